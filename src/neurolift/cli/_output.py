@@ -1,0 +1,87 @@
+"""Output of CLI results as a Rich table, JSON (exactly ``to_dict()``) or CSV."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from neurolift._results import to_plain
+
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(str, enum.Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _flatten(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, key + "."))
+        elif isinstance(v, list) and v and all(isinstance(x, Mapping) for x in v):
+            continue  # nested rows (e.g. per-jump) are shown by the caller as their own table
+        elif isinstance(v, list):
+            out[key] = ";".join("" if x is None else str(x) for x in v)
+        else:
+            out[key] = v
+    return out
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:.4g}" if abs(v) < 1e5 else f"{v:.6g}"
+    return str(v)
+
+
+def emit(data: Any, fmt: OutputFormat | str, *, title: str | None = None) -> None:
+    """Print one result (a mapping/typed result) or many rows (a list of mappings)."""
+    fmt = OutputFormat(fmt)
+    plain = to_plain(data.to_dict() if hasattr(data, "to_dict") else data)
+    if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(plain, indent=2, allow_nan=False) + "\n")
+        return
+    rows: Sequence[Mapping[str, Any]]
+    rows = plain if isinstance(plain, list) else [plain]
+    flat = [_flatten(r) for r in rows]
+    if fmt is OutputFormat.csv:
+        columns: list[str] = []
+        for r in flat:
+            columns += [c for c in r if c not in columns]
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for r in flat:
+            writer.writerow({k: ("" if v is None else v) for k, v in r.items()})
+        sys.stdout.write(buf.getvalue())
+        return
+    if len(flat) == 1:
+        table = Table(title=title, show_header=True)
+        table.add_column("metric", style="bold")
+        table.add_column("value", justify="right")
+        for k, v in flat[0].items():
+            table.add_row(k, _fmt(v))
+    else:
+        table = Table(title=title, show_header=True)
+        columns = []
+        for r in flat:
+            columns += [c for c in r if c not in columns]
+        for c in columns:
+            table.add_column(c, justify="right")
+        for r in flat:
+            table.add_row(*(_fmt(r.get(c)) for c in columns))
+    stdout.print(table)

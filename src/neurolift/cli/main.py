@@ -1,0 +1,75 @@
+"""`neurolift` command: the root Typer app and the error boundary.
+
+Every NeuroliftError raised below becomes one line on stderr and exit code 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+import neurolift
+from neurolift.errors import NeuroliftError
+
+
+class _ErrorBoundary(TyperGroup):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NeuroliftError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+        except OSError as exc:  # missing file, permission, disk full
+            click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            ctx.exit(2)
+
+
+app = typer.Typer(
+    name="neurolift",
+    cls=_ErrorBoundary,
+    help="Measure, model and train neuromuscular efficiency: force plates, barbell velocity, "
+    "EMG and motor units.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"neurolift {neurolift.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    """neurolift command groups."""
+
+
+def _register() -> None:
+    # One line per command group; each module defines `app` (a Typer) or `register(app)`.
+    from neurolift.cli import athlete, db, demo, force
+
+    app.add_typer(db.app, name="db", help="Database: migrations and location.")
+    app.add_typer(athlete.app, name="athlete", help="Athletes in the store.")
+    app.add_typer(force.app, name="force", help="Force-plate jumps and isometric pulls.")
+    demo.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

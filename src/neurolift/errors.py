@@ -1,0 +1,83 @@
+"""Every exception neurolift raises on purpose.
+
+All inherit from :class:`NeuroliftError`; the ones about bad values also inherit from
+:class:`ValueError` so ordinary ``except ValueError`` code keeps working. Messages name the
+function or parameter, the offending value and what to do about it. The CLI turns any of these
+into one line on stderr and a non-zero exit; the web layer into one JSON error shape.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "NeuroliftError",
+    "InvalidParameterError",
+    "SamplingRateError",
+    "UnitError",
+    "SignalError",
+    "SignalTooShortError",
+    "NoTakeoffError",
+    "ClippingError",
+    "FileFormatError",
+    "StoreError",
+    "NotFoundError",
+    "ConflictError",
+]
+
+
+class NeuroliftError(Exception):
+    """Base class of all neurolift errors."""
+
+
+class InvalidParameterError(NeuroliftError, ValueError):
+    """A parameter value is out of range, of the wrong kind, or inconsistent with another."""
+
+
+class SamplingRateError(InvalidParameterError):
+    """The sampling rate is missing, non-positive, inconsistent or too low for the analysis."""
+
+
+class UnitError(NeuroliftError, ValueError):
+    """Values look like they are in another unit than the one expected (e.g. kN instead of N)."""
+
+
+class SignalError(NeuroliftError, ValueError):
+    """The signal cannot give a valid result: too short, no event found, clipped, all NaN..."""
+
+
+class SignalTooShortError(SignalError):
+    """The signal has fewer samples than the analysis needs."""
+
+
+class NoTakeoffError(SignalError):
+    """A jump analysis found no take-off (force never fell below the flight threshold)."""
+
+
+class ClippingError(SignalError):
+    """The signal is saturated at the amplifier or plate range."""
+
+
+class FileFormatError(NeuroliftError, ValueError):
+    """A file cannot be read as the expected format. The message names the file and line."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        where = ""
+        if path is not None:
+            where = f"{path}"
+            if line is not None:
+                where += f", line {line}"
+            where += ": "
+        super().__init__(where + message)
+        self.path = path
+        self.line = line
+
+
+class StoreError(NeuroliftError):
+    """The athlete store cannot complete an operation."""
+
+
+class NotFoundError(StoreError, LookupError):
+    """A requested athlete, trial or result does not exist in the store."""
+
+
+class ConflictError(StoreError):
+    """The operation would overwrite or duplicate something already stored."""

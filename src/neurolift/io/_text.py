@@ -1,0 +1,116 @@
+"""Delimited numeric text: separator and decimal-comma sniffing, header detection, clear errors.
+
+Shared by every text reader (force plates, encoders, EMG CSVs) so they all accept the same
+dialects: comma, semicolon, tab or whitespace separated, decimal point or decimal comma, with
+or without one header line, and report the file and line of anything that is not a number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from neurolift.errors import FileFormatError
+
+__all__ = ["NumericTable", "read_numeric_table"]
+
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class NumericTable:
+    """A numeric table read from text: column names (from the header or ``col0..``) and values."""
+
+    columns: tuple[str, ...]
+    values: np.ndarray  # (n_rows, n_columns) float64
+    has_header: bool
+    path: str
+
+    def column(self, name: str) -> np.ndarray:
+        return self.values[:, self.columns.index(name)]
+
+
+def _split(line: str, sep: str | None) -> list[str]:
+    if sep is None:
+        return line.split()
+    return [c.strip() for c in line.split(sep)]
+
+
+def _sniff(lines: list[str]) -> tuple[str | None, bool]:
+    """Return (separator, decimal_comma) from the first data-looking lines."""
+    sample = [ln for ln in lines[:50] if ln.strip()]
+    for sep in ("\t", ";"):
+        if sample and all(sep in ln for ln in sample[1:] or sample):
+            return sep, any(re.search(r"\d,\d", ln) for ln in sample)
+    body = sample[1:] or sample
+    if body and all("," in ln for ln in body):
+        # "1,5" alone could be a decimal comma in a 1-column file; several commas or a header
+        # with commas means comma-separated.
+        counts = {ln.count(",") for ln in body}
+        header_commas = sample[0].count(",")
+        if len(counts) == 1 and counts == {1} and header_commas == 0 and not re.search(r"[A-Za-z]", sample[0]):
+            return None, True
+        return ",", False
+    return None, any(re.search(r"\d,\d", ln) for ln in sample)
+
+
+def read_numeric_table(path: str | Path, *, where: str = "read_numeric_table") -> NumericTable:
+    """Read a delimited numeric text file.
+
+    The first non-empty line is a header when any of its fields is not a number. Every other
+    field must be a number (decimal point or comma); otherwise :class:`FileFormatError` names
+    the line and the field.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig", errors="strict")
+    except UnicodeDecodeError:
+        text = p.read_text(encoding="latin-1")
+    lines = text.splitlines()
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None:
+        raise FileFormatError(f"{where}: the file is empty", path=str(p))
+    sep, decimal_comma = _sniff(lines[first:])
+    head = _split(lines[first], sep)
+    has_header = any(not _NUMBER.match(h) for h in head if h)
+    if has_header:
+        columns = tuple(h.strip().strip('"').strip() or f"col{i}" for i, h in enumerate(head))
+        start = first + 1
+    else:
+        columns = tuple(f"col{i}" for i in range(len(head)))
+        start = first
+    n_cols = len(columns)
+    rows: list[list[float]] = []
+    for lineno in range(start, len(lines)):
+        raw = lines[lineno]
+        if not raw.strip():
+            continue
+        fields = _split(raw, sep)
+        if sep is not None and fields and fields[-1] == "" and len(fields) == n_cols + 1:
+            fields = fields[:-1]
+        if len(fields) != n_cols:
+            raise FileFormatError(
+                f"{where}: expected {n_cols} column(s) {list(columns)}, found {len(fields)}",
+                path=str(p), line=lineno + 1,
+            )
+        row = []
+        for f in fields:
+            f = f.strip().strip('"')
+            if decimal_comma:
+                f = f.replace(",", ".")
+            if f.lower() in ("nan", ""):
+                row.append(np.nan)
+                continue
+            try:
+                row.append(float(f))
+            except ValueError:
+                raise FileFormatError(
+                    f"{where}: {f!r} is not a number", path=str(p), line=lineno + 1
+                ) from None
+        rows.append(row)
+    if not rows:
+        raise FileFormatError(f"{where}: the file has a header but no data rows", path=str(p))
+    return NumericTable(columns, np.asarray(rows, dtype=np.float64), has_header, str(p))

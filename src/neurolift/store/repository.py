@@ -1,0 +1,367 @@
+"""Store: the one entry point to the database. Every write is one transaction (all or nothing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import math
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+import neurolift
+from neurolift._results import to_plain
+from neurolift.errors import ConflictError, InvalidParameterError, NotFoundError, StoreError
+from neurolift.store.models import AnalysisResult, Athlete, Metric, Trial
+from neurolift.timeseries import TimeSeries
+
+DATABASE_URL_ENV = "NEUROLIFT_DATABASE_URL"
+
+# Field-name suffix -> unit, longest suffix first. Fields carry their unit in their name.
+_SUFFIX_UNITS: tuple[tuple[str, str], ...] = (
+    ("_w_kg", "W/kg"), ("_n_s", "N/s"), ("_n_m", "N/m"), ("_m_s2", "m/s^2"), ("_m_s", "m/s"),
+    ("_ns", "N*s"), ("_pct", "%"), ("_pps", "pps"), ("_hz", "Hz"), ("_kg", "kg"), ("_ms", "ms"),
+    ("_w", "W"), ("_n", "N"), ("_m", "m"), ("_s", "s"), ("_j", "J"), ("_mv", "mV"), ("_v", "V"),
+)
+
+
+def metric_unit(name: str) -> str | None:
+    """Unit of a metric from its field name, or ``None`` for dimensionless names.
+
+    Examples
+    --------
+    >>> metric_unit("jump_height_m"), metric_unit("rfd_0_100ms_n_s"), metric_unit("rsi")
+    ('m', 'N/s', None)
+    """
+    for suffix, unit in _SUFFIX_UNITS:
+        if name.endswith(suffix):
+            return unit
+    return None
+
+
+def default_database_url() -> str:
+    """``$NEUROLIFT_DATABASE_URL`` if set, else a SQLite file in the user data directory."""
+    url = os.environ.get(DATABASE_URL_ENV)
+    if url:
+        return url
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("neurolift", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'neurolift.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class AthleteRecord:
+    id: int
+    name: str
+    body_mass_kg: float | None
+    sex: str | None
+    birth_date: dt.date | None
+    level: str | None
+    notes: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_plain(self.__dict__)
+
+
+@dataclass(frozen=True)
+class TrialRecord:
+    id: int
+    athlete_id: int | None
+    domain: str
+    test_type: str
+    recorded_at: dt.datetime
+    source_name: str | None
+    content_hash: str
+    signal: TimeSeries
+    meta: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ResultRecord:
+    id: int
+    athlete_id: int | None
+    trial_id: int | None
+    domain: str
+    kind: str
+    performed_at: dt.datetime
+    payload: dict[str, Any]
+    method: dict[str, Any]
+    software_version: str
+
+
+@dataclass(frozen=True)
+class MetricPoint:
+    performed_at: dt.datetime
+    value: float
+    unit: str | None
+    result_id: int
+
+
+def _encode_signal(ts: TimeSeries) -> tuple[bytes, str]:
+    buf = io.BytesIO()
+    np.savez_compressed(buf, values=ts.values)
+    digest = hashlib.sha256()
+    digest.update(np.ascontiguousarray(ts.values).tobytes())
+    digest.update(f"|{ts.sampling_rate!r}|{ts.unit}|{','.join(ts.channels)}".encode())
+    return buf.getvalue(), digest.hexdigest()
+
+
+def _decode_signal(row: Trial) -> TimeSeries:
+    with np.load(io.BytesIO(row.signal_npz), allow_pickle=False) as data:
+        values = data["values"]
+    return TimeSeries(values, row.sampling_rate, row.unit, tuple(row.channels), row.t0)
+
+
+def _aware(t: dt.datetime) -> dt.datetime:
+    return t if t.tzinfo is not None else t.replace(tzinfo=dt.UTC)
+
+
+class Store:
+    """Athlete store on any SQLAlchemy URL; runs pending migrations on first use.
+
+    Parameters
+    ----------
+    url : str, optional
+        SQLAlchemy URL (``sqlite:///path.db``, ``postgresql+psycopg://user@host/db``). Defaults to
+        :func:`default_database_url`.
+    upgrade : bool
+        Run Alembic migrations to the newest revision when opening (default True).
+    """
+
+    def __init__(self, url: str | None = None, *, upgrade: bool = True) -> None:
+        self.url = url or default_database_url()
+        if self.url.startswith("postgresql://"):
+            self.url = "postgresql+psycopg://" + self.url[len("postgresql://"):]
+        try:
+            kwargs: dict[str, Any] = {}
+            if self.url in ("sqlite://", "sqlite:///:memory:"):
+                from sqlalchemy.pool import StaticPool
+
+                kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+            self.engine: Engine = create_engine(self.url, **kwargs)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"Store: cannot open database URL {self.url!r}: {exc}") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if upgrade:
+            self.upgrade()
+
+    # -- schema -----------------------------------------------------------------------------
+    def upgrade(self, revision: str = "head") -> None:
+        """Apply Alembic migrations up to ``revision``."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config(str(Path(__file__).with_name("migrations") / "alembic.ini"))
+        cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+        except OperationalError as exc:
+            raise StoreError(f"Store: cannot migrate database {self._safe_url()}: {exc.orig}") from None
+
+    def current_revision(self) -> str | None:
+        from alembic.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def _safe_url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: commits on success, rolls back everything on any error."""
+        s = self._sessions()
+        try:
+            yield s
+            s.commit()
+        except IntegrityError as exc:
+            s.rollback()
+            raise ConflictError(f"Store: the change conflicts with stored data: {exc.orig}") from None
+        except SQLAlchemyError as exc:
+            s.rollback()
+            raise StoreError(f"Store: database error: {exc}") from None
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    # -- athletes ---------------------------------------------------------------------------
+    def add_athlete(
+        self,
+        name: str,
+        *,
+        body_mass_kg: float | None = None,
+        sex: str | None = None,
+        birth_date: dt.date | None = None,
+        level: str | None = None,
+        notes: str | None = None,
+    ) -> AthleteRecord:
+        name = (name or "").strip()
+        if not name:
+            raise InvalidParameterError("Store.add_athlete: name must not be empty")
+        if body_mass_kg is not None and not (20.0 <= float(body_mass_kg) <= 300.0):
+            raise InvalidParameterError(
+                f"Store.add_athlete: body_mass_kg must lie in [20, 300] kg, got {body_mass_kg!r}"
+            )
+        with self.session() as s:
+            if s.scalar(select(Athlete).where(Athlete.name == name)) is not None:
+                raise ConflictError(f"Store.add_athlete: an athlete named {name!r} already exists")
+            row = Athlete(name=name, body_mass_kg=body_mass_kg, sex=sex, birth_date=birth_date,
+                          level=level, notes=notes)
+            s.add(row)
+            s.flush()
+            return self._athlete_record(row)
+
+    def update_athlete(self, name: str, **fields: Any) -> AthleteRecord:
+        allowed = {"body_mass_kg", "sex", "birth_date", "level", "notes"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InvalidParameterError(f"Store.update_athlete: unknown field(s) {sorted(unknown)}")
+        with self.session() as s:
+            row = self._athlete_row(s, name)
+            for key, value in fields.items():
+                setattr(row, key, value)
+            s.flush()
+            return self._athlete_record(row)
+
+    def get_athlete(self, name: str) -> AthleteRecord:
+        with self.session() as s:
+            return self._athlete_record(self._athlete_row(s, name))
+
+    def get_or_create_athlete(self, name: str, **fields: Any) -> AthleteRecord:
+        try:
+            return self.get_athlete(name)
+        except NotFoundError:
+            return self.add_athlete(name, **fields)
+
+    def list_athletes(self) -> list[AthleteRecord]:
+        with self.session() as s:
+            return [self._athlete_record(r) for r in s.scalars(select(Athlete).order_by(Athlete.name))]
+
+    @staticmethod
+    def _athlete_row(s: Session, name: str) -> Athlete:
+        row = s.scalar(select(Athlete).where(Athlete.name == name))
+        if row is None:
+            raise NotFoundError(f"Store: no athlete named {name!r}; add one with `neurolift athlete add`")
+        return row
+
+    @staticmethod
+    def _athlete_record(row: Athlete) -> AthleteRecord:
+        return AthleteRecord(row.id, row.name, row.body_mass_kg, row.sex, row.birth_date, row.level, row.notes)
+
+    # -- trials and results -----------------------------------------------------------------
+    def save_analysis(
+        self,
+        *,
+        domain: str,
+        kind: str,
+        result: Any,
+        athlete: str | None = None,
+        signal: TimeSeries | None = None,
+        test_type: str | None = None,
+        source_name: str | None = None,
+        performed_at: dt.datetime | None = None,
+        method: Mapping[str, Any] | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> ResultRecord:
+        """Store a result (and its raw signal) in one transaction.
+
+        ``result`` is a typed result with ``to_dict()`` (or a plain mapping). Its top-level
+        finite numeric fields also go to the ``metrics`` table for trends. The same raw signal
+        stored twice for one athlete is kept once (matched by content hash).
+        """
+        payload = result.to_dict() if hasattr(result, "to_dict") else to_plain(dict(result))
+        if method is None:
+            method = payload.get("method") or {}
+        when = _aware(performed_at or dt.datetime.now(dt.UTC))
+        with self.session() as s:
+            athlete_id = self._athlete_row(s, athlete).id if athlete else None
+            trial_id = None
+            if signal is not None:
+                blob, digest = _encode_signal(signal)
+                existing = s.scalar(select(Trial).where(Trial.content_hash == digest,
+                                                        Trial.athlete_id == athlete_id))
+                if existing is None:
+                    existing = Trial(athlete_id=athlete_id, domain=domain, test_type=test_type or kind,
+                                     recorded_at=when, source_name=source_name,
+                                     sampling_rate=signal.sampling_rate, unit=signal.unit,
+                                     channels=list(signal.channels), n_samples=signal.n_samples,
+                                     t0=signal.t0, signal_npz=blob, content_hash=digest,
+                                     meta=to_plain(dict(meta or {})))
+                    s.add(existing)
+                    s.flush()
+                trial_id = existing.id
+            row = AnalysisResult(athlete_id=athlete_id, trial_id=trial_id, domain=domain, kind=kind,
+                                 performed_at=when, payload=payload, method=to_plain(dict(method)),
+                                 software_version=neurolift.__version__)
+            s.add(row)
+            s.flush()
+            for name, value in payload.items():
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    continue
+                if not math.isfinite(float(value)):
+                    continue
+                s.add(Metric(result_id=row.id, athlete_id=athlete_id, name=name, value=float(value),
+                             unit=metric_unit(name), performed_at=when))
+            s.flush()
+            return self._result_record(row)
+
+    def load_trial(self, trial_id: int) -> TrialRecord:
+        with self.session() as s:
+            row = s.get(Trial, trial_id)
+            if row is None:
+                raise NotFoundError(f"Store.load_trial: no trial with id {trial_id}")
+            return TrialRecord(row.id, row.athlete_id, row.domain, row.test_type, _aware(row.recorded_at),
+                               row.source_name, row.content_hash, _decode_signal(row), dict(row.meta))
+
+    def results(self, *, athlete: str | None = None, domain: str | None = None,
+                kind: str | None = None) -> list[ResultRecord]:
+        with self.session() as s:
+            q = select(AnalysisResult).order_by(AnalysisResult.performed_at, AnalysisResult.id)
+            if athlete is not None:
+                q = q.where(AnalysisResult.athlete_id == self._athlete_row(s, athlete).id)
+            if domain is not None:
+                q = q.where(AnalysisResult.domain == domain)
+            if kind is not None:
+                q = q.where(AnalysisResult.kind == kind)
+            return [self._result_record(r) for r in s.scalars(q)]
+
+    def metric_history(self, athlete: str, name: str, *, kind: str | None = None) -> list[MetricPoint]:
+        """Every stored value of one metric for one athlete, oldest first."""
+        with self.session() as s:
+            aid = self._athlete_row(s, athlete).id
+            q = (select(Metric).join(AnalysisResult)
+                 .where(Metric.athlete_id == aid, Metric.name == name)
+                 .order_by(Metric.performed_at, Metric.id))
+            if kind is not None:
+                q = q.where(AnalysisResult.kind == kind)
+            return [MetricPoint(_aware(m.performed_at), m.value, m.unit, m.result_id) for m in s.scalars(q)]
+
+    @staticmethod
+    def _result_record(row: AnalysisResult) -> ResultRecord:
+        return ResultRecord(row.id, row.athlete_id, row.trial_id, row.domain, row.kind,
+                            _aware(row.performed_at), dict(row.payload), dict(row.method),
+                            row.software_version)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
