@@ -1,0 +1,583 @@
+"""Readers of motor-unit decompositions: OTBiolab+ .mat, openhdemg JSON, DEMUSE .mat, CSV.
+
+Every reader returns one :class:`Decomposition`: discharge sample indices per unit, the pulse
+trains when the file has them, the reference (force) signal, the raw grid EMG, the
+inter-electrode distance and the sampling rate. Analysis lives in :mod:`neurolift.motorunits`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from neurolift._validation import check_choice, check_positive, check_sampling_rate
+from neurolift.errors import FileFormatError, InvalidParameterError, SamplingRateError
+from neurolift.io._text import read_numeric_table
+from neurolift.timeseries import TimeSeries
+
+__all__ = [
+    "Decomposition",
+    "decomposition_read",
+    "decomposition_read_csv",
+    "decomposition_read_demuse",
+    "decomposition_read_openhdemg",
+    "decomposition_read_otb",
+    "OTB_GRIDS",
+]
+
+#: OTBiolab+ grid codes: (inter-electrode distance in m, rows, columns, channels).
+OTB_GRIDS: dict[str, tuple[float, int, int, int]] = {
+    "GR08MM1305": (0.008, 13, 5, 64),
+    "GR04MM1305": (0.004, 13, 5, 64),
+    "GR10MM0808": (0.010, 8, 8, 64),
+    "GR10MM0804": (0.010, 8, 4, 32),
+    "HD08MM1305": (0.008, 13, 5, 64),
+    "HD04MM1305": (0.004, 13, 5, 64),
+    "HD10MM0808": (0.010, 8, 8, 64),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Decomposition:
+    """Decomposed motor units of one recording (the one data model of every reader).
+
+    Parameters
+    ----------
+    discharges : sequence of int arrays
+        One array per unit: discharge times as sample indices (0-based, increasing) at
+        ``sampling_rate``.
+    sampling_rate : float
+        Hz. Required.
+    n_samples : int
+        Length of the recording in samples.
+    pulse_trains : ndarray, shape (n_samples, n_units), optional
+        Decomposition sources (innervation pulse trains), arbitrary units.
+    reference : TimeSeries, optional
+        Force or torque recorded with the EMG (same rate and length), in N, N*m or %MVC.
+    emg : TimeSeries, optional
+        Raw monopolar grid EMG (samples x channels), usually uV.
+    ied_m : float, optional
+        Inter-electrode distance of the grid, m.
+    grid : str, optional
+        Grid code (e.g. ``"GR08MM1305"``).
+    sil : ndarray, optional
+        Silhouette per unit as stored by the decomposition software.
+    source, filename : str
+        Format and file name, for provenance.
+
+    Examples
+    --------
+    >>> d = Decomposition([np.array([100, 300, 500])], sampling_rate=1000, n_samples=1000)
+    >>> d.n_units, d.duration
+    (1, 1.0)
+    """
+
+    discharges: tuple[np.ndarray, ...]
+    sampling_rate: float
+    n_samples: int
+    pulse_trains: np.ndarray | None = None
+    reference: TimeSeries | None = None
+    emg: TimeSeries | None = None
+    ied_m: float | None = None
+    grid: str | None = None
+    sil: np.ndarray | None = None
+    source: str = "memory"
+    filename: str = ""
+    unit_names: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        where = "Decomposition"
+        fs = check_sampling_rate(self.sampling_rate, where=where)
+        object.__setattr__(self, "sampling_rate", fs)
+        n = int(self.n_samples)
+        if n <= 0:
+            raise InvalidParameterError(f"{where}: n_samples must be > 0, got {self.n_samples!r}")
+        object.__setattr__(self, "n_samples", n)
+        trains = []
+        for i, d in enumerate(self.discharges):
+            a = np.asarray(d)
+            if a.size and not np.issubdtype(a.dtype, np.integer):
+                if not np.allclose(a, np.round(a)):
+                    raise InvalidParameterError(
+                        f"{where}: unit {i} discharges must be sample indices (integers)"
+                    )
+            a = np.asarray(np.round(a), dtype=np.int64).ravel()
+            if a.size and (a[0] < 0 or a[-1] >= n):
+                raise InvalidParameterError(
+                    f"{where}: unit {i} has discharges outside the recording "
+                    f"(sample {a.min()}..{a.max()}, recording has {n} samples)"
+                )
+            if a.size > 1 and np.any(np.diff(a) <= 0):
+                a = np.unique(a)
+            a.setflags(write=False)
+            trains.append(a)
+        object.__setattr__(self, "discharges", tuple(trains))
+        names = tuple(self.unit_names) or tuple(f"MU{i}" for i in range(len(trains)))
+        if len(names) != len(trains):
+            raise InvalidParameterError(f"{where}: {len(names)} unit name(s) for {len(trains)} unit(s)")
+        object.__setattr__(self, "unit_names", names)
+        if self.pulse_trains is not None:
+            pt = np.asarray(self.pulse_trains, dtype=np.float64)
+            if pt.ndim == 1:
+                pt = pt[:, None]
+            if pt.shape != (n, len(trains)):
+                raise InvalidParameterError(
+                    f"{where}: pulse_trains shape {pt.shape} does not match "
+                    f"({n} samples, {len(trains)} units)"
+                )
+            pt.setflags(write=False)
+            object.__setattr__(self, "pulse_trains", pt)
+        for name in ("reference", "emg"):
+            ts = getattr(self, name)
+            if ts is None:
+                continue
+            if abs(ts.sampling_rate - fs) > 1e-9 * fs:
+                raise SamplingRateError(
+                    f"{where}: {name} is sampled at {ts.sampling_rate:g} Hz but the discharges at "
+                    f"{fs:g} Hz; resample one of them first"
+                )
+            if ts.n_samples != n:
+                raise InvalidParameterError(
+                    f"{where}: {name} has {ts.n_samples} samples, the decomposition {n}"
+                )
+        if self.sil is not None:
+            s = np.asarray(self.sil, dtype=np.float64).ravel()
+            if s.size != len(trains):
+                raise InvalidParameterError(f"{where}: {s.size} SIL value(s) for {len(trains)} unit(s)")
+            object.__setattr__(self, "sil", s)
+
+    @property
+    def n_units(self) -> int:
+        return len(self.discharges)
+
+    @property
+    def duration(self) -> float:
+        """Recording length, s."""
+        return self.n_samples / self.sampling_rate
+
+    def discharge_times(self, unit: int) -> np.ndarray:
+        """Discharge times of one unit, s."""
+        return self.discharges[unit] / self.sampling_rate
+
+    def sorted_by_recruitment(self) -> Decomposition:
+        """Same units ordered by their first discharge (empty units last)."""
+        first = [d[0] if d.size else np.inf for d in self.discharges]
+        order = [int(i) for i in np.argsort(first, kind="stable")]
+        return Decomposition(
+            [self.discharges[i] for i in order], self.sampling_rate, self.n_samples,
+            None if self.pulse_trains is None else self.pulse_trains[:, order],
+            self.reference, self.emg, self.ied_m, self.grid,
+            None if self.sil is None else self.sil[order], self.source, self.filename,
+            tuple(self.unit_names[i] for i in order),
+        )
+
+    def with_reference(self, reference: TimeSeries | None) -> Decomposition:
+        """A copy with another reference (force) signal."""
+        return Decomposition(self.discharges, self.sampling_rate, self.n_samples, self.pulse_trains,
+                             reference, self.emg, self.ied_m, self.grid, self.sil, self.source,
+                             self.filename, self.unit_names)
+
+
+def _loadmat(path: Path, where: str) -> dict[str, Any]:
+    import scipy.io
+
+    if not path.exists():
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    try:
+        return scipy.io.loadmat(str(path), simplify_cells=True)
+    except (ValueError, TypeError, OSError, NotImplementedError) as exc:
+        raise FileFormatError(f"{where}: not a readable MATLAB .mat file ({exc})", path=str(path)) from None
+
+
+def _otb_descriptions(desc: Any) -> list[str]:
+    return [str(np.asarray(d).ravel()[0]) if np.asarray(d).size else "" for d in np.atleast_1d(desc)]
+
+
+def decomposition_read_otb(
+    path: str | Path,
+    *,
+    ext_factor: int = 8,
+    reference: Literal["acquired", "performed", "none"] = "acquired",
+) -> Decomposition:
+    """Read an OTBiolab+ ``.mat`` export with a decomposition (versions 1.5.3-1.5.9).
+
+    Columns are recognised by their description: ``Source for decomposition`` (pulse trains),
+    ``Decomposition of`` (binary discharges), ``acquired data`` (full-rate reference force) or
+    ``performed path`` (subsampled), and the rest are the grid channels.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.mat`` file.
+    ext_factor : int
+        Extension factor used by the decomposition: OTBiolab+ stores the binary discharges
+        delayed by this many samples relative to the pulse trains; they are shifted back (as
+        openhdemg does). 8 for the OTBiolab+ default.
+    reference : {"acquired", "performed", "none"}
+        Which reference signal to keep.
+
+    Returns
+    -------
+    Decomposition
+        Units in file order; SIL from the pulse trains is in ``sil``. The reference keeps the
+        unit of the file (``"%MVC"`` when the description says so).
+
+    References
+    ----------
+    .. [1] Valli G, et al. (2024). openhdemg: an open-source Python library for the analysis
+       of high-density EMG signals. J Electromyogr Kinesiol 74:102850.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> p = Path("tests/data/emg/otb_testfile.mat")
+    >>> d = decomposition_read_otb(p) if p.exists() else None
+    >>> (d.n_units, d.sampling_rate, d.grid) if d else (5, 2048.0, 'GR08MM1305')
+    (5, 2048.0, 'GR08MM1305')
+    """
+    where = "decomposition_read_otb"
+    reference = check_choice("reference", reference, ("acquired", "performed", "none"), where=where)
+    if int(ext_factor) != ext_factor or ext_factor < 0:
+        raise InvalidParameterError(f"{where}: ext_factor must be an integer >= 0, got {ext_factor!r}")
+    p = Path(path)
+    mat = _loadmat(p, where)
+    for key in ("Data", "Description", "SamplingFrequency"):
+        if key not in mat:
+            raise FileFormatError(f"{where}: variable {key!r} not found; is this an OTBiolab+ export?",
+                                  path=str(p))
+    data = np.asarray(mat["Data"], dtype=np.float64)
+    if data.ndim != 2:
+        raise FileFormatError(f"{where}: 'Data' must be 2-D, got shape {data.shape}", path=str(p))
+    desc = _otb_descriptions(mat["Description"])
+    if len(desc) != data.shape[1]:
+        raise FileFormatError(
+            f"{where}: {len(desc)} descriptions for {data.shape[1]} data columns", path=str(p)
+        )
+    fs = check_sampling_rate(np.asarray(mat["SamplingFrequency"]).ravel()[0], where=where)
+    ipts_cols = [i for i, d in enumerate(desc) if "Source for decomposition" in d]
+    bin_cols = [i for i, d in enumerate(desc) if "Decomposition of" in d]
+    acq_cols = [i for i, d in enumerate(desc) if "acquired data" in d]
+    perf_cols = [i for i, d in enumerate(desc) if "performed path" in d]
+    if not bin_cols:
+        raise FileFormatError(f"{where}: no 'Decomposition of' columns (discharges) in the file",
+                              path=str(p))
+    if ipts_cols and len(ipts_cols) != len(bin_cols):
+        raise FileFormatError(
+            f"{where}: {len(ipts_cols)} pulse trains but {len(bin_cols)} discharge columns", path=str(p)
+        )
+    special = set(ipts_cols) | set(bin_cols) | set(acq_cols) | set(perf_cols)
+    emg_cols = [i for i in range(len(desc)) if i not in special]
+    n = data.shape[0]
+    k = int(ext_factor)
+    discharges = []
+    for c in bin_cols:
+        idx = np.flatnonzero(data[:, c] == 1) - k
+        discharges.append(idx[idx >= 0])
+    pulse_trains = data[:, ipts_cols] if ipts_cols else None
+    grid = next((g for g in OTB_GRIDS if any(g in d for d in desc)), None)
+    ied = OTB_GRIDS[grid][0] if grid else None
+    ref_ts = None
+    cols = acq_cols if reference == "acquired" else perf_cols if reference == "performed" else []
+    if cols:
+        label = desc[cols[0]]
+        m = re.search(r"\[\s*([^\]]+?)\s*\]\s*$", label)
+        unit = (m.group(1).replace("(", "").replace(")", "").replace(" ", "") if m else "a.u.")
+        ref_ts = TimeSeries(data[:, cols[0]], fs, unit, ("force",))
+    emg_ts = None
+    if emg_cols:
+        m = re.search(r"\[\s*([^\]]+?)\s*\]\s*$", desc[emg_cols[0]])
+        emg_ts = TimeSeries(data[:, emg_cols], fs, m.group(1) if m else "uV",
+                            tuple(f"ch{j + 1}" for j in range(len(emg_cols))))
+    sil = None
+    if pulse_trains is not None:
+        from neurolift.motorunits.analysis import mu_sil  # local: avoids an import cycle
+
+        sil = np.array([mu_sil(pulse_trains[:, j], discharges[j]) if discharges[j].size else np.nan
+                        for j in range(len(discharges))])
+    return Decomposition(discharges, fs, n, pulse_trains, ref_ts, emg_ts, ied, grid, sil,
+                         source="OTB", filename=p.name)
+
+
+def _split_frame(obj: Any, where: str, path: Path, name: str) -> np.ndarray:
+    """An openhdemg DataFrame stored as pandas 'split' JSON -> 2-D float array in index order."""
+    if isinstance(obj, str):
+        try:
+            obj = json.loads(obj)
+        except json.JSONDecodeError:
+            raise FileFormatError(f"{where}: field {name} is not JSON", path=str(path)) from None
+    if not isinstance(obj, dict) or "data" not in obj:
+        raise FileFormatError(f"{where}: field {name} is not a pandas 'split' table", path=str(path))
+    rows = obj.get("data") or []
+    index = obj.get("index") or list(range(len(rows)))
+    cols = obj.get("columns") or []
+    arr = np.array([[np.nan if v is None else v for v in r] for r in rows], dtype=np.float64)
+    if arr.size == 0:
+        return np.zeros((0, len(cols)))
+    order = np.argsort(np.asarray(index, dtype=np.int64), kind="stable")
+    return arr[order]
+
+
+def decomposition_read_openhdemg(path: str | Path) -> Decomposition:
+    """Read an openhdemg ``.json`` file (gzip-compressed JSON written by ``save_json_emgfile``).
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    Decomposition
+        ``MUPULSES`` as discharges, ``IPTS`` as pulse trains, ``REF_SIGNAL`` as reference
+        (unit ``"%MVC"``, openhdemg's convention), ``RAW_SIGNAL`` as EMG (uV), ``IED`` (mm -> m),
+        ``ACCURACY`` as SIL.
+
+    References
+    ----------
+    .. [1] Valli G, et al. (2024). openhdemg. J Electromyogr Kinesiol 74:102850.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> p = Path("tests/data/emg/openhdemg_small.json")
+    >>> d = decomposition_read_openhdemg(p) if p.exists() else None
+    >>> d.source if d else 'openhdemg:CUSTOMCSV'
+    'openhdemg:CUSTOMCSV'
+    """
+    where = "decomposition_read_openhdemg"
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(2, "No such file or directory", str(p))
+    try:
+        with gzip.open(p, "rt", encoding="utf-8") as fh:
+            top = json.load(fh)
+    except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError):
+        try:
+            top = json.loads(p.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise FileFormatError(f"{where}: not an openhdemg JSON file ({exc})", path=str(p)) from None
+
+    def field_(name: str) -> Any:
+        if name not in top:
+            raise FileFormatError(f"{where}: field {name!r} missing", path=str(p))
+        v = top[name]
+        if isinstance(v, str):
+            try:
+                return json.loads(v)
+            except json.JSONDecodeError:
+                return v
+        return v
+
+    if not isinstance(top, dict):
+        raise FileFormatError(f"{where}: top level is not an object", path=str(p))
+    source = field_("SOURCE")
+    if source not in ("DEMUSE", "OTB", "CUSTOMCSV", "DELSYS"):
+        raise FileFormatError(f"{where}: SOURCE {source!r} holds no decomposition", path=str(p))
+    fs = check_sampling_rate(field_("FSAMP"), where=where)
+    mupulses = field_("MUPULSES")
+    if not isinstance(mupulses, list):
+        raise FileFormatError(f"{where}: MUPULSES must be a list of lists", path=str(p))
+    discharges = [np.asarray(m, dtype=np.int64).ravel() for m in mupulses]
+    n = int(field_("EMG_LENGTH"))
+    ipts = _split_frame(top.get("IPTS", "{}"), where, p, "IPTS") if "IPTS" in top else None
+    if ipts is not None and ipts.shape != (n, len(discharges)):
+        ipts = None
+    ref = _split_frame(top["REF_SIGNAL"], where, p, "REF_SIGNAL") if "REF_SIGNAL" in top else None
+    ref_ts = (TimeSeries(ref[:, 0], fs, "%MVC", ("force",))
+              if ref is not None and ref.shape[0] == n and ref.shape[1] >= 1 else None)
+    raw = _split_frame(top["RAW_SIGNAL"], where, p, "RAW_SIGNAL") if "RAW_SIGNAL" in top else None
+    emg_ts = (TimeSeries(raw, fs, "uV", tuple(f"ch{j + 1}" for j in range(raw.shape[1])))
+              if raw is not None and raw.shape[0] == n and raw.shape[1] >= 1 else None)
+    acc = _split_frame(top["ACCURACY"], where, p, "ACCURACY") if "ACCURACY" in top else None
+    sil = acc[:, 0] if acc is not None and acc.shape[0] == len(discharges) and acc.shape[1] else None
+    ied_mm = field_("IED") if "IED" in top else None
+    ied = float(ied_mm) / 1000.0 if ied_mm not in (None, "") and np.isfinite(float(ied_mm)) else None
+    return Decomposition(discharges, fs, n, ipts, ref_ts, emg_ts, ied, None, sil,
+                         source=f"openhdemg:{source}", filename=p.name)
+
+
+def decomposition_read_demuse(path: str | Path) -> Decomposition:
+    """Read a DEMUSE ``.mat`` decomposition (``MUPulses``, ``IPTs``, ``fsamp``, ``SIG``, ``ref_signal``).
+
+    ``MUPulses`` are MATLAB 1-based sample indices and become 0-based. ``IED`` is in mm.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    Decomposition
+
+    References
+    ----------
+    .. [1] Holobar A, Zazula D (2007). Multichannel blind source separation using convolution
+       kernel compensation. IEEE Trans Signal Process 55(9):4487-4496.
+
+    Examples
+    --------
+    >>> import scipy.io, tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "demuse.mat")
+    >>> pulses = np.empty((1, 2), dtype=object)                  # a MATLAB cell {[...], [...]}
+    >>> pulses[0, 0], pulses[0, 1] = np.array([100, 300, 500]), np.array([150, 400])
+    >>> scipy.io.savemat(f, {"fsamp": 2048.0, "IED": 8.0, "MUPulses": pulses,
+    ...                      "IPTs": np.zeros((2, 1000))})
+    >>> d = decomposition_read_demuse(f)
+    >>> d.discharges[0].tolist(), d.n_units, d.n_samples, d.ied_m
+    ([99, 299, 499], 2, 1000, 0.008)
+    """
+    where = "decomposition_read_demuse"
+    p = Path(path)
+    mat = _loadmat(p, where)
+    for key in ("fsamp", "MUPulses"):
+        if key not in mat:
+            raise FileFormatError(f"{where}: variable {key!r} not found; is this a DEMUSE file?",
+                                  path=str(p))
+    fs = check_sampling_rate(np.asarray(mat["fsamp"]).ravel()[0], where=where)
+    raw_pulses = mat["MUPulses"]
+    if isinstance(raw_pulses, np.ndarray) and raw_pulses.dtype != object:
+        units = [raw_pulses] if raw_pulses.ndim <= 1 or 1 in raw_pulses.shape else list(raw_pulses)
+    else:
+        units = list(np.atleast_1d(raw_pulses))
+    discharges = [np.asarray(u, dtype=np.float64).ravel().astype(np.int64) - 1 for u in units]
+    ipts = None
+    n = None
+    if "IPTs" in mat:
+        a = np.asarray(mat["IPTs"], dtype=np.float64)
+        a = a[None, :] if a.ndim == 1 else a
+        if a.shape[0] == len(discharges):
+            ipts = a.T
+            n = a.shape[1]
+    emg_ts = None
+    if "SIG" in mat:
+        cells = [np.asarray(c, dtype=np.float64).ravel() for c in np.asarray(mat["SIG"], dtype=object).ravel(order="F")]
+        cells = [c for c in cells if c.size]
+        if cells and len({c.size for c in cells}) == 1:
+            n = n or cells[0].size
+            if cells[0].size == n:
+                emg_ts = TimeSeries(np.column_stack(cells), fs, "uV",
+                                    tuple(f"ch{j + 1}" for j in range(len(cells))))
+    ref_ts = None
+    if "ref_signal" in mat:
+        r = np.asarray(mat["ref_signal"], dtype=np.float64).ravel()
+        n = n or r.size
+        if r.size == n:
+            ref_ts = TimeSeries(r, fs, "%MVC", ("force",))
+    if n is None:
+        last = max((int(d[-1]) for d in discharges if d.size), default=0)
+        n = last + 1
+    ied = float(np.asarray(mat["IED"]).ravel()[0]) / 1000.0 if "IED" in mat else None
+    sil = None
+    if ipts is not None:
+        from neurolift.motorunits.analysis import mu_sil
+
+        sil = np.array([mu_sil(ipts[:, j], d) if d.size else np.nan for j, d in enumerate(discharges)])
+    return Decomposition(discharges, fs, n, ipts, ref_ts, emg_ts, ied, None, sil,
+                         source="DEMUSE", filename=p.name)
+
+
+def decomposition_read_csv(
+    path: str | Path,
+    *,
+    sampling_rate: float,
+    time_unit: Literal["s", "samples"] = "s",
+    n_samples: int | None = None,
+    reference: TimeSeries | None = None,
+) -> Decomposition:
+    """Read a CSV of discharge times: one column per unit, ragged columns padded with empty cells.
+
+    Parameters
+    ----------
+    path : str or Path
+        Delimited text (any dialect :func:`~neurolift.io.read_numeric_table` accepts); the
+        header, when present, names the units.
+    sampling_rate : float
+        Hz, the rate discharge times are expressed at (and of the reference). Required.
+    time_unit : {"s", "samples"}
+        Whether cells are times in seconds or sample indices.
+    n_samples : int, optional
+        Recording length; default: the reference length, else the last discharge + 1.
+    reference : TimeSeries, optional
+        Force signal recorded with it (same rate).
+
+    Returns
+    -------
+    Decomposition
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from pathlib import Path
+    >>> f = os.path.join(tempfile.mkdtemp(), "mu.csv")
+    >>> _ = Path(f).write_text("MU_a,MU_b\\n0.10,0.20\\n0.20,0.35\\n0.30,\\n")
+    >>> d = decomposition_read_csv(f, sampling_rate=1000)
+    >>> d.unit_names, d.discharges[1].tolist()
+    (('MU_a', 'MU_b'), [200, 350])
+    """
+    where = "decomposition_read_csv"
+    fs = check_sampling_rate(sampling_rate, where=where)
+    time_unit = check_choice("time_unit", time_unit, ("s", "samples"), where=where)
+    table = read_numeric_table(path, where=where)
+    discharges = []
+    for j, name in enumerate(table.columns):
+        col = table.values[:, j]
+        col = col[np.isfinite(col)]
+        idx = np.round(col * fs if time_unit == "s" else col)
+        if (idx < 0).any():
+            raise FileFormatError(f"{where}: unit {name!r} has a negative discharge time", path=str(path))
+        discharges.append(idx.astype(np.int64))
+    if reference is not None:
+        n = reference.n_samples
+    elif n_samples is not None:
+        n = int(check_positive("n_samples", n_samples, where=where))
+    else:
+        n = max((int(d.max()) for d in discharges if d.size), default=0) + 1
+    names = table.columns if table.has_header else ()
+    return Decomposition(discharges, fs, n, reference=reference, source="CSV",
+                         filename=Path(path).name, unit_names=tuple(names))
+
+
+def decomposition_read(path: str | Path, *, sampling_rate: float | None = None,
+                       **kwargs: Any) -> Decomposition:
+    """Read a decomposition, choosing the reader from the file content and extension.
+
+    ``.mat`` with ``Data``/``Description`` -> OTBiolab+; with ``MUPulses`` -> DEMUSE; ``.json``
+    -> openhdemg; ``.csv``/``.tsv``/``.txt`` -> discharge-time CSV (needs ``sampling_rate``).
+
+    Examples
+    --------
+    >>> decomposition_read("x.xyz")
+    Traceback (most recent call last):
+    ...
+    neurolift.errors.FileFormatError: x.xyz: decomposition_read: unknown extension '.xyz'; expected .mat, .json, .csv, .tsv or .txt
+    """
+    p = Path(path)
+    ext = p.suffix.lower()
+    if ext == ".mat":
+        mat_keys = _loadmat(p, "decomposition_read").keys()
+        if "Data" in mat_keys and "Description" in mat_keys:
+            return decomposition_read_otb(p, **kwargs)
+        if "MUPulses" in mat_keys:
+            return decomposition_read_demuse(p)
+        raise FileFormatError("decomposition_read: .mat file is neither an OTBiolab+ export "
+                              "(Data/Description) nor DEMUSE (MUPulses)", path=str(p))
+    if ext == ".json":
+        return decomposition_read_openhdemg(p)
+    if ext in (".csv", ".tsv", ".txt"):
+        if sampling_rate is None:
+            raise SamplingRateError(
+                "decomposition_read: a CSV of discharge times needs sampling_rate (Hz)"
+            )
+        return decomposition_read_csv(p, sampling_rate=sampling_rate, **kwargs)
+    raise FileFormatError(
+        f"decomposition_read: unknown extension {ext!r}; expected .mat, .json, .csv, .tsv or .txt",
+        path=str(p),
+    )
+
