@@ -1,0 +1,179 @@
+"""Force-plate readers: delimited text (one or two plates, optional time column) and C3D.
+
+Accepted text layouts (comma, semicolon, tab or whitespace separated; decimal point or comma):
+
+- one column of vertical force (no header, or ``Fz``/``force``...);
+- two plates: ``FP1 FP2``, ``fp1,fp2``, ``left,right``, ``L R``, ``Fz1 Fz2``, ``left_fz right_fz``...;
+- either of the above after a time column (``Time``, ``t``, ``time_s``...): the sampling rate is
+  then inferred from it. Extra columns (moments, centre of pressure) are ignored.
+
+Without a time column ``sampling_rate`` is required. Values must be newtons; the analyses raise
+:class:`~neurolift.errors.UnitError` when the body weight says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from neurolift._validation import check_sampling_rate
+from neurolift.errors import FileFormatError, SamplingRateError
+from neurolift.io._text import read_numeric_table
+from neurolift.timeseries import TimeSeries
+
+__all__ = ["read_force", "sampling_rate_from_time"]
+
+_TIME = re.compile(r"^(time|t|times?_?s|time ?\(s\)|seconds?|sec)$", re.I)
+_SINGLE = re.compile(r"^(fz|force|fz_?n|force ?\(n\)|total|total_?fz|vgrf|grf|fz ?\(n\))$", re.I)
+_PLATE_PAIRS = (
+    (re.compile(r"^(fp|plate)_?1$", re.I), re.compile(r"^(fp|plate)_?2$", re.I)),
+    (re.compile(r"^(left|l)([ _]?fz)?$", re.I), re.compile(r"^(right|r)([ _]?fz)?$", re.I)),
+    (re.compile(r"^(left|l)[ _]?force$", re.I), re.compile(r"^(right|r)[ _]?force$", re.I)),
+    (re.compile(r"^fz_?1$", re.I), re.compile(r"^fz_?2$", re.I)),
+    (re.compile(r"^fz_?(left|l)$", re.I), re.compile(r"^fz_?(right|r)$", re.I)),
+)
+
+
+def sampling_rate_from_time(t: np.ndarray, *, path: str, tolerance: float = 0.01) -> float:
+    """Sampling rate (Hz) from a time column in seconds; raises if it is not uniform."""
+    if t.size < 3:
+        raise FileFormatError("time column has fewer than 3 samples", path=path)
+    d = np.diff(t)
+    step = float(np.median(d))
+    if not np.isfinite(step) or step <= 0:
+        raise SamplingRateError(f"read_force: {path}: time column does not increase")
+    bad = np.abs(d - step) > tolerance * step
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise SamplingRateError(
+            f"read_force: {path}: time column is not uniformly sampled (step {d[i]:g} s at row {i + 2}, "
+            f"median {step:g} s); resample or fix the file"
+        )
+    if step > 0.1:  # a time column in ms
+        raise SamplingRateError(
+            f"read_force: {path}: time step {step:g} looks like milliseconds; neurolift expects seconds"
+        )
+    return 1.0 / step
+
+
+def _looks_like_time(col: np.ndarray) -> bool:
+    d = np.diff(col[: min(col.size, 2000)])
+    return bool(d.size > 2 and np.all(d > 0) and np.allclose(d, d[0], rtol=0.01) and d[0] < 0.1)
+
+
+def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeSeries:
+    """Read vertical ground reaction force from a text or C3D file.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.c3d`` (analog force channels) or delimited text.
+    sampling_rate : float, optional
+        Hz. Required when the file has no time column; if given with a time column they must
+        agree within 1 %.
+
+    Returns
+    -------
+    TimeSeries
+        Force in N; channel ``fz`` for one plate, or the two plate names.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise FileFormatError("no such file", path=str(p))
+    if p.suffix.lower() == ".c3d":
+        return _read_c3d(p, sampling_rate)
+    table = read_numeric_table(p, where="read_force")
+    names = list(table.columns)
+    values = table.values
+    time_idx = next((i for i, c in enumerate(names) if _TIME.match(c.strip())), None)
+    if time_idx is None and not table.has_header and values.shape[1] >= 2 and _looks_like_time(values[:, 0]):
+        time_idx = 0
+    fs_file = None
+    if time_idx is not None:
+        fs_file = sampling_rate_from_time(values[:, time_idx], path=str(p))
+    force_cols: list[int]
+    channels: tuple[str, ...]
+    candidates = [i for i in range(len(names)) if i != time_idx]
+    single = [i for i in candidates if _SINGLE.match(names[i].strip())]
+    pair = None
+    for pa, pb in _PLATE_PAIRS:
+        ia = [i for i in candidates if pa.match(names[i].strip())]
+        ib = [i for i in candidates if pb.match(names[i].strip())]
+        if ia and ib:
+            pair = (ia[0], ib[0])
+            break
+    if pair is not None:
+        force_cols, channels = list(pair), (names[pair[0]].strip(), names[pair[1]].strip())
+    elif single:
+        force_cols, channels = [single[0]], ("fz",)
+    elif not table.has_header and len(candidates) == 1:
+        force_cols, channels = candidates, ("fz",)
+    elif not table.has_header and len(candidates) == 2:
+        force_cols, channels = candidates, ("fp1", "fp2")
+    else:
+        raise FileFormatError(
+            f"read_force: cannot find the force column(s) among {names}; expected one column "
+            "named Fz/force, two plates named FP1/FP2, left/right or Fz1/Fz2, optionally after a "
+            "Time column",
+            path=str(p),
+        )
+    if fs_file is not None:
+        if sampling_rate is not None:
+            given = check_sampling_rate(sampling_rate, where="read_force")
+            if abs(given - fs_file) > 0.01 * fs_file:
+                raise SamplingRateError(
+                    f"read_force: {p}: --sampling-rate {given:g} Hz disagrees with the time column "
+                    f"({fs_file:g} Hz)"
+                )
+        fs = round(fs_file, 6)
+    else:
+        if sampling_rate is None:
+            raise SamplingRateError(
+                f"read_force: {p} has no time column, so the sampling rate is required "
+                "(e.g. --sampling-rate 1000)"
+            )
+        fs = check_sampling_rate(sampling_rate, where="read_force")
+    data = values[:, force_cols]
+    return TimeSeries(data[:, 0] if data.shape[1] == 1 else data, fs, "N", channels)
+
+
+def _read_c3d(p: Path, sampling_rate: float | None) -> TimeSeries:
+    try:
+        import ezc3d
+    except ImportError as exc:  # pragma: no cover - ezc3d is a dependency
+        raise FileFormatError(f"read_force: reading C3D needs ezc3d ({exc})", path=str(p)) from None
+    try:
+        c3d = ezc3d.c3d(str(p))
+    except Exception as exc:  # ezc3d raises plain RuntimeError/IOError on bad files
+        raise FileFormatError(f"read_force: not a readable C3D file ({exc})", path=str(p)) from None
+    labels = [str(x).strip() for x in c3d["parameters"]["ANALOG"]["LABELS"]["value"]]
+    analogs = np.asarray(c3d["data"]["analogs"])[0]  # (n_channels, n_frames)
+    fs = float(c3d["parameters"]["ANALOG"]["RATE"]["value"][0])
+    units = c3d["parameters"]["ANALOG"].get("UNITS", {}).get("value", [""] * len(labels))
+    fz = [i for i, lab in enumerate(labels) if re.search(r"(^|[._ ])fz\d*$", lab, re.I)
+          or re.fullmatch(r"fz\d*", lab, re.I)]
+    if not fz:
+        raise FileFormatError(
+            f"read_force: no vertical force channel (label Fz, Fz1, Force.Fz2...) among analog "
+            f"labels {labels}",
+            path=str(p),
+        )
+    for i in fz:
+        unit = str(units[i]).strip() if i < len(units) else ""
+        if unit and unit.upper() != "N":
+            from neurolift.errors import UnitError
+
+            raise UnitError(f"read_force: {p}: channel {labels[i]} is in {unit!r}; neurolift expects N")
+    if sampling_rate is not None and abs(float(sampling_rate) - fs) > 0.01 * fs:
+        raise SamplingRateError(
+            f"read_force: {p}: --sampling-rate {sampling_rate:g} Hz disagrees with the C3D analog rate {fs:g} Hz"
+        )
+    data = analogs[fz].T
+    # Vertical force is often stored with the plate's sign convention (downward negative).
+    if np.median(data.sum(axis=1)) < 0:
+        data = -data
+    channels = tuple(labels[i] for i in fz[:2])
+    data = data[:, :2]
+    return TimeSeries(data[:, 0] if data.shape[1] == 1 else data, fs, "N", channels)

@@ -1,0 +1,128 @@
+"""Vectorised primitives for force-plate analysis: many trials at once, one row per trial.
+
+All functions take 2-D arrays (n_trials, n_samples) and per-row index arrays, so a batch of
+trials costs a few whole-array NumPy passes instead of a Python loop per trial.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "first_true",
+    "last_true",
+    "interval_mask",
+    "interval_max",
+    "interval_argmax",
+    "interval_argmin",
+    "cumtrapz_rows",
+    "prefix_sum",
+    "interval_mean",
+    "min_sd_window",
+    "take",
+]
+
+
+def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """``x[r, idx[r]]`` for every row r (indices clipped into range)."""
+    idx = np.clip(idx, 0, x.shape[1] - 1)
+    return np.take_along_axis(x, idx[:, None], axis=1)[:, 0]
+
+
+def first_true(mask: np.ndarray, start: np.ndarray | int = 0,
+               stop: np.ndarray | int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """First column ``j`` in ``[start, stop)`` where ``mask[r, j]``; returns (index, found)."""
+    n, m = mask.shape
+    cols = np.arange(m)
+    sel = mask & (cols >= np.asarray(start).reshape(-1, 1))
+    if stop is not None:
+        sel &= cols < np.asarray(stop).reshape(-1, 1)
+    idx = sel.argmax(axis=1)
+    found = sel[np.arange(n), idx]
+    return idx, found
+
+
+def last_true(mask: np.ndarray, start: np.ndarray | int = 0,
+              stop: np.ndarray | int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Last column ``j`` in ``[start, stop)`` where ``mask[r, j]``; returns (index, found)."""
+    n, m = mask.shape
+    cols = np.arange(m)
+    sel = mask & (cols >= np.asarray(start).reshape(-1, 1))
+    if stop is not None:
+        sel &= cols < np.asarray(stop).reshape(-1, 1)
+    rev = sel[:, ::-1].argmax(axis=1)
+    idx = m - 1 - rev
+    found = sel[np.arange(n), idx]
+    return idx, found
+
+
+def interval_mask(shape: tuple[int, int], start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    cols = np.arange(shape[1])
+    return (cols >= start[:, None]) & (cols < stop[:, None])
+
+
+def interval_max(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """Row-wise max of ``x[r, start[r]:stop[r]]`` (-inf where the interval is empty)."""
+    return np.where(interval_mask(x.shape, start, stop), x, -np.inf).max(axis=1)
+
+
+def interval_argmax(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    return np.where(interval_mask(x.shape, start, stop), x, -np.inf).argmax(axis=1)
+
+
+def interval_argmin(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    return np.where(interval_mask(x.shape, start, stop), x, np.inf).argmin(axis=1)
+
+
+def prefix_sum(x: np.ndarray) -> np.ndarray:
+    """Cumulative sum with a leading zero column: ``out[:, j] = x[:, :j].sum(1)``."""
+    out = np.zeros((x.shape[0], x.shape[1] + 1), dtype=np.float64)
+    np.cumsum(x, axis=1, out=out[:, 1:])
+    return out
+
+
+def interval_mean(csum: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """Mean over ``[start, stop)`` from a :func:`prefix_sum` (NaN where the interval is empty)."""
+    rows = np.arange(csum.shape[0])
+    count = stop - start
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, (csum[rows, stop] - csum[rows, start]) / np.maximum(count, 1), np.nan)
+
+
+def cumtrapz_rows(a: np.ndarray, dt: float) -> np.ndarray:
+    """Cumulative trapezoid integral along rows, starting at 0 in column 0."""
+    out = np.empty_like(a)
+    out[:, 0] = 0.0
+    np.cumsum((a[:, 1:] + a[:, :-1]) * (0.5 * dt), axis=1, out=out[:, 1:])
+    return out
+
+
+def min_sd_window(x: np.ndarray, width: int, stride: int, stop: np.ndarray,
+                  min_mean: float, start: np.ndarray | None = None,
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Quietest window of ``width`` samples within ``[start, stop)`` in each row.
+
+    Windows start every ``stride`` samples. Windows whose mean is below ``min_mean`` (an
+    unloaded plate) are skipped unless no window qualifies. Returns (start, mean, sd, found).
+    """
+    n, m = x.shape
+    if width > m:
+        zeros = np.zeros(n)
+        return zeros.astype(int), zeros, zeros, np.zeros(n, bool)
+    c1 = prefix_sum(x)
+    c2 = prefix_sum(x * x)
+    starts = np.arange(0, m - width + 1, stride)
+    s1 = c1[:, starts + width] - c1[:, starts]
+    s2 = c2[:, starts + width] - c2[:, starts]
+    mean = s1 / width
+    var = np.maximum(s2 / width - mean * mean, 0.0)
+    fits = (starts + width)[None, :] <= stop[:, None]
+    if start is not None:
+        fits &= starts[None, :] >= start[:, None]
+    loaded = fits & (mean >= min_mean)
+    use = np.where(loaded.any(axis=1)[:, None], loaded, fits)
+    score = np.where(use, var, np.inf)
+    k = score.argmin(axis=1)
+    rows = np.arange(n)
+    found = use[rows, k]
+    return starts[k], mean[rows, k], np.sqrt(var[rows, k]), found

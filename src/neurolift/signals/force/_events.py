@@ -1,0 +1,43 @@
+"""Event helpers for single force traces: runs below/above a threshold, interpolated crossings."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from neurolift.signals.force import _core as C
+
+
+def runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start (inclusive) and end (exclusive) indices of the True runs of a 1-D mask."""
+    padded = np.concatenate(([False], mask, [False]))
+    d = np.diff(padded.astype(np.int8))
+    return np.flatnonzero(d == 1), np.flatnonzero(d == -1)
+
+
+def down_crossing_time(F: np.ndarray, first_below: int, level: float, fs: float) -> float:
+    """Interpolated time (s) where F falls through ``level`` just before ``first_below``."""
+    k = max(first_below - 1, 0)
+    fa, fb = F[k], F[min(k + 1, F.size - 1)]
+    frac = (fa - level) / (fa - fb) if fa > fb else 0.0
+    return (k + float(np.clip(frac, 0.0, 1.0))) / fs
+
+
+def up_crossing_time(F: np.ndarray, first_above: int, level: float, fs: float) -> float:
+    """Interpolated time (s) where F rises through ``level`` just before ``first_above``."""
+    k = max(first_above, 1)
+    fa, fb = F[k - 1], F[k]
+    frac = (level - fa) / (fb - fa) if fb > fa else 1.0
+    return (k - 1 + float(np.clip(frac, 0.0, 1.0))) / fs
+
+
+def quiet_window(F: np.ndarray, fs: float, *, start: int, stop: int, width_s: float,
+                 min_width_s: float) -> tuple[int, int, float, float] | None:
+    """Quietest loaded window in ``F[start:stop]``: (i0, i1, mean, sd), or None if too short."""
+    seg = F[start:stop]
+    for w_s in (width_s, min_width_s):
+        w = int(round(w_s * fs))
+        if w <= seg.size and w > 1:
+            i0, mu, sd, ok = C.min_sd_window(seg[None, :], w, max(1, int(0.01 * fs)),
+                                             np.array([seg.size]), 150.0)
+            return start + int(i0[0]), start + int(i0[0]) + w, float(mu[0]), float(sd[0])
+    return None
