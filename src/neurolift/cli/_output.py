@@ -15,7 +15,8 @@ from rich.table import Table
 
 from neurolift._results import to_plain
 
-stdout = Console(soft_wrap=True)
+# Piped output (files, tests, CI logs) gets wide tables instead of Rich's 80-column default.
+stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 220)
 stderr = Console(stderr=True, soft_wrap=True)
 
 

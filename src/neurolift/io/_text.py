@@ -40,8 +40,17 @@ def _split(line: str, sep: str | None) -> list[str]:
 
 
 def _sniff(lines: list[str]) -> tuple[str | None, bool]:
-    """Return (separator, decimal_comma) from the first data-looking lines."""
+    """Return (separator, decimal_comma) from the first lines (header included)."""
     sample = [ln for ln in lines[:50] if ln.strip()]
+    if sample and re.search(r"[A-Za-z]", sample[0]):
+        head = sample[0]
+        for sep in ("\t", ";", ","):
+            if sep in head:
+                return sep, sep != "," and any(re.search(r"\d,\d", ln) for ln in sample[1:])
+    elif sample and all(re.fullmatch(r"\s*[+-]?\d+,\d+\s*", ln) for ln in sample):
+        # headerless, one comma per line and no decimal point anywhere: one column with decimal
+        # commas (a two-column integer file would be ambiguous; give it a header)
+        return None, True
     for sep in ("\t", ";"):
         if sample and all(sep in ln for ln in sample[1:] or sample):
             return sep, any(re.search(r"\d,\d", ln) for ln in sample)

@@ -75,6 +75,13 @@ def force_matrix(force: TimeSeries, *, where: str, min_duration_s: float = 0.5) 
             f"{where}: recording is {force.duration:.3f} s long; at least {min_duration_s} s is needed"
         )
     total = values.sum(axis=1) if values.shape[1] > 1 else values[:, 0]
+    peak = float(np.max(np.abs(total)))
+    if peak < BODY_WEIGHT_MIN_N:
+        raise UnitError(
+            f"{where}: the largest force in the recording is {peak:.4g} N, less than a standing "
+            "person weighs; the file looks like it is in kN (multiply by 1000) or kg (multiply by "
+            "9.81) - neurolift expects newtons"
+        )
     sides = values if values.shape[1] == 2 else None
     return total, sides
 

@@ -98,12 +98,13 @@ def cumtrapz_rows(a: np.ndarray, dt: float) -> np.ndarray:
 
 
 def min_sd_window(x: np.ndarray, width: int, stride: int, stop: np.ndarray,
-                  min_mean: float, start: np.ndarray | None = None,
+                  unloaded_cs: np.ndarray | None = None, start: np.ndarray | None = None,
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Quietest window of ``width`` samples within ``[start, stop)`` in each row.
 
-    Windows start every ``stride`` samples. Windows whose mean is below ``min_mean`` (an
-    unloaded plate) are skipped unless no window qualifies. Returns (start, mean, sd, found).
+    Windows start every ``stride`` samples. ``unloaded_cs`` is a prefix count (n, m + 1) of
+    samples where the plate is unloaded; windows containing any are skipped (an empty plate is
+    quiet too, but it is not a body weight). Returns (start, mean, sd, found).
     """
     n, m = x.shape
     if width > m:
@@ -116,11 +117,11 @@ def min_sd_window(x: np.ndarray, width: int, stride: int, stop: np.ndarray,
     s2 = c2[:, starts + width] - c2[:, starts]
     mean = s1 / width
     var = np.maximum(s2 / width - mean * mean, 0.0)
-    fits = (starts + width)[None, :] <= stop[:, None]
+    use = (starts + width)[None, :] <= stop[:, None]
     if start is not None:
-        fits &= starts[None, :] >= start[:, None]
-    loaded = fits & (mean >= min_mean)
-    use = np.where(loaded.any(axis=1)[:, None], loaded, fits)
+        use &= starts[None, :] >= start[:, None]
+    if unloaded_cs is not None:
+        use &= (unloaded_cs[:, starts + width] - unloaded_cs[:, starts]) == 0
     score = np.where(use, var, np.inf)
     k = score.argmin(axis=1)
     rows = np.arange(n)

@@ -122,6 +122,10 @@ def imtp_metrics(force: TimeSeries, *, onset_sd: float = 5.0, weighing_duration_
     warnings = quality_warnings(F, fs)
     pk = int(np.argmax(F))
     pf = float(F[pk])
+    low = float(np.percentile(F, 10))
+    if pf - low < max(0.2 * low, 100.0):
+        raise SignalError(f"{where}: no pull found: the peak force {pf:.0f} N is only "
+                          f"{pf - low:.0f} N above the resting force {low:.0f} N")
     if pk < int(weighing_min_duration_s * fs):
         raise SignalTooShortError(f"{where}: the peak comes {pk / fs:.2f} s into the recording; "
                                   "record quiet standing before the pull")

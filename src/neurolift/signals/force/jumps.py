@@ -25,6 +25,9 @@ Definitions (McMahon, Suchomel, Lake & Comfort 2018 phases)
   (lowest centre-of-mass position); propulsion: zero velocity -> take-off. A squat jump without
   a countermovement has propulsion from the onset.
 - Jump height: impulse-momentum ``v_to**2 / (2 g)``; flight time ``g t**2 / 8``.
+  ``landing_com_offset_m`` = centre-of-mass height at landing minus at take-off (integrated
+  displacement); when it is negative the athlete landed lower than they took off, and the
+  flight-time height reads high by about half of it (Yamashita et al. 2020).
 - RSI-modified = impulse jump height / time to take-off (onset -> take-off), m/s.
 - Braking RFD = (F at zero velocity - F at peak negative velocity) / braking duration.
 - Stiffness = peak braking force / countermovement depth (N/m).
@@ -103,6 +106,7 @@ class JumpResult(Result):
     jump_height_flight_time_m: float | None
     jump_height_difference_m: float | None
     flight_time_s: float | None
+    landing_com_offset_m: float | None
     time_to_takeoff_s: float
     rsi_modified_m_s: float
     countermovement_depth_m: float | None
@@ -209,7 +213,11 @@ class _Batch:
         w_full = int(round(p.weighing_duration_s * fs))
         w_min = int(round(p.weighing_min_duration_s * fs))
         stride = max(1, int(round(0.01 * fs)))
-        _, bw0, _, ok0 = C.min_sd_window(F, w_min, stride, to_k, 150.0)
+        _, bw0, _, ok0 = C.min_sd_window(F, w_min, stride, to_k, cs)
+        for r in np.flatnonzero(ok0):
+            msg = check_bw(float(bw0[r]), where)
+            if msg and self.error[r] is None:
+                self.error[r] = UnitError(msg)
         inband = np.abs(F - bw0[:, None]) <= p.quiet_band_fraction * np.abs(bw0)[:, None]
         ci = np.zeros((n, m + 1), dtype=np.int32)
         np.cumsum(inband, axis=1, out=ci[:, 1:])
@@ -221,11 +229,11 @@ class _Batch:
         run_start = np.where(has_rs, run_start + 1, 0)
         stop_w = np.where(has_q, j_end + 1, 0)
         lo_w = np.where(has_q, run_start, 0)
-        ws, bw, sd, ok_full = C.min_sd_window(F, w_full, stride, stop_w, 150.0, lo_w)
+        ws, bw, sd, ok_full = C.min_sd_window(F, w_full, stride, stop_w, cs, lo_w)
         width = np.where(ok_full, w_full, 0)
         short = has_q & ~ok_full
         if short.any():
-            ws2, bw2, sd2, ok_min = C.min_sd_window(F, w_min, stride, stop_w, 150.0, lo_w)
+            ws2, bw2, sd2, ok_min = C.min_sd_window(F, w_min, stride, stop_w, cs, lo_w)
             ws, bw, sd = np.where(short, ws2, ws), np.where(short, bw2, bw), np.where(short, sd2, sd)
             width = np.where(short & ok_min, w_min, width)
             for r in np.flatnonzero(short & ok_min):
@@ -441,6 +449,8 @@ class _Batch:
             jump_height_flight_time_m=h_ft,
             jump_height_difference_m=(h_ft - h_imp) if h_ft is not None else None,
             flight_time_s=ft,
+            landing_com_offset_m=float(C.take(self.s, self.lk[r:r + 1])[0] - C.take(self.s, self.to_k[r:r + 1] - 1)[0])
+            if self.has_land[r] else None,
             time_to_takeoff_s=ttt,
             rsi_modified_m_s=h_imp / ttt,
             countermovement_depth_m=opt(float(self.depth[r])),

@@ -1,0 +1,1 @@
+"""Static figures (PNG/PDF) with matplotlib's Agg backend, for the CLI and reports."""
