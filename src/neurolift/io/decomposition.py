@@ -61,7 +61,7 @@ class Decomposition:
     reference : TimeSeries, optional
         Force or torque recorded with the EMG (same rate and length), in N, N*m or %MVC.
     emg : TimeSeries, optional
-        Raw monopolar grid EMG (samples x channels), usually uV.
+        Raw monopolar grid EMG (samples x channels), V.
     ied_m : float, optional
         Inter-electrode distance of the grid, m.
     grid : str, optional
@@ -291,9 +291,11 @@ def decomposition_read_otb(
         ref_ts = TimeSeries(data[:, cols[0]], fs, unit, ("force",))
     emg_ts = None
     if emg_cols:
+        from neurolift.io.emg import to_volts
+
         m = re.search(r"\[\s*([^\]]+?)\s*\]\s*$", desc[emg_cols[0]])
-        emg_ts = TimeSeries(data[:, emg_cols], fs, m.group(1) if m else "uV",
-                            tuple(f"ch{j + 1}" for j in range(len(emg_cols))))
+        emg_ts = TimeSeries(to_volts(data[:, emg_cols], m.group(1) if m else "uV", where=where), fs,
+                            "V", tuple(f"ch{j + 1}" for j in range(len(emg_cols))))
     sil = None
     if pulse_trains is not None:
         from neurolift.motorunits.analysis import mu_sil  # local: avoids an import cycle
@@ -336,7 +338,7 @@ def decomposition_read_openhdemg(path: str | Path) -> Decomposition:
     Decomposition
         ``MUPULSES`` as discharges, ``IPTS`` as pulse trains, ``REF_SIGNAL`` as reference
         (unit ``"%MVC"``, openhdemg's convention), ``RAW_SIGNAL`` as EMG (uV), ``IED`` (mm -> m),
-        ``ACCURACY`` as SIL.
+        ``ACCURACY`` as SIL. ``RAW_SIGNAL`` (uV in openhdemg) is converted to V.
 
     References
     ----------
@@ -392,7 +394,7 @@ def decomposition_read_openhdemg(path: str | Path) -> Decomposition:
     ref_ts = (TimeSeries(ref[:, 0], fs, "%MVC", ("force",))
               if ref is not None and ref.shape[0] == n and ref.shape[1] >= 1 else None)
     raw = _split_frame(top["RAW_SIGNAL"], where, p, "RAW_SIGNAL") if "RAW_SIGNAL" in top else None
-    emg_ts = (TimeSeries(raw, fs, "uV", tuple(f"ch{j + 1}" for j in range(raw.shape[1])))
+    emg_ts = (TimeSeries(raw * 1e-6, fs, "V", tuple(f"ch{j + 1}" for j in range(raw.shape[1])))
               if raw is not None and raw.shape[0] == n and raw.shape[1] >= 1 else None)
     acc = _split_frame(top["ACCURACY"], where, p, "ACCURACY") if "ACCURACY" in top else None
     sil = acc[:, 0] if acc is not None and acc.shape[0] == len(discharges) and acc.shape[1] else None
@@ -406,6 +408,7 @@ def decomposition_read_demuse(path: str | Path) -> Decomposition:
     """Read a DEMUSE ``.mat`` decomposition (``MUPulses``, ``IPTs``, ``fsamp``, ``SIG``, ``ref_signal``).
 
     ``MUPulses`` are MATLAB 1-based sample indices and become 0-based. ``IED`` is in mm.
+    ``SIG`` (the grid EMG) has no unit in the file; it is kept with unit ``"a.u."``.
 
     Parameters
     ----------
@@ -462,7 +465,7 @@ def decomposition_read_demuse(path: str | Path) -> Decomposition:
         if cells and len({c.size for c in cells}) == 1:
             n = n or cells[0].size
             if cells[0].size == n:
-                emg_ts = TimeSeries(np.column_stack(cells), fs, "uV",
+                emg_ts = TimeSeries(np.column_stack(cells), fs, "a.u.",
                                     tuple(f"ch{j + 1}" for j in range(len(cells))))
     ref_ts = None
     if "ref_signal" in mat:
