@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from neurolift.cli._output import OutputFormat, emit, stdout
+from neurolift.cli._common import FormatOption
+from neurolift.cli._output import OutputFormat, emit, stderr
 
 # Sample recordings ship inside the package so the demo works from any install.
 SAMPLES = Path(__file__).resolve().parent.parent / "data"
@@ -16,6 +17,7 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
         out: Path = typer.Option(Path("out"), "--out", help="Folder for the demo plots."),
+        format: OutputFormat = FormatOption,
     ) -> None:
         """Analyse the example recordings shipped with neurolift and print the results."""
         from neurolift.io.force import read_force
@@ -42,5 +44,5 @@ def register(app: typer.Typer) -> None:
                            peak_force_n=res.peak_force_n)
             row["plot"] = str(png)
             rows.append(row)
-        emit(rows, OutputFormat.table, title="neurolift demo: force-plate samples")
-        stdout.print("Try: neurolift force analyze FILE --sampling-rate 1000 --format json")
+        emit(rows, format, title="neurolift demo: force-plate samples")
+        stderr.print(f"plots in {out}/; try: neurolift force analyze FILE --sampling-rate 1000 --format json")
