@@ -1,0 +1,182 @@
+"""Known-anchor tests of the neural-first adaptation model (neurolift.training.adaptation).
+
+Each test names the source it reproduces and the tolerance; the anchors are literature values,
+the model parameters that produce them are in training/data/adaptation_parameters.toml.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from neurolift.errors import InvalidParameterError
+from neurolift.training.adaptation import (
+    ADAPTATION_LEVELS,
+    ADAPTATION_METHODS,
+    adaptation_parameters,
+    adaptation_simulate,
+)
+
+
+def test_every_parameter_has_a_source_and_status():
+    raw = adaptation_parameters(with_sources=True)
+
+    def walk(node, path):
+        for key, val in node.items():
+            if isinstance(val, dict) and "value" in val:
+                assert isinstance(val["value"], (int, float)), path + [key]
+                assert val.get("source"), f"no source for {'.'.join(path + [key])}"
+                assert val["status"].split(":")[0] in ("literature", "secondary", "assumption"), path + [key]
+            elif isinstance(val, dict):
+                walk(val, path + [key])
+
+    walk(raw, [])
+    assert set(raw["levels"]) == set(ADAPTATION_LEVELS)
+    assert set(raw["methods"]) == set(ADAPTATION_METHODS)
+
+
+def test_moritani_devries_neural_first_then_muscular_overtakes_in_weeks_3_to_5():
+    # Moritani & deVries 1979 (Am J Phys Med 58:115): neural factors dominate the initial gain,
+    # hypertrophy becomes the dominant contributor after 3-5 weeks. We read "dominant
+    # contributor" as the larger share of that week's strength increment.
+    r = adaptation_simulate(method="heavy", level="beginner", weeks=12)
+    dn, dm = r.weekly_increments()
+    assert (dn[0, :2] > dm[0, :2]).all(), "neural part must dominate the first two weeks"
+    crossover_week = int(np.argmax(dm[0] > dn[0])) + 1
+    assert 3 <= crossover_week <= 5
+    # from then on muscle keeps the lead
+    assert (dm[0, crossover_week - 1:] > dn[0, crossover_week - 1:]).all()
+    # and the cumulative neural share falls monotonically from ~100 %
+    share = r.neural_share_pct()[0]
+    assert share[0] > 95 and (np.diff(share) < 0).all()
+
+
+def test_seynnes_2007_strength_rises_several_times_more_than_muscle_size_in_35_days():
+    # Seynnes, de Boer & Narici 2007 (J Appl Physiol 102:368): 35 days, MVC +38.9 % vs quadriceps
+    # CSA +6.5-7.4 % -> ratio 5.3-6.0. Tolerance: ratio within [4, 8] ("several times"), CSA
+    # gain first detectable (> 1 %) by day 20, strength gain at day 35 in [15, 45] %.
+    r = adaptation_simulate(method="heavy", level="beginner", weeks=5, step="day")
+    s35, m35 = r.strength_gain[0, 34], r.muscular_csa_gain[0, 34]
+    assert 4.0 <= s35 / m35 <= 8.0
+    assert 0.15 <= s35 <= 0.45
+    assert r.muscular_csa_gain[0, 19] > 0.01
+    assert r.muscular_csa_gain[0, 6] < 0.005  # hardly any growth in week 1 (lagged drive)
+
+
+def test_yearly_gains_shrink_with_training_level_acsm_2002():
+    # Kraemer et al. / ACSM 2002: about 40/20/16/10/2 % per year from untrained to elite.
+    # Tolerance: +-1 percentage point of each (the muscular ceilings were calibrated to these).
+    target = {"beginner": 0.40, "intermediate": 0.20, "trained": 0.16, "advanced": 0.10, "elite": 0.02}
+    r = adaptation_simulate(method="heavy", level=list(target), n_athletes=5, weeks=52)
+    got = r.strength_gain[:, -1]
+    np.testing.assert_allclose(got, list(target.values()), atol=0.01)
+    assert (np.diff(got) < 0).all()
+    # diminishing returns near the ceiling: year 2 adds less than year 1 for a beginner
+    two = adaptation_simulate(method="heavy", level="beginner", weeks=104)
+    assert two.strength_gain[0, -1] - two.strength_gain[0, 51] < 0.25 * two.strength_gain[0, 51]
+
+
+def test_pareja_blanco_2017_velocity_loss_20_vs_40_direction():
+    # Pareja-Blanco et al. 2017 (Scand J Med Sci Sports 27:724), 8 weeks, trained men:
+    # similar 1RM gains, larger CMJ gain at VL20, more hypertrophy at VL40.
+    # Tolerance: strength gains within 25 % of each other; jump VL20 > 1.5 x VL40; CSA VL40 > 1.3 x VL20.
+    r = adaptation_simulate(method=["vl20", "vl40"], level="intermediate", n_athletes=2, weeks=8)
+    s20, s40 = r.strength_gain[:, -1]
+    j20, j40 = r.jump_gain[:, -1]
+    m20, m40 = r.muscular_csa_gain[:, -1]
+    assert abs(s20 - s40) / max(s20, s40) < 0.25
+    assert j20 > 1.5 * j40
+    assert m40 > 1.3 * m20
+
+
+def test_explosive_methods_favour_rfd_heavy_and_hypertrophy_favour_strength():
+    r = adaptation_simulate(method=list(ADAPTATION_METHODS), level="beginner",
+                            n_athletes=len(ADAPTATION_METHODS), weeks=8)
+    by = dict(zip(ADAPTATION_METHODS, range(len(ADAPTATION_METHODS)), strict=True))
+    rfd_ratio = r.rfd_gain[:, -1] / r.strength_gain[:, -1]
+    assert rfd_ratio[by["plyometric"]] > rfd_ratio[by["heavy"]] > rfd_ratio[by["hypertrophy"]]
+    assert r.muscular_csa_gain[by["hypertrophy"], -1] == r.muscular_csa_gain[:, -1].max()
+    assert r.contraction_time_change[by["plyometric"], -1] < 0 < r.contraction_time_change[by["vl40"], -1]
+
+
+def test_detraining_loses_neural_gains_faster_than_muscle():
+    dose = np.r_[np.ones(12), np.zeros(12)]
+    r = adaptation_simulate(method="heavy", level="beginner", weeks=24, dose=dose)
+    n12, m12 = r.neural_gain[0, 11], r.muscular_csa_gain[0, 11]
+    n24, m24 = r.neural_gain[0, -1], r.muscular_csa_gain[0, -1]
+    assert n24 / n12 < m24 / m12 < 1.0
+    assert n24 > 0  # not all lost in 12 weeks (tau 3 weeks: ~2 % left)
+
+
+def test_recovery_factor_sleep_and_fatigue():
+    # Craven et al. 2022: lower-body strength -3.42 % after a night of <= 6 h.
+    sleep = np.full(6, 8.0)
+    sleep[3] = 5.0
+    r = adaptation_simulate(level="beginner", weeks=6, sleep_hours=sleep)
+    rested = adaptation_simulate(level="beginner", weeks=6)
+    np.testing.assert_allclose(r.recovery_factor[0, 3] / rested.recovery_factor[0, 3], 1 - 0.0342, atol=1e-12)
+    np.testing.assert_array_equal(np.delete(r.recovery_factor[0], 3), np.delete(rested.recovery_factor[0], 3))
+    np.testing.assert_array_equal(r.strength_gain, rested.strength_gain)  # sleep changes expression only
+    # more dose -> more fatigue -> lower recovery factor
+    rr = adaptation_simulate(level="beginner", weeks=6, n_athletes=2, dose=[[1.0], [3.0]])
+    assert rr.recovery_factor[1, -1] < rr.recovery_factor[0, -1]
+    assert rr.warnings
+
+
+def test_vectorised_squad_matches_single_athletes_and_is_reproducible():
+    levels = ["beginner", "advanced", "elite"]
+    methods = ["heavy", "vl20", "plyometric"]
+    squad = adaptation_simulate(method=methods, level=levels, n_athletes=3, weeks=10)
+    for i in range(3):
+        one = adaptation_simulate(method=methods[i], level=levels[i], weeks=10)
+        np.testing.assert_allclose(squad.strength_gain[i], one.strength_gain[0], rtol=1e-12)
+    a = adaptation_simulate(level="beginner", weeks=10, n_athletes=50, response_cv=0.3, random_state=3)
+    b = adaptation_simulate(level="beginner", weeks=10, n_athletes=50, response_cv=0.3, random_state=3)
+    np.testing.assert_array_equal(a.strength_gain, b.strength_gain)
+    spread = a.strength_gain[:, -1]
+    assert spread.std() > 0.01
+    # mean response ~ typical athlete (log-normal multipliers with mean 1)
+    typical = adaptation_simulate(level="beginner", weeks=10).strength_gain[0, -1]
+    assert abs(spread.mean() / typical - 1) < 0.15
+
+
+def test_day_and_week_steps_agree():
+    wk = adaptation_simulate(level="beginner", weeks=10)
+    dy = adaptation_simulate(level="beginner", weeks=10, step="day")
+    np.testing.assert_allclose(dy.strength_gain[0, 6::7], wk.strength_gain[0], rtol=0.02, atol=0.002)
+
+
+def test_result_to_dict_and_rows():
+    r = adaptation_simulate(level="beginner", weeks=3)
+    d = r.to_dict()
+    assert d["method"]["name"] == "neurolift_neural_first_adaptation"
+    assert len(d["strength_gain"]) == 1 and len(d["strength_gain"][0]) == 3
+    rows = r.athlete_rows(0)
+    assert [row["week"] for row in rows] == [1.0, 2.0, 3.0]
+    assert rows[-1]["neural_part_pct"] + rows[-1]["muscular_part_pct"] == pytest.approx(
+        rows[-1]["strength_gain_pct"])
+    with pytest.raises(InvalidParameterError, match="athlete"):
+        r.athlete_rows(5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"method": "crossfit"}, "unknown method 'crossfit'"),
+        ({"level": "olympian"}, "unknown level 'olympian'"),
+        ({"weeks": 0}, "weeks"),
+        ({"weeks": -3}, "weeks"),
+        ({"n_athletes": 0}, "n_athletes"),
+        ({"n_athletes": 2.5}, "n_athletes"),
+        ({"dose": -1}, "dose"),
+        ({"dose": np.ones((2, 3))}, "dose has shape"),
+        ({"sleep_hours": 30}, "sleep_hours"),
+        ({"response_cv": 2}, "response_cv"),
+        ({"step": "month"}, "unknown step"),
+        ({"level": ["beginner", "elite"]}, "2 entries for 1 athlete"),
+    ],
+)
+def test_bad_parameters_raise_clear_errors(kwargs, match):
+    args = {"weeks": 4, **kwargs}
+    with pytest.raises(InvalidParameterError, match=match):
+        adaptation_simulate(**args)
