@@ -15,6 +15,8 @@ __all__ = [
     "interval_max",
     "interval_argmax",
     "interval_argmin",
+    "interval_max_product",
+    "interval_values",
     "cumtrapz_rows",
     "prefix_sum",
     "interval_mean",
@@ -61,17 +63,39 @@ def interval_mask(shape: tuple[int, int], start: np.ndarray, stop: np.ndarray) -
     return (cols >= start[:, None]) & (cols < stop[:, None])
 
 
+def interval_values(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Gather ``x[r, start[r]:stop[r]]`` into a (n, longest interval) array and its valid mask.
+
+    Only the intervals are touched, so phase statistics cost a fraction of a whole-row pass.
+    """
+    length = np.maximum(stop - start, 0)
+    width = max(int(length.max()) if length.size else 0, 1)
+    offsets = np.arange(width)
+    idx = np.clip(start[:, None] + offsets, 0, x.shape[1] - 1)
+    return np.take_along_axis(x, idx, axis=1), offsets < length[:, None]
+
+
 def interval_max(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
     """Row-wise max of ``x[r, start[r]:stop[r]]`` (-inf where the interval is empty)."""
-    return np.where(interval_mask(x.shape, start, stop), x, -np.inf).max(axis=1)
+    vals, valid = interval_values(x, start, stop)
+    return np.where(valid, vals, -np.inf).max(axis=1)
 
 
 def interval_argmax(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    return np.where(interval_mask(x.shape, start, stop), x, -np.inf).argmax(axis=1)
+    vals, valid = interval_values(x, start, stop)
+    return start + np.where(valid, vals, -np.inf).argmax(axis=1)
 
 
 def interval_argmin(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
-    return np.where(interval_mask(x.shape, start, stop), x, np.inf).argmin(axis=1)
+    vals, valid = interval_values(x, start, stop)
+    return start + np.where(valid, vals, np.inf).argmin(axis=1)
+
+
+def interval_max_product(x: np.ndarray, y: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """Row-wise max of ``x * y`` over ``[start, stop)`` (e.g. power = force x velocity)."""
+    xv, valid = interval_values(x, start, stop)
+    yv, _ = interval_values(y, start, stop)
+    return np.where(valid, xv * yv, -np.inf).max(axis=1)
 
 
 def prefix_sum(x: np.ndarray) -> np.ndarray:
@@ -99,19 +123,21 @@ def cumtrapz_rows(a: np.ndarray, dt: float) -> np.ndarray:
 
 def min_sd_window(x: np.ndarray, width: int, stride: int, stop: np.ndarray,
                   unloaded_cs: np.ndarray | None = None, start: np.ndarray | None = None,
+                  c1: np.ndarray | None = None, c2: np.ndarray | None = None,
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Quietest window of ``width`` samples within ``[start, stop)`` in each row.
 
     Windows start every ``stride`` samples. ``unloaded_cs`` is a prefix count (n, m + 1) of
     samples where the plate is unloaded; windows containing any are skipped (an empty plate is
-    quiet too, but it is not a body weight). Returns (start, mean, sd, found).
+    quiet too, but it is not a body weight). ``c1``/``c2``: prefix sums of ``x`` and ``x**2``
+    if the caller already has them. Returns (start, mean, sd, found).
     """
     n, m = x.shape
     if width > m:
         zeros = np.zeros(n)
         return zeros.astype(int), zeros, zeros, np.zeros(n, bool)
-    c1 = prefix_sum(x)
-    c2 = prefix_sum(x * x)
+    c1 = prefix_sum(x) if c1 is None else c1
+    c2 = prefix_sum(x * x) if c2 is None else c2
     starts = np.arange(0, m - width + 1, stride)
     s1 = c1[:, starts + width] - c1[:, starts]
     s2 = c2[:, starts + width] - c2[:, starts]

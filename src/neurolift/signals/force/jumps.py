@@ -213,7 +213,8 @@ class _Batch:
         w_full = int(round(p.weighing_duration_s * fs))
         w_min = int(round(p.weighing_min_duration_s * fs))
         stride = max(1, int(round(0.01 * fs)))
-        _, bw0, _, ok0 = C.min_sd_window(F, w_min, stride, to_k, cs)
+        c1, c2 = C.prefix_sum(F), C.prefix_sum(F * F)
+        _, bw0, _, ok0 = C.min_sd_window(F, w_min, stride, to_k, cs, c1=c1, c2=c2)
         for r in np.flatnonzero(ok0):
             msg = check_bw(float(bw0[r]), where)
             if msg and self.error[r] is None:
@@ -229,11 +230,11 @@ class _Batch:
         run_start = np.where(has_rs, run_start + 1, 0)
         stop_w = np.where(has_q, j_end + 1, 0)
         lo_w = np.where(has_q, run_start, 0)
-        ws, bw, sd, ok_full = C.min_sd_window(F, w_full, stride, stop_w, cs, lo_w)
+        ws, bw, sd, ok_full = C.min_sd_window(F, w_full, stride, stop_w, cs, lo_w, c1=c1, c2=c2)
         width = np.where(ok_full, w_full, 0)
         short = has_q & ~ok_full
         if short.any():
-            ws2, bw2, sd2, ok_min = C.min_sd_window(F, w_min, stride, stop_w, cs, lo_w)
+            ws2, bw2, sd2, ok_min = C.min_sd_window(F, w_min, stride, stop_w, cs, lo_w, c1=c1, c2=c2)
             ws, bw, sd = np.where(short, ws2, ws), np.where(short, bw2, bw), np.where(short, sd2, sd)
             width = np.where(short & ok_min, w_min, width)
             for r in np.flatnonzero(short & ok_min):
@@ -304,10 +305,8 @@ class _Batch:
         if p.takeoff_method == "flight_noise":
             f0 = to_k + (land_k - to_k) // 4
             f1 = land_k - (land_k - to_k) // 4
-            csF = C.prefix_sum(F)
-            csF2 = C.prefix_sum(F * F)
-            mu = C.interval_mean(csF, f0, f1)
-            var = np.maximum(C.interval_mean(csF2, f0, f1) - mu * mu, 0)
+            mu = C.interval_mean(c1, f0, f1)
+            var = np.maximum(C.interval_mean(c2, f0, f1) - mu * mu, 0)
             level = np.minimum(np.nan_to_num(mu + 5 * np.sqrt(var), nan=thr), thr)
             after, _ = C.first_true(F < level[:, None], to_k - 1)
             tk = np.maximum(after - 1, 0)
@@ -336,7 +335,7 @@ class _Batch:
         zero_k, has_zero = C.first_true(v >= 0, vmin_k, to_k)
         has_cm &= has_zero
         prop_start = np.where(has_cm, zero_k, onset)
-        csF = C.prefix_sum(F)
+        csF = c1
         self.peak_brake = np.where(has_cm, C.interval_max(F, vmin_k, zero_k + 1), np.nan)
         self.mean_brake = np.where(has_cm, C.interval_mean(csF, vmin_k, zero_k + 1), np.nan)
         self.peak_prop = C.interval_max(F, prop_start, to_k)
@@ -351,8 +350,7 @@ class _Batch:
         with np.errstate(invalid="ignore", divide="ignore"):
             self.brake_rfd = np.where(has_cm & (brake_dur > 0), (self.f_zero - f_vmin) / brake_dur, np.nan)
             self.stiffness = np.where(has_cm & (self.depth > 0), self.peak_brake / self.depth, np.nan)
-        power = F * v
-        self.peak_power = C.interval_max(power, onset, to_k)
+        self.peak_power = C.interval_max_product(F, v, onset, to_k)
         # landing: touchdown -> velocity back to zero (or 0.5 s), peak force in it
         land_end, has_le = C.first_true(v >= 0, lk, np.minimum(lk + int(0.5 * fs), m))
         land_end = np.where(has_le, land_end, np.minimum(lk + int(0.5 * fs), m))
@@ -401,22 +399,56 @@ class _Batch:
         self.to_k, self.lk, self.land_end = to_k, lk, land_end
         self.v, self.s = v, s
 
+    def columns(self) -> dict[str, np.ndarray]:
+        """Every scalar metric as one array over the trials (NaN where it does not apply).
+
+        Rows of failed trials hold meaningless numbers here; callers check ``self.error``.
+        """
+        with np.errstate(all="ignore"):
+            return self._columns()
+
+    def _columns(self) -> dict[str, np.ndarray]:
+        dt, nan = self.dt, np.nan
+        has_cm, has_land = self.has_cm, self.has_land
+        h_imp = self.v_to**2 / (2 * G)
+        onset_t = self.onset * dt
+        ttt = self.t_to - onset_t
+        ft = np.where(has_land, self.t_land - self.t_to, nan)
+        h_ft = G * ft**2 / 8
+        cols: dict[str, np.ndarray] = {
+            "body_weight_n": self.bw, "body_mass_kg": self.mass, "weighing_sd_n": self.sd,
+            "weighing_start_s": self.ws * dt, "weighing_end_s": self.we * dt, "onset_s": onset_t,
+            "takeoff_s": self.t_to, "landing_s": np.where(has_land, self.t_land, nan),
+            "takeoff_velocity_m_s": self.v_to, "jump_height_impulse_m": h_imp,
+            "jump_height_flight_time_m": h_ft, "jump_height_difference_m": h_ft - h_imp,
+            "flight_time_s": ft,
+            "landing_com_offset_m": np.where(has_land, C.take(self.s, self.lk) - C.take(self.s, self.to_k - 1), nan),
+            "time_to_takeoff_s": ttt, "rsi_modified_m_s": h_imp / ttt,
+            "countermovement_depth_m": self.depth,
+            "unweighting_duration_s": np.where(has_cm, (self.vmin_k - self.onset) * dt, nan),
+            "braking_duration_s": np.where(has_cm, (self.zero_k - self.vmin_k) * dt, nan),
+            "propulsion_duration_s": self.t_to - np.where(has_cm, self.zero_k * dt, onset_t),
+            "peak_braking_force_n": self.peak_brake, "mean_braking_force_n": self.mean_brake,
+            "peak_propulsive_force_n": self.peak_prop, "mean_propulsive_force_n": self.mean_prop,
+            "braking_net_impulse_ns": self.brake_imp, "propulsive_net_impulse_ns": self.prop_imp,
+            "peak_power_w": self.peak_power, "relative_peak_power_w_kg": self.peak_power / self.mass,
+            "force_at_zero_velocity_n": self.f_zero, "braking_rfd_n_s": self.brake_rfd,
+            "stiffness_n_m": self.stiffness, "peak_landing_force_n": self.peak_land,
+            "countermovement_detected": self.cm_detected, "countermovement_dip_n": self.dip,
+        }
+        return cols
+
     def result(self, r: int, *, channels: tuple[str, ...], base_warnings: list[str],
-               method: dict[str, Any]) -> JumpResult:
+               method: dict[str, Any], cols: dict[str, np.ndarray] | None = None) -> JumpResult:
         if self.error[r] is not None:
             raise self.error[r]  # type: ignore[misc]
-        dt = self.dt
+        cols = self.columns() if cols is None else cols
 
         def opt(x: float) -> float | None:
             return None if not np.isfinite(x) else float(x)
 
-        has_cm = bool(self.has_cm[r])
-        h_imp = float(self.v_to[r] ** 2 / (2 * G))
-        onset_t = float(self.onset[r] * dt)
-        ttt = float(self.t_to[r] - onset_t)
-        ft = float(self.t_land[r] - self.t_to[r]) if self.has_land[r] else None
-        h_ft = G * ft**2 / 8 if ft is not None else None
-        mass = float(self.mass[r])
+        fields: dict[str, Any] = {k: opt(float(v[r])) for k, v in cols.items()}
+        fields["countermovement_detected"] = bool(cols["countermovement_detected"][r])
         sides: tuple[SideMetrics, ...] = ()
         asym: dict[str, float] = {}
         if self.side_vals is not None:
@@ -433,49 +465,8 @@ class _Batch:
                 f"countermovement in a squat jump: force dipped {self.dip[r]:.0f} N below body weight "
                 "before the push"
             )
-        return JumpResult(
-            test=self.test,
-            sampling_rate_hz=self.fs,
-            body_weight_n=float(self.bw[r]),
-            body_mass_kg=mass,
-            weighing_sd_n=float(self.sd[r]),
-            weighing_start_s=float(self.ws[r] * dt),
-            weighing_end_s=float(self.we[r] * dt),
-            onset_s=onset_t,
-            takeoff_s=float(self.t_to[r]),
-            landing_s=float(self.t_land[r]) if self.has_land[r] else None,
-            takeoff_velocity_m_s=float(self.v_to[r]),
-            jump_height_impulse_m=h_imp,
-            jump_height_flight_time_m=h_ft,
-            jump_height_difference_m=(h_ft - h_imp) if h_ft is not None else None,
-            flight_time_s=ft,
-            landing_com_offset_m=float(C.take(self.s, self.lk[r:r + 1])[0] - C.take(self.s, self.to_k[r:r + 1] - 1)[0])
-            if self.has_land[r] else None,
-            time_to_takeoff_s=ttt,
-            rsi_modified_m_s=h_imp / ttt,
-            countermovement_depth_m=opt(float(self.depth[r])),
-            unweighting_duration_s=float((self.vmin_k[r] - self.onset[r]) * dt) if has_cm else None,
-            braking_duration_s=float((self.zero_k[r] - self.vmin_k[r]) * dt) if has_cm else None,
-            propulsion_duration_s=float(self.t_to[r] - (self.zero_k[r] * dt if has_cm else onset_t)),
-            peak_braking_force_n=opt(float(self.peak_brake[r])),
-            mean_braking_force_n=opt(float(self.mean_brake[r])),
-            peak_propulsive_force_n=float(self.peak_prop[r]),
-            mean_propulsive_force_n=float(self.mean_prop[r]),
-            braking_net_impulse_ns=opt(float(self.brake_imp[r])),
-            propulsive_net_impulse_ns=float(self.prop_imp[r]),
-            peak_power_w=float(self.peak_power[r]),
-            relative_peak_power_w_kg=float(self.peak_power[r] / mass),
-            force_at_zero_velocity_n=opt(float(self.f_zero[r])),
-            braking_rfd_n_s=opt(float(self.brake_rfd[r])),
-            stiffness_n_m=opt(float(self.stiffness[r])),
-            peak_landing_force_n=opt(float(self.peak_land[r])),
-            countermovement_detected=bool(self.cm_detected[r]),
-            countermovement_dip_n=float(self.dip[r]),
-            sides=sides,
-            asymmetry_pct=asym,
-            method=method,
-            warnings=tuple(warnings),
-        )
+        return JumpResult(test=self.test, sampling_rate_hz=self.fs, **fields, sides=sides,
+                          asymmetry_pct=asym, method=method, warnings=tuple(warnings))
 
 
 def _method(test: str, p: JumpParams, body_mass_kg: float | None) -> dict[str, Any]:
@@ -577,8 +568,8 @@ def jump_process(force: TimeSeries, *, test: str = "cmj", body_mass_kg: float | 
 
 def jump_metrics_batch(forces: np.ndarray, *, sampling_rate: float, test: str = "cmj",
                        body_mass_kg: np.ndarray | None = None, sides: np.ndarray | None = None,
-                       channels: tuple[str, ...] = ("fp1", "fp2"),
-                       **params: Any) -> list[JumpResult | NeuroliftError]:
+                       channels: tuple[str, ...] = ("fp1", "fp2"), as_frame: bool = False,
+                       **params: Any) -> Any:
     """Analyse many trials at once (one row each); failed trials come back as their error.
 
     Parameters
@@ -589,6 +580,9 @@ def jump_metrics_batch(forces: np.ndarray, *, sampling_rate: float, test: str = 
         Hz, shared by all rows.
     sides : ndarray, shape (n_trials, n_samples, 2), optional
         Per-plate forces for asymmetry.
+    as_frame : bool
+        Return one DataFrame (a row per trial, the whole-body metrics as columns, failed trials
+        with their ``error``) instead of a list of results/errors; the fastest path for archives.
 
     Examples
     --------
@@ -611,14 +605,25 @@ def jump_metrics_batch(forces: np.ndarray, *, sampling_rate: float, test: str = 
     finite = np.isfinite(F).all(axis=1)
     Fz = np.where(finite[:, None], F, 0.0)
     b = _Batch(Fz, fs, p, test, body_mass_kg, sides)
+    for r in np.flatnonzero(~finite):
+        b.error[r] = SignalError("jump_metrics_batch: trial has NaN/inf force values")
+    if as_frame:
+        import pandas as pd
+
+        bad = np.array([e is not None for e in b.error])
+        data: dict[str, Any] = {"test": np.full(len(bad), test)}
+        for name, col in b.columns().items():
+            col = np.asarray(col, dtype=np.float64 if name != "countermovement_detected" else bool)
+            data[name] = np.where(bad, np.nan, col) if col.dtype.kind == "f" else col
+        data["error"] = [None if e is None else f"{type(e).__name__}: {e}" for e in b.error]
+        data["warnings"] = ["; ".join(w) for w in b.warn]
+        return pd.DataFrame(data)
     method = _method(test, p, None)
+    cols = b.columns()
     out: list[JumpResult | NeuroliftError] = []
     for r in range(F.shape[0]):
-        if not finite[r]:
-            out.append(SignalError("jump_metrics_batch: trial has NaN/inf force values"))
-            continue
         try:
-            out.append(b.result(r, channels=channels, base_warnings=[], method=method))
+            out.append(b.result(r, channels=channels, base_warnings=[], method=method, cols=cols))
         except NeuroliftError as exc:
             out.append(exc)
     return out
