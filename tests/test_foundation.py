@@ -50,14 +50,20 @@ def test_store_roundtrip_is_lossless(store) -> None:
     store.add_athlete("Ada", body_mass_kg=61.5)
     rng = np.random.default_rng(1)
     sig = TimeSeries(rng.normal(700, 5, size=(3000, 2)), 1000, "N", ("left", "right"))
-    rec = store.save_analysis(domain="force", kind="cmj", athlete="Ada", signal=sig,
-                              result={"jump_height_m": 0.31, "method": {"onset": "5sd"}})
+    rec = store.save_analysis(
+        domain="force",
+        kind="cmj",
+        athlete="Ada",
+        signal=sig,
+        result={"jump_height_m": 0.31, "method": {"onset": "5sd"}},
+    )
     back = store.load_trial(rec.trial_id)
     assert np.array_equal(back.signal.values, sig.values)
     assert back.signal.sampling_rate == 1000 and back.signal.channels == ("left", "right")
     # the same signal again is stored once
-    rec2 = store.save_analysis(domain="force", kind="cmj", athlete="Ada", signal=sig,
-                               result={"jump_height_m": 0.31})
+    rec2 = store.save_analysis(
+        domain="force", kind="cmj", athlete="Ada", signal=sig, result={"jump_height_m": 0.31}
+    )
     assert rec2.trial_id == rec.trial_id
     hist = store.metric_history("Ada", "jump_height_m")
     assert [p.value for p in hist] == [0.31, 0.31] and hist[0].unit == "m"

@@ -12,8 +12,17 @@ import pytest
 import neurolift
 
 SRC = Path(neurolift.__file__).parent
-CORE = ("io", "signals", "motorunits", "training", "errors.py", "units.py", "timeseries.py",
-        "_validation.py", "_results.py")
+CORE = (
+    "io",
+    "signals",
+    "motorunits",
+    "training",
+    "errors.py",
+    "units.py",
+    "timeseries.py",
+    "_validation.py",
+    "_results.py",
+)
 FORBIDDEN = ("neurolift.store", "neurolift.web", "neurolift.cli", "neurolift.batch")
 
 

@@ -51,11 +51,17 @@ def check_sampling_rate(value: Any, *, where: str, minimum: float = 1.0) -> floa
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise SamplingRateError(f"{where}: sampling_rate must be a number in Hz, got {value!r}") from None
+        raise SamplingRateError(
+            f"{where}: sampling_rate must be a number in Hz, got {value!r}"
+        ) from None
     if not math.isfinite(v) or v <= 0:
-        raise SamplingRateError(f"{where}: sampling_rate must be a positive number of Hz, got {value!r}")
+        raise SamplingRateError(
+            f"{where}: sampling_rate must be a positive number of Hz, got {value!r}"
+        )
     if v < minimum:
-        raise SamplingRateError(f"{where}: sampling_rate {v:g} Hz is below the minimum of {minimum:g} Hz")
+        raise SamplingRateError(
+            f"{where}: sampling_rate {v:g} Hz is below the minimum of {minimum:g} Hz"
+        )
     return v
 
 

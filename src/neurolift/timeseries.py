@@ -52,7 +52,9 @@ class TimeSeries:
                 f"TimeSeries: values must be 1-D or 2-D (samples x channels), got shape {values.shape}"
             )
         if not np.issubdtype(values.dtype, np.number):
-            raise InvalidParameterError(f"TimeSeries: values must be numeric, got dtype {values.dtype}")
+            raise InvalidParameterError(
+                f"TimeSeries: values must be numeric, got dtype {values.dtype}"
+            )
         values = values.astype(np.float64, copy=False)
         values.setflags(write=False)
         object.__setattr__(self, "values", values)
@@ -110,7 +112,9 @@ class TimeSeries:
                 f"TimeSeries.select: no channel(s) {missing}; channels are {', '.join(self.channels)}"
             )
         idx = [self.channels.index(n) for n in names]
-        return TimeSeries(self.as_2d()[:, idx], self.sampling_rate, self.unit, tuple(names), self.t0)
+        return TimeSeries(
+            self.as_2d()[:, idx], self.sampling_rate, self.unit, tuple(names), self.t0
+        )
 
     def sum_channels(self, name: str = "total") -> TimeSeries:
         """Sum of all channels as one series (e.g. left + right plate)."""
@@ -125,7 +129,10 @@ class TimeSeries:
         i0 = max(0, int(np.ceil((start - self.t0) * self.sampling_rate - 1e-9)))
         i1 = min(self.n_samples, int(np.ceil((stop - self.t0) * self.sampling_rate - 1e-9)))
         return TimeSeries(
-            self.values[i0:i1], self.sampling_rate, self.unit, self.channels,
+            self.values[i0:i1],
+            self.sampling_rate,
+            self.unit,
+            self.channels,
             self.t0 + i0 / self.sampling_rate,
         )
 

@@ -43,15 +43,18 @@ def test_csv_output_has_one_row() -> None:
     assert r.exit_code == 0 and len(lines) == 2 and "jump_height_impulse_m" in lines[0]
 
 
-@pytest.mark.parametrize("content,match", [
-    ("", "empty"),
-    ("a,b\n1,2\n", "cannot find the force column"),
-    ("Fz\n700\nseven\n", "not a number"),
-    ("Fz\n" + "0.7\n" * 3000, "kN"),
-    ("Fz\n" + "700\n" * 3000, "no take-off"),
-    ("Fz\n" + "700\n" * 20, "at least"),
-    ("Fz\n" + "nan\n" * 3000, "all NaN"),
-])
+@pytest.mark.parametrize(
+    "content,match",
+    [
+        ("", "empty"),
+        ("a,b\n1,2\n", "cannot find the force column"),
+        ("Fz\n700\nseven\n", "not a number"),
+        ("Fz\n" + "0.7\n" * 3000, "kN"),
+        ("Fz\n" + "700\n" * 3000, "no take-off"),
+        ("Fz\n" + "700\n" * 20, "at least"),
+        ("Fz\n" + "nan\n" * 3000, "all NaN"),
+    ],
+)
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: str, match: str) -> None:
     f = tmp_path / "bad.csv"
     f.write_text(content)
@@ -71,8 +74,20 @@ def test_missing_file_and_missing_rate() -> None:
 
 def test_results_are_stored_for_an_athlete(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    assert run("athlete", "add", "Ada", "--body-mass-kg", "67", "--database-url", url).exit_code == 0
-    r = run("force", "analyze", CMJ, "--sampling-rate", "1000", "--athlete", "Ada", "--database-url", url)
+    assert (
+        run("athlete", "add", "Ada", "--body-mass-kg", "67", "--database-url", url).exit_code == 0
+    )
+    r = run(
+        "force",
+        "analyze",
+        CMJ,
+        "--sampling-rate",
+        "1000",
+        "--athlete",
+        "Ada",
+        "--database-url",
+        url,
+    )
     assert r.exit_code == 0, r.output
     from neurolift.store import Store
 
@@ -86,14 +101,38 @@ def test_results_are_stored_for_an_athlete(tmp_path: Path) -> None:
     # a failed analysis writes nothing
     bad = tmp_path / "bad.csv"
     bad.write_text("Fz\n" + "700\n" * 3000)
-    assert run("force", "analyze", bad, "--sampling-rate", "1000", "--test", "cmj",
-               "--athlete", "Ada", "--database-url", url).exit_code == 2
+    assert (
+        run(
+            "force",
+            "analyze",
+            bad,
+            "--sampling-rate",
+            "1000",
+            "--test",
+            "cmj",
+            "--athlete",
+            "Ada",
+            "--database-url",
+            url,
+        ).exit_code
+        == 2
+    )
     assert len(store.results()) == 1
 
 
 def test_unknown_athlete_is_an_error(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    r = run("force", "analyze", CMJ, "--sampling-rate", "1000", "--athlete", "Nobody", "--database-url", url)
+    r = run(
+        "force",
+        "analyze",
+        CMJ,
+        "--sampling-rate",
+        "1000",
+        "--athlete",
+        "Nobody",
+        "--database-url",
+        url,
+    )
     assert r.exit_code == 2 and "no athlete named" in r.stderr
 
 
@@ -103,9 +142,15 @@ def test_db_upgrade(tmp_path: Path) -> None:
     assert r.exit_code == 0 and json.loads(r.stdout)["revision"]
 
 
-@pytest.mark.parametrize("name,fs", [("gidiel_Single-CMJ-Fz.txt", "1000"), ("gidiel_Single-DJ-Fz.txt", "1000"),
-                                     ("gpl/beckham_isometric_Example1_1000hz.csv", None),
-                                     ("gpl/sams_jumps_long_1_dual_fp.csv", "1000")])
+@pytest.mark.parametrize(
+    "name,fs",
+    [
+        ("gidiel_Single-CMJ-Fz.txt", "1000"),
+        ("gidiel_Single-DJ-Fz.txt", "1000"),
+        ("gpl/beckham_isometric_Example1_1000hz.csv", None),
+        ("gpl/sams_jumps_long_1_dual_fp.csv", "1000"),
+    ],
+)
 def test_plot_writes_a_png(tmp_path: Path, name: str, fs: str | None) -> None:
     out = tmp_path / "trial.png"
     args = ["force", "plot", DATA / name, "--out", out] + (["--sampling-rate", fs] if fs else [])
@@ -117,25 +162,53 @@ def test_plot_writes_a_png(tmp_path: Path, name: str, fs: str | None) -> None:
 def test_batch_on_a_local_cluster_with_two_workers(tmp_path: Path) -> None:
     folder = tmp_path / "archive"
     folder.mkdir()
-    for name in ("gidiel_Single-CMJ-Fz.txt", "gidiel_Dual-CMJ-Fz.txt", "gidiel_Single-SJ-Fz.txt",
-                 "gidiel_Single-DJ-Fz.txt", "gpl/sams_cmj_single_trial_dual_fp.csv"):
+    for name in (
+        "gidiel_Single-CMJ-Fz.txt",
+        "gidiel_Dual-CMJ-Fz.txt",
+        "gidiel_Single-SJ-Fz.txt",
+        "gidiel_Single-DJ-Fz.txt",
+        "gpl/sams_cmj_single_trial_dual_fp.csv",
+    ):
         shutil.copy(DATA / name, folder / Path(name).name)
     (folder / "broken.csv").write_text("Fz\n" + "700\n" * 3000)
     out = tmp_path / "results.parquet"
-    r = run("force", "batch", folder, "--out", out, "--sampling-rate", "1000", "--workers", "2",
-            "--chunk-size", "2", "-f", "json")
+    r = run(
+        "force",
+        "batch",
+        folder,
+        "--out",
+        out,
+        "--sampling-rate",
+        "1000",
+        "--workers",
+        "2",
+        "--chunk-size",
+        "2",
+        "-f",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     summary = json.loads(r.stdout)
     assert summary == {"n_files": 6, "n_ok": 5, "n_failed": 1, "out": str(out)}
     df = pd.read_parquet(out).set_index("file")
     by_name = {Path(k).name: row for k, row in df.iterrows()}
     # no flight, so auto-detection tries an isometric pull, and there is none
-    assert by_name["broken.csv"]["error"].startswith("SignalError") and "no pull" in by_name["broken.csv"]["error"]
+    assert (
+        by_name["broken.csv"]["error"].startswith("SignalError")
+        and "no pull" in by_name["broken.csv"]["error"]
+    )
     assert by_name["gidiel_Single-DJ-Fz.txt"]["test"] == "dj"
     cmj = cmj_metrics(read_force(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=1000))
-    assert by_name["gidiel_Single-CMJ-Fz.txt"]["jump_height_impulse_m"] == pytest.approx(cmj.jump_height_impulse_m)
-    assert by_name["gidiel_Dual-CMJ-Fz.txt"]["asymmetry_peak_propulsive_force_pct"] == pytest.approx(
-        cmj_metrics(read_force(DATA / "gidiel_Dual-CMJ-Fz.txt", sampling_rate=1000)).asymmetry_pct["peak_propulsive_force"])
+    assert by_name["gidiel_Single-CMJ-Fz.txt"]["jump_height_impulse_m"] == pytest.approx(
+        cmj.jump_height_impulse_m
+    )
+    assert by_name["gidiel_Dual-CMJ-Fz.txt"][
+        "asymmetry_peak_propulsive_force_pct"
+    ] == pytest.approx(
+        cmj_metrics(read_force(DATA / "gidiel_Dual-CMJ-Fz.txt", sampling_rate=1000)).asymmetry_pct[
+            "peak_propulsive_force"
+        ]
+    )
 
 
 def test_demo_runs(tmp_path: Path) -> None:

@@ -40,12 +40,18 @@ def test_time_column_gives_the_rate() -> None:
         read_force(DATA / "gpl" / "beckham_isometric_Example1_500hz.csv", sampling_rate=1000)
 
 
-@pytest.mark.parametrize("text,channels", [
-    ("Time;Left;Right\n0,000;350,5;349,5\n0,001;351,0;349,0\n0,002;350,0;350,0\n", ("Left", "Right")),
-    ("t\tFz\n0.000\t700\n0.001\t701\n0.002\t699\n", ("fz",)),
-    ("time,fp1,fp2,copx\n0,1,2,0.1\n0.001,1,2,0.1\n0.002,1,2,0.1\n", ("fp1", "fp2")),
-    ("0.000 700\n0.001 701\n0.002 702\n0.003 703\n", ("fz",)),
-])
+@pytest.mark.parametrize(
+    "text,channels",
+    [
+        (
+            "Time;Left;Right\n0,000;350,5;349,5\n0,001;351,0;349,0\n0,002;350,0;350,0\n",
+            ("Left", "Right"),
+        ),
+        ("t\tFz\n0.000\t700\n0.001\t701\n0.002\t699\n", ("fz",)),
+        ("time,fp1,fp2,copx\n0,1,2,0.1\n0.001,1,2,0.1\n0.002,1,2,0.1\n", ("fp1", "fp2")),
+        ("0.000 700\n0.001 701\n0.002 702\n0.003 703\n", ("fz",)),
+    ],
+)
 def test_dialects(tmp_path: Path, text: str, channels: tuple[str, ...]) -> None:
     ts = read_force(write(tmp_path, "f.csv", text))
     assert ts.channels == channels and ts.sampling_rate == pytest.approx(1000)
@@ -56,13 +62,16 @@ def test_decimal_comma_single_column(tmp_path: Path) -> None:
     assert ts.values.tolist() == [700.5, 701.25, 699.0]
 
 
-@pytest.mark.parametrize("text,match", [
-    ("", "empty"),
-    ("a,b,c\n1,2,3\n", "cannot find the force column"),
-    ("Fz\n700\nabc\n", r"line 3: read_force: 'abc' is not a number"),
-    ("Fz\n", "no data rows"),
-    ("fp1,fp2\n1,2\n3\n", "line 3: read_force: expected 2 column"),
-])
+@pytest.mark.parametrize(
+    "text,match",
+    [
+        ("", "empty"),
+        ("a,b,c\n1,2,3\n", "cannot find the force column"),
+        ("Fz\n700\nabc\n", r"line 3: read_force: 'abc' is not a number"),
+        ("Fz\n", "no data rows"),
+        ("fp1,fp2\n1,2\n3\n", "line 3: read_force: expected 2 column"),
+    ],
+)
 def test_bad_files(tmp_path: Path, text: str, match: str) -> None:
     with pytest.raises(FileFormatError, match=match):
         read_force(write(tmp_path, "bad.csv", text), sampling_rate=1000)

@@ -43,13 +43,19 @@ def force_batch_files(folder: str | Path, pattern: str = "*") -> list[Path]:
     root = Path(folder)
     if not root.is_dir():
         raise InvalidParameterError(f"force batch: {root} is not a folder")
-    files = sorted(p for p in root.rglob(pattern) if p.is_file() and p.suffix.lower() in FORCE_SUFFIXES)
+    files = sorted(
+        p for p in root.rglob(pattern) if p.is_file() and p.suffix.lower() in FORCE_SUFFIXES
+    )
     if not files:
-        raise InvalidParameterError(f"force batch: no force files ({', '.join(FORCE_SUFFIXES)}) under {root}")
+        raise InvalidParameterError(
+            f"force batch: no force files ({', '.join(FORCE_SUFFIXES)}) under {root}"
+        )
     return files
 
 
-def _row(path: Path, test: str | None, result: Any = None, error: Exception | None = None) -> dict[str, Any]:
+def _row(
+    path: Path, test: str | None, result: Any = None, error: Exception | None = None
+) -> dict[str, Any]:
     row: dict[str, Any] = {"file": str(path), "test": test, "error": None}
     if error is not None:
         row["error"] = f"{type(error).__name__}: {error}"
@@ -66,8 +72,13 @@ def _row(path: Path, test: str | None, result: Any = None, error: Exception | No
     return row
 
 
-def force_batch_chunk(paths: Sequence[str], *, test: str = "auto", sampling_rate: float | None = None,
-                      params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def force_batch_chunk(
+    paths: Sequence[str],
+    *,
+    test: str = "auto",
+    sampling_rate: float | None = None,
+    params: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
     """Analyse a chunk of files in one worker; returns one row per file."""
     params = dict(params or {})
     rows: dict[int, dict[str, Any]] = {}
@@ -76,8 +87,13 @@ def force_batch_chunk(paths: Sequence[str], *, test: str = "auto", sampling_rate
         path = Path(raw)
         try:
             ts = read_force(path, sampling_rate=sampling_rate)
-            kind = test if test != "auto" else force_detect_test(
-                ts, takeoff_threshold_n=params.get("takeoff_threshold_n", 20.0))
+            kind = (
+                test
+                if test != "auto"
+                else force_detect_test(
+                    ts, takeoff_threshold_n=params.get("takeoff_threshold_n", 20.0)
+                )
+            )
             if kind in ("cmj", "sj"):
                 jumps.setdefault((kind, ts.sampling_rate), []).append((i, path, ts))
             else:
@@ -87,12 +103,26 @@ def force_batch_chunk(paths: Sequence[str], *, test: str = "auto", sampling_rate
     for (kind, fs), items in jumps.items():
         length = max(ts.n_samples for _, _, ts in items)
         two = all(ts.n_channels == 2 for _, _, ts in items)
-        F = np.stack([np.pad(ts.as_2d().sum(axis=1), (0, length - ts.n_samples), mode="edge")
-                      for _, _, ts in items])
-        sides = (np.stack([np.pad(ts.as_2d(), ((0, length - ts.n_samples), (0, 0)), mode="edge")
-                           for _, _, ts in items]) if two else None)
+        F = np.stack(
+            [
+                np.pad(ts.as_2d().sum(axis=1), (0, length - ts.n_samples), mode="edge")
+                for _, _, ts in items
+            ]
+        )
+        sides = (
+            np.stack(
+                [
+                    np.pad(ts.as_2d(), ((0, length - ts.n_samples), (0, 0)), mode="edge")
+                    for _, _, ts in items
+                ]
+            )
+            if two
+            else None
+        )
         channels = items[0][2].channels if two else ("fp1", "fp2")
-        results = jump_metrics_batch(F, sampling_rate=fs, test=kind, sides=sides, channels=channels, **params)
+        results = jump_metrics_batch(
+            F, sampling_rate=fs, test=kind, sides=sides, channels=channels, **params
+        )
         for (i, path, _), res in zip(items, results, strict=True):
             if isinstance(res, NeuroliftError):
                 rows[i] = _row(path, kind, error=res)
@@ -127,17 +157,31 @@ def force_batch(
     if chunk_size < 1:
         raise InvalidParameterError(f"force_batch: chunk_size must be >= 1, got {chunk_size}")
     names = [str(f) for f in files]
-    chunks = [names[i:i + chunk_size] for i in range(0, len(names), chunk_size)]
+    chunks = [names[i : i + chunk_size] for i in range(0, len(names), chunk_size)]
     cluster = None
     if scheduler:
         client = Client(scheduler)
     else:
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+        cluster = LocalCluster(
+            n_workers=n_workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=40,
+        )
         client = Client(cluster)
     try:
-        futures = {client.submit(force_batch_chunk, chunk, test=test, sampling_rate=sampling_rate,
-                                 params=params, pure=False): k for k, chunk in enumerate(chunks)}
+        futures = {
+            client.submit(
+                force_batch_chunk,
+                chunk,
+                test=test,
+                sampling_rate=sampling_rate,
+                params=params,
+                pure=False,
+            ): k
+            for k, chunk in enumerate(chunks)
+        }
         out: dict[int, list[dict[str, Any]]] = {}
         done = 0
         for fut in as_completed(list(futures)):

@@ -21,5 +21,12 @@ def upgrade(database_url: str | None = DatabaseOption, format: OutputFormat = Fo
 def info(database_url: str | None = DatabaseOption, format: OutputFormat = FormatOption) -> None:
     """Show the database URL, schema revision and row counts."""
     store = open_store(database_url)
-    emit({"database": store._safe_url(), "revision": store.current_revision(),
-          "athletes": len(store.list_athletes()), "results": len(store.results())}, format)
+    emit(
+        {
+            "database": store._safe_url(),
+            "revision": store.current_revision(),
+            "athletes": len(store.list_athletes()),
+            "results": len(store.results()),
+        },
+        format,
+    )

@@ -34,24 +34,45 @@ class TakeoffMethod(str, Enum):
     flight_noise = "flight_noise"
 
 
-SamplingRate = typer.Option(None, "--sampling-rate", help="Hz; required when the file has no time column.")
-TestOpt = typer.Option(Test.auto, "--test", "-t", help="Test type; auto detects it.", case_sensitive=False)
+SamplingRate = typer.Option(
+    None, "--sampling-rate", help="Hz; required when the file has no time column."
+)
+TestOpt = typer.Option(
+    Test.auto, "--test", "-t", help="Test type; auto detects it.", case_sensitive=False
+)
 BodyMass = typer.Option(None, "--body-mass-kg", help="System mass, kg (default: plate weight / g).")
 DropHeight = typer.Option(None, "--drop-height-m", help="Drop-jump box height, m.")
-OnsetOpt = typer.Option(None, "--onset-method", help="sd: BW +/- 5 SD - 30 ms (Owen 2014); fixed: +/- 20 N.")
-OnsetSd = typer.Option(None, "--onset-sd", help="Onset threshold in SDs of the weighing (default 5).")
+OnsetOpt = typer.Option(
+    None, "--onset-method", help="sd: BW +/- 5 SD - 30 ms (Owen 2014); fixed: +/- 20 N."
+)
+OnsetSd = typer.Option(
+    None, "--onset-sd", help="Onset threshold in SDs of the weighing (default 5)."
+)
 TakeoffThr = typer.Option(None, "--takeoff-threshold-n", help="Flight threshold, N (default 20).")
-TakeoffMeth = typer.Option(None, "--takeoff-method", help="threshold (default) or flight_noise (mean + 5 SD of flight).")
+TakeoffMeth = typer.Option(
+    None, "--takeoff-method", help="threshold (default) or flight_noise (mean + 5 SD of flight)."
+)
 
 
-def _params(test: str, onset_method: OnsetMethod | None, onset_sd: float | None,
-            takeoff_threshold_n: float | None, takeoff_method: TakeoffMethod | None) -> dict[str, Any]:
+def _params(
+    test: str,
+    onset_method: OnsetMethod | None,
+    onset_sd: float | None,
+    takeoff_threshold_n: float | None,
+    takeoff_method: TakeoffMethod | None,
+) -> dict[str, Any]:
     p: dict[str, Any] = {}
     if onset_sd is not None:
         p["onset_sd"] = onset_sd
     if test == "imtp":
-        if onset_method is not None or takeoff_threshold_n is not None or takeoff_method is not None:
-            raise InvalidParameterError("force: --onset-method/--takeoff-* do not apply to --test imtp")
+        if (
+            onset_method is not None
+            or takeoff_threshold_n is not None
+            or takeoff_method is not None
+        ):
+            raise InvalidParameterError(
+                "force: --onset-method/--takeoff-* do not apply to --test imtp"
+            )
         return p
     if onset_method is not None:
         p["onset_method"] = onset_method.value
@@ -62,8 +83,14 @@ def _params(test: str, onset_method: OnsetMethod | None, onset_sd: float | None,
     return p
 
 
-def _analyse(file: Path, sampling_rate: float | None, test: Test, body_mass_kg: float | None,
-             drop_height_m: float | None, params: dict[str, Any]):  # type: ignore[no-untyped-def]
+def _analyse(
+    file: Path,
+    sampling_rate: float | None,
+    test: Test,
+    body_mass_kg: float | None,
+    drop_height_m: float | None,
+    params: dict[str, Any],
+):  # type: ignore[no-untyped-def]
     from neurolift.io.force import read_force
     from neurolift.signals.force import force_analyze
 
@@ -87,7 +114,9 @@ def analyze(
     onset_sd: float | None = OnsetSd,
     takeoff_threshold_n: float | None = TakeoffThr,
     takeoff_method: TakeoffMethod | None = TakeoffMeth,
-    athlete: str | None = typer.Option(None, "--athlete", help="Save the trial and result for this athlete."),
+    athlete: str | None = typer.Option(
+        None, "--athlete", help="Save the trial and result for this athlete."
+    ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -96,8 +125,14 @@ def analyze(
     ts, result = _analyse(file, sampling_rate, test, body_mass_kg, drop_height_m, params)
     if athlete:
         store = open_store(database_url)
-        rec = store.save_analysis(domain="force", kind=result.test, result=result, athlete=athlete,
-                                  signal=ts, source_name=file.name)
+        rec = store.save_analysis(
+            domain="force",
+            kind=result.test,
+            result=result,
+            athlete=athlete,
+            signal=ts,
+            source_name=file.name,
+        )
         stderr.print(f"saved result {rec.id} (trial {rec.trial_id}) for {athlete}")
     if format is OutputFormat.json:
         emit(result, format)
@@ -139,9 +174,15 @@ def batch(
     test: Test = TestOpt,
     sampling_rate: float | None = SamplingRate,
     pattern: str = typer.Option("*", "--pattern", help="Glob for file names, e.g. '*CMJ*'."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="tcp://HOST:PORT of an existing Dask scheduler."),
-    workers: int = typer.Option(2, "--workers", help="Local worker processes (ignored with --scheduler)."),
-    chunk_size: int = typer.Option(200, "--chunk-size", help="Files per task (analysed vectorised)."),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="tcp://HOST:PORT of an existing Dask scheduler."
+    ),
+    workers: int = typer.Option(
+        2, "--workers", help="Local worker processes (ignored with --scheduler)."
+    ),
+    chunk_size: int = typer.Option(
+        200, "--chunk-size", help="Files per task (analysed vectorised)."
+    ),
     format: OutputFormat = FormatOption,
 ) -> None:
     """Analyse every force file in FOLDER on Dask; failed trials are rows with their error."""
@@ -152,14 +193,28 @@ def batch(
 
     suffix = out.suffix.lower()
     if suffix not in (".parquet", ".csv"):
-        raise InvalidParameterError(f"force batch: --out must end in .parquet or .csv, got {out.name!r}")
+        raise InvalidParameterError(
+            f"force batch: --out must end in .parquet or .csv, got {out.name!r}"
+        )
     files = force_batch_files(folder, pattern)
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=stderr, transient=True) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as bar:
         task = bar.add_task("analysing", total=len(files))
-        df = force_batch(files, test=test.value, sampling_rate=sampling_rate, scheduler=scheduler,
-                         n_workers=workers, chunk_size=chunk_size,
-                         progress=lambda done, total: bar.update(task, completed=done))
+        df = force_batch(
+            files,
+            test=test.value,
+            sampling_rate=sampling_rate,
+            scheduler=scheduler,
+            n_workers=workers,
+            chunk_size=chunk_size,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".parquet":
         df.to_parquet(out, index=False)

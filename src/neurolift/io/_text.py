@@ -60,7 +60,12 @@ def _sniff(lines: list[str]) -> tuple[str | None, bool]:
         # with commas means comma-separated.
         counts = {ln.count(",") for ln in body}
         header_commas = sample[0].count(",")
-        if len(counts) == 1 and counts == {1} and header_commas == 0 and not re.search(r"[A-Za-z]", sample[0]):
+        if (
+            len(counts) == 1
+            and counts == {1}
+            and header_commas == 0
+            and not re.search(r"[A-Za-z]", sample[0])
+        ):
             return None, True
         return ",", False
     return None, any(re.search(r"\d,\d", ln) for ln in sample)
@@ -103,7 +108,8 @@ def read_numeric_table(path: str | Path, *, where: str = "read_numeric_table") -
         if len(fields) != n_cols:
             raise FileFormatError(
                 f"{where}: expected {n_cols} column(s) {list(columns)}, found {len(fields)}",
-                path=str(p), line=lineno + 1,
+                path=str(p),
+                line=lineno + 1,
             )
         row = []
         for f in fields:

@@ -88,7 +88,12 @@ def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeS
     names = list(table.columns)
     values = table.values
     time_idx = next((i for i, c in enumerate(names) if _TIME.match(c.strip())), None)
-    if time_idx is None and not table.has_header and values.shape[1] >= 2 and _looks_like_time(values[:, 0]):
+    if (
+        time_idx is None
+        and not table.has_header
+        and values.shape[1] >= 2
+        and _looks_like_time(values[:, 0])
+    ):
         time_idx = 0
     fs_file = None
     if time_idx is not None:
@@ -152,8 +157,11 @@ def _read_c3d(p: Path, sampling_rate: float | None) -> TimeSeries:
     analogs = np.asarray(c3d["data"]["analogs"])[0]  # (n_channels, n_frames)
     fs = float(c3d["parameters"]["ANALOG"]["RATE"]["value"][0])
     units = c3d["parameters"]["ANALOG"].get("UNITS", {}).get("value", [""] * len(labels))
-    fz = [i for i, lab in enumerate(labels) if re.search(r"(^|[._ ])fz\d*$", lab, re.I)
-          or re.fullmatch(r"fz\d*", lab, re.I)]
+    fz = [
+        i
+        for i, lab in enumerate(labels)
+        if re.search(r"(^|[._ ])fz\d*$", lab, re.I) or re.fullmatch(r"fz\d*", lab, re.I)
+    ]
     if not fz:
         raise FileFormatError(
             f"read_force: no vertical force channel (label Fz, Fz1, Force.Fz2...) among analog "
@@ -165,7 +173,9 @@ def _read_c3d(p: Path, sampling_rate: float | None) -> TimeSeries:
         if unit and unit.upper() != "N":
             from neurolift.errors import UnitError
 
-            raise UnitError(f"read_force: {p}: channel {labels[i]} is in {unit!r}; neurolift expects N")
+            raise UnitError(
+                f"read_force: {p}: channel {labels[i]} is in {unit!r}; neurolift expects N"
+            )
     if sampling_rate is not None and abs(float(sampling_rate) - fs) > 0.01 * fs:
         raise SamplingRateError(
             f"read_force: {p}: --sampling-rate {sampling_rate:g} Hz disagrees with the C3D analog rate {fs:g} Hz"

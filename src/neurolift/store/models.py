@@ -80,18 +80,26 @@ class AnalysisResult(Base):
     __tablename__ = "analysis_results"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    athlete_id: Mapped[int | None] = mapped_column(ForeignKey("athletes.id", ondelete="RESTRICT"), index=True)
-    trial_id: Mapped[int | None] = mapped_column(ForeignKey("trials.id", ondelete="RESTRICT"), index=True)
+    athlete_id: Mapped[int | None] = mapped_column(
+        ForeignKey("athletes.id", ondelete="RESTRICT"), index=True
+    )
+    trial_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trials.id", ondelete="RESTRICT"), index=True
+    )
     domain: Mapped[str] = mapped_column(String(32), nullable=False)
     kind: Mapped[str] = mapped_column(String(64), nullable=False)
-    performed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    performed_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
     method: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False, default=dict)
     software_version: Mapped[str] = mapped_column(String(64), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     trial: Mapped[Trial | None] = relationship(back_populates="results")
-    metrics: Mapped[list[Metric]] = relationship(back_populates="result", cascade="all, delete-orphan")
+    metrics: Mapped[list[Metric]] = relationship(
+        back_populates="result", cascade="all, delete-orphan"
+    )
 
 
 class Metric(Base):
@@ -100,11 +108,17 @@ class Metric(Base):
     __tablename__ = "metrics"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    result_id: Mapped[int] = mapped_column(ForeignKey("analysis_results.id", ondelete="CASCADE"), index=True)
-    athlete_id: Mapped[int | None] = mapped_column(ForeignKey("athletes.id", ondelete="RESTRICT"), index=True)
+    result_id: Mapped[int] = mapped_column(
+        ForeignKey("analysis_results.id", ondelete="CASCADE"), index=True
+    )
+    athlete_id: Mapped[int | None] = mapped_column(
+        ForeignKey("athletes.id", ondelete="RESTRICT"), index=True
+    )
     name: Mapped[str] = mapped_column(String(128), nullable=False, index=True)
     value: Mapped[float] = mapped_column(Float, nullable=False)
     unit: Mapped[str | None] = mapped_column(String(32))
-    performed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    performed_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
     result: Mapped[AnalysisResult] = relationship(back_populates="metrics")

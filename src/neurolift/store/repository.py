@@ -29,9 +29,24 @@ DATABASE_URL_ENV = "NEUROLIFT_DATABASE_URL"
 
 # Field-name suffix -> unit, longest suffix first. Fields carry their unit in their name.
 _SUFFIX_UNITS: tuple[tuple[str, str], ...] = (
-    ("_w_kg", "W/kg"), ("_n_s", "N/s"), ("_n_m", "N/m"), ("_m_s2", "m/s^2"), ("_m_s", "m/s"),
-    ("_ns", "N*s"), ("_pct", "%"), ("_pps", "pps"), ("_hz", "Hz"), ("_kg", "kg"), ("_ms", "ms"),
-    ("_w", "W"), ("_n", "N"), ("_m", "m"), ("_s", "s"), ("_j", "J"), ("_mv", "mV"), ("_v", "V"),
+    ("_w_kg", "W/kg"),
+    ("_n_s", "N/s"),
+    ("_n_m", "N/m"),
+    ("_m_s2", "m/s^2"),
+    ("_m_s", "m/s"),
+    ("_ns", "N*s"),
+    ("_pct", "%"),
+    ("_pps", "pps"),
+    ("_hz", "Hz"),
+    ("_kg", "kg"),
+    ("_ms", "ms"),
+    ("_w", "W"),
+    ("_n", "N"),
+    ("_m", "m"),
+    ("_s", "s"),
+    ("_j", "J"),
+    ("_mv", "mV"),
+    ("_v", "V"),
 )
 
 
@@ -143,7 +158,7 @@ class Store:
     def __init__(self, url: str | None = None, *, upgrade: bool = True) -> None:
         self.url = url or default_database_url()
         if self.url.startswith("postgresql://"):
-            self.url = "postgresql+psycopg://" + self.url[len("postgresql://"):]
+            self.url = "postgresql+psycopg://" + self.url[len("postgresql://") :]
         try:
             kwargs: dict[str, Any] = {}
             if self.url in ("sqlite://", "sqlite:///:memory:"):
@@ -172,7 +187,9 @@ class Store:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, revision)
         except OperationalError as exc:
-            raise StoreError(f"Store: cannot migrate database {self._safe_url()}: {exc.orig}") from None
+            raise StoreError(
+                f"Store: cannot migrate database {self._safe_url()}: {exc.orig}"
+            ) from None
 
     def current_revision(self) -> str | None:
         from alembic.migration import MigrationContext
@@ -192,7 +209,9 @@ class Store:
             s.commit()
         except IntegrityError as exc:
             s.rollback()
-            raise ConflictError(f"Store: the change conflicts with stored data: {exc.orig}") from None
+            raise ConflictError(
+                f"Store: the change conflicts with stored data: {exc.orig}"
+            ) from None
         except SQLAlchemyError as exc:
             s.rollback()
             raise StoreError(f"Store: database error: {exc}") from None
@@ -223,8 +242,14 @@ class Store:
         with self.session() as s:
             if s.scalar(select(Athlete).where(Athlete.name == name)) is not None:
                 raise ConflictError(f"Store.add_athlete: an athlete named {name!r} already exists")
-            row = Athlete(name=name, body_mass_kg=body_mass_kg, sex=sex, birth_date=birth_date,
-                          level=level, notes=notes)
+            row = Athlete(
+                name=name,
+                body_mass_kg=body_mass_kg,
+                sex=sex,
+                birth_date=birth_date,
+                level=level,
+                notes=notes,
+            )
             s.add(row)
             s.flush()
             return self._athlete_record(row)
@@ -253,18 +278,24 @@ class Store:
 
     def list_athletes(self) -> list[AthleteRecord]:
         with self.session() as s:
-            return [self._athlete_record(r) for r in s.scalars(select(Athlete).order_by(Athlete.name))]
+            return [
+                self._athlete_record(r) for r in s.scalars(select(Athlete).order_by(Athlete.name))
+            ]
 
     @staticmethod
     def _athlete_row(s: Session, name: str) -> Athlete:
         row = s.scalar(select(Athlete).where(Athlete.name == name))
         if row is None:
-            raise NotFoundError(f"Store: no athlete named {name!r}; add one with `neurolift athlete add`")
+            raise NotFoundError(
+                f"Store: no athlete named {name!r}; add one with `neurolift athlete add`"
+            )
         return row
 
     @staticmethod
     def _athlete_record(row: Athlete) -> AthleteRecord:
-        return AthleteRecord(row.id, row.name, row.body_mass_kg, row.sex, row.birth_date, row.level, row.notes)
+        return AthleteRecord(
+            row.id, row.name, row.body_mass_kg, row.sex, row.birth_date, row.level, row.notes
+        )
 
     # -- trials and results -----------------------------------------------------------------
     def save_analysis(
@@ -296,21 +327,40 @@ class Store:
             trial_id = None
             if signal is not None:
                 blob, digest = _encode_signal(signal)
-                existing = s.scalar(select(Trial).where(Trial.content_hash == digest,
-                                                        Trial.athlete_id == athlete_id))
+                existing = s.scalar(
+                    select(Trial).where(
+                        Trial.content_hash == digest, Trial.athlete_id == athlete_id
+                    )
+                )
                 if existing is None:
-                    existing = Trial(athlete_id=athlete_id, domain=domain, test_type=test_type or kind,
-                                     recorded_at=when, source_name=source_name,
-                                     sampling_rate=signal.sampling_rate, unit=signal.unit,
-                                     channels=list(signal.channels), n_samples=signal.n_samples,
-                                     t0=signal.t0, signal_npz=blob, content_hash=digest,
-                                     meta=to_plain(dict(meta or {})))
+                    existing = Trial(
+                        athlete_id=athlete_id,
+                        domain=domain,
+                        test_type=test_type or kind,
+                        recorded_at=when,
+                        source_name=source_name,
+                        sampling_rate=signal.sampling_rate,
+                        unit=signal.unit,
+                        channels=list(signal.channels),
+                        n_samples=signal.n_samples,
+                        t0=signal.t0,
+                        signal_npz=blob,
+                        content_hash=digest,
+                        meta=to_plain(dict(meta or {})),
+                    )
                     s.add(existing)
                     s.flush()
                 trial_id = existing.id
-            row = AnalysisResult(athlete_id=athlete_id, trial_id=trial_id, domain=domain, kind=kind,
-                                 performed_at=when, payload=payload, method=to_plain(dict(method)),
-                                 software_version=neurolift.__version__)
+            row = AnalysisResult(
+                athlete_id=athlete_id,
+                trial_id=trial_id,
+                domain=domain,
+                kind=kind,
+                performed_at=when,
+                payload=payload,
+                method=to_plain(dict(method)),
+                software_version=neurolift.__version__,
+            )
             s.add(row)
             s.flush()
             for name, value in payload.items():
@@ -318,8 +368,16 @@ class Store:
                     continue
                 if not math.isfinite(float(value)):
                     continue
-                s.add(Metric(result_id=row.id, athlete_id=athlete_id, name=name, value=float(value),
-                             unit=metric_unit(name), performed_at=when))
+                s.add(
+                    Metric(
+                        result_id=row.id,
+                        athlete_id=athlete_id,
+                        name=name,
+                        value=float(value),
+                        unit=metric_unit(name),
+                        performed_at=when,
+                    )
+                )
             s.flush()
             return self._result_record(row)
 
@@ -328,11 +386,21 @@ class Store:
             row = s.get(Trial, trial_id)
             if row is None:
                 raise NotFoundError(f"Store.load_trial: no trial with id {trial_id}")
-            return TrialRecord(row.id, row.athlete_id, row.domain, row.test_type, _aware(row.recorded_at),
-                               row.source_name, row.content_hash, _decode_signal(row), dict(row.meta))
+            return TrialRecord(
+                row.id,
+                row.athlete_id,
+                row.domain,
+                row.test_type,
+                _aware(row.recorded_at),
+                row.source_name,
+                row.content_hash,
+                _decode_signal(row),
+                dict(row.meta),
+            )
 
-    def results(self, *, athlete: str | None = None, domain: str | None = None,
-                kind: str | None = None) -> list[ResultRecord]:
+    def results(
+        self, *, athlete: str | None = None, domain: str | None = None, kind: str | None = None
+    ) -> list[ResultRecord]:
         with self.session() as s:
             q = select(AnalysisResult).order_by(AnalysisResult.performed_at, AnalysisResult.id)
             if athlete is not None:
@@ -343,22 +411,38 @@ class Store:
                 q = q.where(AnalysisResult.kind == kind)
             return [self._result_record(r) for r in s.scalars(q)]
 
-    def metric_history(self, athlete: str, name: str, *, kind: str | None = None) -> list[MetricPoint]:
+    def metric_history(
+        self, athlete: str, name: str, *, kind: str | None = None
+    ) -> list[MetricPoint]:
         """Every stored value of one metric for one athlete, oldest first."""
         with self.session() as s:
             aid = self._athlete_row(s, athlete).id
-            q = (select(Metric).join(AnalysisResult)
-                 .where(Metric.athlete_id == aid, Metric.name == name)
-                 .order_by(Metric.performed_at, Metric.id))
+            q = (
+                select(Metric)
+                .join(AnalysisResult)
+                .where(Metric.athlete_id == aid, Metric.name == name)
+                .order_by(Metric.performed_at, Metric.id)
+            )
             if kind is not None:
                 q = q.where(AnalysisResult.kind == kind)
-            return [MetricPoint(_aware(m.performed_at), m.value, m.unit, m.result_id) for m in s.scalars(q)]
+            return [
+                MetricPoint(_aware(m.performed_at), m.value, m.unit, m.result_id)
+                for m in s.scalars(q)
+            ]
 
     @staticmethod
     def _result_record(row: AnalysisResult) -> ResultRecord:
-        return ResultRecord(row.id, row.athlete_id, row.trial_id, row.domain, row.kind,
-                            _aware(row.performed_at), dict(row.payload), dict(row.method),
-                            row.software_version)
+        return ResultRecord(
+            row.id,
+            row.athlete_id,
+            row.trial_id,
+            row.domain,
+            row.kind,
+            _aware(row.performed_at),
+            dict(row.payload),
+            dict(row.method),
+            row.software_version,
+        )
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -53,8 +53,9 @@ def test_flight_noise_takeoff_is_true_takeoff(fs: int) -> None:
 
 @pytest.mark.parametrize("fs", RATES)
 def test_squat_jump_without_countermovement(fs: int) -> None:
-    sim = force_simulate_jump(sampling_rate=fs, takeoff_velocity_m_s=2.2, countermovement=False,
-                              random_state=3)
+    sim = force_simulate_jump(
+        sampling_rate=fs, takeoff_velocity_m_s=2.2, countermovement=False, random_state=3
+    )
     r = sj_metrics(sim.force)
     assert r.jump_height_impulse_m == pytest.approx(sim.truth["jump_height_threshold_m"], abs=1e-3)
     assert not r.countermovement_detected
@@ -63,31 +64,45 @@ def test_squat_jump_without_countermovement(fs: int) -> None:
 
 
 def test_squat_jump_with_a_dip_reports_it() -> None:
-    sim = force_simulate_jump(sampling_rate=1000, takeoff_velocity_m_s=2.2, countermovement=True,
-                              unweighting_accel_m_s2=2.0, random_state=3)
+    sim = force_simulate_jump(
+        sampling_rate=1000,
+        takeoff_velocity_m_s=2.2,
+        countermovement=True,
+        unweighting_accel_m_s2=2.0,
+        random_state=3,
+    )
     r = sj_metrics(sim.force)
     assert r.countermovement_detected
-    assert r.countermovement_dip_n == pytest.approx(75 * 2.0, rel=0.05)  # m * A1 at the deepest point
+    assert r.countermovement_dip_n == pytest.approx(
+        75 * 2.0, rel=0.05
+    )  # m * A1 at the deepest point
     assert any("countermovement in a squat jump" in w for w in r.warnings)
 
 
 @settings(max_examples=25, deadline=None)
 @given(v=st.floats(1.5, 3.2), mass=st.floats(45, 130), seed=st.integers(0, 10_000))
 def test_height_for_any_athlete(v: float, mass: float, seed: int) -> None:
-    sim = force_simulate_jump(sampling_rate=1000, takeoff_velocity_m_s=v, body_mass_kg=mass,
-                              random_state=seed)
+    sim = force_simulate_jump(
+        sampling_rate=1000, takeoff_velocity_m_s=v, body_mass_kg=mass, random_state=seed
+    )
     r = cmj_metrics(sim.force)
     assert r.jump_height_impulse_m == pytest.approx(sim.truth["jump_height_threshold_m"], abs=1e-3)
     assert r.body_mass_kg == pytest.approx(mass, rel=2e-3)
 
 
 def test_batch_equals_single_trials() -> None:
-    sims = [force_simulate_jump(sampling_rate=1000, takeoff_velocity_m_s=v, duration_s=5.0,
-                                random_state=i) for i, v in enumerate(np.linspace(1.6, 3.0, 8))]
+    sims = [
+        force_simulate_jump(
+            sampling_rate=1000, takeoff_velocity_m_s=v, duration_s=5.0, random_state=i
+        )
+        for i, v in enumerate(np.linspace(1.6, 3.0, 8))
+    ]
     batch = jump_metrics_batch(np.stack([s.force.values for s in sims]), sampling_rate=1000)
     for s, b in zip(sims, batch, strict=True):
         single = cmj_metrics(s.force)
-        assert b.to_dict()["jump_height_impulse_m"] == pytest.approx(single.jump_height_impulse_m, rel=1e-12)
+        assert b.to_dict()["jump_height_impulse_m"] == pytest.approx(
+            single.jump_height_impulse_m, rel=1e-12
+        )
         assert b.peak_power_w == pytest.approx(single.peak_power_w, rel=1e-12)
 
 

@@ -26,8 +26,10 @@ def load(name: str, fs: float | None = 1000.0):
     return read_force(path, sampling_rate=fs)
 
 
-@pytest.mark.parametrize("name", ["gidiel_Single-CMJ-Fz.txt", "gidiel_Dual-CMJ-Fz.txt",
-                                  "sams_cmj_single_trial_dual_fp.csv"])
+@pytest.mark.parametrize(
+    "name",
+    ["gidiel_Single-CMJ-Fz.txt", "gidiel_Dual-CMJ-Fz.txt", "sams_cmj_single_trial_dual_fp.csv"],
+)
 def test_clean_cmj_heights_agree_within_4cm(name: str) -> None:
     r = cmj_metrics(load(name))
     # flight time reads higher when the athlete lands lower than at take-off (Yamashita 2020)
@@ -35,20 +37,27 @@ def test_clean_cmj_heights_agree_within_4cm(name: str) -> None:
     assert 0.2 < r.jump_height_impulse_m < 0.5
     assert 0.5 < r.time_to_takeoff_s < 1.2
     assert r.countermovement_depth_m is not None and 0.1 < r.countermovement_depth_m < 0.5
-    assert r.unweighting_duration_s + r.braking_duration_s + r.propulsion_duration_s == pytest.approx(
-        r.time_to_takeoff_s, abs=1e-9)
+    assert (
+        r.unweighting_duration_s + r.braking_duration_s + r.propulsion_duration_s
+        == pytest.approx(r.time_to_takeoff_s, abs=1e-9)
+    )
     # net impulse over propulsion = m * (take-off velocity - velocity at the first sample with
     # v >= 0, which is a few mm/s at 1000 Hz)
-    assert r.propulsive_net_impulse_ns == pytest.approx(r.body_mass_kg * r.takeoff_velocity_m_s, rel=0.005)
+    assert r.propulsive_net_impulse_ns == pytest.approx(
+        r.body_mass_kg * r.takeoff_velocity_m_s, rel=0.005
+    )
     assert r.rsi_modified_m_s == pytest.approx(r.jump_height_impulse_m / r.time_to_takeoff_s)
     assert r.warnings == ()
 
 
-@pytest.mark.parametrize("test,single,dual", [
-    ("cmj", "gidiel_Single-CMJ-Fz.txt", "gidiel_Dual-CMJ-Fz.txt"),
-    ("sj", "gidiel_Single-SJ-Fz.txt", "gidiel_Dual-SJ-Fz.txt"),
-    ("dj", "gidiel_Single-DJ-Fz.txt", "gidiel_Dual-DJ-Fz.txt"),
-])
+@pytest.mark.parametrize(
+    "test,single,dual",
+    [
+        ("cmj", "gidiel_Single-CMJ-Fz.txt", "gidiel_Dual-CMJ-Fz.txt"),
+        ("sj", "gidiel_Single-SJ-Fz.txt", "gidiel_Dual-SJ-Fz.txt"),
+        ("dj", "gidiel_Single-DJ-Fz.txt", "gidiel_Dual-DJ-Fz.txt"),
+    ],
+)
 def test_single_plate_equals_sum_of_dual(test: str, single: str, dual: str) -> None:
     a = force_analyze(load(single), test=test).to_dict()
     b = force_analyze(load(dual), test=test).to_dict()
@@ -62,8 +71,11 @@ def test_dual_plate_asymmetry_formula() -> None:
     left, right = r.sides
     assert (left.channel, right.channel) == ("FP1", "FP2")
     assert left.body_weight_n + right.body_weight_n == pytest.approx(r.body_weight_n, rel=1e-9)
-    expected = 100 * (left.peak_propulsive_force_n - right.peak_propulsive_force_n) / max(
-        left.peak_propulsive_force_n, right.peak_propulsive_force_n)
+    expected = (
+        100
+        * (left.peak_propulsive_force_n - right.peak_propulsive_force_n)
+        / max(left.peak_propulsive_force_n, right.peak_propulsive_force_n)
+    )
     assert r.asymmetry_pct["peak_propulsive_force"] == pytest.approx(expected)
 
 
@@ -94,11 +106,16 @@ def test_multi_jump_file_finds_every_jump() -> None:
         assert 0.55 < j.flight_time_s < 0.7
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("gidiel_Single-CMJ-Fz.txt", "cmj"), ("gidiel_Dual-SJ-Fz.txt", "sj"),
-    ("gidiel_Single-DJ-Fz.txt", "dj"), ("sams_jumps_long_1_dual_fp.csv", "multi"),
-    ("beckham_isometric_Example2_1000hz.csv", "imtp"),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("gidiel_Single-CMJ-Fz.txt", "cmj"),
+        ("gidiel_Dual-SJ-Fz.txt", "sj"),
+        ("gidiel_Single-DJ-Fz.txt", "dj"),
+        ("sams_jumps_long_1_dual_fp.csv", "multi"),
+        ("beckham_isometric_Example2_1000hz.csv", "imtp"),
+    ],
+)
 def test_detects_the_test(name: str, expected: str) -> None:
     fs = None if name.startswith("beckham") else 1000.0
     assert force_detect_test(load(name, fs)) == expected

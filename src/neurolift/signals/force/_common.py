@@ -39,12 +39,24 @@ class JumpParams:
         where = "force analysis"
         check_choice("onset_method", self.onset_method, ONSET_METHODS, where=where)
         check_choice("takeoff_method", self.takeoff_method, TAKEOFF_METHODS, where=where)
-        for name in ("onset_sd", "onset_quiet_s", "onset_fixed_n", "takeoff_threshold_n", "min_flight_s",
-                     "min_contact_s", "weighing_duration_s", "weighing_min_duration_s",
-                     "weighing_sd_warn_fraction", "countermovement_threshold_n", "quiet_band_fraction"):
+        for name in (
+            "onset_sd",
+            "onset_quiet_s",
+            "onset_fixed_n",
+            "takeoff_threshold_n",
+            "min_flight_s",
+            "min_contact_s",
+            "weighing_duration_s",
+            "weighing_min_duration_s",
+            "weighing_sd_warn_fraction",
+            "countermovement_threshold_n",
+            "quiet_band_fraction",
+        ):
             check_positive(name, getattr(self, name), where=where)
         check_positive("onset_backoff_s", self.onset_backoff_s, where=where, allow_zero=True)
-        check_positive("onset_min_threshold_n", self.onset_min_threshold_n, where=where, allow_zero=True)
+        check_positive(
+            "onset_min_threshold_n", self.onset_min_threshold_n, where=where, allow_zero=True
+        )
         if self.weighing_min_duration_s > self.weighing_duration_s:
             raise InvalidParameterError(
                 f"{where}: weighing_min_duration_s ({self.weighing_min_duration_s}) must not exceed "
@@ -60,12 +72,16 @@ class JumpParams:
         return dict(self.__dict__)
 
 
-def force_matrix(force: TimeSeries, *, where: str, min_duration_s: float = 0.5) -> tuple[np.ndarray, np.ndarray | None]:
+def force_matrix(
+    force: TimeSeries, *, where: str, min_duration_s: float = 0.5
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Return (total force (n_samples,), per-plate (n_samples, n_plates) or None), validated."""
     from neurolift._validation import check_finite_signal
 
     if not isinstance(force, TimeSeries):
-        raise InvalidParameterError(f"{where}: force must be a TimeSeries, got {type(force).__name__}")
+        raise InvalidParameterError(
+            f"{where}: force must be a TimeSeries, got {type(force).__name__}"
+        )
     if force.unit not in ("N", "newton", "newtons"):
         raise UnitError(f"{where}: force must be in newtons (unit 'N'), got unit {force.unit!r}")
     values = force.as_2d()
@@ -86,7 +102,9 @@ def force_matrix(force: TimeSeries, *, where: str, min_duration_s: float = 0.5) 
     return total, sides
 
 
-def quality_warnings(values: np.ndarray, sampling_rate: float, *, need_1khz: bool = True) -> list[str]:
+def quality_warnings(
+    values: np.ndarray, sampling_rate: float, *, need_1khz: bool = True
+) -> list[str]:
     """Warnings about acquisition: low sampling rate, a flat top that suggests clipping."""
     warnings: list[str] = []
     if need_1khz and sampling_rate < 1000:
@@ -114,9 +132,13 @@ def _run_lengths(mask: np.ndarray) -> np.ndarray:
 def check_bw(bw: float, where: str) -> str | None:
     """Return an error message when a body weight is outside the plausible newton range."""
     if bw < BODY_WEIGHT_MIN_N:
-        return (f"{where}: body weight {bw:.4g} N is below {BODY_WEIGHT_MIN_N:.0f} N; the file looks "
-                "like it is in kN (multiply by 1000) or kg (multiply by 9.81) - neurolift expects newtons")
+        return (
+            f"{where}: body weight {bw:.4g} N is below {BODY_WEIGHT_MIN_N:.0f} N; the file looks "
+            "like it is in kN (multiply by 1000) or kg (multiply by 9.81) - neurolift expects newtons"
+        )
     if bw > BODY_WEIGHT_MAX_N:
-        return (f"{where}: body weight {bw:.4g} N is above {BODY_WEIGHT_MAX_N:.0f} N; check the unit "
-                "(neurolift expects newtons) or the plate calibration")
+        return (
+            f"{where}: body weight {bw:.4g} N is above {BODY_WEIGHT_MAX_N:.0f} N; check the unit "
+            "(neurolift expects newtons) or the plate calibration"
+        )
     return None

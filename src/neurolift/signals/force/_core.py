@@ -31,8 +31,9 @@ def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return np.take_along_axis(x, idx[:, None], axis=1)[:, 0]
 
 
-def first_true(mask: np.ndarray, start: np.ndarray | int = 0,
-               stop: np.ndarray | int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def first_true(
+    mask: np.ndarray, start: np.ndarray | int = 0, stop: np.ndarray | int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """First column ``j`` in ``[start, stop)`` where ``mask[r, j]``; returns (index, found)."""
     n, m = mask.shape
     cols = np.arange(m)
@@ -44,8 +45,9 @@ def first_true(mask: np.ndarray, start: np.ndarray | int = 0,
     return idx, found
 
 
-def last_true(mask: np.ndarray, start: np.ndarray | int = 0,
-              stop: np.ndarray | int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def last_true(
+    mask: np.ndarray, start: np.ndarray | int = 0, stop: np.ndarray | int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Last column ``j`` in ``[start, stop)`` where ``mask[r, j]``; returns (index, found)."""
     n, m = mask.shape
     cols = np.arange(m)
@@ -63,7 +65,9 @@ def interval_mask(shape: tuple[int, int], start: np.ndarray, stop: np.ndarray) -
     return (cols >= start[:, None]) & (cols < stop[:, None])
 
 
-def interval_values(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def interval_values(
+    x: np.ndarray, start: np.ndarray, stop: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Gather ``x[r, start[r]:stop[r]]`` into a (n, longest interval) array and its valid mask.
 
     Only the intervals are touched, so phase statistics cost a fraction of a whole-row pass.
@@ -91,7 +95,9 @@ def interval_argmin(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.nd
     return start + np.where(valid, vals, np.inf).argmin(axis=1)
 
 
-def interval_max_product(x: np.ndarray, y: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+def interval_max_product(
+    x: np.ndarray, y: np.ndarray, start: np.ndarray, stop: np.ndarray
+) -> np.ndarray:
     """Row-wise max of ``x * y`` over ``[start, stop)`` (e.g. power = force x velocity)."""
     xv, valid = interval_values(x, start, stop)
     yv, _ = interval_values(y, start, stop)
@@ -110,7 +116,9 @@ def interval_mean(csum: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.n
     rows = np.arange(csum.shape[0])
     count = stop - start
     with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, (csum[rows, stop] - csum[rows, start]) / np.maximum(count, 1), np.nan)
+        return np.where(
+            count > 0, (csum[rows, stop] - csum[rows, start]) / np.maximum(count, 1), np.nan
+        )
 
 
 def cumtrapz_rows(a: np.ndarray, dt: float) -> np.ndarray:
@@ -121,10 +129,16 @@ def cumtrapz_rows(a: np.ndarray, dt: float) -> np.ndarray:
     return out
 
 
-def min_sd_window(x: np.ndarray, width: int, stride: int, stop: np.ndarray,
-                  unloaded_cs: np.ndarray | None = None, start: np.ndarray | None = None,
-                  c1: np.ndarray | None = None, c2: np.ndarray | None = None,
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def min_sd_window(
+    x: np.ndarray,
+    width: int,
+    stride: int,
+    stop: np.ndarray,
+    unloaded_cs: np.ndarray | None = None,
+    start: np.ndarray | None = None,
+    c1: np.ndarray | None = None,
+    c2: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Quietest window of ``width`` samples within ``[start, stop)`` in each row.
 
     Windows start every ``stride`` samples. ``unloaded_cs`` is a prefix count (n, m + 1) of

@@ -30,8 +30,16 @@ def up_crossing_time(F: np.ndarray, first_above: int, level: float, fs: float) -
     return (k - 1 + float(np.clip(frac, 0.0, 1.0))) / fs
 
 
-def quiet_window(F: np.ndarray, fs: float, *, start: int, stop: int, width_s: float,
-                 min_width_s: float, unloaded_n: float = 20.0) -> tuple[int, int, float, float] | None:
+def quiet_window(
+    F: np.ndarray,
+    fs: float,
+    *,
+    start: int,
+    stop: int,
+    width_s: float,
+    min_width_s: float,
+    unloaded_n: float = 20.0,
+) -> tuple[int, int, float, float] | None:
     """Quietest loaded window in ``F[start:stop]``: (i0, i1, mean, sd), or None if too short.
 
     Windows with any sample below ``unloaded_n`` (an empty plate) are skipped."""
@@ -40,8 +48,9 @@ def quiet_window(F: np.ndarray, fs: float, *, start: int, stop: int, width_s: fl
     for w_s in (width_s, min_width_s):
         w = int(round(w_s * fs))
         if w <= seg.size and w > 1:
-            i0, mu, sd, ok = C.min_sd_window(seg[None, :], w, max(1, int(0.01 * fs)),
-                                             np.array([seg.size]), unloaded)
+            i0, mu, sd, ok = C.min_sd_window(
+                seg[None, :], w, max(1, int(0.01 * fs)), np.array([seg.size]), unloaded
+            )
             if ok[0]:
                 return start + int(i0[0]), start + int(i0[0]) + w, float(mu[0]), float(sd[0])
     return None

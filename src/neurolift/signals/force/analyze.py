@@ -19,8 +19,9 @@ __all__ = ["FORCE_TESTS", "force_detect_test", "force_analyze"]
 FORCE_TESTS = ("cmj", "sj", "dj", "imtp", "multi", "auto")
 
 
-def force_detect_test(force: TimeSeries, *, takeoff_threshold_n: float = 20.0,
-                      min_flight_s: float = 0.15) -> str:
+def force_detect_test(
+    force: TimeSeries, *, takeoff_threshold_n: float = 20.0, min_flight_s: float = 0.15
+) -> str:
     """Guess the test from the force trace.
 
     - starts unloaded, then one contact and a flight: ``dj``;
@@ -59,8 +60,14 @@ def force_detect_test(force: TimeSeries, *, takeoff_threshold_n: float = 20.0,
     return "cmj" if dip > 0.1 * bw else "sj"
 
 
-def force_analyze(force: TimeSeries, *, test: str = "auto", body_mass_kg: float | None = None,
-                  drop_height_m: float | None = None, **params: Any) -> Any:
+def force_analyze(
+    force: TimeSeries,
+    *,
+    test: str = "auto",
+    body_mass_kg: float | None = None,
+    drop_height_m: float | None = None,
+    **params: Any,
+) -> Any:
     """Analyse a force recording as ``test`` (or detect it) and return the typed result.
 
     Examples
@@ -74,7 +81,9 @@ def force_analyze(force: TimeSeries, *, test: str = "auto", body_mass_kg: float 
     if test == "auto":
         test = force_detect_test(force, takeoff_threshold_n=params.get("takeoff_threshold_n", 20.0))
     if drop_height_m is not None and test != "dj":
-        raise InvalidParameterError(f"force_analyze: drop_height_m applies to drop jumps only (test is {test})")
+        raise InvalidParameterError(
+            f"force_analyze: drop_height_m applies to drop jumps only (test is {test})"
+        )
     if test == "cmj":
         return cmj_metrics(force, body_mass_kg=body_mass_kg, **params)
     if test == "sj":
@@ -83,9 +92,17 @@ def force_analyze(force: TimeSeries, *, test: str = "auto", body_mass_kg: float 
         return dj_metrics(force, drop_height_m=drop_height_m, body_mass_kg=body_mass_kg, **params)
     if test == "multi":
         return multijump_metrics(force, **params)
-    imtp_keys = {"onset_sd", "weighing_duration_s", "weighing_min_duration_s", "search_s",
-                 "peak_rfd_window_s", "onset_quiet_s"}
+    imtp_keys = {
+        "onset_sd",
+        "weighing_duration_s",
+        "weighing_min_duration_s",
+        "search_s",
+        "peak_rfd_window_s",
+        "onset_quiet_s",
+    }
     unknown = set(params) - imtp_keys
     if unknown:
-        raise InvalidParameterError(f"force_analyze: option(s) {sorted(unknown)} do not apply to imtp")
+        raise InvalidParameterError(
+            f"force_analyze: option(s) {sorted(unknown)} do not apply to imtp"
+        )
     return imtp_metrics(force, **params)

@@ -36,8 +36,14 @@ from neurolift.signals.force._events import down_crossing_time, quiet_window, ru
 from neurolift.timeseries import TimeSeries
 from neurolift.units import STANDARD_GRAVITY_M_S2 as G
 
-__all__ = ["DropJumpResult", "dj_metrics", "ReboundJump", "MultiJumpResult", "multijump_metrics",
-           "force_find_flights"]
+__all__ = [
+    "DropJumpResult",
+    "dj_metrics",
+    "ReboundJump",
+    "MultiJumpResult",
+    "multijump_metrics",
+    "force_find_flights",
+]
 
 
 @dataclass(frozen=True)
@@ -73,8 +79,9 @@ class DropJumpResult(Result):
         return d
 
 
-def force_find_flights(F: np.ndarray, fs: float, *, threshold_n: float, min_flight_s: float,
-                       max_flight_s: float = 1.0) -> list[tuple[int, int]]:
+def force_find_flights(
+    F: np.ndarray, fs: float, *, threshold_n: float, min_flight_s: float, max_flight_s: float = 1.0
+) -> list[tuple[int, int]]:
     """(first sample below, first sample above) of every flight: an unloaded run of
     ``min_flight_s``..``max_flight_s`` with the plate loaded before and after."""
     starts, ends = runs(F < threshold_n)
@@ -87,8 +94,13 @@ def force_find_flights(F: np.ndarray, fs: float, *, threshold_n: float, min_flig
     return out
 
 
-def dj_metrics(force: TimeSeries, *, drop_height_m: float | None = None,
-               body_mass_kg: float | None = None, **params: Any) -> DropJumpResult:
+def dj_metrics(
+    force: TimeSeries,
+    *,
+    drop_height_m: float | None = None,
+    body_mass_kg: float | None = None,
+    **params: Any,
+) -> DropJumpResult:
     """Drop-jump metrics from vertical force; the athlete starts off the plate.
 
     Parameters
@@ -130,14 +142,21 @@ def dj_metrics(force: TimeSeries, *, drop_height_m: float | None = None,
     loaded_s, loaded_e = runs(F >= thr)
     keep = (loaded_e - loaded_s) >= max(1, int(round(p.min_contact_s * fs)))
     if not keep.any():
-        raise SignalError(f"{where}: no ground contact found (force never above {thr:g} N for "
-                          f"{p.min_contact_s:g} s)")
+        raise SignalError(
+            f"{where}: no ground contact found (force never above {thr:g} N for "
+            f"{p.min_contact_s:g} s)"
+        )
     c0 = int(loaded_s[keep][0])
-    flights = [f for f in force_find_flights(F, fs, threshold_n=thr, min_flight_s=p.min_flight_s)
-               if f[0] > c0]
+    flights = [
+        f
+        for f in force_find_flights(F, fs, threshold_n=thr, min_flight_s=p.min_flight_s)
+        if f[0] > c0
+    ]
     if not flights:
-        raise NoTakeoffError(f"{where}: no take-off after the drop: force never stays below {thr:g} N "
-                             f"for {p.min_flight_s:g} s after contact")
+        raise NoTakeoffError(
+            f"{where}: no take-off after the drop: force never stays below {thr:g} N "
+            f"for {p.min_flight_s:g} s after contact"
+        )
     to_k, land_k = flights[0]
     t_c = up_crossing_time(F, c0, thr, fs)
     t_to = down_crossing_time(F, to_k, thr, fs)
@@ -149,15 +168,25 @@ def dj_metrics(force: TimeSeries, *, drop_height_m: float | None = None,
         mass = check_range("body_mass_kg", body_mass_kg, 20.0, 300.0, where=where)
         bw, source = mass * G, "given"
     else:
-        q = quiet_window(F, fs, start=min(land_k + int(0.5 * fs), F.size), stop=F.size,
-                         width_s=p.weighing_duration_s, min_width_s=p.weighing_min_duration_s)
+        q = quiet_window(
+            F,
+            fs,
+            start=min(land_k + int(0.5 * fs), F.size),
+            stop=F.size,
+            width_s=p.weighing_duration_s,
+            min_width_s=p.weighing_min_duration_s,
+        )
         if q is None:
-            raise SignalError(f"{where}: no quiet standing after landing to weigh the athlete; "
-                              "record >= 1 s of standing at the end or give --body-mass-kg")
+            raise SignalError(
+                f"{where}: no quiet standing after landing to weigh the athlete; "
+                "record >= 1 s of standing at the end or give --body-mass-kg"
+            )
         bw, source = q[2], "quiet standing after landing"
         if q[1] - q[0] < p.weighing_duration_s * fs:
-            warnings.append("short quiet period after landing: weighed over less than "
-                            f"{p.weighing_duration_s:g} s")
+            warnings.append(
+                "short quiet period after landing: weighed over less than "
+                f"{p.weighing_duration_s:g} s"
+            )
         msg = check_bw(bw, where)
         if msg:
             from neurolift.errors import UnitError
@@ -177,8 +206,10 @@ def dj_metrics(force: TimeSeries, *, drop_height_m: float | None = None,
         v = v0 + dv
         v_to = float(v[-1])
         if v_to <= 0:
-            raise SignalError(f"{where}: take-off velocity from the drop height is not upward "
-                              f"({v_to:.2f} m/s); check drop_height_m and the body weight")
+            raise SignalError(
+                f"{where}: take-off velocity from the drop height is not upward "
+                f"({v_to:.2f} m/s); check drop_height_m and the body weight"
+            )
         h_imp = v_to**2 / (2 * G)
         rsi_imp = h_imp / ct
     else:
@@ -188,16 +219,37 @@ def dj_metrics(force: TimeSeries, *, drop_height_m: float | None = None,
     peak_brake = float(seg[: z + 1].max())
     land_end = min(F.size, land_k + int(0.5 * fs))
     return DropJumpResult(
-        test="dj", sampling_rate_hz=fs, body_weight_n=float(bw), body_mass_kg=float(mass),
-        body_weight_source=source, contact_s=t_c, takeoff_s=t_to, landing_s=t_land,
-        contact_time_s=ct, flight_time_s=ft, jump_height_flight_time_m=h_ft, rsi=h_ft / ct,
-        drop_height_m=drop_height_m, takeoff_velocity_m_s=v_to, jump_height_impulse_m=h_imp,
-        rsi_impulse=rsi_imp, peak_force_n=float(seg.max()), peak_braking_force_n=peak_brake,
-        braking_duration_s=z / fs, propulsion_duration_s=ct - z / fs,
+        test="dj",
+        sampling_rate_hz=fs,
+        body_weight_n=float(bw),
+        body_mass_kg=float(mass),
+        body_weight_source=source,
+        contact_s=t_c,
+        takeoff_s=t_to,
+        landing_s=t_land,
+        contact_time_s=ct,
+        flight_time_s=ft,
+        jump_height_flight_time_m=h_ft,
+        rsi=h_ft / ct,
+        drop_height_m=drop_height_m,
+        takeoff_velocity_m_s=v_to,
+        jump_height_impulse_m=h_imp,
+        rsi_impulse=rsi_imp,
+        peak_force_n=float(seg.max()),
+        peak_braking_force_n=peak_brake,
+        braking_duration_s=z / fs,
+        propulsion_duration_s=ct - z / fs,
         peak_landing_force_n=float(F[land_k:land_end].max()),
-        method=to_plain({"test": "dj", **p.as_method(), "rsi": "jump_height_flight_time_m / contact_time_s",
-                         "velocity": "forward from drop height" if drop_height_m is not None
-                         else "backward from flight-time take-off velocity"}),
+        method=to_plain(
+            {
+                "test": "dj",
+                **p.as_method(),
+                "rsi": "jump_height_flight_time_m / contact_time_s",
+                "velocity": "forward from drop height"
+                if drop_height_m is not None
+                else "backward from flight-time take-off velocity",
+            }
+        ),
         warnings=tuple(warnings),
     )
 
@@ -235,7 +287,9 @@ class MultiJumpResult(Result):
         return [j.to_dict() for j in self.jumps]
 
 
-def multijump_metrics(force: TimeSeries, *, min_quiet_s: float = 1.0, **params: Any) -> MultiJumpResult:
+def multijump_metrics(
+    force: TimeSeries, *, min_quiet_s: float = 1.0, **params: Any
+) -> MultiJumpResult:
     """Find every jump in a recording and analyse each.
 
     A jump preceded by at least ``min_quiet_s`` of contact is "standalone" and also gets the
@@ -289,27 +343,78 @@ def multijump_metrics(force: TimeSeries, *, min_quiet_s: float = 1.0, **params: 
             seg = TimeSeries(F[c_k:seg_end], fs, "N", ("fz",))
             try:
                 r = cmj_metrics(seg, **params)
-                jumps.append(ReboundJump(i + 1, "standalone", t_to, t_land, ft, h_ft, None, None,
-                                         r.jump_height_impulse_m, r.takeoff_velocity_m_s,
-                                         r.time_to_takeoff_s, float(F[c_k:to_k].max())))
+                jumps.append(
+                    ReboundJump(
+                        i + 1,
+                        "standalone",
+                        t_to,
+                        t_land,
+                        ft,
+                        h_ft,
+                        None,
+                        None,
+                        r.jump_height_impulse_m,
+                        r.takeoff_velocity_m_s,
+                        r.time_to_takeoff_s,
+                        float(F[c_k:to_k].max()),
+                    )
+                )
             except SignalError as exc:
-                jumps.append(ReboundJump(i + 1, "standalone", t_to, t_land, ft, h_ft, None, None,
-                                         None, None, None, float(F[c_k:to_k].max()), error=str(exc)))
+                jumps.append(
+                    ReboundJump(
+                        i + 1,
+                        "standalone",
+                        t_to,
+                        t_land,
+                        ft,
+                        h_ft,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        float(F[c_k:to_k].max()),
+                        error=str(exc),
+                    )
+                )
         else:
             ct = t_land_prev if prev_land_k == c_k else up_crossing_time(F, c_k, thr, fs)
             contact_time = t_to - ct
-            jumps.append(ReboundJump(i + 1, "rebound", t_to, t_land, ft, h_ft, contact_time,
-                                     h_ft / contact_time, None, None, None,
-                                     float(F[c_k:to_k].max())))
+            jumps.append(
+                ReboundJump(
+                    i + 1,
+                    "rebound",
+                    t_to,
+                    t_land,
+                    ft,
+                    h_ft,
+                    contact_time,
+                    h_ft / contact_time,
+                    None,
+                    None,
+                    None,
+                    float(F[c_k:to_k].max()),
+                )
+            )
         prev_land_k = land_k
         t_land_prev = t_land
     heights = [j.jump_height_flight_time_m for j in jumps]
     rsis = [j.rsi for j in jumps if j.rsi is not None]
     return MultiJumpResult(
-        test="multi", sampling_rate_hz=fs, n_jumps=len(jumps), jumps=tuple(jumps),
-        best_jump_height_flight_time_m=max(heights), mean_jump_height_flight_time_m=float(np.mean(heights)),
+        test="multi",
+        sampling_rate_hz=fs,
+        n_jumps=len(jumps),
+        jumps=tuple(jumps),
+        best_jump_height_flight_time_m=max(heights),
+        mean_jump_height_flight_time_m=float(np.mean(heights)),
         best_rsi=max(rsis) if rsis else None,
-        method=to_plain({"test": "multi", **p.as_method(), "min_quiet_s": min_quiet_s,
-                         "height": "flight time (all jumps); impulse for standalone jumps"}),
+        method=to_plain(
+            {
+                "test": "multi",
+                **p.as_method(),
+                "min_quiet_s": min_quiet_s,
+                "height": "flight time (all jumps); impulse for standalone jumps",
+            }
+        ),
         warnings=tuple(warnings),
     )

@@ -84,9 +84,16 @@ class IsometricResult(Result):
         return d
 
 
-def imtp_metrics(force: TimeSeries, *, onset_sd: float = 5.0, weighing_duration_s: float = 1.0,
-                 weighing_min_duration_s: float = 0.25, search_s: float = 3.0,
-                 peak_rfd_window_s: float = 0.020, onset_quiet_s: float = 0.010) -> IsometricResult:
+def imtp_metrics(
+    force: TimeSeries,
+    *,
+    onset_sd: float = 5.0,
+    weighing_duration_s: float = 1.0,
+    weighing_min_duration_s: float = 0.25,
+    search_s: float = 3.0,
+    peak_rfd_window_s: float = 0.020,
+    onset_quiet_s: float = 0.010,
+) -> IsometricResult:
     """Isometric mid-thigh pull (or isometric squat) metrics from vertical force.
 
     Parameters
@@ -124,27 +131,41 @@ def imtp_metrics(force: TimeSeries, *, onset_sd: float = 5.0, weighing_duration_
     pf = float(F[pk])
     low = float(np.percentile(F, 10))
     if pf - low < max(0.2 * low, 100.0):
-        raise SignalError(f"{where}: no pull found: the peak force {pf:.0f} N is only "
-                          f"{pf - low:.0f} N above the resting force {low:.0f} N")
+        raise SignalError(
+            f"{where}: no pull found: the peak force {pf:.0f} N is only "
+            f"{pf - low:.0f} N above the resting force {low:.0f} N"
+        )
     if pk < int(weighing_min_duration_s * fs):
-        raise SignalTooShortError(f"{where}: the peak comes {pk / fs:.2f} s into the recording; "
-                                  "record quiet standing before the pull")
+        raise SignalTooShortError(
+            f"{where}: the peak comes {pk / fs:.2f} s into the recording; "
+            "record quiet standing before the pull"
+        )
     # rough baseline: the quietest short window before the peak, then the half-rise point
-    q0 = quiet_window(F, fs, start=0, stop=pk, width_s=weighing_min_duration_s,
-                      min_width_s=weighing_min_duration_s)
+    q0 = quiet_window(
+        F,
+        fs,
+        start=0,
+        stop=pk,
+        width_s=weighing_min_duration_s,
+        min_width_s=weighing_min_duration_s,
+    )
     if q0 is None:
         raise SignalTooShortError(f"{where}: no quiet standing before the pull")
     half = 0.5 * (q0[2] + pf)
     below_half = np.flatnonzero(F[:pk] < half)
     if below_half.size == 0:
-        raise SignalError(f"{where}: force never rises from a baseline to the peak; is this an isometric pull?")
+        raise SignalError(
+            f"{where}: force never rises from a baseline to the peak; is this an isometric pull?"
+        )
     rise = int(below_half[-1])
     lo = max(0, rise - int(search_s * fs))
-    q = quiet_window(F, fs, start=lo, stop=rise, width_s=weighing_duration_s,
-                     min_width_s=weighing_min_duration_s)
+    q = quiet_window(
+        F, fs, start=lo, stop=rise, width_s=weighing_duration_s, min_width_s=weighing_min_duration_s
+    )
     if q is None:
-        raise SignalTooShortError(f"{where}: less than {weighing_min_duration_s:g} s of quiet "
-                                  "baseline before the pull")
+        raise SignalTooShortError(
+            f"{where}: less than {weighing_min_duration_s:g} s of quiet baseline before the pull"
+        )
     w0, w1, bw, sd = q
     msg = check_bw(bw, where)
     if msg:
@@ -153,19 +174,22 @@ def imtp_metrics(force: TimeSeries, *, onset_sd: float = 5.0, weighing_duration_
         warnings.append(f"short quiet period before the pull: baseline over {(w1 - w0) / fs:.2f} s")
     if sd > 0.02 * bw:
         warnings.append(f"noisy baseline: SD {sd:.1f} N (> 2 % of baseline)")
-    start_q = quiet_window(F, fs, start=0, stop=min(F.size, int(1.0 * fs) + 1), width_s=0.5,
-                           min_width_s=0.25)
+    start_q = quiet_window(
+        F, fs, start=0, stop=min(F.size, int(1.0 * fs) + 1), width_s=0.5, min_width_s=0.25
+    )
     pretension = bw - start_q[2] if start_q is not None else 0.0
     if start_q is not None and pretension > max(5 * start_q[3], 0.05 * start_q[2]):
-        warnings.append(f"pre-tension: baseline before the pull is {pretension:.0f} N above the "
-                        "standing weight at the start of the recording")
+        warnings.append(
+            f"pre-tension: baseline before the pull is {pretension:.0f} N above the "
+            "standing weight at the start of the recording"
+        )
     # onset: last sample within baseline + band, held >= onset_quiet_s, before the rise
     band = max(onset_sd * sd, 1.0)
     inb = np.abs(F[: rise + 1] - bw) <= band
     L = max(1, int(round(onset_quiet_s * fs)))
     c = np.concatenate(([0], np.cumsum(inb)))
     held = np.zeros(rise + 1, dtype=bool)
-    held[L - 1:] = (c[L:] - c[: rise + 2 - L]) == L
+    held[L - 1 :] = (c[L:] - c[: rise + 2 - L]) == L
     idx = np.flatnonzero(held[w0:]) + w0
     onset = int(idx[-1]) + 1 if idx.size else rise
     t = np.arange(F.size) / fs
@@ -173,38 +197,65 @@ def imtp_metrics(force: TimeSeries, *, onset_sd: float = 5.0, weighing_duration_
     if F.size / fs - t_on < 0.3:
         raise SignalTooShortError(f"{where}: less than 300 ms of recording after the onset")
     f_on = float(F[onset])
+
     def f_at(ms: float) -> float:
         return float(np.interp(t_on + ms / 1000.0, t, F))
+
     forces = {ms: f_at(ms) for ms in EPOCHS_MS}
     net = F - bw
     cum = np.concatenate(([0.0], np.cumsum((net[1:] + net[:-1]) / 2) / fs))
     imp = {ms: float(np.interp(t_on + ms / 1000.0, t, cum) - cum[onset]) for ms in IMPULSE_MS}
     wk = max(1, int(round(peak_rfd_window_s * fs)))
-    seg = F[onset: pk + 1]
+    seg = F[onset : pk + 1]
     peak_rfd = float(np.max((seg[wk:] - seg[:-wk]) * fs / wk)) if seg.size > wk else float("nan")
     if not np.isfinite(peak_rfd):
-        raise SignalError(f"{where}: the peak comes less than {peak_rfd_window_s * 1000:g} ms after the onset")
-    end_level = float(np.median(F[-int(0.25 * fs):]))
+        raise SignalError(
+            f"{where}: the peak comes less than {peak_rfd_window_s * 1000:g} ms after the onset"
+        )
+    end_level = float(np.median(F[-int(0.25 * fs) :]))
     if end_level > bw + max(onset_sd * sd, 0.1 * (pf - bw)):
         warnings.append("force does not return to baseline at the end of the recording")
     ttp = (pk - onset) / fs
     return IsometricResult(
-        test="imtp", sampling_rate_hz=fs, body_weight_n=bw, weighing_sd_n=sd,
-        weighing_start_s=w0 / fs, weighing_end_s=w1 / fs, onset_s=t_on, peak_force_n=pf,
-        net_peak_force_n=pf - bw, time_to_peak_force_s=ttp,
-        force_50ms_n=forces[50], force_100ms_n=forces[100], force_150ms_n=forces[150],
-        force_200ms_n=forces[200], force_250ms_n=forces[250],
-        rfd_0_50ms_n_s=(forces[50] - f_on) / 0.05, rfd_0_100ms_n_s=(forces[100] - f_on) / 0.1,
-        rfd_0_150ms_n_s=(forces[150] - f_on) / 0.15, rfd_0_200ms_n_s=(forces[200] - f_on) / 0.2,
+        test="imtp",
+        sampling_rate_hz=fs,
+        body_weight_n=bw,
+        weighing_sd_n=sd,
+        weighing_start_s=w0 / fs,
+        weighing_end_s=w1 / fs,
+        onset_s=t_on,
+        peak_force_n=pf,
+        net_peak_force_n=pf - bw,
+        time_to_peak_force_s=ttp,
+        force_50ms_n=forces[50],
+        force_100ms_n=forces[100],
+        force_150ms_n=forces[150],
+        force_200ms_n=forces[200],
+        force_250ms_n=forces[250],
+        rfd_0_50ms_n_s=(forces[50] - f_on) / 0.05,
+        rfd_0_100ms_n_s=(forces[100] - f_on) / 0.1,
+        rfd_0_150ms_n_s=(forces[150] - f_on) / 0.15,
+        rfd_0_200ms_n_s=(forces[200] - f_on) / 0.2,
         rfd_0_250ms_n_s=(forces[250] - f_on) / 0.25,
-        impulse_0_100ms_ns=imp[100], impulse_0_200ms_ns=imp[200], impulse_0_300ms_ns=imp[300],
-        peak_rfd_n_s=peak_rfd, average_rfd_n_s=(pf - bw) / ttp if ttp > 0 else float("nan"),
+        impulse_0_100ms_ns=imp[100],
+        impulse_0_200ms_ns=imp[200],
+        impulse_0_300ms_ns=imp[300],
+        peak_rfd_n_s=peak_rfd,
+        average_rfd_n_s=(pf - bw) / ttp if ttp > 0 else float("nan"),
         pretension_n=float(pretension),
-        method=to_plain({"test": "imtp", "onset": f"baseline + {onset_sd:g} SD, backwards from the rise",
-                         "onset_sd": onset_sd, "onset_quiet_s": onset_quiet_s,
-                         "weighing_duration_s": weighing_duration_s, "search_s": search_s,
-                         "peak_rfd_window_s": peak_rfd_window_s, "filter": "none",
-                         "force_at_epochs": "gross force, linear interpolation",
-                         "low_reliability": ["peak_rfd_n_s", "average_rfd_n_s"]}),
+        method=to_plain(
+            {
+                "test": "imtp",
+                "onset": f"baseline + {onset_sd:g} SD, backwards from the rise",
+                "onset_sd": onset_sd,
+                "onset_quiet_s": onset_quiet_s,
+                "weighing_duration_s": weighing_duration_s,
+                "search_s": search_s,
+                "peak_rfd_window_s": peak_rfd_window_s,
+                "filter": "none",
+                "force_at_epochs": "gross force, linear interpolation",
+                "low_reliability": ["peak_rfd_n_s", "average_rfd_n_s"],
+            }
+        ),
         warnings=tuple(warnings),
     )

@@ -64,12 +64,26 @@ from neurolift.signals.force._common import JumpParams, check_bw, force_matrix, 
 from neurolift.timeseries import TimeSeries
 from neurolift.units import STANDARD_GRAVITY_M_S2 as G
 
-__all__ = ["JumpResult", "SideMetrics", "cmj_metrics", "sj_metrics", "jump_metrics_batch",
-           "jump_process", "JumpProcess"]
+__all__ = [
+    "JumpResult",
+    "SideMetrics",
+    "cmj_metrics",
+    "sj_metrics",
+    "jump_metrics_batch",
+    "jump_process",
+    "JumpProcess",
+]
 
-_SIDE_FIELDS = ("body_weight_n", "peak_braking_force_n", "mean_braking_force_n",
-                "peak_propulsive_force_n", "mean_propulsive_force_n", "braking_net_impulse_ns",
-                "propulsive_net_impulse_ns", "peak_landing_force_n")
+_SIDE_FIELDS = (
+    "body_weight_n",
+    "peak_braking_force_n",
+    "mean_braking_force_n",
+    "peak_propulsive_force_n",
+    "mean_propulsive_force_n",
+    "braking_net_impulse_ns",
+    "propulsive_net_impulse_ns",
+    "peak_landing_force_n",
+)
 
 
 @dataclass(frozen=True)
@@ -160,8 +174,15 @@ class JumpProcess:
 class _Batch:
     """Vectorised analysis of a stack of equally long trials (rows)."""
 
-    def __init__(self, F: np.ndarray, fs: float, p: JumpParams, test: str,
-                 body_mass_kg: np.ndarray | None, sides: np.ndarray | None) -> None:
+    def __init__(
+        self,
+        F: np.ndarray,
+        fs: float,
+        p: JumpParams,
+        test: str,
+        body_mass_kg: np.ndarray | None,
+        sides: np.ndarray | None,
+    ) -> None:
         self.F, self.fs, self.p, self.test = F, fs, p, test
         self.n, self.m = F.shape
         self.dt = 1.0 / fs
@@ -178,7 +199,6 @@ class _Batch:
 
     def _run(self) -> None:
         F, p, fs, dt, n, m = self.F, self.p, self.fs, self.dt, self.n, self.m
-        rows = np.arange(n)
         thr = p.takeoff_threshold_n
         where = f"{self.test}_metrics"
 
@@ -192,10 +212,18 @@ class _Batch:
         if m >= k:
             run_ok[:, : m - k + 1] = (cs[:, k:] - cs[:, : m - k + 1]) == k
         to_k, has_to = C.first_true(run_ok, loaded_at + 1)
-        self._fail(~any_loaded, SignalError, f"{where}: force never rises above "
-                   f"{thr:g} N: nobody stands on the plate (or the file is not in newtons)")
-        self._fail(~has_to, NoTakeoffError, f"{where}: no take-off found: force never stays "
-                   f"below {thr:g} N for {p.min_flight_s:g} s after loading the plate")
+        self._fail(
+            ~any_loaded,
+            SignalError,
+            f"{where}: force never rises above "
+            f"{thr:g} N: nobody stands on the plate (or the file is not in newtons)",
+        )
+        self._fail(
+            ~has_to,
+            NoTakeoffError,
+            f"{where}: no take-off found: force never stays "
+            f"below {thr:g} N for {p.min_flight_s:g} s after loading the plate",
+        )
         to_k = np.where(has_to, to_k, m - 1)
         min_contact = max(1, int(round(p.min_contact_s * fs)))
         land_k, has_land = C.first_true(~below, to_k + k)
@@ -224,7 +252,7 @@ class _Batch:
         np.cumsum(inband, axis=1, out=ci[:, 1:])
         q_end = np.zeros((n, m), dtype=bool)  # q_end[j]: inband over [j - w_min + 1, j]
         if m >= w_min:
-            q_end[:, w_min - 1:] = (ci[:, w_min:] - ci[:, : m - w_min + 1]) == w_min
+            q_end[:, w_min - 1 :] = (ci[:, w_min:] - ci[:, : m - w_min + 1]) == w_min
         j_end, has_q = C.last_true(q_end, 0, to_k)
         run_start, has_rs = C.last_true(~inband, 0, j_end)
         run_start = np.where(has_rs, run_start + 1, 0)
@@ -234,19 +262,31 @@ class _Batch:
         width = np.where(ok_full, w_full, 0)
         short = has_q & ~ok_full
         if short.any():
-            ws2, bw2, sd2, ok_min = C.min_sd_window(F, w_min, stride, stop_w, cs, lo_w, c1=c1, c2=c2)
-            ws, bw, sd = np.where(short, ws2, ws), np.where(short, bw2, bw), np.where(short, sd2, sd)
+            ws2, bw2, sd2, ok_min = C.min_sd_window(
+                F, w_min, stride, stop_w, cs, lo_w, c1=c1, c2=c2
+            )
+            ws, bw, sd = (
+                np.where(short, ws2, ws),
+                np.where(short, bw2, bw),
+                np.where(short, sd2, sd),
+            )
             width = np.where(short & ok_min, w_min, width)
             for r in np.flatnonzero(short & ok_min):
                 self.warn[r].append(
                     f"short quiet period: less than {p.weighing_duration_s:g} s of standing before "
                     f"the movement; weighed over {w_min / fs:g} s"
                 )
-        self._fail(~has_q | (width == 0), SignalTooShortError,
-                   f"{where}: less than {p.weighing_min_duration_s:g} s of quiet standing "
-                   "before take-off; the body weight cannot be measured")
-        self._fail(~ok0, SignalTooShortError,
-                   f"{where}: less than {p.weighing_min_duration_s:g} s of standing before take-off")
+        self._fail(
+            ~has_q | (width == 0),
+            SignalTooShortError,
+            f"{where}: less than {p.weighing_min_duration_s:g} s of quiet standing "
+            "before take-off; the body weight cannot be measured",
+        )
+        self._fail(
+            ~ok0,
+            SignalTooShortError,
+            f"{where}: less than {p.weighing_min_duration_s:g} s of standing before take-off",
+        )
         we = ws + width
         for r in range(n):
             msg = check_bw(float(bw[r]), where)
@@ -287,7 +327,7 @@ class _Batch:
         np.cumsum(inb, axis=1, out=cb[:, 1:])
         held = np.zeros((n, m), dtype=bool)
         if m >= L:
-            held[:, L - 1:] = (cb[:, L:] - cb[:, : m - L + 1]) == L
+            held[:, L - 1 :] = (cb[:, L:] - cb[:, : m - L + 1]) == L
         quiet_idx, has_cross = C.last_true(held, ws, anchor)
         cross = np.where(has_cross, quiet_idx + 1, anchor)
         onset = np.maximum(cross - backoff, ws)
@@ -314,7 +354,9 @@ class _Batch:
             level = np.full(n, float(thr))
             tk = np.maximum(to_k - 1, 0)
         f_a, f_b = C.take(F, tk), C.take(F, tk + 1)
-        frac = np.clip(np.where(f_a > f_b, (f_a - level) / np.where(f_a > f_b, f_a - f_b, 1), 0.0), 0, 1)
+        frac = np.clip(
+            np.where(f_a > f_b, (f_a - level) / np.where(f_a > f_b, f_a - f_b, 1), 0.0), 0, 1
+        )
         t_to = (tk + frac) * dt
         a_k = C.take(a, tk)
         a_lvl = (level - bw) / mass
@@ -323,10 +365,15 @@ class _Batch:
         lk, _ = C.first_true(F >= level[:, None], np.minimum(to_k + k, m - 1))
         lk = np.where(has_land, np.maximum(lk, 1), m - 1)
         g_a, g_b = C.take(F, lk - 1), C.take(F, lk)
-        frac_l = np.clip(np.where(g_b > g_a, (level - g_a) / np.where(g_b > g_a, g_b - g_a, 1), 1.0), 0, 1)
+        frac_l = np.clip(
+            np.where(g_b > g_a, (level - g_a) / np.where(g_b > g_a, g_b - g_a, 1), 1.0), 0, 1
+        )
         t_land = (lk - 1 + frac_l) * dt
-        self._fail((v_to <= 0) & has_to, SignalError,
-                   f"{where}: take-off velocity is not upward; check the body weight and onset")
+        self._fail(
+            (v_to <= 0) & has_to,
+            SignalError,
+            f"{where}: take-off velocity is not upward; check the body weight and onset",
+        )
 
         # -- phases
         vmin_k = C.interval_argmin(v, onset, to_k)
@@ -348,26 +395,38 @@ class _Batch:
         f_vmin = C.take(F, vmin_k)
         brake_dur = (zero_k - vmin_k) * dt
         with np.errstate(invalid="ignore", divide="ignore"):
-            self.brake_rfd = np.where(has_cm & (brake_dur > 0), (self.f_zero - f_vmin) / brake_dur, np.nan)
-            self.stiffness = np.where(has_cm & (self.depth > 0), self.peak_brake / self.depth, np.nan)
+            self.brake_rfd = np.where(
+                has_cm & (brake_dur > 0), (self.f_zero - f_vmin) / brake_dur, np.nan
+            )
+            self.stiffness = np.where(
+                has_cm & (self.depth > 0), self.peak_brake / self.depth, np.nan
+            )
         self.peak_power = C.interval_max_product(F, v, onset, to_k)
         # landing: touchdown -> velocity back to zero (or 0.5 s), peak force in it
         land_end, has_le = C.first_true(v >= 0, lk, np.minimum(lk + int(0.5 * fs), m))
         land_end = np.where(has_le, land_end, np.minimum(lk + int(0.5 * fs), m))
-        self.peak_land = np.where(has_land, C.interval_max(F, lk, np.maximum(land_end, lk + 1)), np.nan)
+        self.peak_land = np.where(
+            has_land, C.interval_max(F, lk, np.maximum(land_end, lk + 1)), np.nan
+        )
 
         # countermovement (reported for SJ): dip below body weight before the push
         push_k = C.interval_argmax(F, onset, to_k)
-        dip = bw - np.where(push_k > onset, C.interval_max(-F, onset, np.maximum(push_k, onset + 1)) * -1, bw)
+        dip = bw - np.where(
+            push_k > onset, C.interval_max(-F, onset, np.maximum(push_k, onset + 1)) * -1, bw
+        )
         cm_thr = np.maximum(p.countermovement_threshold_n, p.onset_sd * sd)
         self.cm_detected = dip > cm_thr
         self.dip = np.maximum(dip, 0.0)
 
         flight = t_land - t_to
         for r in np.flatnonzero(has_land & ((flight < 0.15) | (flight > 1.0))):
-            self.warn[r].append(f"flight time {flight[r]:.3f} s is outside 0.15-1.0 s; check the trial")
+            self.warn[r].append(
+                f"flight time {flight[r]:.3f} s is outside 0.15-1.0 s; check the trial"
+            )
         for r in np.flatnonzero(~has_land & has_to):
-            self.warn[r].append("no landing found: the recording ends in flight or the athlete stepped off")
+            self.warn[r].append(
+                "no landing found: the recording ends in flight or the athlete stepped off"
+            )
 
         # -- per plate
         self.side_vals: dict[str, np.ndarray] | None = None
@@ -379,17 +438,25 @@ class _Batch:
                 csj = C.prefix_sum(Fj)
                 bwj = C.interval_mean(csj, ws, we)
                 out[f"{j}_body_weight_n"] = bwj
-                out[f"{j}_peak_braking_force_n"] = np.where(has_cm, C.interval_max(Fj, vmin_k, zero_k + 1), np.nan)
-                out[f"{j}_mean_braking_force_n"] = np.where(has_cm, C.interval_mean(csj, vmin_k, zero_k + 1), np.nan)
+                out[f"{j}_peak_braking_force_n"] = np.where(
+                    has_cm, C.interval_max(Fj, vmin_k, zero_k + 1), np.nan
+                )
+                out[f"{j}_mean_braking_force_n"] = np.where(
+                    has_cm, C.interval_mean(csj, vmin_k, zero_k + 1), np.nan
+                )
                 out[f"{j}_peak_propulsive_force_n"] = C.interval_max(Fj, prop_start, to_k)
                 out[f"{j}_mean_propulsive_force_n"] = C.interval_mean(csj, prop_start, to_k)
                 # net impulse per plate: integral of (F_plate - BW_plate), rectangle rule on samples
-                imp_b = (C.take(csj, zero_k + 1) - C.take(csj, vmin_k) - bwj * (zero_k + 1 - vmin_k)) * dt
+                imp_b = (
+                    C.take(csj, zero_k + 1) - C.take(csj, vmin_k) - bwj * (zero_k + 1 - vmin_k)
+                ) * dt
                 out[f"{j}_braking_net_impulse_ns"] = np.where(has_cm, imp_b, np.nan)
                 out[f"{j}_propulsive_net_impulse_ns"] = (
-                    C.take(csj, to_k) - C.take(csj, prop_start) - bwj * (to_k - prop_start)) * dt
+                    C.take(csj, to_k) - C.take(csj, prop_start) - bwj * (to_k - prop_start)
+                ) * dt
                 out[f"{j}_peak_landing_force_n"] = np.where(
-                    has_land, C.interval_max(Fj, lk, np.maximum(land_end, lk + 1)), np.nan)
+                    has_land, C.interval_max(Fj, lk, np.maximum(land_end, lk + 1)), np.nan
+                )
             self.side_vals = out
 
         self.bw, self.sd, self.mass = bw, sd, mass
@@ -416,30 +483,54 @@ class _Batch:
         ft = np.where(has_land, self.t_land - self.t_to, nan)
         h_ft = G * ft**2 / 8
         cols: dict[str, np.ndarray] = {
-            "body_weight_n": self.bw, "body_mass_kg": self.mass, "weighing_sd_n": self.sd,
-            "weighing_start_s": self.ws * dt, "weighing_end_s": self.we * dt, "onset_s": onset_t,
-            "takeoff_s": self.t_to, "landing_s": np.where(has_land, self.t_land, nan),
-            "takeoff_velocity_m_s": self.v_to, "jump_height_impulse_m": h_imp,
-            "jump_height_flight_time_m": h_ft, "jump_height_difference_m": h_ft - h_imp,
+            "body_weight_n": self.bw,
+            "body_mass_kg": self.mass,
+            "weighing_sd_n": self.sd,
+            "weighing_start_s": self.ws * dt,
+            "weighing_end_s": self.we * dt,
+            "onset_s": onset_t,
+            "takeoff_s": self.t_to,
+            "landing_s": np.where(has_land, self.t_land, nan),
+            "takeoff_velocity_m_s": self.v_to,
+            "jump_height_impulse_m": h_imp,
+            "jump_height_flight_time_m": h_ft,
+            "jump_height_difference_m": h_ft - h_imp,
             "flight_time_s": ft,
-            "landing_com_offset_m": np.where(has_land, C.take(self.s, self.lk) - C.take(self.s, self.to_k - 1), nan),
-            "time_to_takeoff_s": ttt, "rsi_modified_m_s": h_imp / ttt,
+            "landing_com_offset_m": np.where(
+                has_land, C.take(self.s, self.lk) - C.take(self.s, self.to_k - 1), nan
+            ),
+            "time_to_takeoff_s": ttt,
+            "rsi_modified_m_s": h_imp / ttt,
             "countermovement_depth_m": self.depth,
             "unweighting_duration_s": np.where(has_cm, (self.vmin_k - self.onset) * dt, nan),
             "braking_duration_s": np.where(has_cm, (self.zero_k - self.vmin_k) * dt, nan),
             "propulsion_duration_s": self.t_to - np.where(has_cm, self.zero_k * dt, onset_t),
-            "peak_braking_force_n": self.peak_brake, "mean_braking_force_n": self.mean_brake,
-            "peak_propulsive_force_n": self.peak_prop, "mean_propulsive_force_n": self.mean_prop,
-            "braking_net_impulse_ns": self.brake_imp, "propulsive_net_impulse_ns": self.prop_imp,
-            "peak_power_w": self.peak_power, "relative_peak_power_w_kg": self.peak_power / self.mass,
-            "force_at_zero_velocity_n": self.f_zero, "braking_rfd_n_s": self.brake_rfd,
-            "stiffness_n_m": self.stiffness, "peak_landing_force_n": self.peak_land,
-            "countermovement_detected": self.cm_detected, "countermovement_dip_n": self.dip,
+            "peak_braking_force_n": self.peak_brake,
+            "mean_braking_force_n": self.mean_brake,
+            "peak_propulsive_force_n": self.peak_prop,
+            "mean_propulsive_force_n": self.mean_prop,
+            "braking_net_impulse_ns": self.brake_imp,
+            "propulsive_net_impulse_ns": self.prop_imp,
+            "peak_power_w": self.peak_power,
+            "relative_peak_power_w_kg": self.peak_power / self.mass,
+            "force_at_zero_velocity_n": self.f_zero,
+            "braking_rfd_n_s": self.brake_rfd,
+            "stiffness_n_m": self.stiffness,
+            "peak_landing_force_n": self.peak_land,
+            "countermovement_detected": self.cm_detected,
+            "countermovement_dip_n": self.dip,
         }
         return cols
 
-    def result(self, r: int, *, channels: tuple[str, ...], base_warnings: list[str],
-               method: dict[str, Any], cols: dict[str, np.ndarray] | None = None) -> JumpResult:
+    def result(
+        self,
+        r: int,
+        *,
+        channels: tuple[str, ...],
+        base_warnings: list[str],
+        method: dict[str, Any],
+        cols: dict[str, np.ndarray] | None = None,
+    ) -> JumpResult:
         if self.error[r] is not None:
             raise self.error[r]  # type: ignore[misc]
         cols = self.columns() if cols is None else cols
@@ -452,48 +543,75 @@ class _Batch:
         sides: tuple[SideMetrics, ...] = ()
         asym: dict[str, float] = {}
         if self.side_vals is not None:
-            vals = [{f: opt(float(self.side_vals[f"{j}_{f}"][r])) for f in _SIDE_FIELDS} for j in range(2)]
+            vals = [
+                {f: opt(float(self.side_vals[f"{j}_{f}"][r])) for f in _SIDE_FIELDS}
+                for j in range(2)
+            ]
             sides = tuple(SideMetrics(channel=channels[j], **vals[j]) for j in range(2))  # type: ignore[arg-type]
             for f in _SIDE_FIELDS:
                 a_, b_ = vals[0][f], vals[1][f]
                 if a_ is None or b_ is None or max(abs(a_), abs(b_)) == 0:
                     continue
-                asym[f.removesuffix("_n").removesuffix("_ns")] = 100.0 * (a_ - b_) / max(abs(a_), abs(b_))
+                asym[f.removesuffix("_n").removesuffix("_ns")] = (
+                    100.0 * (a_ - b_) / max(abs(a_), abs(b_))
+                )
         warnings = list(base_warnings) + self.warn[r]
         if self.test == "sj" and self.cm_detected[r]:
             warnings.append(
                 f"countermovement in a squat jump: force dipped {self.dip[r]:.0f} N below body weight "
                 "before the push"
             )
-        return JumpResult(test=self.test, sampling_rate_hz=self.fs, **fields, sides=sides,
-                          asymmetry_pct=asym, method=method, warnings=tuple(warnings))
+        return JumpResult(
+            test=self.test,
+            sampling_rate_hz=self.fs,
+            **fields,
+            sides=sides,
+            asymmetry_pct=asym,
+            method=method,
+            warnings=tuple(warnings),
+        )
 
 
 def _method(test: str, p: JumpParams, body_mass_kg: float | None) -> dict[str, Any]:
-    m = {"test": test, **p.as_method(), "integration_start": "onset",
-         "integration": "trapezoid", "filter": "none",
-         "weighing": "min-SD loaded window before take-off",
-         "asymmetry_formula": "100*(A-B)/max(A,B), A = first plate channel",
-         "body_mass_source": "given" if body_mass_kg is not None else "plate"}
+    m = {
+        "test": test,
+        **p.as_method(),
+        "integration_start": "onset",
+        "integration": "trapezoid",
+        "filter": "none",
+        "weighing": "min-SD loaded window before take-off",
+        "asymmetry_formula": "100*(A-B)/max(A,B), A = first plate channel",
+        "body_mass_source": "given" if body_mass_kg is not None else "plate",
+    }
     return to_plain(m)
 
 
-def _analyse(force: TimeSeries, test: str, body_mass_kg: float | None, params: JumpParams) -> _Batch:
+def _analyse(
+    force: TimeSeries, test: str, body_mass_kg: float | None, params: JumpParams
+) -> _Batch:
     F, sides = force_matrix(force, where=f"{test}_metrics")
     bm = None if body_mass_kg is None else np.array([float(body_mass_kg)])
     if bm is not None:
         from neurolift._validation import check_range
 
         check_range("body_mass_kg", body_mass_kg, 20.0, 300.0, where=f"{test}_metrics")
-    return _Batch(F[None, :].astype(np.float64), force.sampling_rate, params, test, bm,
-                  None if sides is None else sides[None, :, :])
+    return _Batch(
+        F[None, :].astype(np.float64),
+        force.sampling_rate,
+        params,
+        test,
+        bm,
+        None if sides is None else sides[None, :, :],
+    )
 
 
 def _params(kw: dict[str, Any]) -> JumpParams:
     return JumpParams(**kw)
 
 
-def cmj_metrics(force: TimeSeries, *, body_mass_kg: float | None = None, **params: Any) -> JumpResult:
+def cmj_metrics(
+    force: TimeSeries, *, body_mass_kg: float | None = None, **params: Any
+) -> JumpResult:
     """Countermovement-jump metrics from vertical force.
 
     Parameters
@@ -525,11 +643,17 @@ def cmj_metrics(force: TimeSeries, *, body_mass_kg: float | None = None, **param
     """
     p = _params(params)
     b = _analyse(force, "cmj", body_mass_kg, p)
-    return b.result(0, channels=force.channels, base_warnings=quality_warnings(force.as_2d().sum(1), force.sampling_rate),
-                    method=_method("cmj", p, body_mass_kg))
+    return b.result(
+        0,
+        channels=force.channels,
+        base_warnings=quality_warnings(force.as_2d().sum(1), force.sampling_rate),
+        method=_method("cmj", p, body_mass_kg),
+    )
 
 
-def sj_metrics(force: TimeSeries, *, body_mass_kg: float | None = None, **params: Any) -> JumpResult:
+def sj_metrics(
+    force: TimeSeries, *, body_mass_kg: float | None = None, **params: Any
+) -> JumpResult:
     """Squat-jump metrics; a countermovement is detected and reported, not hidden.
 
     Same definitions and parameters as :func:`cmj_metrics`. ``countermovement_detected`` is true
@@ -538,21 +662,33 @@ def sj_metrics(force: TimeSeries, *, body_mass_kg: float | None = None, **params
     """
     p = _params(params)
     b = _analyse(force, "sj", body_mass_kg, p)
-    return b.result(0, channels=force.channels, base_warnings=quality_warnings(force.as_2d().sum(1), force.sampling_rate),
-                    method=_method("sj", p, body_mass_kg))
+    return b.result(
+        0,
+        channels=force.channels,
+        base_warnings=quality_warnings(force.as_2d().sum(1), force.sampling_rate),
+        method=_method("sj", p, body_mass_kg),
+    )
 
 
-def jump_process(force: TimeSeries, *, test: str = "cmj", body_mass_kg: float | None = None,
-                 **params: Any) -> JumpProcess:
+def jump_process(
+    force: TimeSeries, *, test: str = "cmj", body_mass_kg: float | None = None, **params: Any
+) -> JumpProcess:
     """Like :func:`cmj_metrics`/:func:`sj_metrics`, also returning velocity and displacement."""
     p = _params(params)
     b = _analyse(force, test, body_mass_kg, p)
-    res = b.result(0, channels=force.channels,
-                   base_warnings=quality_warnings(force.as_2d().sum(1), force.sampling_rate),
-                   method=_method(test, p, body_mass_kg))
+    res = b.result(
+        0,
+        channels=force.channels,
+        base_warnings=quality_warnings(force.as_2d().sum(1), force.sampling_rate),
+        method=_method(test, p, body_mass_kg),
+    )
     fs = force.sampling_rate
-    events = {"weighing_start": res.weighing_start_s, "weighing_end": res.weighing_end_s,
-              "onset": res.onset_s, "takeoff": res.takeoff_s}
+    events = {
+        "weighing_start": res.weighing_start_s,
+        "weighing_end": res.weighing_end_s,
+        "onset": res.onset_s,
+        "takeoff": res.takeoff_s,
+    }
     if res.landing_s is not None:
         events["landing"] = res.landing_s
     if b.has_cm[0]:
@@ -566,10 +702,17 @@ def jump_process(force: TimeSeries, *, test: str = "cmj", body_mass_kg: float | 
     return JumpProcess(res, total, vel, disp, events)
 
 
-def jump_metrics_batch(forces: np.ndarray, *, sampling_rate: float, test: str = "cmj",
-                       body_mass_kg: np.ndarray | None = None, sides: np.ndarray | None = None,
-                       channels: tuple[str, ...] = ("fp1", "fp2"), as_frame: bool = False,
-                       **params: Any) -> Any:
+def jump_metrics_batch(
+    forces: np.ndarray,
+    *,
+    sampling_rate: float,
+    test: str = "cmj",
+    body_mass_kg: np.ndarray | None = None,
+    sides: np.ndarray | None = None,
+    channels: tuple[str, ...] = ("fp1", "fp2"),
+    as_frame: bool = False,
+    **params: Any,
+) -> Any:
     """Analyse many trials at once (one row each); failed trials come back as their error.
 
     Parameters
@@ -601,7 +744,9 @@ def jump_metrics_batch(forces: np.ndarray, *, sampling_rate: float, test: str = 
     p = _params(params)
     F = np.asarray(forces, dtype=np.float64)
     if F.ndim != 2:
-        raise SignalError(f"jump_metrics_batch: forces must be 2-D (trials x samples), got {F.shape}")
+        raise SignalError(
+            f"jump_metrics_batch: forces must be 2-D (trials x samples), got {F.shape}"
+        )
     finite = np.isfinite(F).all(axis=1)
     Fz = np.where(finite[:, None], F, 0.0)
     b = _Batch(Fz, fs, p, test, body_mass_kg, sides)

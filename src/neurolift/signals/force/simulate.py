@@ -95,16 +95,22 @@ def force_simulate_jump(
     fs = check_sampling_rate(sampling_rate, where="force_simulate_jump")
     v_to = check_positive("takeoff_velocity_m_s", takeoff_velocity_m_s, where="force_simulate_jump")
     m = check_positive("body_mass_kg", body_mass_kg, where="force_simulate_jump")
-    T1 = check_positive("unweighting_duration_s", unweighting_duration_s, where="force_simulate_jump")
+    T1 = check_positive(
+        "unweighting_duration_s", unweighting_duration_s, where="force_simulate_jump"
+    )
     T2 = check_positive("push_duration_s", push_duration_s, where="force_simulate_jump")
     T3 = check_positive("release_duration_s", release_duration_s, where="force_simulate_jump")
     T4 = check_positive("landing_duration_s", landing_duration_s, where="force_simulate_jump")
     Tr = check_positive("landing_ramp_s", landing_ramp_s, where="force_simulate_jump")
     A1 = unweighting_accel_m_s2 if countermovement else 0.0
     if not 0 <= A1 < G:
-        raise InvalidParameterError("force_simulate_jump: unweighting_accel_m_s2 must lie in [0, g)")
+        raise InvalidParameterError(
+            "force_simulate_jump: unweighting_accel_m_s2 must lie in [0, g)"
+        )
     if Tr >= T4:
-        raise InvalidParameterError("force_simulate_jump: landing_ramp_s must be shorter than landing_duration_s")
+        raise InvalidParameterError(
+            "force_simulate_jump: landing_ramp_s must be shorter than landing_duration_s"
+        )
     if not countermovement:
         T1 = 0.0
     rng = np.random.default_rng(random_state)

@@ -65,7 +65,12 @@ def upgrade() -> None:
     op.create_table(
         "metrics",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("result_id", sa.Integer, sa.ForeignKey("analysis_results.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "result_id",
+            sa.Integer,
+            sa.ForeignKey("analysis_results.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("athlete_id", sa.Integer, sa.ForeignKey("athletes.id", ondelete="RESTRICT")),
         sa.Column("name", sa.String(128), nullable=False),
         sa.Column("value", sa.Float, nullable=False),
