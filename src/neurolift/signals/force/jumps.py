@@ -193,7 +193,7 @@ class _Batch:
         self._run()
 
     def _fail(self, mask: np.ndarray, exc: type[NeuroliftError], msg: str) -> None:
-        for r in np.flatnonzero(mask):
+        for r in np.flatnonzero(mask).tolist():
             if self.error[r] is None:
                 self.error[r] = exc(msg)
 
@@ -243,7 +243,7 @@ class _Batch:
         stride = max(1, int(round(0.01 * fs)))
         c1, c2 = C.prefix_sum(F), C.prefix_sum(F * F)
         _, bw0, _, ok0 = C.min_sd_window(F, w_min, stride, to_k, cs, c1=c1, c2=c2)
-        for r in np.flatnonzero(ok0):
+        for r in np.flatnonzero(ok0).tolist():
             msg = check_bw(float(bw0[r]), where)
             if msg and self.error[r] is None:
                 self.error[r] = UnitError(msg)
@@ -271,7 +271,7 @@ class _Batch:
                 np.where(short, sd2, sd),
             )
             width = np.where(short & ok_min, w_min, width)
-            for r in np.flatnonzero(short & ok_min):
+            for r in np.flatnonzero(short & ok_min).tolist():
                 self.warn[r].append(
                     f"short quiet period: less than {p.weighing_duration_s:g} s of standing before "
                     f"the movement; weighed over {w_min / fs:g} s"
@@ -301,7 +301,7 @@ class _Batch:
         if self.body_mass_kg is not None:
             mass = self.body_mass_kg.astype(float)
             plate_mass = bw_safe / G
-            for r in np.flatnonzero(np.abs(mass - plate_mass) > 0.05 * plate_mass):
+            for r in np.flatnonzero(np.abs(mass - plate_mass) > 0.05 * plate_mass).tolist():
                 self.warn[r].append(
                     f"given body mass {mass[r]:.1f} kg differs by more than 5 % from the plate's "
                     f"{plate_mass[r]:.1f} kg"
@@ -419,11 +419,11 @@ class _Batch:
         self.dip = np.maximum(dip, 0.0)
 
         flight = t_land - t_to
-        for r in np.flatnonzero(has_land & ((flight < 0.15) | (flight > 1.0))):
+        for r in np.flatnonzero(has_land & ((flight < 0.15) | (flight > 1.0))).tolist():
             self.warn[r].append(
                 f"flight time {flight[r]:.3f} s is outside 0.15-1.0 s; check the trial"
             )
-        for r in np.flatnonzero(~has_land & has_to):
+        for r in np.flatnonzero(~has_land & has_to).tolist():
             self.warn[r].append(
                 "no landing found: the recording ends in flight or the athlete stepped off"
             )
@@ -747,10 +747,10 @@ def jump_metrics_batch(
         raise SignalError(
             f"jump_metrics_batch: forces must be 2-D (trials x samples), got {F.shape}"
         )
-    finite = np.isfinite(F).all(axis=1)
+    finite = np.asarray(np.isfinite(F).all(axis=1))
     Fz = np.where(finite[:, None], F, 0.0)
     b = _Batch(Fz, fs, p, test, body_mass_kg, sides)
-    for r in np.flatnonzero(~finite):
+    for r in np.flatnonzero(~finite).tolist():
         b.error[r] = SignalError("jump_metrics_batch: trial has NaN/inf force values")
     if as_frame:
         import pandas as pd
