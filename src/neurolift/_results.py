@@ -50,3 +50,11 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: to_plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    def flat(self) -> dict[str, Any]:
+        """One flat row for tables and CSV: ``to_dict()`` without ``method``, warnings joined."""
+        d = self.to_dict()
+        d.pop("method", None)
+        if isinstance(d.get("warnings"), list):
+            d["warnings"] = "; ".join(d["warnings"])
+        return d

@@ -72,12 +72,6 @@ class DropJumpResult(Result):
     method: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
-    def flat(self) -> dict[str, Any]:
-        d = self.to_dict()
-        d.pop("method")
-        d["warnings"] = "; ".join(d["warnings"])
-        return d
-
 
 def force_find_flights(
     F: np.ndarray, fs: float, *, threshold_n: float, min_flight_s: float, max_flight_s: float = 1.0
@@ -337,6 +331,14 @@ def multijump_metrics(
         contact = (to_k - c_k) / fs
         nxt = flights[i + 1][0] if i + 1 < len(flights) else F.size
         seg_end = min(nxt, land_k + int(1.0 * fs))
+        common = dict(
+            index=i + 1,
+            takeoff_s=t_to,
+            landing_s=t_land,
+            flight_time_s=ft,
+            jump_height_flight_time_m=h_ft,
+            peak_force_n=float(F[c_k:to_k].max()),
+        )
         if contact >= min_quiet_s:
             from neurolift.signals.force.jumps import cmj_metrics
 
@@ -345,35 +347,25 @@ def multijump_metrics(
                 r = cmj_metrics(seg, **params)
                 jumps.append(
                     ReboundJump(
-                        i + 1,
-                        "standalone",
-                        t_to,
-                        t_land,
-                        ft,
-                        h_ft,
-                        None,
-                        None,
-                        r.jump_height_impulse_m,
-                        r.takeoff_velocity_m_s,
-                        r.time_to_takeoff_s,
-                        float(F[c_k:to_k].max()),
+                        **common,
+                        kind="standalone",
+                        contact_time_s=None,
+                        rsi=None,
+                        jump_height_impulse_m=r.jump_height_impulse_m,
+                        takeoff_velocity_m_s=r.takeoff_velocity_m_s,
+                        time_to_takeoff_s=r.time_to_takeoff_s,
                     )
                 )
             except SignalError as exc:
                 jumps.append(
                     ReboundJump(
-                        i + 1,
-                        "standalone",
-                        t_to,
-                        t_land,
-                        ft,
-                        h_ft,
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        float(F[c_k:to_k].max()),
+                        **common,
+                        kind="standalone",
+                        contact_time_s=None,
+                        rsi=None,
+                        jump_height_impulse_m=None,
+                        takeoff_velocity_m_s=None,
+                        time_to_takeoff_s=None,
                         error=str(exc),
                     )
                 )
@@ -382,18 +374,13 @@ def multijump_metrics(
             contact_time = t_to - ct
             jumps.append(
                 ReboundJump(
-                    i + 1,
-                    "rebound",
-                    t_to,
-                    t_land,
-                    ft,
-                    h_ft,
-                    contact_time,
-                    h_ft / contact_time,
-                    None,
-                    None,
-                    None,
-                    float(F[c_k:to_k].max()),
+                    **common,
+                    kind="rebound",
+                    contact_time_s=contact_time,
+                    rsi=h_ft / contact_time,
+                    jump_height_impulse_m=None,
+                    takeoff_velocity_m_s=None,
+                    time_to_takeoff_s=None,
                 )
             )
         prev_land_k = land_k

@@ -77,12 +77,6 @@ class IsometricResult(Result):
     method: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
-    def flat(self) -> dict[str, Any]:
-        d = self.to_dict()
-        d.pop("method")
-        d["warnings"] = "; ".join(d["warnings"])
-        return d
-
 
 def imtp_metrics(
     force: TimeSeries,

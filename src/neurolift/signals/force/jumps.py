@@ -148,11 +148,9 @@ class JumpResult(Result):
 
     def flat(self) -> dict[str, Any]:
         """One flat row (per-plate metrics prefixed by channel) for tables and batch output."""
-        d = self.to_dict()
+        d = super().flat()
         sides = d.pop("sides")
         asym = d.pop("asymmetry_pct")
-        d.pop("method")
-        d["warnings"] = "; ".join(d["warnings"])
         for s in sides:
             ch = s.pop("channel")
             d.update({f"{ch}_{k}": v for k, v in s.items()})
