@@ -31,33 +31,30 @@ def take(x: np.ndarray, idx: np.ndarray) -> np.ndarray:
     return np.take_along_axis(x, idx[:, None], axis=1)[:, 0]
 
 
+def _select(mask: np.ndarray, start: np.ndarray | int, stop: np.ndarray | int | None) -> np.ndarray:
+    cols = np.arange(mask.shape[1])
+    sel = mask & (cols >= np.asarray(start).reshape(-1, 1))
+    if stop is not None:
+        sel &= cols < np.asarray(stop).reshape(-1, 1)
+    return sel
+
+
 def first_true(
     mask: np.ndarray, start: np.ndarray | int = 0, stop: np.ndarray | int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """First column ``j`` in ``[start, stop)`` where ``mask[r, j]``; returns (index, found)."""
-    n, m = mask.shape
-    cols = np.arange(m)
-    sel = mask & (cols >= np.asarray(start).reshape(-1, 1))
-    if stop is not None:
-        sel &= cols < np.asarray(stop).reshape(-1, 1)
+    sel = _select(mask, start, stop)
     idx = sel.argmax(axis=1)
-    found = sel[np.arange(n), idx]
-    return idx, found
+    return idx, sel[np.arange(mask.shape[0]), idx]
 
 
 def last_true(
     mask: np.ndarray, start: np.ndarray | int = 0, stop: np.ndarray | int | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Last column ``j`` in ``[start, stop)`` where ``mask[r, j]``; returns (index, found)."""
-    n, m = mask.shape
-    cols = np.arange(m)
-    sel = mask & (cols >= np.asarray(start).reshape(-1, 1))
-    if stop is not None:
-        sel &= cols < np.asarray(stop).reshape(-1, 1)
-    rev = sel[:, ::-1].argmax(axis=1)
-    idx = m - 1 - rev
-    found = sel[np.arange(n), idx]
-    return idx, found
+    sel = _select(mask, start, stop)
+    idx = mask.shape[1] - 1 - sel[:, ::-1].argmax(axis=1)
+    return idx, sel[np.arange(mask.shape[0]), idx]
 
 
 def interval_mask(shape: tuple[int, int], start: np.ndarray, stop: np.ndarray) -> np.ndarray:

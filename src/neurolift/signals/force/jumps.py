@@ -603,8 +603,19 @@ def _analyse(
     )
 
 
-def _params(kw: dict[str, Any]) -> JumpParams:
-    return JumpParams(**kw)
+def _single(
+    force: TimeSeries, test: str, body_mass_kg: float | None, params: dict[str, Any]
+) -> tuple[JumpResult, _Batch]:
+    """Analyse one trial as a batch of one; returns its result and the batch (for signals)."""
+    p = JumpParams(**params)
+    b = _analyse(force, test, body_mass_kg, p)
+    res = b.result(
+        0,
+        channels=force.channels,
+        base_warnings=quality_warnings(force.as_2d().sum(1), force.sampling_rate),
+        method=_method(test, p, body_mass_kg),
+    )
+    return res, b
 
 
 def cmj_metrics(
@@ -639,14 +650,7 @@ def cmj_metrics(
     >>> bool(abs(res.takeoff_velocity_m_s - sim.truth["takeoff_velocity_threshold_m_s"]) < 0.005)
     True
     """
-    p = _params(params)
-    b = _analyse(force, "cmj", body_mass_kg, p)
-    return b.result(
-        0,
-        channels=force.channels,
-        base_warnings=quality_warnings(force.as_2d().sum(1), force.sampling_rate),
-        method=_method("cmj", p, body_mass_kg),
-    )
+    return _single(force, "cmj", body_mass_kg, params)[0]
 
 
 def sj_metrics(
@@ -658,28 +662,14 @@ def sj_metrics(
     when force dips below body weight by more than ``countermovement_threshold_n`` (or 5 SD of
     the weighing) before the push; the result then also carries a warning.
     """
-    p = _params(params)
-    b = _analyse(force, "sj", body_mass_kg, p)
-    return b.result(
-        0,
-        channels=force.channels,
-        base_warnings=quality_warnings(force.as_2d().sum(1), force.sampling_rate),
-        method=_method("sj", p, body_mass_kg),
-    )
+    return _single(force, "sj", body_mass_kg, params)[0]
 
 
 def jump_process(
     force: TimeSeries, *, test: str = "cmj", body_mass_kg: float | None = None, **params: Any
 ) -> JumpProcess:
     """Like :func:`cmj_metrics`/:func:`sj_metrics`, also returning velocity and displacement."""
-    p = _params(params)
-    b = _analyse(force, test, body_mass_kg, p)
-    res = b.result(
-        0,
-        channels=force.channels,
-        base_warnings=quality_warnings(force.as_2d().sum(1), force.sampling_rate),
-        method=_method(test, p, body_mass_kg),
-    )
+    res, b = _single(force, test, body_mass_kg, params)
     fs = force.sampling_rate
     events = {
         "weighing_start": res.weighing_start_s,
@@ -739,7 +729,7 @@ def jump_metrics_batch(
 
     fs = check_sampling_rate(sampling_rate, where="jump_metrics_batch")
     check_choice("test", test, ("cmj", "sj"), where="jump_metrics_batch")
-    p = _params(params)
+    p = JumpParams(**params)
     F = np.asarray(forces, dtype=np.float64)
     if F.ndim != 2:
         raise SignalError(
