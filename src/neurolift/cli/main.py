@@ -5,6 +5,7 @@ Every NeuroliftError raised below becomes one line on stderr and exit code 2; no
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
@@ -47,8 +48,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """neurolift command groups."""
 
@@ -61,6 +63,7 @@ def _register() -> None:
     app.add_typer(athlete.app, name="athlete", help="Athletes in the store.")
     app.add_typer(force.app, name="force", help="Force-plate jumps and isometric pulls.")
     demo.register(app)
+    importlib.import_module("neurolift.cli.emg").register(app)  # groups `emg` and `mu`
 
 
 _register()

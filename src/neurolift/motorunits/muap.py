@@ -347,29 +347,38 @@ def mu_conduction_velocity(
 
 
 def mu_plot_muap_grid(muaps: MUAPResult, unit: int = 0):  # type: ignore[no-untyped-def]
-    """MUAP waveforms of one unit laid out as the electrode grid (Figure).
+    """MUAP waveforms of one unit drawn at their electrode positions on the grid (Figure).
+
+    One axes: each waveform is drawn in its (row, column) cell, scaled to the largest one.
 
     Examples
     --------
     >>> r = MUAPResult("sd", 0.05, [1], [np.zeros((2, 2, 10))], [np.zeros((2, 2))], [0.0], 1000.0)
     >>> len(mu_plot_muap_grid(r).axes)
-    4
+    1
     """
+    from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
 
     g = muaps.waveforms[unit]
     rows, cols, n = g.shape
-    fig = Figure(figsize=(1.2 * cols + 1, 0.6 * rows + 1), layout="constrained")
-    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False)
+    fig = Figure(figsize=(1.1 * cols + 1, 0.55 * rows + 1), layout="constrained")
+    ax = fig.add_subplot()
     lim = float(np.nanmax(np.abs(g))) if np.isfinite(g).any() else 0.0
     lim = lim if lim > 0 else 1e-6
-    t = (np.arange(n) - n / 2) / muaps.sampling_rate_hz * 1000
+    x = np.linspace(0.05, 0.95, n)
+    segs = []
     for r in range(rows):
         for c in range(cols):
-            ax = axes[r, c]
             if np.isfinite(g[r, c]).all():
-                ax.plot(t, g[r, c] * 1e6, lw=0.8, color="k")
-            ax.set_ylim(-lim * 1e6 * 1.05, lim * 1e6 * 1.05)
-            ax.axis("off")
-    fig.suptitle(f"MUAP unit {unit} ({muaps.mode}, uV, {n} samples)")
+                segs.append(np.column_stack([c + x, -r + 0.45 * g[r, c] / lim]))
+    ax.add_collection(LineCollection(segs, colors="k", linewidths=0.8))
+    ax.set_xlim(0, cols)
+    ax.set_ylim(-rows + 0.4, 0.6)
+    ax.set_xticks(np.arange(cols) + 0.5, [str(c) for c in range(cols)])
+    ax.set_yticks(-np.arange(rows), [str(r) for r in range(rows)])
+    ax.set_xlabel("grid column")
+    ax.set_ylabel("grid row")
+    ax.set_title(f"MUAP unit {unit} ({muaps.mode}); full scale {lim * 1e6:.0f} uV, "
+                 f"{n / muaps.sampling_rate_hz * 1000:.0f} ms per cell")
     return fig

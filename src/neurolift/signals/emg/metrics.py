@@ -324,7 +324,8 @@ class RateOfRiseResult(Result):
     """Rate of EMG rise (per channel) and RFD of the force channel over windows from onset.
 
     ``rer`` maps ``channel -> {"rer_0_30ms": value, ...}`` in EMG unit per second (envelope
-    increase from onset divided by the window); ``rfd`` maps ``"rfd_0_50ms_n_s"`` -> N/s.
+    increase from onset divided by the window); ``rfd`` maps ``"rfd_0_50ms_n_s"`` -> N/s
+    (``_n_m_s`` for torque, ``_pct_mvc_s`` for a force in %MVC).
     """
 
     emg_onset_s: dict[str, float]
@@ -335,6 +336,10 @@ class RateOfRiseResult(Result):
     electromechanical_delay_s: dict[str, float]
     method: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+
+_RFD_SUFFIX = {"N": "n_s", "N*m": "n_m_s", "Nm": "n_m_s", "N.m": "n_m_s", "%MVC": "pct_mvc_s",
+               "%": "pct_mvc_s"}
 
 
 def _force_onset(f: np.ndarray, fs: float, baseline: slice, k: float, where: str) -> int:
@@ -442,12 +447,13 @@ def emg_rate_of_rise(
             raise InvalidParameterError(f"{where}: baseline window is outside the force recording")
         fon = _force_onset(fx, fs, slice(j0, j1), kk, where)
         f_on_s = force.t0 + fon / fs
+        suffix = _RFD_SUFFIX.get(force.unit.replace(" ", ""), "per_s")
         for w in rfd_windows_ms:
             kw = int(round(w * fs / 1000))
             if fon + kw >= fx.size:
                 warnings.append(f"force: the {w} ms RFD window runs past the end")
                 continue
-            rfd[f"rfd_0_{w}ms_n_s"] = float((fx[fon + kw] - fx[fon]) / (w / 1000))
+            rfd[f"rfd_0_{w}ms_{suffix}"] = float((fx[fon + kw] - fx[fon]) / (w / 1000))
         emd = {name: f_on_s - t for name, t in onsets.items()}
     elif not rer:
         raise SignalError(f"{where}: no EMG onset found on any channel and no force given")

@@ -9,6 +9,7 @@ from typing import Any, Literal
 import numpy as np
 
 from neurolift._results import Result
+from neurolift.errors import UnitError
 from neurolift.signals.emg.onsets import OnsetResult, emg_onsets
 from neurolift.signals.emg.processing import (
     emg_clean,
@@ -21,17 +22,19 @@ from neurolift.timeseries import TimeSeries
 
 __all__ = ["ChannelSummary", "EMGProcessResult", "emg_process"]
 
+_VOLTS = {"v": 1.0, "mv": 1e-3, "uv": 1e-6}
+
 
 @dataclass(frozen=True)
 class ChannelSummary(Result):
-    """Whole-record summary of one channel (amplitudes in the EMG unit, normally V)."""
+    """Whole-record summary of one channel (amplitudes in V, iEMG in V*s)."""
 
     channel: str
-    rms: float
-    mean_envelope: float
-    peak_envelope: float
+    rms_v: float
+    mean_envelope_v: float
+    peak_envelope_v: float
     peak_envelope_pct_mvc: float | None
-    iemg_unit_s: float
+    iemg_v_s: float
     mdf_initial_hz: float | None
     mnf_initial_hz: float | None
     mdf_slope_hz_s: float | None
@@ -99,7 +102,8 @@ def emg_process(
     Parameters
     ----------
     signal : TimeSeries
-        Raw EMG, samples x channels (one per muscle), any rate from 500 Hz to 10 kHz.
+        Raw EMG, samples x channels (one per muscle), any rate from 500 Hz to 10 kHz, in V
+        (mV and uV are converted).
     mvc : optional
         The MVC reference, see :func:`~neurolift.signals.emg.emg_normalize`. An MVC *trial*
         given as a raw TimeSeries is processed with the same cleaning and envelope first.
@@ -125,13 +129,22 @@ def emg_process(
     >>> [round(c.first_onset_s, 2) for c in r.channels]
     [2.0, 2.0]
     """
+    factor = _VOLTS.get(signal.unit.strip().lower().replace("µ", "u").replace("μ", "u"))
+    if factor is None:
+        raise UnitError(
+            f"emg_process: EMG unit {signal.unit!r} is not a voltage; give V, mV or uV "
+            "(readers in neurolift.io.emg convert to V)"
+        )
+    if factor != 1.0:
+        signal = signal.with_values(signal.values * factor, unit="V")
     cleaned = emg_clean(signal, lowcut=lowcut, highcut=highcut, notch=notch)
     env = emg_envelope(cleaned, method=envelope, window_s=envelope_window_s, lowpass_hz=envelope_lowpass_hz)
     warnings: list[str] = []
     normalized = None
     if mvc is not None:
         ref: Any = mvc
-        if isinstance(mvc, TimeSeries) and mvc.unit == signal.unit:
+        if isinstance(mvc, TimeSeries) and mvc.unit.strip().lower() in _VOLTS:
+            mvc = mvc.with_values(mvc.values * _VOLTS[mvc.unit.strip().lower()], unit="V")
             ref = emg_envelope(emg_clean(mvc, lowcut=lowcut, highcut=highcut, notch=notch),
                                method=envelope, window_s=envelope_window_s,
                                lowpass_hz=envelope_lowpass_hz)
@@ -144,7 +157,13 @@ def emg_process(
     fatigue = None
     if fatigue_window_s is not None and signal.duration >= 2 * fatigue_window_s:
         hc = highcut if highcut is not None else signal.sampling_rate / 2 * 0.9
-        fatigue = emg_fatigue(cleaned, window_s=fatigue_window_s, lowcut=lowcut or 0.0, highcut=hc)
+        b0, b1 = onsets.method["baseline_s"]
+        rest = cleaned.slice_time(b0, b1).as_2d()
+        rest_rms = np.sqrt(np.mean(rest**2, axis=0))
+        # windows at rest (RMS < 3 x resting RMS) are not part of the fatigue trend
+        fatigue = emg_fatigue(cleaned, window_s=fatigue_window_s, lowcut=lowcut or 0.0, highcut=hc,
+                              min_rms=3 * rest_rms)
+        warnings += fatigue.warnings
     elif fatigue_window_s is not None:
         warnings.append(f"record shorter than 2 x fatigue_window_s ({fatigue_window_s:g} s): no MDF/MNF")
     x = cleaned.as_2d()
@@ -156,11 +175,11 @@ def emg_process(
         ons = onsets.onsets_s(name)
         chans.append(ChannelSummary(
             channel=name,
-            rms=float(np.sqrt(np.mean(x[:, c] ** 2))),
-            mean_envelope=float(e[:, c].mean()),
-            peak_envelope=float(e[:, c].max()),
+            rms_v=float(np.sqrt(np.mean(x[:, c] ** 2))),
+            mean_envelope_v=float(e[:, c].mean()),
+            peak_envelope_v=float(e[:, c].max()),
             peak_envelope_pct_mvc=float(normalized.as_2d()[:, c].max()) if normalized is not None else None,
-            iemg_unit_s=float(iemg[c]),
+            iemg_v_s=float(iemg[c]),
             mdf_initial_hz=fat.mdf_initial_hz if fat else None,
             mnf_initial_hz=fat.mnf_initial_hz if fat else None,
             mdf_slope_hz_s=fat.mdf_slope_hz_s if fat else None,

@@ -61,13 +61,13 @@ class ChannelFatigue(Result):
     """MDF/MNF trend of one channel. Slopes from least squares against window centre time."""
 
     channel: str
-    mdf_initial_hz: float
-    mnf_initial_hz: float
-    mdf_slope_hz_s: float
-    mnf_slope_hz_s: float
-    mdf_slope_pct_s: float
-    mnf_slope_pct_s: float
-    mdf_r2: float
+    mdf_initial_hz: float | None
+    mnf_initial_hz: float | None
+    mdf_slope_hz_s: float | None
+    mnf_slope_hz_s: float | None
+    mdf_slope_pct_s: float | None
+    mnf_slope_pct_s: float | None
+    mdf_r2: float | None
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ def emg_fatigue(
     overlap: float = 0.5,
     lowcut: float = 20.0,
     highcut: float = 450.0,
+    min_rms: float | np.ndarray | None = None,
 ) -> FatigueResult:
     """Median (MDF) and mean (MNF) frequency over sliding windows, with fatigue slopes.
 
@@ -106,6 +107,9 @@ def emg_fatigue(
         Fraction of overlap between windows, in [0, 0.9].
     lowcut, highcut : float
         Band of the spectral moments, Hz.
+    min_rms : float or array (per channel), optional
+        Windows whose RMS is below this (e.g. 3 x the resting RMS) are rest, not fatigue: their
+        MDF/MNF are NaN and they are left out of the slopes.
 
     Returns
     -------
@@ -144,22 +148,34 @@ def emg_fatigue(
     starts = np.arange(0, x.shape[0] - m + 1, step)
     mdf = np.empty((starts.size, x.shape[1]))
     mnf = np.empty_like(mdf)
+    rms = np.empty_like(mdf)
     for i, s in enumerate(starts):
-        mdf[i], mnf[i] = emg_spectrum_frequencies(x[s:s + m], sampling_rate=fs, lowcut=lowcut,
+        seg = x[s:s + m]
+        mdf[i], mnf[i] = emg_spectrum_frequencies(seg, sampling_rate=fs, lowcut=lowcut,
                                                   highcut=highcut)
+        rms[i] = np.sqrt(np.mean((seg - seg.mean(axis=0)) ** 2, axis=0))
+    if min_rms is not None:
+        rest = rms < np.broadcast_to(np.asarray(min_rms, dtype=np.float64), (x.shape[1],))[None, :]
+        mdf[rest] = np.nan
+        mnf[rest] = np.nan
     times = signal.t0 + (starts + m / 2) / fs
     warnings: list[str] = []
     chans = []
     if starts.size < 3:
         warnings.append(f"only {starts.size} window(s): fatigue slopes are unreliable")
     for c, name in enumerate(signal.channels):
+        ok = np.isfinite(mdf[:, c])
+        tt = times[ok] - times[0]
+        if ok.sum() < 3:
+            warnings.append(f"channel {name!r}: {int(ok.sum())} active window(s); fatigue slope not computed")
+            chans.append(ChannelFatigue(name, float(np.nanmean(mdf[:, c])) if ok.any() else None,
+                                        float(np.nanmean(mnf[:, c])) if ok.any() else None,
+                                        None, None, None, None, None))
+            continue
         out = {}
-        for key, series in (("mdf", mdf[:, c]), ("mnf", mnf[:, c])):
-            if starts.size >= 2:
-                b, a = np.polyfit(times - times[0], series, 1)
-            else:
-                b, a = 0.0, float(series[0])
-            pred = a + b * (times - times[0])
+        for key, series in (("mdf", mdf[ok, c]), ("mnf", mnf[ok, c])):
+            b, a = np.polyfit(tt, series, 1)
+            pred = a + b * tt
             ss = float(np.sum((series - series.mean()) ** 2))
             out[key] = (float(a), float(b), 1 - float(np.sum((series - pred) ** 2)) / ss if ss > 0 else 1.0)
         chans.append(ChannelFatigue(
@@ -171,6 +187,7 @@ def emg_fatigue(
     return FatigueResult(
         times_s=times, mdf_hz=mdf, mnf_hz=mnf, channels=chans,
         method={"name": "sliding_periodogram", "window_s": w, "overlap": ov, "lowcut": lowcut,
-                "highcut": highcut, "taper": "hann", "slope": "least squares vs window centre"},
+                "highcut": highcut, "taper": "hann", "slope": "least squares vs window centre",
+                "min_rms": None if min_rms is None else np.atleast_1d(min_rms).tolist()},
         warnings=warnings,
     )
