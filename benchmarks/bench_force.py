@@ -246,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=3, help="repeats of the fast variants (median reported)"
     )
     ap.add_argument("--profile", action="store_true", help="also print line timings of _Batch._run")
-    args = ap.parse_args(argv)
+    # under benchmarks/run_all.py argv holds run_all's script names: ignore what is not ours
+    args, _ = ap.parse_known_args(argv)
     logging.getLogger().setLevel(logging.ERROR)  # jumpmetrics logs through the root logger
     print(pin_one_core())
     print("versions: " + ", ".join(f"{k} {v}" for k, v in P.versions().items()))
@@ -426,5 +427,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # under benchmarks/run_all.py (runpy) argv belongs to run_all: use the defaults
-    sys.exit(main(sys.argv[1:] if Path(sys.argv[0]).name == "bench_force.py" else []))
+    main(sys.argv[1:])  # no sys.exit: benchmarks/run_all.py runs the next script after this one
