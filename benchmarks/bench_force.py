@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import os
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYON_NUM_THREADS"):
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYON_NUM_THREADS")
+_SAVED_ENV = {v: os.environ.get(v) for v in _THREAD_VARS}
+for _var in _THREAD_VARS:
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
@@ -51,6 +53,17 @@ import peers_force as P  # noqa: E402
 
 FS = 1000.0
 GOAL_S = 0.25  # 1,000 trials in under 0.25 s = 2x plateforce's ~2,000 trials/s
+
+
+def restore_process(affinity: set[int] | None) -> None:
+    """Undo the pinning and thread settings (run_all.py runs other benchmarks in this process)."""
+    if affinity is not None:
+        os.sched_setaffinity(0, affinity)
+    for var, value in _SAVED_ENV.items():
+        if value is None:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = value
 
 
 def pin_one_core() -> str:
@@ -427,4 +440,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])  # no sys.exit: benchmarks/run_all.py runs the next script after this one
+    _affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    try:
+        main(sys.argv[1:])
+    finally:
+        restore_process(
+            _affinity
+        )  # no sys.exit: benchmarks/run_all.py runs the next script after this one
