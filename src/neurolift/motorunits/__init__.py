@@ -4,4 +4,18 @@
 from neurolift.motorunits.analysis import MUPropertiesResult, UnitProperties, mu_properties
 from neurolift.motorunits.muap import mu_conduction_velocity, mu_sta
 
-__all__ = ["MUPropertiesResult", "UnitProperties", "mu_conduction_velocity", "mu_properties", "mu_sta"]
+# Pool simulator (issue 5).
+from neurolift.motorunits.pool import (
+    ContractionMetrics,
+    MotorUnitPool,
+    MuscularState,
+    NeuralState,
+    PoolSimulation,
+    excitation_ramp,
+    excitation_step,
+    excitation_trapezoid,
+)
+
+__all__ = ["MUPropertiesResult", "UnitProperties", "mu_conduction_velocity", "mu_properties", "mu_sta",
+           "ContractionMetrics", "MotorUnitPool", "MuscularState", "NeuralState", "PoolSimulation",
+           "excitation_ramp", "excitation_step", "excitation_trapezoid"]
