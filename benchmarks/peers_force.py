@@ -287,6 +287,28 @@ def jumpmetrics_wrapper_error(force_n: np.ndarray, fs: float) -> str | None:
     return None
 
 
+def preonset_velocity(trial: Trial, *, crop_s: float, weighing_s: float) -> dict[str, float]:
+    """Velocity a crop-start integration (jumpmetrics) has already gathered at neurolift's onset.
+
+    Body weight = mean of the first ``weighing_s`` of a crop starting ``crop_s`` before
+    neurolift's take-off; (F - BW)/m integrated by the trapezoid rule from the crop start to
+    neurolift's onset. neurolift integrates from the onset (velocity 0 there), so this is the
+    velocity error that integrating through the standing phase carries into take-off.
+    """
+    nl = neurolift_cmj(trial)
+    F, fs = trial.force_n, trial.fs
+    to, on = int(round(nl["takeoff_s"] * fs)), int(round(nl["onset_s"] * fs))
+    a = max(0, to - int(round(crop_s * fs)))
+    bw = float(F[a : a + int(round(weighing_s * fs))].mean())
+    acc = (F[a : on + 1] - bw) / (bw / 9.81)
+    v = float(np.sum(0.5 * (acc[1:] + acc[:-1])) / fs)
+    return {
+        "body_weight_n": bw,
+        "neurolift_body_weight_n": nl["body_weight_n"],
+        "velocity_at_onset_m_s": v,
+    }
+
+
 # --------------------------------------------------------------------------- comparison
 def differs(name: str, a: float, b: float) -> bool:
     """True when ``a`` and ``b`` differ by more than the issue's tolerance (5 mm height, else 2 %)."""
@@ -497,6 +519,24 @@ def main(argv: list[str] | None = None) -> int:
     print("versions: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()))
     print()
     print(markdown(result))
+    print()
+    print(
+        "Velocity gathered before neurolift's onset by integrating from the crop start (jumpmetrics):"
+    )
+    print()
+    print(
+        "| trial | crop 2 s, weigh 0.25 s: BW (N) | v at onset (mm/s) | crop 3 s, weigh 1 s: BW (N) "
+        "| v at onset (mm/s) | neurolift BW (N) |"
+    )
+    print("|---|---|---|---|---|---|")
+    for t in trials:
+        a = preonset_velocity(t, crop_s=2.0, weighing_s=0.25)
+        b = preonset_velocity(t, crop_s=3.0, weighing_s=1.0)
+        print(
+            f"| {t.label} | {a['body_weight_n']:.1f} | {1000 * a['velocity_at_onset_m_s']:.0f} | "
+            f"{b['body_weight_n']:.1f} | {1000 * b['velocity_at_onset_m_s']:.0f} | "
+            f"{a['neurolift_body_weight_n']:.1f} |"
+        )
     print()
     print("jumpmetrics one-call process_jump_trial:")
     for k, v in errs.items():
