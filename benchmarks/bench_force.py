@@ -314,8 +314,10 @@ def main(argv: list[str] | None = None) -> int:
         True,
         reps,
     )
-    run("simulated, in memory", "neurolift cmj_metrics loop", n, lambda: nl_loop(forces), True)
-    run("simulated, in memory", "plateforce", n, lambda: pf_loop(forces, pf_methods), have_pf)
+    run(
+        "simulated, in memory", "neurolift cmj_metrics loop", n, lambda: nl_loop(forces), True, reps
+    )
+    run("simulated, in memory", "plateforce", n, lambda: pf_loop(forces, pf_methods), have_pf, reps)
     run("simulated, in memory", "jumpmetrics", n_jm, lambda: jm_loop(forces[:n_jm]), have_jm)
 
     with tempfile.TemporaryDirectory(prefix="neurolift-bench-force-") as tmp:
@@ -398,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
         if not ok:
             results.append((variant, tool, count, None, "peer not installed"))
             continue
-        secs, _ = timed(fn)
+        secs, _ = timed(fn, 1 if tool == "jumpmetrics" else reps)
         results.append((variant, tool, count, secs, ""))
 
     # ---------------------------------------------------------------- report
