@@ -123,7 +123,7 @@ class Decomposition:
             raise InvalidParameterError(f"{where}: {len(names)} unit name(s) for {len(trains)} unit(s)")
         object.__setattr__(self, "unit_names", names)
         if self.pulse_trains is not None:
-            pt = np.asarray(self.pulse_trains, dtype=np.float64)
+            pt = np.asfortranarray(self.pulse_trains, dtype=np.float64)  # one unit = contiguous
             if pt.ndim == 1:
                 pt = pt[:, None]
             if pt.shape != (n, len(trains)):

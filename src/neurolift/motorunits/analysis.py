@@ -58,9 +58,7 @@ def mu_sil(pulse_train: Any, discharges: Any) -> float:
     if d.size == 0:
         raise SignalError("mu_sil: the unit has no discharges")
     peaks = x[d]
-    mask = np.ones(x.size, dtype=bool)
-    mask[d] = False
-    noise_c = x[mask].mean()
+    noise_c = (x.sum() - peaks.sum()) / (x.size - d.size)  # mean of every other sample
     w = float(np.sum((peaks - peaks.mean()) ** 2))
     b = float(np.sum((peaks - noise_c) ** 2))
     den = max(w, b)
@@ -90,18 +88,18 @@ def mu_pnr(pulse_train: Any, discharges: Any, *, margin_samples: int = 3) -> flo
     d = np.asarray(discharges, dtype=np.int64).ravel()
     if d.size < 2:
         raise SignalError(f"mu_pnr: needs >= 2 discharges, got {d.size}")
-    x = x / x[d].mean()
-    mask = np.zeros(x.size, dtype=bool)
-    mask[d[0]:d[-1] + 1] = True
+    scale = x[d].mean()
+    seg = x[d[0]:d[-1] + 1] / scale
+    keep = np.ones(seg.size, dtype=bool)
     m = int(margin_samples)
-    for k in range(-m, m + 1):
-        idx = d + k
-        mask[idx[(idx >= 0) & (idx < x.size)]] = False
-    noise = x[mask]
-    noise = noise[np.isfinite(noise) & (noise >= 0)]
-    if noise.size == 0 or not np.any(noise):
+    near = (d[:, None] - d[0] + np.arange(-m, m + 1)[None, :]).ravel()
+    keep[near[(near >= 0) & (near < seg.size)]] = False
+    keep &= seg >= 0  # NaN compares False: dropped too
+    count = int(np.count_nonzero(keep))
+    noise_power = float(np.sum(seg * seg, where=keep)) / count if count else 0.0
+    if noise_power == 0.0 or not np.isfinite(noise_power):
         raise SignalError("mu_pnr: no noise samples between the discharges")
-    return float(10 * np.log10(np.mean(x[d] ** 2) / np.mean(noise**2)))
+    return float(10 * np.log10(np.mean((x[d] / scale) ** 2) / noise_power))
 
 
 def mu_steady_window(
