@@ -15,7 +15,14 @@ from neurolift.motorunits.pool import (
     excitation_step,
     excitation_trapezoid,
 )
+from neurolift.motorunits.synthetic_emg import (
+    HDEMGSimulation,
+    discharges_write_csv,
+    hdemg_simulate,
+    semg_simulate,
+)
 
 __all__ = ["MUPropertiesResult", "UnitProperties", "mu_conduction_velocity", "mu_properties", "mu_sta",
            "ContractionMetrics", "MotorUnitPool", "MuscularState", "NeuralState", "PoolSimulation",
-           "excitation_ramp", "excitation_step", "excitation_trapezoid"]
+           "excitation_ramp", "excitation_step", "excitation_trapezoid",
+           "HDEMGSimulation", "discharges_write_csv", "hdemg_simulate", "semg_simulate"]
