@@ -83,30 +83,53 @@ def bench_mu() -> None:
     emg = sys.modules["openhdemg.library"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        t_oh, ef = timeit(lambda: emg.emg_from_otb(str(SAMPLE), ext_factor=8, refsig=[True, "fullsampled"],
-                                                   version="1.5.8.0"), repeat=5)
-        print(f"  openhdemg emg_from_otb             {fmt(t_oh)}   -> neurolift is {t_oh / t_nl:.1f}x")
+        t_oh, ef = timeit(
+            lambda: emg.emg_from_otb(
+                str(SAMPLE), ext_factor=8, refsig=[True, "fullsampled"], version="1.5.8.0"
+            ),
+            repeat=5,
+        )
+        print(
+            f"  openhdemg emg_from_otb             {fmt(t_oh)}   -> neurolift is {t_oh / t_nl:.1f}x"
+        )
         ef = emg.sort_mus(ef)
-        t_oh_tab, tab = timeit(lambda: emg.basic_mus_properties(
-            ef, start_steady=STEADY[0], end_steady=STEADY[1], mvc=100), repeat=20)
-    print(f"  openhdemg basic_mus_properties     {fmt(t_oh_tab)}   -> neurolift is "
-          f"{t_oh_tab / t_nl_tab:.1f}x faster ({t_oh_tab / t_nl_q:.1f}x with SIL/PNR recomputed)")
-    pairs = [("rt_pct_mvc", "rel_RT"), ("dert_pct_mvc", "rel_DERT"), ("dr_rec_pps", "DR_rec"),
-             ("dr_derec_pps", "DR_derec"), ("dr_start_steady_pps", "DR_start_steady"),
-             ("dr_end_steady_pps", "DR_end_steady"), ("dr_steady_pps", "DR_all_steady"),
-             ("dr_all_pps", "DR_all"), ("cov_isi_steady_pct", "COVisi_steady"),
-             ("cov_isi_all_pct", "COVisi_all")]
+        t_oh_tab, tab = timeit(
+            lambda: emg.basic_mus_properties(
+                ef, start_steady=STEADY[0], end_steady=STEADY[1], mvc=100
+            ),
+            repeat=20,
+        )
+    print(
+        f"  openhdemg basic_mus_properties     {fmt(t_oh_tab)}   -> neurolift is "
+        f"{t_oh_tab / t_nl_tab:.1f}x faster ({t_oh_tab / t_nl_q:.1f}x with SIL/PNR recomputed)"
+    )
+    pairs = [
+        ("rt_pct_mvc", "rel_RT"),
+        ("dert_pct_mvc", "rel_DERT"),
+        ("dr_rec_pps", "DR_rec"),
+        ("dr_derec_pps", "DR_derec"),
+        ("dr_start_steady_pps", "DR_start_steady"),
+        ("dr_end_steady_pps", "DR_end_steady"),
+        ("dr_steady_pps", "DR_all_steady"),
+        ("dr_all_pps", "DR_all"),
+        ("cov_isi_steady_pct", "COVisi_steady"),
+        ("cov_isi_all_pct", "COVisi_all"),
+    ]
     worst = 0.0
     for ours, theirs in pairs:
         a = np.array([getattr(u, ours) for u in res.units], dtype=float)
         b = tab[theirs].to_numpy(dtype=float)
         worst = max(worst, float(np.max(np.abs(a - b))))
     dcov = abs(res.force_cov_steady_pct - float(tab["COV_steady"].iloc[0]))
-    print(f"  identical numbers? max |difference| over {len(pairs)} columns x 5 units = {worst:.2e} "
-          f"(force CoV {dcov:.2e})")
+    print(
+        f"  identical numbers? max |difference| over {len(pairs)} columns x 5 units = {worst:.2e} "
+        f"(force CoV {dcov:.2e})"
+    )
 
 
-def make_recording(fs: int = 2000, seconds: int = 60, channels: int = 8, seed: int = 0) -> np.ndarray:
+def make_recording(
+    fs: int = 2000, seconds: int = 60, channels: int = 8, seed: int = 0
+) -> np.ndarray:
     rng = np.random.default_rng(seed)
     n = fs * seconds
     x = rng.normal(0, 5e-6, (n, channels))
@@ -130,7 +153,9 @@ def bench_surface() -> None:
     ts = TimeSeries(x, fs, "V", tuple(f"m{i}" for i in range(channels)))
     print(f"\n[3] surface EMG pipeline, {seconds} s x {channels} channels at {fs} Hz")
     t_nl, r = timeit(lambda: emg_process(ts), repeat=5)
-    print(f"  neurolift emg_process (8 ch)       {fmt(t_nl)}   ({sum(c.n_bursts for c in r.channels)} bursts)")
+    print(
+        f"  neurolift emg_process (8 ch)       {fmt(t_nl)}   ({sum(c.n_bursts for c in r.channels)} bursts)"
+    )
     nk = peer("neurokit2")
     if nk is None:
         return
@@ -144,8 +169,12 @@ def bench_surface() -> None:
             nk.emg_process(x[:, c], sampling_rate=fs)
             per.append(time.perf_counter() - t0)
     total = statistics.mean(per) * channels
-    print(f"  NeuroKit2 emg_process per channel  {fmt(statistics.mean(per))}   (mean of {len(per)})")
-    print(f"  NeuroKit2 8-channel total          {fmt(total)}   -> neurolift is {total / t_nl:.0f}x faster")
+    print(
+        f"  NeuroKit2 emg_process per channel  {fmt(statistics.mean(per))}   (mean of {len(per)})"
+    )
+    print(
+        f"  NeuroKit2 8-channel total          {fmt(total)}   -> neurolift is {total / t_nl:.0f}x faster"
+    )
 
 
 if __name__ == "__main__":

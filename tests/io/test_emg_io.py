@@ -17,7 +17,6 @@ from neurolift.io.decomposition import (
     Decomposition,
     decomposition_read,
     decomposition_read_csv,
-    decomposition_read_demuse,
     decomposition_read_openhdemg,
     decomposition_read_otb,
 )
@@ -81,8 +80,9 @@ def _c3d(path: Path, rate: float = 2000.0) -> Path:
     c["parameters"]["ANALOG"]["LABELS"]["value"] = ("VL", "BF", "Fz")
     c["parameters"]["ANALOG"]["UNITS"]["value"] = ("V", "mV", "N")
     t = np.arange(2000) / rate
-    c["data"]["analogs"] = np.vstack([1e-4 * np.sin(2 * np.pi * 80 * t), 0.2 * np.ones(2000),
-                                      100 + t])[None]
+    c["data"]["analogs"] = np.vstack(
+        [1e-4 * np.sin(2 * np.pi * 80 * t), 0.2 * np.ones(2000), 100 + t]
+    )[None]
     c.write(str(path))
     return path
 
@@ -103,8 +103,12 @@ def _edf(path: Path, force_rate: int = 1000) -> Path:
 
     w = pyedflib.EdfWriter(str(path), 2, file_type=pyedflib.FILETYPE_EDFPLUS)
     hdr = {"physical_max": 5000, "physical_min": -5000, "digital_max": 32767, "digital_min": -32768}
-    w.setSignalHeaders([{**hdr, "label": "VL", "dimension": "uV", "sample_frequency": 1000},
-                        {**hdr, "label": "Force", "dimension": "N", "sample_frequency": force_rate}])
+    w.setSignalHeaders(
+        [
+            {**hdr, "label": "VL", "dimension": "uV", "sample_frequency": 1000},
+            {**hdr, "label": "Force", "dimension": "N", "sample_frequency": force_rate},
+        ]
+    )
     w.writeSamples([np.full(2000, 100.0), np.full(2 * force_rate, 250.0)])
     w.close()
     return path
@@ -113,8 +117,12 @@ def _edf(path: Path, force_rate: int = 1000) -> Path:
 def test_edf_and_mismatched_force_rate(tmp_path):
     rec = emg_read(_edf(tmp_path / "a.edf"), channels=["VL"], force_channel="Force")
     assert rec.emg.values[0, 0] == pytest.approx(100e-6, abs=0.2e-6)  # EDF 16-bit step 0.15 uV
-    with pytest.raises(SamplingRateError, match="force channel 'Force' is sampled at 500 Hz but the EMG at 1000 Hz"):
-        emg_read_edf(_edf(tmp_path / "b.edf", force_rate=500), channels=["VL"], force_channel="Force")
+    with pytest.raises(
+        SamplingRateError, match="force channel 'Force' is sampled at 500 Hz but the EMG at 1000 Hz"
+    ):
+        emg_read_edf(
+            _edf(tmp_path / "b.edf", force_rate=500), channels=["VL"], force_channel="Force"
+        )
 
 
 # -- OTB (real file) ---------------------------------------------------------------------------
@@ -142,7 +150,9 @@ def test_decomposition_csv_roundtrip(tmp_path):
     with pytest.raises(SamplingRateError, match="needs sampling_rate"):
         decomposition_read(f)
     g = _write(tmp_path / "samples.csv", "10\n20\n")
-    assert decomposition_read_csv(g, sampling_rate=100, time_unit="samples").discharges[0].tolist() == [10, 20]
+    assert decomposition_read_csv(g, sampling_rate=100, time_unit="samples").discharges[
+        0
+    ].tolist() == [10, 20]
 
 
 def test_decomposition_demuse(tmp_path):
@@ -150,16 +160,24 @@ def test_decomposition_demuse(tmp_path):
 
     n = 4000
     pulses = np.empty((1, 2), dtype=object)
-    pulses[0, 0] = np.arange(200, 3800, 200) + 1      # MATLAB 1-based
+    pulses[0, 0] = np.arange(200, 3800, 200) + 1  # MATLAB 1-based
     pulses[0, 1] = np.arange(500, 3500, 250) + 1
     ipts = np.abs(np.random.default_rng(0).normal(0, 0.05, (2, n)))
     ipts[0, pulses[0, 0] - 1] = 1
     ipts[1, pulses[0, 1] - 1] = 1
     sig = np.empty((2, 1), dtype=object)
     sig[0, 0], sig[1, 0] = np.zeros(n), np.ones(n)
-    scipy.io.savemat(tmp_path / "d.mat", {"fsamp": 2000.0, "IED": 5.0, "MUPulses": pulses,
-                                          "IPTs": ipts, "ref_signal": np.linspace(0, 10, n),
-                                          "SIG": sig})
+    scipy.io.savemat(
+        tmp_path / "d.mat",
+        {
+            "fsamp": 2000.0,
+            "IED": 5.0,
+            "MUPulses": pulses,
+            "IPTs": ipts,
+            "ref_signal": np.linspace(0, 10, n),
+            "SIG": sig,
+        },
+    )
     d = decomposition_read(tmp_path / "d.mat")
     assert d.source == "DEMUSE" and d.n_units == 2
     assert d.discharges[0][0] == 200
@@ -190,14 +208,17 @@ def test_decomposition_otb_shift_matches_pulse_train_peaks():
 def test_decomposition_model_validation():
     with pytest.raises(InvalidParameterError, match="outside the recording"):
         Decomposition([np.array([5, 2000])], 1000, 1000)
-    with pytest.raises(SamplingRateError, match="reference is sampled at 500 Hz but the discharges at 1000 Hz"):
+    with pytest.raises(
+        SamplingRateError, match="reference is sampled at 500 Hz but the discharges at 1000 Hz"
+    ):
         Decomposition([np.array([5])], 1000, 1000, reference=TimeSeries(np.ones(1000), 500, "N"))
     with pytest.raises(SamplingRateError, match="no default"):
         Decomposition([np.array([5])], None, 1000)
     with pytest.raises(FileFormatError, match="neither an OTBiolab"):
+        import tempfile
+
         import scipy.io
 
-        import tempfile
         f = Path(tempfile.mkdtemp()) / "x.mat"
         scipy.io.savemat(f, {"foo": 1.0})
         decomposition_read(f)

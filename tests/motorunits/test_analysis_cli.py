@@ -27,9 +27,11 @@ def test_json_matches_openhdemg_numbers_and_options():
     assert d["n_units"] == 5 and d["n_units_accepted"] == 3
     u0 = d["units"][0]
     assert u0["rt_pct_mvc"] == pytest.approx(6.500458, abs=1e-4)
-    assert u0["rt_abs"] == pytest.approx(6.500458 * 7, abs=1e-3)   # N with --mvc-n 700
+    assert u0["rt_abs"] == pytest.approx(6.500458 * 7, abs=1e-3)  # N with --mvc-n 700
     assert u0["dr_steady_pps"] == pytest.approx(11.125733, abs=1e-4)
-    r2 = run("mu", "analyze", MAT, "--steady", "10", "20", "--n-firings-rec", "6", "--format", "json")
+    r2 = run(
+        "mu", "analyze", MAT, "--steady", "10", "20", "--n-firings-rec", "6", "--format", "json"
+    )
     d2 = json.loads(r2.stdout)
     assert d2["steady_start_s"] == 10 and d2["method"]["n_firings_rec_derec"] == 6
     assert d2["units"][0]["dr_rec_pps"] != u0["dr_rec_pps"]
@@ -45,8 +47,21 @@ def test_csv_one_row_per_unit_and_cv():
 def test_store_and_plots(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     assert run("athlete", "add", "ana", "--database-url", url).exit_code == 0
-    r = run("mu", "analyze", MAT, "--athlete", "ana", "--session", "wk0", "--database-url", url,
-            "--plot-dir", tmp_path / "plots", "--format", "json")
+    r = run(
+        "mu",
+        "analyze",
+        MAT,
+        "--athlete",
+        "ana",
+        "--session",
+        "wk0",
+        "--database-url",
+        url,
+        "--plot-dir",
+        tmp_path / "plots",
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     from neurolift.store import Store
 
@@ -64,8 +79,9 @@ def test_zero_units_and_no_rate(tmp_path):
     import scipy.io
 
     f = tmp_path / "empty.mat"
-    scipy.io.savemat(f, {"fsamp": 2048.0, "MUPulses": np.empty((1, 0), dtype=object),
-                         "IPTs": np.zeros((0, 100))})
+    scipy.io.savemat(
+        f, {"fsamp": 2048.0, "MUPulses": np.empty((1, 0), dtype=object), "IPTs": np.zeros((0, 100))}
+    )
     r = run("mu", "analyze", f)
     assert r.exit_code == 2 and "no motor units" in r.output
     g = tmp_path / "times.csv"

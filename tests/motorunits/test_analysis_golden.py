@@ -79,17 +79,28 @@ def test_steady_window_detected_like_the_reference(result):
     assert round(result.steady_end_s * 2048) == 52825
 
 
-@pytest.mark.parametrize(("ours", "theirs", "tol"), [
-    ("rt_pct_mvc", "rel_RT", 0.1), ("dert_pct_mvc", "rel_DERT", 0.1),
-    ("rt_abs", "abs_RT", 0.1), ("dert_abs", "abs_DERT", 0.1),
-    ("dr_rec_pps", "DR_rec", 0.05), ("dr_derec_pps", "DR_derec", 0.05),
-    ("dr_start_steady_pps", "DR_start_steady", 0.05), ("dr_end_steady_pps", "DR_end_steady", 0.05),
-    ("dr_steady_pps", "DR_all_steady", 0.05), ("dr_all_pps", "DR_all", 0.05),
-    ("cov_isi_rec_pct", "COVisi_rec", 0.05), ("cov_isi_derec_pct", "COVisi_derec", 0.05),
-    ("cov_isi_steady_pct", "COVisi_steady", 0.05), ("cov_isi_all_pct", "COVisi_all", 0.05),
-    ("dr_var_steady_pct", "DRvar_steady", 0.05), ("dr_var_all_pct", "DRvar_all", 0.05),
-    ("sil", "Accuracy", 1e-4),
-])
+@pytest.mark.parametrize(
+    ("ours", "theirs", "tol"),
+    [
+        ("rt_pct_mvc", "rel_RT", 0.1),
+        ("dert_pct_mvc", "rel_DERT", 0.1),
+        ("rt_abs", "abs_RT", 0.1),
+        ("dert_abs", "abs_DERT", 0.1),
+        ("dr_rec_pps", "DR_rec", 0.05),
+        ("dr_derec_pps", "DR_derec", 0.05),
+        ("dr_start_steady_pps", "DR_start_steady", 0.05),
+        ("dr_end_steady_pps", "DR_end_steady", 0.05),
+        ("dr_steady_pps", "DR_all_steady", 0.05),
+        ("dr_all_pps", "DR_all", 0.05),
+        ("cov_isi_rec_pct", "COVisi_rec", 0.05),
+        ("cov_isi_derec_pct", "COVisi_derec", 0.05),
+        ("cov_isi_steady_pct", "COVisi_steady", 0.05),
+        ("cov_isi_all_pct", "COVisi_all", 0.05),
+        ("dr_var_steady_pct", "DRvar_steady", 0.05),
+        ("dr_var_all_pct", "DRvar_all", 0.05),
+        ("sil", "Accuracy", 1e-4),
+    ],
+)
 def test_equals_openhdemg(result, golden, ours, theirs, tol):
     got = np.array([getattr(u, ours) for u in result.units], dtype=float)
     np.testing.assert_allclose(got, golden[theirs], atol=tol, rtol=0)
@@ -105,7 +116,7 @@ def test_force_steadiness_and_pnr(result, golden):
 def test_quality_gate_flags_the_outlier_unit(decomp):
     r = mu_properties(decomp, mvc=100.0)  # default SIL >= 0.9
     rejected = {u.index: u.rejection for u in r.units if not u.accepted}
-    assert 2 in rejected and "SIL 0.879" in rejected[2]   # SIL 0.879, COVisi 75 %
+    assert 2 in rejected and "SIL 0.879" in rejected[2]  # SIL 0.879, COVisi 75 %
     assert any("unit" in w and "rejected" in w for w in r.warnings)
     r2 = mu_properties(decomp, mvc=100.0, min_sil=0.85, max_cov_isi_pct=30)
     assert [u.accepted for u in r2.units] == [True, True, False, True, True]
@@ -119,6 +130,5 @@ def test_onion_skin(result):
 
 
 def test_explicit_steady_window_in_seconds(decomp, result):
-    r = mu_properties(decomp, mvc=100.0, min_sil=None,
-                      steady=(14173 / 2048, 52825 / 2048))
+    r = mu_properties(decomp, mvc=100.0, min_sil=None, steady=(14173 / 2048, 52825 / 2048))
     assert [u.dr_steady_pps for u in r.units] == [u.dr_steady_pps for u in result.units]

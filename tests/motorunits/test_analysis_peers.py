@@ -24,7 +24,9 @@ def oh():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         lib = pytest.importorskip("openhdemg.library")
-        ef = lib.emg_from_otb(str(MAT), ext_factor=8, refsig=[True, "fullsampled"], version="1.5.8.0")
+        ef = lib.emg_from_otb(
+            str(MAT), ext_factor=8, refsig=[True, "fullsampled"], version="1.5.8.0"
+        )
         ef = lib.sort_mus(ef)
     return lib, ef
 
@@ -53,24 +55,43 @@ def test_definitions_match_openhdemg_live(oh, decomp, nt, nr, ns, steady):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         thr = lib.compute_thresholds(ef, n_firings=nt, mvc=100)
-        dr = lib.compute_dr(ef, n_firings_RecDerec=nr, n_firings_steady=ns,
-                            start_steady=steady[0], end_steady=steady[1])
-        cov = lib.compute_covisi(ef, n_firings_RecDerec=nr, start_steady=steady[0], end_steady=steady[1])
-        drv = lib.compute_drvariability(ef, n_firings_RecDerec=nr, start_steady=steady[0],
-                                        end_steady=steady[1])
+        dr = lib.compute_dr(
+            ef,
+            n_firings_RecDerec=nr,
+            n_firings_steady=ns,
+            start_steady=steady[0],
+            end_steady=steady[1],
+        )
+        cov = lib.compute_covisi(
+            ef, n_firings_RecDerec=nr, start_steady=steady[0], end_steady=steady[1]
+        )
+        drv = lib.compute_drvariability(
+            ef, n_firings_RecDerec=nr, start_steady=steady[0], end_steady=steady[1]
+        )
     fs = decomp.sampling_rate
-    r = mu_properties(decomp, mvc=100.0, steady=(steady[0] / fs, steady[1] / fs),
-                      n_firings_threshold=nt, n_firings_rec_derec=nr, n_firings_steady=ns,
-                      min_sil=None)
+    r = mu_properties(
+        decomp,
+        mvc=100.0,
+        steady=(steady[0] / fs, steady[1] / fs),
+        n_firings_threshold=nt,
+        n_firings_rec_derec=nr,
+        n_firings_steady=ns,
+        min_sil=None,
+    )
     checks = [
-        ("rt_pct_mvc", thr["rel_RT"], 0.1), ("dert_pct_mvc", thr["rel_DERT"], 0.1),
+        ("rt_pct_mvc", thr["rel_RT"], 0.1),
+        ("dert_pct_mvc", thr["rel_DERT"], 0.1),
         ("rt_abs", thr["abs_RT"], 0.1),
-        ("dr_rec_pps", dr["DR_rec"], 0.05), ("dr_derec_pps", dr["DR_derec"], 0.05),
+        ("dr_rec_pps", dr["DR_rec"], 0.05),
+        ("dr_derec_pps", dr["DR_derec"], 0.05),
         ("dr_start_steady_pps", dr["DR_start_steady"], 0.05),
         ("dr_end_steady_pps", dr["DR_end_steady"], 0.05),
-        ("dr_steady_pps", dr["DR_all_steady"], 0.05), ("dr_all_pps", dr["DR_all"], 0.05),
-        ("cov_isi_rec_pct", cov["COVisi_rec"], 0.05), ("cov_isi_derec_pct", cov["COVisi_derec"], 0.05),
-        ("cov_isi_steady_pct", cov["COVisi_steady"], 0.05), ("cov_isi_all_pct", cov["COVisi_all"], 0.05),
+        ("dr_steady_pps", dr["DR_all_steady"], 0.05),
+        ("dr_all_pps", dr["DR_all"], 0.05),
+        ("cov_isi_rec_pct", cov["COVisi_rec"], 0.05),
+        ("cov_isi_derec_pct", cov["COVisi_derec"], 0.05),
+        ("cov_isi_steady_pct", cov["COVisi_steady"], 0.05),
+        ("cov_isi_all_pct", cov["COVisi_all"], 0.05),
         ("dr_var_steady_pct", drv["DRvar_steady"], 0.05),
     ]
     for ours, theirs, tol in checks:

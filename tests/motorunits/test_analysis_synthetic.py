@@ -32,7 +32,9 @@ DATA = Path(__file__).parents[1] / "data" / "emg"
 
 def trapezoid(fs, n, level=30.0, ramp=(2.0, 8.0, 10.0)):
     t = np.arange(n) / fs
-    return TimeSeries(np.interp(t, [0, ramp[0], ramp[1], ramp[2]], [0, level, level, 0]), fs, "%MVC")
+    return TimeSeries(
+        np.interp(t, [0, ramp[0], ramp[1], ramp[2]], [0, level, level, 0]), fs, "%MVC"
+    )
 
 
 @pytest.mark.parametrize("fs", [1000, 2048, 4096])
@@ -100,8 +102,13 @@ def test_zero_units_is_an_error():
 def test_one_discharge_unit_is_rejected_by_name():
     fs, n = 1000, 10000
     good = np.arange(1000, 9000, 100)
-    d = Decomposition([good, np.array([5000])], fs, n, reference=trapezoid(fs, n),
-                      unit_names=("MU_good", "MU_single"))
+    d = Decomposition(
+        [good, np.array([5000])],
+        fs,
+        n,
+        reference=trapezoid(fs, n),
+        unit_names=("MU_good", "MU_single"),
+    )
     r = mu_properties(d, min_sil=None)
     single = r.units[1]
     assert not single.accepted
@@ -143,8 +150,12 @@ def test_absolute_force_needs_mvc_for_pct():
 
 
 def test_mismatched_rates_between_emg_and_force():
-    with pytest.raises(SamplingRateError, match="reference is sampled at 1000 Hz but the discharges at 2048 Hz"):
-        Decomposition([np.array([10, 20])], 2048, 2048, reference=TimeSeries(np.ones(2048), 1000, "N"))
+    with pytest.raises(
+        SamplingRateError, match="reference is sampled at 1000 Hz but the discharges at 2048 Hz"
+    ):
+        Decomposition(
+            [np.array([10, 20])], 2048, 2048, reference=TimeSeries(np.ones(2048), 1000, "N")
+        )
 
 
 def test_bad_parameters():
@@ -190,12 +201,17 @@ def test_coherence_and_common_drive_detect_shared_input():
         return np.flatnonzero(rng.random(n) < rate / fs)
 
     shared = [unit(common) for _ in range(8)]
-    indep = [unit(0.5 * np.sin(2 * np.pi * rng.uniform(0.3, 3) * t + rng.uniform(0, 6))) for _ in range(8)]
+    indep = [
+        unit(0.5 * np.sin(2 * np.pi * rng.uniform(0.3, 3) * t + rng.uniform(0, 6)))
+        for _ in range(8)
+    ]
     c1 = mu_coherence(shared, sampling_rate=fs, n_samples=n, n_pairs=10, random_state=0)
     c0 = mu_coherence(indep, sampling_rate=fs, n_samples=n, n_pairs=10, random_state=0)
     assert c1.band_coherence["alpha"] > 3 * c0.band_coherence["alpha"]
-    assert mu_common_drive_index(shared, sampling_rate=fs, n_samples=n) > \
-        mu_common_drive_index(indep, sampling_rate=fs, n_samples=n) + 0.2
+    assert (
+        mu_common_drive_index(shared, sampling_rate=fs, n_samples=n)
+        > mu_common_drive_index(indep, sampling_rate=fs, n_samples=n) + 0.2
+    )
 
 
 # -- MUAPs and conduction velocity -------------------------------------------------------------
@@ -203,7 +219,9 @@ def test_sta_on_sample_equals_openhdemg():
     d = decomposition_read_otb(DATA / "otb_testfile.mat").sorted_by_recruitment()
     r = mu_sta(d)  # single differential, first 50 discharges, 50 ms window (openhdemg defaults)
     text = (DATA / "openhdemg_0.1.2_sample_outputs.txt").read_text()
-    theirs = [float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if "max p2p SD MUAP" in line]
+    theirs = [
+        float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if "max p2p SD MUAP" in line
+    ]
     np.testing.assert_allclose(np.array(r.max_p2p_v) * 1e6, theirs, atol=0.05)
     cv = mu_conduction_velocity(d, muaps=mu_sta(d, mode="dd"))
     assert all(v is not None and 3.0 < v < 5.0 for v in cv.cv_m_s)
@@ -216,7 +234,7 @@ def _propagating(cv, fs=2048, n=8192, ied=0.008, rows=8):
     emg = np.zeros((n, rows))
     for r in range(rows):
         for s in spikes:
-            emg[:, r] -= np.gradient(np.exp(-((t - s / fs - r * ied / cv) / 0.002) ** 2))
+            emg[:, r] -= np.gradient(np.exp(-(((t - s / fs - r * ied / cv) / 0.002) ** 2)))
     return Decomposition([spikes], fs, n, emg=TimeSeries(emg * 1e-4, fs, "V"), ied_m=ied)
 
 
@@ -236,8 +254,12 @@ def test_conduction_velocity_above_8_rejected_with_warning():
 
 def test_plots_render():
     fs, n = 1000, 10000
-    d = Decomposition([np.arange(1000, 9000, 100), np.arange(2000, 8000, 80),
-                       np.arange(3000, 7000, 120)], fs, n, reference=trapezoid(fs, n))
+    d = Decomposition(
+        [np.arange(1000, 9000, 100), np.arange(2000, 8000, 80), np.arange(3000, 7000, 120)],
+        fs,
+        n,
+        reference=trapezoid(fs, n),
+    )
     r = mu_properties(d, min_sil=None)
     for fig in (mu_plot_raster(d), mu_plot_discharge_rates(d), mu_plot_rt_dr(r)):
         assert fig.axes

@@ -19,7 +19,9 @@ mu_app = typer.Typer(no_args_is_help=True)
 
 def register(root: typer.Typer) -> None:
     """Add the `emg` and `mu` groups to the root app."""
-    root.add_typer(app, name="emg", help="Surface EMG: activation, efficiency, co-activation, fatigue.")
+    root.add_typer(
+        app, name="emg", help="Surface EMG: activation, efficiency, co-activation, fatigue."
+    )
     root.add_typer(mu_app, name="mu", help="Decomposed motor units: thresholds, rates, MUAPs.")
 
 
@@ -34,8 +36,12 @@ class OnsetMethod(str, Enum):
 
 
 AthleteOpt = typer.Option(None, "--athlete", help="Save the trial and result for this athlete.")
-SessionOpt = typer.Option(None, "--session", help="Session label stored with the result (e.g. 'wk4-pre').")
-DateOpt = typer.Option(None, "--date", help="When the trial was recorded (ISO date/time); default now.")
+SessionOpt = typer.Option(
+    None, "--session", help="Session label stored with the result (e.g. 'wk4-pre')."
+)
+DateOpt = typer.Option(
+    None, "--date", help="When the trial was recorded (ISO date/time); default now."
+)
 
 
 def _when(date: str | None) -> dt.datetime | None:
@@ -44,7 +50,9 @@ def _when(date: str | None) -> dt.datetime | None:
     try:
         when = dt.datetime.fromisoformat(date)
     except ValueError:
-        raise InvalidParameterError(f"--date: {date!r} is not an ISO date (YYYY-MM-DD[THH:MM])") from None
+        raise InvalidParameterError(
+            f"--date: {date!r} is not an ISO date (YYYY-MM-DD[THH:MM])"
+        ) from None
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
@@ -70,24 +78,54 @@ def _mvc_values(items: list[str] | None) -> dict[str, float] | None:
 @app.command("analyze")
 def emg_analyze(
     file: Path = typer.Argument(..., help="EMG file: CSV/TSV/TXT, C3D, EDF/BDF or OTBiolab+ .mat."),
-    sampling_rate: float | None = typer.Option(None, "--sampling-rate", help="Hz; CSV files without a time column."),
+    sampling_rate: float | None = typer.Option(
+        None, "--sampling-rate", help="Hz; CSV files without a time column."
+    ),
     unit: str = typer.Option("V", "--unit", help="Unit of CSV EMG columns: V, mV or uV."),
-    channels: str | None = typer.Option(None, "--channels", help="Comma-separated EMG channels (default all)."),
-    force_channel: str | None = typer.Option(None, "--force-channel", help="Force column in the same file (N)."),
+    channels: str | None = typer.Option(
+        None, "--channels", help="Comma-separated EMG channels (default all)."
+    ),
+    force_channel: str | None = typer.Option(
+        None, "--force-channel", help="Force column in the same file (N)."
+    ),
     lowcut: float = typer.Option(20.0, "--lowcut", help="Band-pass low edge, Hz."),
     highcut: float = typer.Option(450.0, "--highcut", help="Band-pass high edge, Hz (< Nyquist)."),
-    notch: float | None = typer.Option(None, "--notch", help="Mains frequency to notch (50 or 60 Hz, + harmonics)."),
+    notch: float | None = typer.Option(
+        None, "--notch", help="Mains frequency to notch (50 or 60 Hz, + harmonics)."
+    ),
     envelope: Envelope = typer.Option(Envelope.rms, "--envelope", case_sensitive=False),
-    onset_method: OnsetMethod = typer.Option(OnsetMethod.threshold, "--onset-method", case_sensitive=False),
-    baseline: tuple[float, float] | None = typer.Option(None, "--baseline", help="Quiet window START END, s."),
-    mvc_file: Path | None = typer.Option(None, "--mvc-file", help="MVC trial (same format and channels)."),
-    mvc_value: list[str] | None = typer.Option(None, "--mvc-value", help="Stored MVC amplitude CHANNEL=VOLTS (repeat)."),
-    agonist: str | None = typer.Option(None, "--agonist", help="Agonist channel for co-activation."),
-    antagonist: str | None = typer.Option(None, "--antagonist", help="Antagonist channel for co-activation."),
-    nme_window: tuple[float, float] | None = typer.Option(None, "--nme-window", help="Submaximal plateau START END, s (needs --force-channel)."),
-    mvc_force_n: float | None = typer.Option(None, "--mvc-force-n", help="MVC force, N (normalised NME)."),
-    rate_of_rise: bool = typer.Option(False, "--rate-of-rise", help="Rate of EMG rise + RFD from onset (automatic with --force-channel)."),
-    plot: Path | None = typer.Option(None, "--plot", help="Write the EMG/envelope/bursts figure here (.png/.svg/.pdf)."),
+    onset_method: OnsetMethod = typer.Option(
+        OnsetMethod.threshold, "--onset-method", case_sensitive=False
+    ),
+    baseline: tuple[float, float] | None = typer.Option(
+        None, "--baseline", help="Quiet window START END, s."
+    ),
+    mvc_file: Path | None = typer.Option(
+        None, "--mvc-file", help="MVC trial (same format and channels)."
+    ),
+    mvc_value: list[str] | None = typer.Option(
+        None, "--mvc-value", help="Stored MVC amplitude CHANNEL=VOLTS (repeat)."
+    ),
+    agonist: str | None = typer.Option(
+        None, "--agonist", help="Agonist channel for co-activation."
+    ),
+    antagonist: str | None = typer.Option(
+        None, "--antagonist", help="Antagonist channel for co-activation."
+    ),
+    nme_window: tuple[float, float] | None = typer.Option(
+        None, "--nme-window", help="Submaximal plateau START END, s (needs --force-channel)."
+    ),
+    mvc_force_n: float | None = typer.Option(
+        None, "--mvc-force-n", help="MVC force, N (normalised NME)."
+    ),
+    rate_of_rise: bool = typer.Option(
+        False,
+        "--rate-of-rise",
+        help="Rate of EMG rise + RFD from onset (automatic with --force-channel).",
+    ),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Write the EMG/envelope/bursts figure here (.png/.svg/.pdf)."
+    ),
     athlete: str | None = AthleteOpt,
     session: str | None = SessionOpt,
     date: str | None = DateOpt,
@@ -119,29 +157,49 @@ def emg_analyze(
             raise InvalidParameterError("emg analyze: give --mvc-file or --mvc-value, not both")
         mkw = {k: v for k, v in kw.items() if k != "force_channel"}
         mvc = emg_read(mvc_file, sampling_rate=sampling_rate, **mkw).emg
-    result = emg_process(rec.emg, lowcut=lowcut, highcut=highcut, notch=notch,
-                         envelope=envelope.value, mvc=mvc, onset_method=onset_method.value,
-                         baseline_s=baseline)
+    result = emg_process(
+        rec.emg,
+        lowcut=lowcut,
+        highcut=highcut,
+        notch=notch,
+        envelope=envelope.value,
+        mvc=mvc,
+        onset_method=onset_method.value,
+        baseline_s=baseline,
+    )
     out: dict[str, Any] = {"file": file.name, **result.to_dict()}
     warnings = list(result.warnings)
     if (agonist is None) != (antagonist is None):
-        raise InvalidParameterError("emg analyze: co-activation needs both --agonist and --antagonist")
+        raise InvalidParameterError(
+            "emg analyze: co-activation needs both --agonist and --antagonist"
+        )
     if agonist is not None and antagonist is not None:
         env = result.normalized if result.normalized is not None else result.envelope
-        co = emg_coactivation(env.channel(agonist), env.channel(antagonist), active_threshold=(
-            10.0 if result.normalized is not None else None))
+        co = emg_coactivation(
+            env.channel(agonist),
+            env.channel(antagonist),
+            active_threshold=(10.0 if result.normalized is not None else None),
+        )
         out["coactivation"] = co.to_dict()
         warnings += co.warnings
     if nme_window is not None or mvc_force_n is not None:
         if rec.force is None:
-            raise InvalidParameterError("emg analyze: --nme-window needs --force-channel (no force channel read)")
+            raise InvalidParameterError(
+                "emg analyze: --nme-window needs --force-channel (no force channel read)"
+            )
         if nme_window is None:
             raise InvalidParameterError("emg analyze: --mvc-force-n needs --nme-window START END")
     if rate_of_rise and rec.force is None:
-        raise InvalidParameterError("emg analyze: --rate-of-rise needs a force channel (--force-channel)")
+        raise InvalidParameterError(
+            "emg analyze: --rate-of-rise needs a force channel (--force-channel)"
+        )
     if rec.force is not None and (rate_of_rise or force_channel is not None):
-        onsets = {c.channel: c.first_onset_s for c in result.channels if c.first_onset_s is not None}
-        rr = emg_rate_of_rise(result.envelope, force=rec.force, baseline_s=baseline, onsets_s=onsets)
+        onsets = {
+            c.channel: c.first_onset_s for c in result.channels if c.first_onset_s is not None
+        }
+        rr = emg_rate_of_rise(
+            result.envelope, force=rec.force, baseline_s=baseline, onsets_s=onsets
+        )
         out["rate_of_rise"] = rr.to_dict()
         warnings += rr.warnings
         if nme_window is not None:
@@ -150,15 +208,26 @@ def emg_analyze(
             for ch in result.envelope.channels:
                 if isinstance(mvc, dict) and ch in mvc:
                     mvc_emg = mvc[ch]
-                r = emg_nme(rec.force, result.envelope.channel(ch), window_s=nme_window,
-                            mvc_force_n=mvc_force_n, mvc_emg=mvc_emg)
+                r = emg_nme(
+                    rec.force,
+                    result.envelope.channel(ch),
+                    window_s=nme_window,
+                    mvc_force_n=mvc_force_n,
+                    mvc_emg=mvc_emg,
+                )
                 nme[ch] = r.to_dict()
                 warnings += [f"{ch}: {w}" for w in r.warnings]
             out["nme"] = nme
     # flat per-channel metrics at top level: they become trend metrics in the store
     for c in result.channels:
-        for key in ("rms_v", "peak_envelope_v", "iemg_v_s", "mdf_initial_hz", "mdf_slope_hz_s",
-                    "peak_envelope_pct_mvc"):
+        for key in (
+            "rms_v",
+            "peak_envelope_v",
+            "iemg_v_s",
+            "mdf_initial_hz",
+            "mdf_slope_hz_s",
+            "peak_envelope_pct_mvc",
+        ):
             val = getattr(c, key)
             if val is not None:
                 out[f"{c.channel}_{key}"] = val
@@ -169,10 +238,18 @@ def emg_analyze(
         out["plot"] = str(plot)
     if athlete:
         store = open_store(database_url)
-        saved = store.save_analysis(domain="emg", kind="emg_analyze", result=out, athlete=athlete,
-                                    signal=rec.emg, test_type="emg", source_name=file.name,
-                                    performed_at=_when(date), method=result.method,
-                                    meta={"session": session, "format": rec.source})
+        saved = store.save_analysis(
+            domain="emg",
+            kind="emg_analyze",
+            result=out,
+            athlete=athlete,
+            signal=rec.emg,
+            test_type="emg",
+            source_name=file.name,
+            performed_at=_when(date),
+            method=result.method,
+            meta={"session": session, "format": rec.source},
+        )
         stderr.print(f"saved result {saved.id} (trial {saved.trial_id}) for {athlete}")
     if format is OutputFormat.json:
         emit(out, format)
@@ -181,26 +258,56 @@ def emg_analyze(
         if format is OutputFormat.table:
             for key in ("coactivation", "rate_of_rise"):
                 if key in out:
-                    emit({k: v for k, v in out[key].items() if k not in ("method", "warnings")},
-                         format, title=key.replace("_", " "))
+                    emit(
+                        {k: v for k, v in out[key].items() if k not in ("method", "warnings")},
+                        format,
+                        title=key.replace("_", " "),
+                    )
     for w in warnings:
         stderr.print(f"warning: {w}")
 
 
 @mu_app.command("analyze")
 def mu_analyze(
-    file: Path = typer.Argument(..., help="Decomposition: OTBiolab+ .mat, DEMUSE .mat, openhdemg .json or CSV of discharge times."),
-    steady: tuple[float, float] | None = typer.Option(None, "--steady", help="Steady window START END, s (default: detected from the force plateau)."),
-    mvc_n: float | None = typer.Option(None, "--mvc-n", help="MVC force, N: absolute thresholds from a %MVC reference, or %MVC from a force in N."),
-    sampling_rate: float | None = typer.Option(None, "--sampling-rate", help="Hz, for a CSV of discharge times."),
-    n_firings_threshold: int = typer.Option(1, "--n-firings-threshold", help="Discharges averaged for RT/DERT."),
-    n_firings_rec: int = typer.Option(4, "--n-firings-rec", help="Discharges for DR at recruitment/derecruitment."),
-    n_firings_steady: int = typer.Option(10, "--n-firings-steady", help="Discharges for DR at start/end of the steady phase."),
-    min_sil: float | None = typer.Option(0.9, "--min-sil", help="SIL quality gate (negative disables)."),
-    min_discharges: int = typer.Option(10, "--min-discharges", help="Units with fewer discharges are rejected."),
+    file: Path = typer.Argument(
+        ...,
+        help="Decomposition: OTBiolab+ .mat, DEMUSE .mat, openhdemg .json or CSV of discharge times.",
+    ),
+    steady: tuple[float, float] | None = typer.Option(
+        None,
+        "--steady",
+        help="Steady window START END, s (default: detected from the force plateau).",
+    ),
+    mvc_n: float | None = typer.Option(
+        None,
+        "--mvc-n",
+        help="MVC force, N: absolute thresholds from a %MVC reference, or %MVC from a force in N.",
+    ),
+    sampling_rate: float | None = typer.Option(
+        None, "--sampling-rate", help="Hz, for a CSV of discharge times."
+    ),
+    n_firings_threshold: int = typer.Option(
+        1, "--n-firings-threshold", help="Discharges averaged for RT/DERT."
+    ),
+    n_firings_rec: int = typer.Option(
+        4, "--n-firings-rec", help="Discharges for DR at recruitment/derecruitment."
+    ),
+    n_firings_steady: int = typer.Option(
+        10, "--n-firings-steady", help="Discharges for DR at start/end of the steady phase."
+    ),
+    min_sil: float | None = typer.Option(
+        0.9, "--min-sil", help="SIL quality gate (negative disables)."
+    ),
+    min_discharges: int = typer.Option(
+        10, "--min-discharges", help="Units with fewer discharges are rejected."
+    ),
     sort: bool = typer.Option(True, "--sort/--no-sort", help="Order units by recruitment."),
-    cv: bool = typer.Option(False, "--cv", help="Also estimate conduction velocity (needs the grid EMG)."),
-    plot_dir: Path | None = typer.Option(None, "--plot-dir", help="Write raster, rates, RT-DR and MUAP figures here."),
+    cv: bool = typer.Option(
+        False, "--cv", help="Also estimate conduction velocity (needs the grid EMG)."
+    ),
+    plot_dir: Path | None = typer.Option(
+        None, "--plot-dir", help="Write raster, rates, RT-DR and MUAP figures here."
+    ),
     athlete: str | None = AthleteOpt,
     session: str | None = SessionOpt,
     date: str | None = DateOpt,
@@ -221,8 +328,12 @@ def mu_analyze(
     if sort:
         d = d.sorted_by_recruitment()
     result = mu_properties(
-        d, mvc=mvc_n, steady=steady, n_firings_threshold=n_firings_threshold,
-        n_firings_rec_derec=n_firings_rec, n_firings_steady=n_firings_steady,
+        d,
+        mvc=mvc_n,
+        steady=steady,
+        n_firings_threshold=n_firings_threshold,
+        n_firings_rec_derec=n_firings_rec,
+        n_firings_steady=n_firings_steady,
         min_sil=None if min_sil is not None and min_sil < 0 else min_sil,
         min_discharges=min_discharges,
     )
@@ -239,8 +350,11 @@ def mu_analyze(
     if plot_dir is not None:
         plot_dir.mkdir(parents=True, exist_ok=True)
         stem = file.stem
-        figs = {"raster": mu_plot_raster(d), "rates": mu_plot_discharge_rates(d),
-                "rt_dr": mu_plot_rt_dr(result)}
+        figs = {
+            "raster": mu_plot_raster(d),
+            "rates": mu_plot_discharge_rates(d),
+            "rt_dr": mu_plot_rt_dr(result),
+        }
         if d.emg is not None and d.grid is not None:
             from neurolift.motorunits.muap import mu_plot_muap_grid, mu_sta
 
@@ -255,21 +369,45 @@ def mu_analyze(
     if athlete:
         store = open_store(database_url)
         saved = store.save_analysis(
-            domain="mu", kind="mu_analyze", result=out, athlete=athlete, signal=d.reference,
-            test_type="mu_decomposition", source_name=file.name, performed_at=_when(date),
+            domain="mu",
+            kind="mu_analyze",
+            result=out,
+            athlete=athlete,
+            signal=d.reference,
+            test_type="mu_decomposition",
+            source_name=file.name,
+            performed_at=_when(date),
             method=result.method,
-            meta={"session": session, "source": d.source, "sampling_rate_hz": d.sampling_rate,
-                  "unit_names": list(d.unit_names),
-                  "discharges": [p.tolist() for p in d.discharges]},
+            meta={
+                "session": session,
+                "source": d.source,
+                "sampling_rate_hz": d.sampling_rate,
+                "unit_names": list(d.unit_names),
+                "discharges": [p.tolist() for p in d.discharges],
+            },
         )
         stderr.print(f"saved result {saved.id} (trial {saved.trial_id}) for {athlete}")
     out["warnings"] = warnings
     if format is OutputFormat.json:
         emit(out, format)
     else:
-        cols = ("unit", "n_discharges", "rt_pct_mvc", "dert_pct_mvc", "rt_abs", "dr_rec_pps",
-                "dr_derec_pps", "dr_steady_pps", "dr_all_pps", "cov_isi_steady_pct",
-                "cov_isi_all_pct", "sil", "pnr_db", "accepted", "cv_m_s")
+        cols = (
+            "unit",
+            "n_discharges",
+            "rt_pct_mvc",
+            "dert_pct_mvc",
+            "rt_abs",
+            "dr_rec_pps",
+            "dr_derec_pps",
+            "dr_steady_pps",
+            "dr_all_pps",
+            "cov_isi_steady_pct",
+            "cov_isi_all_pct",
+            "sil",
+            "pnr_db",
+            "accepted",
+            "cv_m_s",
+        )
         rows = [{k: u.get(k) for k in cols if k in u or k != "cv_m_s"} for u in out["units"]]
         if format is OutputFormat.csv:
             emit([u for u in out["units"]], format)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -78,7 +79,7 @@ class Decomposition:
     (1, 1.0)
     """
 
-    discharges: tuple[np.ndarray, ...]
+    discharges: Sequence[np.ndarray]
     sampling_rate: float
     n_samples: int
     pulse_trains: np.ndarray | None = None
@@ -120,7 +121,9 @@ class Decomposition:
         object.__setattr__(self, "discharges", tuple(trains))
         names = tuple(self.unit_names) or tuple(f"MU{i}" for i in range(len(trains)))
         if len(names) != len(trains):
-            raise InvalidParameterError(f"{where}: {len(names)} unit name(s) for {len(trains)} unit(s)")
+            raise InvalidParameterError(
+                f"{where}: {len(names)} unit name(s) for {len(trains)} unit(s)"
+            )
         object.__setattr__(self, "unit_names", names)
         if self.pulse_trains is not None:
             pt = np.asfortranarray(self.pulse_trains, dtype=np.float64)  # one unit = contiguous
@@ -149,7 +152,9 @@ class Decomposition:
         if self.sil is not None:
             s = np.asarray(self.sil, dtype=np.float64).ravel()
             if s.size != len(trains):
-                raise InvalidParameterError(f"{where}: {s.size} SIL value(s) for {len(trains)} unit(s)")
+                raise InvalidParameterError(
+                    f"{where}: {s.size} SIL value(s) for {len(trains)} unit(s)"
+                )
             object.__setattr__(self, "sil", s)
 
     @property
@@ -170,18 +175,36 @@ class Decomposition:
         first = [d[0] if d.size else np.inf for d in self.discharges]
         order = [int(i) for i in np.argsort(first, kind="stable")]
         return Decomposition(
-            [self.discharges[i] for i in order], self.sampling_rate, self.n_samples,
+            [self.discharges[i] for i in order],
+            self.sampling_rate,
+            self.n_samples,
             None if self.pulse_trains is None else self.pulse_trains[:, order],
-            self.reference, self.emg, self.ied_m, self.grid,
-            None if self.sil is None else self.sil[order], self.source, self.filename,
+            self.reference,
+            self.emg,
+            self.ied_m,
+            self.grid,
+            None if self.sil is None else self.sil[order],
+            self.source,
+            self.filename,
             tuple(self.unit_names[i] for i in order),
         )
 
     def with_reference(self, reference: TimeSeries | None) -> Decomposition:
         """A copy with another reference (force) signal."""
-        return Decomposition(self.discharges, self.sampling_rate, self.n_samples, self.pulse_trains,
-                             reference, self.emg, self.ied_m, self.grid, self.sil, self.source,
-                             self.filename, self.unit_names)
+        return Decomposition(
+            self.discharges,
+            self.sampling_rate,
+            self.n_samples,
+            self.pulse_trains,
+            reference,
+            self.emg,
+            self.ied_m,
+            self.grid,
+            self.sil,
+            self.source,
+            self.filename,
+            self.unit_names,
+        )
 
 
 def _loadmat(path: Path, where: str) -> dict[str, Any]:
@@ -192,11 +215,15 @@ def _loadmat(path: Path, where: str) -> dict[str, Any]:
     try:
         return scipy.io.loadmat(str(path), simplify_cells=True)
     except (ValueError, TypeError, OSError, NotImplementedError) as exc:
-        raise FileFormatError(f"{where}: not a readable MATLAB .mat file ({exc})", path=str(path)) from None
+        raise FileFormatError(
+            f"{where}: not a readable MATLAB .mat file ({exc})", path=str(path)
+        ) from None
 
 
 def _otb_descriptions(desc: Any) -> list[str]:
-    return [str(np.asarray(d).ravel()[0]) if np.asarray(d).size else "" for d in np.atleast_1d(desc)]
+    return [
+        str(np.asarray(d).ravel()[0]) if np.asarray(d).size else "" for d in np.atleast_1d(desc)
+    ]
 
 
 def decomposition_read_otb(
@@ -242,15 +269,18 @@ def decomposition_read_otb(
     (5, 2048.0, 'GR08MM1305')
     """
     where = "decomposition_read_otb"
-    reference = check_choice("reference", reference, ("acquired", "performed", "none"), where=where)
+    check_choice("reference", reference, ("acquired", "performed", "none"), where=where)
     if int(ext_factor) != ext_factor or ext_factor < 0:
-        raise InvalidParameterError(f"{where}: ext_factor must be an integer >= 0, got {ext_factor!r}")
+        raise InvalidParameterError(
+            f"{where}: ext_factor must be an integer >= 0, got {ext_factor!r}"
+        )
     p = Path(path)
     mat = _loadmat(p, where)
     for key in ("Data", "Description", "SamplingFrequency"):
         if key not in mat:
-            raise FileFormatError(f"{where}: variable {key!r} not found; is this an OTBiolab+ export?",
-                                  path=str(p))
+            raise FileFormatError(
+                f"{where}: variable {key!r} not found; is this an OTBiolab+ export?", path=str(p)
+            )
     data = np.asarray(mat["Data"], dtype=np.float64)
     if data.ndim != 2:
         raise FileFormatError(f"{where}: 'Data' must be 2-D, got shape {data.shape}", path=str(p))
@@ -265,11 +295,13 @@ def decomposition_read_otb(
     acq_cols = [i for i, d in enumerate(desc) if "acquired data" in d]
     perf_cols = [i for i, d in enumerate(desc) if "performed path" in d]
     if not bin_cols:
-        raise FileFormatError(f"{where}: no 'Decomposition of' columns (discharges) in the file",
-                              path=str(p))
+        raise FileFormatError(
+            f"{where}: no 'Decomposition of' columns (discharges) in the file", path=str(p)
+        )
     if ipts_cols and len(ipts_cols) != len(bin_cols):
         raise FileFormatError(
-            f"{where}: {len(ipts_cols)} pulse trains but {len(bin_cols)} discharge columns", path=str(p)
+            f"{where}: {len(ipts_cols)} pulse trains but {len(bin_cols)} discharge columns",
+            path=str(p),
         )
     special = set(ipts_cols) | set(bin_cols) | set(acq_cols) | set(perf_cols)
     emg_cols = [i for i in range(len(desc)) if i not in special]
@@ -287,23 +319,42 @@ def decomposition_read_otb(
     if cols:
         label = desc[cols[0]]
         m = re.search(r"\[\s*([^\]]+?)\s*\]\s*$", label)
-        unit = (m.group(1).replace("(", "").replace(")", "").replace(" ", "") if m else "a.u.")
+        unit = m.group(1).replace("(", "").replace(")", "").replace(" ", "") if m else "a.u."
         ref_ts = TimeSeries(data[:, cols[0]], fs, unit, ("force",))
     emg_ts = None
     if emg_cols:
         from neurolift.io.emg import to_volts
 
         m = re.search(r"\[\s*([^\]]+?)\s*\]\s*$", desc[emg_cols[0]])
-        emg_ts = TimeSeries(to_volts(data[:, emg_cols], m.group(1) if m else "uV", where=where), fs,
-                            "V", tuple(f"ch{j + 1}" for j in range(len(emg_cols))))
+        emg_ts = TimeSeries(
+            to_volts(data[:, emg_cols], m.group(1) if m else "uV", where=where),
+            fs,
+            "V",
+            tuple(f"ch{j + 1}" for j in range(len(emg_cols))),
+        )
     sil = None
     if pulse_trains is not None:
         from neurolift.motorunits.analysis import mu_sil  # local: avoids an import cycle
 
-        sil = np.array([mu_sil(pulse_trains[:, j], discharges[j]) if discharges[j].size else np.nan
-                        for j in range(len(discharges))])
-    return Decomposition(discharges, fs, n, pulse_trains, ref_ts, emg_ts, ied, grid, sil,
-                         source="OTB", filename=p.name)
+        sil = np.array(
+            [
+                mu_sil(pulse_trains[:, j], discharges[j]) if discharges[j].size else np.nan
+                for j in range(len(discharges))
+            ]
+        )
+    return Decomposition(
+        discharges,
+        fs,
+        n,
+        pulse_trains,
+        ref_ts,
+        emg_ts,
+        ied,
+        grid,
+        sil,
+        source="OTB",
+        filename=p.name,
+    )
 
 
 def _split_frame(obj: Any, where: str, path: Path, name: str) -> np.ndarray:
@@ -314,7 +365,9 @@ def _split_frame(obj: Any, where: str, path: Path, name: str) -> np.ndarray:
         except json.JSONDecodeError:
             raise FileFormatError(f"{where}: field {name} is not JSON", path=str(path)) from None
     if not isinstance(obj, dict) or "data" not in obj:
-        raise FileFormatError(f"{where}: field {name} is not a pandas 'split' table", path=str(path))
+        raise FileFormatError(
+            f"{where}: field {name} is not a pandas 'split' table", path=str(path)
+        )
     rows = obj.get("data") or []
     index = obj.get("index") or list(range(len(rows)))
     cols = obj.get("columns") or []
@@ -363,7 +416,9 @@ def decomposition_read_openhdemg(path: str | Path) -> Decomposition:
         try:
             top = json.loads(p.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise FileFormatError(f"{where}: not an openhdemg JSON file ({exc})", path=str(p)) from None
+            raise FileFormatError(
+                f"{where}: not an openhdemg JSON file ({exc})", path=str(p)
+            ) from None
 
     def field_(name: str) -> Any:
         if name not in top:
@@ -391,17 +446,38 @@ def decomposition_read_openhdemg(path: str | Path) -> Decomposition:
     if ipts is not None and ipts.shape != (n, len(discharges)):
         ipts = None
     ref = _split_frame(top["REF_SIGNAL"], where, p, "REF_SIGNAL") if "REF_SIGNAL" in top else None
-    ref_ts = (TimeSeries(ref[:, 0], fs, "%MVC", ("force",))
-              if ref is not None and ref.shape[0] == n and ref.shape[1] >= 1 else None)
+    ref_ts = (
+        TimeSeries(ref[:, 0], fs, "%MVC", ("force",))
+        if ref is not None and ref.shape[0] == n and ref.shape[1] >= 1
+        else None
+    )
     raw = _split_frame(top["RAW_SIGNAL"], where, p, "RAW_SIGNAL") if "RAW_SIGNAL" in top else None
-    emg_ts = (TimeSeries(raw * 1e-6, fs, "V", tuple(f"ch{j + 1}" for j in range(raw.shape[1])))
-              if raw is not None and raw.shape[0] == n and raw.shape[1] >= 1 else None)
+    emg_ts = (
+        TimeSeries(raw * 1e-6, fs, "V", tuple(f"ch{j + 1}" for j in range(raw.shape[1])))
+        if raw is not None and raw.shape[0] == n and raw.shape[1] >= 1
+        else None
+    )
     acc = _split_frame(top["ACCURACY"], where, p, "ACCURACY") if "ACCURACY" in top else None
-    sil = acc[:, 0] if acc is not None and acc.shape[0] == len(discharges) and acc.shape[1] else None
+    sil = (
+        acc[:, 0] if acc is not None and acc.shape[0] == len(discharges) and acc.shape[1] else None
+    )
     ied_mm = field_("IED") if "IED" in top else None
-    ied = float(ied_mm) / 1000.0 if ied_mm not in (None, "") and np.isfinite(float(ied_mm)) else None
-    return Decomposition(discharges, fs, n, ipts, ref_ts, emg_ts, ied, None, sil,
-                         source=f"openhdemg:{source}", filename=p.name)
+    ied = (
+        float(ied_mm) / 1000.0 if ied_mm not in (None, "") and np.isfinite(float(ied_mm)) else None
+    )
+    return Decomposition(
+        discharges,
+        fs,
+        n,
+        ipts,
+        ref_ts,
+        emg_ts,
+        ied,
+        None,
+        sil,
+        source=f"openhdemg:{source}",
+        filename=p.name,
+    )
 
 
 def decomposition_read_demuse(path: str | Path) -> Decomposition:
@@ -441,8 +517,9 @@ def decomposition_read_demuse(path: str | Path) -> Decomposition:
     mat = _loadmat(p, where)
     for key in ("fsamp", "MUPulses"):
         if key not in mat:
-            raise FileFormatError(f"{where}: variable {key!r} not found; is this a DEMUSE file?",
-                                  path=str(p))
+            raise FileFormatError(
+                f"{where}: variable {key!r} not found; is this a DEMUSE file?", path=str(p)
+            )
     fs = check_sampling_rate(np.asarray(mat["fsamp"]).ravel()[0], where=where)
     raw_pulses = mat["MUPulses"]
     if isinstance(raw_pulses, np.ndarray) and raw_pulses.dtype != object:
@@ -460,13 +537,20 @@ def decomposition_read_demuse(path: str | Path) -> Decomposition:
             n = a.shape[1]
     emg_ts = None
     if "SIG" in mat:
-        cells = [np.asarray(c, dtype=np.float64).ravel() for c in np.asarray(mat["SIG"], dtype=object).ravel(order="F")]
+        cells = [
+            np.asarray(c, dtype=np.float64).ravel()
+            for c in np.asarray(mat["SIG"], dtype=object).ravel(order="F")
+        ]
         cells = [c for c in cells if c.size]
         if cells and len({c.size for c in cells}) == 1:
             n = n or cells[0].size
             if cells[0].size == n:
-                emg_ts = TimeSeries(np.column_stack(cells), fs, "a.u.",
-                                    tuple(f"ch{j + 1}" for j in range(len(cells))))
+                emg_ts = TimeSeries(
+                    np.column_stack(cells),
+                    fs,
+                    "a.u.",
+                    tuple(f"ch{j + 1}" for j in range(len(cells))),
+                )
     ref_ts = None
     if "ref_signal" in mat:
         r = np.asarray(mat["ref_signal"], dtype=np.float64).ravel()
@@ -481,9 +565,12 @@ def decomposition_read_demuse(path: str | Path) -> Decomposition:
     if ipts is not None:
         from neurolift.motorunits.analysis import mu_sil
 
-        sil = np.array([mu_sil(ipts[:, j], d) if d.size else np.nan for j, d in enumerate(discharges)])
-    return Decomposition(discharges, fs, n, ipts, ref_ts, emg_ts, ied, None, sil,
-                         source="DEMUSE", filename=p.name)
+        sil = np.array(
+            [mu_sil(ipts[:, j], d) if d.size else np.nan for j, d in enumerate(discharges)]
+        )
+    return Decomposition(
+        discharges, fs, n, ipts, ref_ts, emg_ts, ied, None, sil, source="DEMUSE", filename=p.name
+    )
 
 
 def decomposition_read_csv(
@@ -526,7 +613,7 @@ def decomposition_read_csv(
     """
     where = "decomposition_read_csv"
     fs = check_sampling_rate(sampling_rate, where=where)
-    time_unit = check_choice("time_unit", time_unit, ("s", "samples"), where=where)
+    check_choice("time_unit", time_unit, ("s", "samples"), where=where)
     table = read_numeric_table(path, where=where)
     discharges = []
     for j, name in enumerate(table.columns):
@@ -534,7 +621,9 @@ def decomposition_read_csv(
         col = col[np.isfinite(col)]
         idx = np.round(col * fs if time_unit == "s" else col)
         if (idx < 0).any():
-            raise FileFormatError(f"{where}: unit {name!r} has a negative discharge time", path=str(path))
+            raise FileFormatError(
+                f"{where}: unit {name!r} has a negative discharge time", path=str(path)
+            )
         discharges.append(idx.astype(np.int64))
     if reference is not None:
         n = reference.n_samples
@@ -543,12 +632,20 @@ def decomposition_read_csv(
     else:
         n = max((int(d.max()) for d in discharges if d.size), default=0) + 1
     names = table.columns if table.has_header else ()
-    return Decomposition(discharges, fs, n, reference=reference, source="CSV",
-                         filename=Path(path).name, unit_names=tuple(names))
+    return Decomposition(
+        discharges,
+        fs,
+        n,
+        reference=reference,
+        source="CSV",
+        filename=Path(path).name,
+        unit_names=tuple(names),
+    )
 
 
-def decomposition_read(path: str | Path, *, sampling_rate: float | None = None,
-                       **kwargs: Any) -> Decomposition:
+def decomposition_read(
+    path: str | Path, *, sampling_rate: float | None = None, **kwargs: Any
+) -> Decomposition:
     """Read a decomposition, choosing the reader from the file content and extension.
 
     ``.mat`` with ``Data``/``Description`` -> OTBiolab+; with ``MUPulses`` -> DEMUSE; ``.json``
@@ -569,8 +666,11 @@ def decomposition_read(path: str | Path, *, sampling_rate: float | None = None,
             return decomposition_read_otb(p, **kwargs)
         if "MUPulses" in mat_keys:
             return decomposition_read_demuse(p)
-        raise FileFormatError("decomposition_read: .mat file is neither an OTBiolab+ export "
-                              "(Data/Description) nor DEMUSE (MUPulses)", path=str(p))
+        raise FileFormatError(
+            "decomposition_read: .mat file is neither an OTBiolab+ export "
+            "(Data/Description) nor DEMUSE (MUPulses)",
+            path=str(p),
+        )
     if ext == ".json":
         return decomposition_read_openhdemg(p)
     if ext in (".csv", ".tsv", ".txt"):
@@ -583,4 +683,3 @@ def decomposition_read(path: str | Path, *, sampling_rate: float | None = None,
         f"decomposition_read: unknown extension {ext!r}; expected .mat, .json, .csv, .tsv or .txt",
         path=str(p),
     )
-

@@ -62,7 +62,10 @@ class EMGRecording:
 
     def __post_init__(self) -> None:
         if self.force is not None:
-            if abs(self.force.sampling_rate - self.emg.sampling_rate) > 1e-9 * self.emg.sampling_rate:
+            if (
+                abs(self.force.sampling_rate - self.emg.sampling_rate)
+                > 1e-9 * self.emg.sampling_rate
+            ):
                 raise SamplingRateError(
                     f"EMGRecording: force channel {self.force.channels[0]!r} is sampled at "
                     f"{self.force.sampling_rate:g} Hz but the EMG at {self.emg.sampling_rate:g} Hz; "
@@ -134,7 +137,9 @@ def emg_read_csv(
     tcol = None
     if time_column is not None:
         if time_column not in cols:
-            raise InvalidParameterError(f"{where}: no time column {time_column!r}; columns are {cols}")
+            raise InvalidParameterError(
+                f"{where}: no time column {time_column!r}; columns are {cols}"
+            )
         tcol = time_column
     elif table.has_header:
         tcol = next((c for c in cols if c.strip().lower() in _TIME_NAMES), None)
@@ -142,14 +147,18 @@ def emg_read_csv(
     if tcol is not None:
         t = table.column(tcol)
         if t.size < 2 or not np.isfinite(t).all():
-            raise FileFormatError(f"{where}: time column {tcol!r} has gaps or fewer than 2 rows", path=str(path))
+            raise FileFormatError(
+                f"{where}: time column {tcol!r} has gaps or fewer than 2 rows", path=str(path)
+            )
         dt = np.diff(t)
         step = float(np.median(dt))
         if step <= 0 or np.max(np.abs(dt - step)) > 0.01 * step + 1e-12:
             bad = int(np.argmax(np.abs(dt - step))) + 2 + int(table.has_header)
             raise FileFormatError(
                 f"{where}: time column {tcol!r} is not uniformly sampled (step {step:g} s, "
-                "irregular near this row); resample first", path=str(path), line=bad,
+                "irregular near this row); resample first",
+                path=str(path),
+                line=bad,
             )
         fs_file = 1.0 / step
     if sampling_rate is not None:
@@ -278,7 +287,9 @@ def emg_read_edf(
     try:
         r = pyedflib.EdfReader(str(p))
     except OSError as exc:
-        raise FileFormatError(f"{where}: not a readable EDF/BDF file ({exc})", path=str(p)) from None
+        raise FileFormatError(
+            f"{where}: not a readable EDF/BDF file ({exc})", path=str(p)
+        ) from None
     try:
         labels = [s.strip() for s in r.getSignalLabels()]
         rates = [float(r.getSampleFrequency(i)) for i in range(len(labels))]
@@ -289,10 +300,16 @@ def emg_read_edf(
         fs_set = {rates[i] for i in idx}
         if len(fs_set) != 1:
             detail = ", ".join(f"{labels[i]}={rates[i]:g} Hz" for i in idx)
-            raise SamplingRateError(f"{where}: EMG channels have different rates ({detail}); select channels of one rate")
+            raise SamplingRateError(
+                f"{where}: EMG channels have different rates ({detail}); select channels of one rate"
+            )
         fs = check_sampling_rate(fs_set.pop(), where=where)
-        data = np.column_stack([to_volts(r.readSignal(i), dims[i] or "uV", where=f"{where} channel {labels[i]!r}")
-                                for i in idx])
+        data = np.column_stack(
+            [
+                to_volts(r.readSignal(i), dims[i] or "uV", where=f"{where} channel {labels[i]!r}")
+                for i in idx
+            ]
+        )
         emg = TimeSeries(data, fs, "V", tuple(labels[i] for i in idx))
         force = None
         if force_channel is not None:
@@ -327,7 +344,9 @@ def emg_read_otb(path: str | Path, *, channels: Sequence[str] | None = None) -> 
     return EMGRecording(emg, d.reference, "OTB", str(path))
 
 
-def emg_read(path: str | Path, *, sampling_rate: float | None = None, **kwargs: Any) -> EMGRecording:
+def emg_read(
+    path: str | Path, *, sampling_rate: float | None = None, **kwargs: Any
+) -> EMGRecording:
     """Read any supported EMG file, choosing the reader by extension.
 
     ``.csv``/``.tsv``/``.txt`` -> :func:`emg_read_csv`; ``.c3d`` -> :func:`emg_read_c3d`;
@@ -356,10 +375,11 @@ def emg_read(path: str | Path, *, sampling_rate: float | None = None, **kwargs: 
         kw = {k: v for k, v in kwargs.items() if k == "channels"}
         extra = set(kwargs) - {"channels", "force_channel"}
         if extra:
-            raise InvalidParameterError(f"emg_read: option(s) {sorted(extra)} do not apply to .mat files")
+            raise InvalidParameterError(
+                f"emg_read: option(s) {sorted(extra)} do not apply to .mat files"
+            )
         return emg_read_otb(p, **kw)
     raise FileFormatError(
         f"emg_read: unknown extension {ext!r}; expected .csv, .tsv, .txt, .c3d, .edf, .bdf or .mat",
         path=str(p),
     )
-

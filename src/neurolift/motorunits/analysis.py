@@ -89,7 +89,7 @@ def mu_pnr(pulse_train: Any, discharges: Any, *, margin_samples: int = 3) -> flo
     if d.size < 2:
         raise SignalError(f"mu_pnr: needs >= 2 discharges, got {d.size}")
     scale = x[d].mean()
-    seg = x[d[0]:d[-1] + 1] / scale
+    seg = x[d[0] : d[-1] + 1] / scale
     keep = np.ones(seg.size, dtype=bool)
     m = int(margin_samples)
     near = (d[:, None] - d[0] + np.arange(-m, m + 1)[None, :]).ravel()
@@ -155,7 +155,9 @@ def mu_steady_window(
     return start, end
 
 
-def mu_rfd(reference: TimeSeries, *, onset: int, windows_ms: tuple[int, ...] = (50, 100, 150, 200)) -> dict[str, float]:
+def mu_rfd(
+    reference: TimeSeries, *, onset: int, windows_ms: tuple[int, ...] = (50, 100, 150, 200)
+) -> dict[str, float]:
     """Rate of force development over windows from ``onset``: ``(F(t0+w) - F(t0)) / w``.
 
     Returns a mapping ``{"rfd_0_50ms": value, ...}`` in reference units per second.
@@ -174,7 +176,9 @@ def mu_rfd(reference: TimeSeries, *, onset: int, windows_ms: tuple[int, ...] = (
     x = reference.as_2d()[:, 0]
     fs = reference.sampling_rate
     if not 0 <= onset < x.size:
-        raise InvalidParameterError(f"mu_rfd: onset {onset} is outside the signal (0..{x.size - 1})")
+        raise InvalidParameterError(
+            f"mu_rfd: onset {onset} is outside the signal (0..{x.size - 1})"
+        )
     out = {}
     for w in windows_ms:
         k = int(round(w * fs / 1000))
@@ -352,17 +356,26 @@ def mu_properties(
     where = "mu_properties"
     d = decomposition
     if d.n_units == 0:
-        raise SignalError(f"{where}: the decomposition has no motor units ({d.filename or d.source})")
-    for name, v in (("n_firings_threshold", n_firings_threshold),
-                    ("n_firings_rec_derec", n_firings_rec_derec),
-                    ("n_firings_steady", n_firings_steady), ("min_discharges", min_discharges)):
+        raise SignalError(
+            f"{where}: the decomposition has no motor units ({d.filename or d.source})"
+        )
+    for name, v in (
+        ("n_firings_threshold", n_firings_threshold),
+        ("n_firings_rec_derec", n_firings_rec_derec),
+        ("n_firings_steady", n_firings_steady),
+        ("min_discharges", min_discharges),
+    ):
         if int(v) != v or v < 1:
             raise InvalidParameterError(f"{where}: {name} must be an integer >= 1, got {v!r}")
     if n_firings_rec_derec < 2:
-        raise InvalidParameterError(f"{where}: n_firings_rec_derec must be >= 2 (one interval needs two discharges)")
+        raise InvalidParameterError(
+            f"{where}: n_firings_rec_derec must be >= 2 (one interval needs two discharges)"
+        )
     lo_r, hi_r = (float(x) for x in rate_range_pps)
     if not 0 <= lo_r < hi_r:
-        raise InvalidParameterError(f"{where}: rate_range_pps must be (low, high) with 0 <= low < high, got {rate_range_pps!r}")
+        raise InvalidParameterError(
+            f"{where}: rate_range_pps must be (low, high) with 0 <= low < high, got {rate_range_pps!r}"
+        )
     fs = d.sampling_rate
     warnings: list[str] = []
     ref = d.reference
@@ -371,11 +384,15 @@ def mu_properties(
     if mvc is not None:
         mvc = check_positive("mvc", mvc, where=where)
     if ref is None:
-        warnings.append("no force (reference) channel: recruitment thresholds, automatic steady "
-                        "window and force steadiness are not computed")
+        warnings.append(
+            "no force (reference) channel: recruitment thresholds, automatic steady "
+            "window and force steadiness are not computed"
+        )
     elif not ref_is_pct and mvc is None:
-        warnings.append(f"reference is in {ref_unit} and no mvc given: thresholds reported in "
-                        f"{ref_unit} only (rt_abs); %MVC thresholds need mvc")
+        warnings.append(
+            f"reference is in {ref_unit} and no mvc given: thresholds reported in "
+            f"{ref_unit} only (rt_abs); %MVC thresholds need mvc"
+        )
     f = ref.as_2d()[:, 0] if ref is not None else None
     # steady window in samples
     s_idx: int | None = None
@@ -383,7 +400,9 @@ def mu_properties(
     if steady is not None:
         s0, s1 = (float(x) for x in steady)
         if not 0 <= s0 < s1:
-            raise InvalidParameterError(f"{where}: steady must be (start_s, end_s) with 0 <= start < end, got {steady!r}")
+            raise InvalidParameterError(
+                f"{where}: steady must be (start_s, end_s) with 0 <= start < end, got {steady!r}"
+            )
         if s1 > d.duration + 1e-9:
             raise InvalidParameterError(
                 f"{where}: steady end {s1:g} s is after the end of the recording ({d.duration:g} s)"
@@ -401,10 +420,27 @@ def mu_properties(
         n = p.size
         reasons: list[str] = []
         vals: dict[str, Any] = dict.fromkeys(
-            ("rt_pct_mvc", "dert_pct_mvc", "rt_abs", "dert_abs", "dr_rec_pps", "dr_derec_pps",
-             "dr_start_steady_pps", "dr_end_steady_pps", "dr_steady_pps", "dr_all_pps",
-             "cov_isi_rec_pct", "cov_isi_derec_pct", "cov_isi_steady_pct", "cov_isi_all_pct",
-             "dr_var_steady_pct", "dr_var_all_pct", "sil", "pnr_db"))
+            (
+                "rt_pct_mvc",
+                "dert_pct_mvc",
+                "rt_abs",
+                "dert_abs",
+                "dr_rec_pps",
+                "dr_derec_pps",
+                "dr_start_steady_pps",
+                "dr_end_steady_pps",
+                "dr_steady_pps",
+                "dr_all_pps",
+                "cov_isi_rec_pct",
+                "cov_isi_derec_pct",
+                "cov_isi_steady_pct",
+                "cov_isi_all_pct",
+                "dr_var_steady_pct",
+                "dr_var_all_pct",
+                "sil",
+                "pnr_db",
+            )
+        )
         if n == 0:
             reasons.append("no discharges")
         if n > 0 and f is not None:
@@ -426,9 +462,9 @@ def mu_properties(
             vals["dr_var_all_pct"] = _cov(idr)
             if n >= nr:
                 vals["dr_rec_pps"] = float(idr[: nr - 1].mean())
-                vals["dr_derec_pps"] = float(idr[-(nr - 1):].mean())
+                vals["dr_derec_pps"] = float(idr[-(nr - 1) :].mean())
                 vals["cov_isi_rec_pct"] = _cov(isi[: nr - 1])
-                vals["cov_isi_derec_pct"] = _cov(isi[-(nr - 1):])
+                vals["cov_isi_derec_pct"] = _cov(isi[-(nr - 1) :])
             else:
                 reasons.append(f"{n} discharges < n_firings_rec_derec={nr}")
             if s_idx is not None and e_idx is not None:
@@ -439,8 +475,8 @@ def mu_properties(
                     jj = int(after[0]) if after.size else n - 1
                     # IDR of discharge k is idr[k-1]
                     vals["dr_steady_pps"] = _mean(idr[ii:jj])
-                    vals["dr_start_steady_pps"] = _mean(idr[ii:min(ii + ns, n - 1)])
-                    vals["dr_end_steady_pps"] = _mean(idr[max(jj - ns, 0):jj])
+                    vals["dr_start_steady_pps"] = _mean(idr[ii : min(ii + ns, n - 1)])
+                    vals["dr_end_steady_pps"] = _mean(idr[max(jj - ns, 0) : jj])
                     k = inside[inside >= 1]
                     vals["cov_isi_steady_pct"] = _cov(isi[k - 1])
                     vals["dr_var_steady_pct"] = _cov(idr[k - 1])
@@ -448,7 +484,9 @@ def mu_properties(
                     reasons.append("no discharge in the steady window")
             median_rate = float(np.median(idr))
             if not lo_r <= median_rate <= hi_r:
-                reasons.append(f"median discharge rate {median_rate:.1f} pps outside {lo_r:g}-{hi_r:g} pps")
+                reasons.append(
+                    f"median discharge rate {median_rate:.1f} pps outside {lo_r:g}-{hi_r:g} pps"
+                )
         elif n == 1:
             reasons.append("a single discharge: no discharge rate")
         if n < int(min_discharges) and n > 0:
@@ -464,30 +502,46 @@ def mu_properties(
                 vals["pnr_db"] = None
         if min_sil is not None and vals["sil"] is not None and vals["sil"] < min_sil:
             reasons.append(f"SIL {vals['sil']:.3f} < {min_sil:g}")
-        if (max_cov_isi_pct is not None and vals["cov_isi_steady_pct"] is not None
-                and vals["cov_isi_steady_pct"] > max_cov_isi_pct):
-            reasons.append(f"COV_ISI_steady {vals['cov_isi_steady_pct']:.1f} % > {max_cov_isi_pct:g} %")
+        if (
+            max_cov_isi_pct is not None
+            and vals["cov_isi_steady_pct"] is not None
+            and vals["cov_isi_steady_pct"] > max_cov_isi_pct
+        ):
+            reasons.append(
+                f"COV_ISI_steady {vals['cov_isi_steady_pct']:.1f} % > {max_cov_isi_pct:g} %"
+            )
         accepted = not reasons
         if reasons:
             warnings.append(f"unit {name} rejected: " + "; ".join(reasons))
-        units.append(UnitProperties(
-            unit=name, index=i, n_discharges=int(n),
-            first_discharge_s=float(p[0] / fs) if n else None,
-            last_discharge_s=float(p[-1] / fs) if n else None,
-            **{k: _f(v) for k, v in vals.items()},
-            accepted=accepted, rejection="; ".join(reasons) or None,
-        ))
+        units.append(
+            UnitProperties(
+                unit=name,
+                index=i,
+                n_discharges=int(n),
+                first_discharge_s=float(p[0] / fs) if n else None,
+                last_discharge_s=float(p[-1] / fs) if n else None,
+                **{k: _f(v) for k, v in vals.items()},
+                accepted=accepted,
+                rejection="; ".join(reasons) or None,
+            )
+        )
     good = [u for u in units if u.accepted]
     cov_force = mean_force = None
     if f is not None and s_idx is not None and e_idx is not None:
-        seg = f[s_idx:e_idx + 1]
+        seg = f[s_idx : e_idx + 1]
         if seg.size >= 2 and seg.mean() != 0:
             cov_force = float(seg.std(ddof=1) / seg.mean() * 100)
-            mean_force = float(seg.mean()) if ref_is_pct else (
-                float(seg.mean() / mvc * 100) if mvc else None)
+            mean_force = (
+                float(seg.mean())
+                if ref_is_pct
+                else (float(seg.mean() / mvc * 100) if mvc else None)
+            )
     slope = intercept = r2 = None
-    pts = [(u.rt_pct_mvc, u.dr_steady_pps) for u in good
-           if u.rt_pct_mvc is not None and u.dr_steady_pps is not None]
+    pts = [
+        (u.rt_pct_mvc, u.dr_steady_pps)
+        for u in good
+        if u.rt_pct_mvc is not None and u.dr_steady_pps is not None
+    ]
     if len(pts) >= 3:
         x, y = np.array(pts).T
         if np.ptp(x) > 0:
@@ -497,7 +551,9 @@ def mu_properties(
             slope, intercept = float(b), float(a)
             r2 = 1 - float(np.sum((y - pred) ** 2)) / ss if ss > 0 else None
     elif f is not None:
-        warnings.append(f"DR-RT slope needs >= 3 accepted units with RT and steady DR, got {len(pts)}")
+        warnings.append(
+            f"DR-RT slope needs >= 3 accepted units with RT and steady DR, got {len(pts)}"
+        )
     steady_rates = [u.dr_steady_pps for u in good if u.dr_steady_pps is not None]
     return MUPropertiesResult(
         n_units=d.n_units,
@@ -515,13 +571,20 @@ def mu_properties(
         mean_dr_steady_pps=float(np.mean(steady_rates)) if steady_rates else None,
         units=units,
         method={
-            "name": "openhdemg-0.1.2-compatible", "n_firings_threshold": nt,
-            "n_firings_rec_derec": nr, "n_firings_steady": ns,
-            "steady": "given" if steady is not None else ("auto: median>=90%max, >95% plateau, trim 0.5 s"
-                                                          if ref is not None else None),
-            "steady_samples": [s_idx, e_idx], "min_discharges": int(min_discharges),
-            "rate_range_pps": [lo_r, hi_r], "min_sil": min_sil, "max_cov_isi_pct": max_cov_isi_pct,
-            "source": d.source, "filename": d.filename,
+            "name": "openhdemg-0.1.2-compatible",
+            "n_firings_threshold": nt,
+            "n_firings_rec_derec": nr,
+            "n_firings_steady": ns,
+            "steady": "given"
+            if steady is not None
+            else ("auto: median>=90%max, >95% plateau, trim 0.5 s" if ref is not None else None),
+            "steady_samples": [s_idx, e_idx],
+            "min_discharges": int(min_discharges),
+            "rate_range_pps": [lo_r, hi_r],
+            "min_sil": min_sil,
+            "max_cov_isi_pct": max_cov_isi_pct,
+            "source": d.source,
+            "filename": d.filename,
         },
         warnings=warnings,
     )
@@ -603,15 +666,28 @@ def mu_plot_rt_dr(result: MUPropertiesResult):  # type: ignore[no-untyped-def]
     for u in result.units:
         if u.rt_pct_mvc is None or u.dr_steady_pps is None:
             continue
-        ax.plot(u.rt_pct_mvc, u.dr_steady_pps, "o" if u.accepted else "x",
-                color="k" if u.accepted else "tab:red")
-        ax.annotate(u.unit, (u.rt_pct_mvc, u.dr_steady_pps), fontsize=7, xytext=(3, 3),
-                    textcoords="offset points")
-    if result.dr_rt_slope_pps_per_pct_mvc is not None:
+        ax.plot(
+            u.rt_pct_mvc,
+            u.dr_steady_pps,
+            "o" if u.accepted else "x",
+            color="k" if u.accepted else "tab:red",
+        )
+        ax.annotate(
+            u.unit,
+            (u.rt_pct_mvc, u.dr_steady_pps),
+            fontsize=7,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
+    if result.dr_rt_slope_pps_per_pct_mvc is not None and result.dr_rt_intercept_pps is not None:
         xs = np.array([u.rt_pct_mvc for u in result.units if u.rt_pct_mvc is not None])
         xx = np.linspace(xs.min(), xs.max(), 2)
-        ax.plot(xx, result.dr_rt_intercept_pps + result.dr_rt_slope_pps_per_pct_mvc * xx, "--",
-                label=f"slope {result.dr_rt_slope_pps_per_pct_mvc:.3f} pps/%MVC")
+        ax.plot(
+            xx,
+            result.dr_rt_intercept_pps + result.dr_rt_slope_pps_per_pct_mvc * xx,
+            "--",
+            label=f"slope {result.dr_rt_slope_pps_per_pct_mvc:.3f} pps/%MVC",
+        )
         ax.legend(fontsize="small")
     ax.set_xlabel("recruitment threshold (%MVC)")
     ax.set_ylabel("steady discharge rate (pps)")

@@ -42,11 +42,11 @@ def grid_layout(grid: str) -> np.ndarray:
     """
     if grid in ("GR08MM1305", "GR04MM1305", "HD08MM1305", "HD04MM1305"):
         lay = np.full((13, 5), -1, dtype=np.int64)
-        lay[1:, 0] = np.arange(0, 12)            # channels 1..12 down the first column
-        lay[:, 1] = np.arange(24, 11, -1)        # 25..13
-        lay[:, 2] = np.arange(25, 38)            # 26..38
-        lay[:, 3] = np.arange(50, 37, -1)        # 51..39
-        lay[:, 4] = np.arange(51, 64)            # 52..64
+        lay[1:, 0] = np.arange(0, 12)  # channels 1..12 down the first column
+        lay[:, 1] = np.arange(24, 11, -1)  # 25..13
+        lay[:, 2] = np.arange(25, 38)  # 26..38
+        lay[:, 3] = np.arange(50, 37, -1)  # 51..39
+        lay[:, 4] = np.arange(51, 64)  # 52..64
         return lay
     if grid in ("GR10MM0808", "HD10MM0808"):
         return np.arange(64).reshape(8, 8, order="F")
@@ -77,12 +77,20 @@ class MUAPResult(Result):
     def to_dict(self) -> dict[str, Any]:
         from neurolift._results import to_plain
 
-        return {"mode": self.mode, "window_s": self.window_s, "n_firings": self.n_firings,
-                "max_p2p_v": to_plain(self.max_p2p_v), "sampling_rate_hz": self.sampling_rate_hz,
-                "method": to_plain(self.method), "warnings": list(self.warnings)}
+        return {
+            "mode": self.mode,
+            "window_s": self.window_s,
+            "n_firings": self.n_firings,
+            "max_p2p_v": to_plain(self.max_p2p_v),
+            "sampling_rate_hz": self.sampling_rate_hz,
+            "method": to_plain(self.method),
+            "warnings": list(self.warnings),
+        }
 
 
-def _grid_signal(decomposition: Decomposition, layout: np.ndarray | None, where: str) -> tuple[np.ndarray, np.ndarray]:
+def _grid_signal(
+    decomposition: Decomposition, layout: np.ndarray | None, where: str
+) -> tuple[np.ndarray, np.ndarray]:
     d = decomposition
     if d.emg is None:
         raise SignalError(f"{where}: the decomposition has no grid EMG; MUAPs need the raw signals")
@@ -148,7 +156,7 @@ def mu_sta(
     ([[100.0, 300.0], [200.0, 400.0]], [19])
     """
     where = "mu_sta"
-    mode = check_choice("mode", mode, ("monopolar", "sd", "dd"), where=where)
+    check_choice("mode", mode, ("monopolar", "sd", "dd"), where=where)
     d = decomposition
     x, lay = _grid_signal(d, layout, where)
     w = check_positive("window_s", window_s, where=where)
@@ -158,11 +166,13 @@ def mu_sta(
     out, p2p, mx, nf = [], [], [], []
     warnings: list[str] = []
     for u, p in enumerate(d.discharges):
-        sel = p if firings == "all" else p[int(firings[0]):int(firings[1])]
+        sel = p if firings == "all" else p[int(firings[0]) : int(firings[1])]
         sel = sel[(sel - half >= 0) & (sel + half <= x.shape[0])]
         nf.append(int(sel.size))
         if sel.size == 0:
-            warnings.append(f"unit {d.unit_names[u]}: no complete discharge window; MUAP not computed")
+            warnings.append(
+                f"unit {d.unit_names[u]}: no complete discharge window; MUAP not computed"
+            )
             out.append(np.full((rows, cols, offs.size), np.nan))
             p2p.append(np.full((rows, cols), np.nan))
             mx.append(float("nan"))
@@ -173,17 +183,30 @@ def mu_sta(
         if mode == "sd":
             g = np.concatenate([np.full((1, cols, offs.size), np.nan), g[:-1] - g[1:]], axis=0)
         elif mode == "dd":
-            g = np.concatenate([np.full((2, cols, offs.size), np.nan),
-                                -g[:-2] + 2 * g[1:-1] - g[2:]], axis=0)
+            g = np.concatenate(
+                [np.full((2, cols, offs.size), np.nan), -g[:-2] + 2 * g[1:-1] - g[2:]], axis=0
+            )
         amp = g.max(axis=-1) - g.min(axis=-1)
         out.append(g)
         p2p.append(amp)
         mx.append(float(np.nanmax(amp)) if np.isfinite(amp).any() else float("nan"))
-    return MUAPResult(mode, w, nf, out, p2p, mx, d.sampling_rate,
-                      method={"name": "spike_triggered_average", "window_samples": int(2 * half),
-                              "firings": firings if firings == "all" else list(firings),
-                              "derivation": mode, "grid": d.grid},
-                      warnings=warnings)
+    return MUAPResult(
+        mode,
+        w,
+        nf,
+        out,
+        p2p,
+        mx,
+        d.sampling_rate,
+        method={
+            "name": "spike_triggered_average",
+            "window_samples": int(2 * half),
+            "firings": firings if firings == "all" else list(firings),
+            "derivation": mode,
+            "grid": d.grid,
+        },
+        warnings=warnings,
+    )
 
 
 @dataclass(frozen=True)
@@ -204,7 +227,9 @@ def _ml_delay(sig: np.ndarray, fs: float, max_delay: float) -> tuple[float, floa
     from scipy.optimize import minimize_scalar
 
     n = sig.shape[1]
-    spec = np.fft.rfft(sig - sig.mean(axis=1, keepdims=True), axis=1)  # MUAPs start and end near 0: no taper
+    spec = np.fft.rfft(
+        sig - sig.mean(axis=1, keepdims=True), axis=1
+    )  # MUAPs start and end near 0: no taper
     f = np.fft.rfftfreq(n, 1 / fs)
     a, b = spec[:-1], spec[1:]
     # sum_k |B_k - A_k e^{-j2pi f tau}|^2 = E - 2 Re sum_f X(f) e^{-j2pi f tau}, X = sum_k conj(B_k) A_k
@@ -219,8 +244,9 @@ def _ml_delay(sig: np.ndarray, fs: float, max_delay: float) -> tuple[float, floa
     c = cost(grid)
     i = int(np.argmin(c))
     lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
-    res = minimize_scalar(lambda t: float(cost(t)[0]), bounds=(lo, hi), method="bounded",
-                          options={"xatol": 1e-8})
+    res = minimize_scalar(
+        lambda t: float(cost(t)[0]), bounds=(lo, hi), method="bounded", options={"xatol": 1e-8}
+    )
     return float(res.x), float(res.fun) / (float(np.sum(np.abs(b) ** 2)) or 1.0)
 
 
@@ -287,7 +313,9 @@ def mu_conduction_velocity(
     where = "mu_conduction_velocity"
     d = decomposition
     if d.ied_m is None:
-        raise InvalidParameterError(f"{where}: inter-electrode distance unknown (ied_m); CV needs it")
+        raise InvalidParameterError(
+            f"{where}: inter-electrode distance unknown (ied_m); CV needs it"
+        )
     k = int(n_channels)
     if k < 2:
         raise InvalidParameterError(f"{where}: n_channels must be >= 2, got {n_channels!r}")
@@ -295,7 +323,9 @@ def mu_conduction_velocity(
     if muaps is None:
         muaps = mu_sta(d, mode="dd", layout=layout)
     elif muaps.mode != "dd":
-        raise InvalidParameterError(f"{where}: muaps must be double differential (mode='dd'), got {muaps.mode!r}")
+        raise InvalidParameterError(
+            f"{where}: muaps must be double differential (mode='dd'), got {muaps.mode!r}"
+        )
     fs = d.sampling_rate
     cvs: list[float | None] = []
     cols: list[int | None] = []
@@ -312,9 +342,11 @@ def mu_conduction_velocity(
                 if not all(r in valid for r in run):
                     continue
                 s = g[run, c]
-                s = (s - s.mean(axis=1, keepdims=True))
+                s = s - s.mean(axis=1, keepdims=True)
                 s = s / np.linalg.norm(s, axis=1, keepdims=True)
-                xc = [float(np.max(np.correlate(s[i], s[i + 1], mode="full"))) for i in range(k - 1)]
+                xc = [
+                    float(np.max(np.correlate(s[i], s[i + 1], mode="full"))) for i in range(k - 1)
+                ]
                 score = float(np.mean(xc))
                 if best is None or score > best[0]:
                     best = (score, c, r0)
@@ -324,26 +356,40 @@ def mu_conduction_velocity(
             cols.append(None if best is None else best[1])
             rows_used.append([])
             scores.append(None if best is None else best[0])
-            warnings.append(f"unit {name}: no run of {k} DD channels with neighbour correlation "
-                            f">= {min_xcorr:g}; CV not estimated")
+            warnings.append(
+                f"unit {name}: no run of {k} DD channels with neighbour correlation "
+                f">= {min_xcorr:g}; CV not estimated"
+            )
             continue
         score, c, r0 = best
-        tau, _ = _ml_delay(g[r0:r0 + k, c], fs, max_delay=d.ied_m / 1.0)  # down to 1 m/s
+        tau, _ = _ml_delay(g[r0 : r0 + k, c], fs, max_delay=d.ied_m / 1.0)  # down to 1 m/s
         cv = d.ied_m / abs(tau) if tau != 0 else float("inf")
         cols.append(c)
         rows_used.append(list(range(r0, r0 + k)))
         scores.append(score)
         if not lo_cv <= cv <= hi_cv:
-            warnings.append(f"unit {name}: conduction velocity {cv:.2f} m/s outside the "
-                            f"physiological {lo_cv:g}-{hi_cv:g} m/s; rejected")
+            warnings.append(
+                f"unit {name}: conduction velocity {cv:.2f} m/s outside the "
+                f"physiological {lo_cv:g}-{hi_cv:g} m/s; rejected"
+            )
             cvs.append(None)
         else:
             cvs.append(cv)
-    return CVResult(cvs, cols, rows_used, scores,
-                    method={"name": "multichannel_frequency_domain_delay", "derivation": "dd",
-                            "n_channels": k, "min_xcorr": min_xcorr, "cv_range_m_s": [lo_cv, hi_cv],
-                            "ied_m": d.ied_m},
-                    warnings=warnings)
+    return CVResult(
+        cvs,
+        cols,
+        rows_used,
+        scores,
+        method={
+            "name": "multichannel_frequency_domain_delay",
+            "derivation": "dd",
+            "n_channels": k,
+            "min_xcorr": min_xcorr,
+            "cv_range_m_s": [lo_cv, hi_cv],
+            "ied_m": d.ied_m,
+        },
+        warnings=warnings,
+    )
 
 
 def mu_plot_muap_grid(muaps: MUAPResult, unit: int = 0):  # type: ignore[no-untyped-def]
@@ -379,6 +425,8 @@ def mu_plot_muap_grid(muaps: MUAPResult, unit: int = 0):  # type: ignore[no-unty
     ax.set_yticks(-np.arange(rows), [str(r) for r in range(rows)])
     ax.set_xlabel("grid column")
     ax.set_ylabel("grid row")
-    ax.set_title(f"MUAP unit {unit} ({muaps.mode}); full scale {lim * 1e6:.0f} uV, "
-                 f"{n / muaps.sampling_rate_hz * 1000:.0f} ms per cell")
+    ax.set_title(
+        f"MUAP unit {unit} ({muaps.mode}); full scale {lim * 1e6:.0f} uV, "
+        f"{n / muaps.sampling_rate_hz * 1000:.0f} ms per cell"
+    )
     return fig

@@ -28,18 +28,25 @@ __all__ = [
 
 #: Frequency bands of pooled coherence, Hz (Farina & Negro; openhdemg 0.2).
 COHERENCE_BANDS: dict[str, tuple[float, float]] = {
-    "delta": (0.0, 5.0), "alpha": (5.0, 15.0), "beta": (15.0, 35.0), "gamma": (35.0, 60.0),
+    "delta": (0.0, 5.0),
+    "alpha": (5.0, 15.0),
+    "beta": (15.0, 35.0),
+    "gamma": (35.0, 60.0),
 }
 
 
 def _as_index(discharges: Any, where: str) -> np.ndarray:
     a = np.asarray(discharges)
     if a.ndim != 1:
-        raise InvalidParameterError(f"{where}: discharges must be 1-D sample indices, got shape {a.shape}")
+        raise InvalidParameterError(
+            f"{where}: discharges must be 1-D sample indices, got shape {a.shape}"
+        )
     return a.astype(np.int64, copy=False)
 
 
-def mu_instantaneous_rate(discharges: Any, *, sampling_rate: float) -> tuple[np.ndarray, np.ndarray]:
+def mu_instantaneous_rate(
+    discharges: Any, *, sampling_rate: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Instantaneous discharge rate: ``fs / ISI`` assigned to the discharge that ends each interval.
 
     Parameters
@@ -196,11 +203,13 @@ def mu_synchrony_index(
     a = _as_index(discharges_a, where)
     b = _as_index(discharges_b, where)
     if a.size < 2 or b.size < 2:
-        raise SignalTooShortError(f"{where}: each train needs >= 2 discharges, got {a.size} and {b.size}")
+        raise SignalTooShortError(
+            f"{where}: each train needs >= 2 discharges, got {a.size} and {b.size}"
+        )
     max_lag = int(round(lag * fs))
     lo = np.searchsorted(b, a - max_lag, side="left")
     hi = np.searchsorted(b, a + max_lag, side="right")
-    diffs = np.concatenate([b[l:h] - x for x, l, h in zip(a, lo, hi, strict=True)]) / fs
+    diffs = np.concatenate([b[i0:i1] - x for x, i0, i1 in zip(a, lo, hi, strict=True)]) / fs
     edges = np.arange(-lag, lag + 1e-3 / 2, 1e-3)
     counts, _ = np.histogram(diffs, bins=edges)
     centers = (edges[:-1] + edges[1:]) / 2
@@ -293,25 +302,35 @@ def mu_coherence(
     rng = np.random.default_rng(random_state)
     trains = mu_binary_trains(discharges, n_samples=n_samples)
     k = len(discharges) // 2
-    acc = None
+    acc: np.ndarray | None = None
+    f = np.zeros(0)
     n_pairs = int(n_pairs)
     if n_pairs < 1:
         raise InvalidParameterError(f"{where}: n_pairs must be >= 1, got {n_pairs}")
     for _ in range(n_pairs):
         perm = rng.permutation(len(discharges))
         c1 = trains[:, perm[:k]].sum(axis=1)
-        c2 = trains[:, perm[k:2 * k]].sum(axis=1)
+        c2 = trains[:, perm[k : 2 * k]].sum(axis=1)
         f, c = coherence(c1 - c1.mean(), c2 - c2.mean(), fs=fs, nperseg=nperseg, window="hann")
         acc = c if acc is None else acc + c
+    assert acc is not None  # n_pairs >= 1
     coh = acc / n_pairs
     bands = {}
     for name, (lo, hi) in COHERENCE_BANDS.items():
         sel = (f > lo) & (f <= hi)
         bands[name] = float(coh[sel].mean()) if sel.any() else float("nan")
     return CoherenceResult(
-        f, coh, bands, n_pairs,
-        method={"name": "pooled_cst_coherence", "segment_s": seg, "n_pairs": n_pairs,
-                "units_per_group": k, "bands_hz": COHERENCE_BANDS},
+        f,
+        coh,
+        bands,
+        n_pairs,
+        method={
+            "name": "pooled_cst_coherence",
+            "segment_s": seg,
+            "n_pairs": n_pairs,
+            "units_per_group": k,
+            "bands_hz": COHERENCE_BANDS,
+        },
     )
 
 
@@ -368,10 +387,11 @@ def mu_common_drive_index(
         spans.append((int(d[0]), int(d[-1])) if d.size >= 2 else None)
     for i in range(len(discharges)):
         for j in range(i + 1, len(discharges)):
-            if spans[i] is None or spans[j] is None:
+            si, sj = spans[i], spans[j]
+            if si is None or sj is None:
                 continue
-            s0 = max(spans[i][0], spans[j][0])
-            s1 = min(spans[i][1], spans[j][1])
+            s0 = max(si[0], sj[0])
+            s1 = min(si[1], sj[1])
             if s1 - s0 < 4 * max(max_lag, int(fs / hp)):
                 continue
             x = sosfiltfilt(sos, rates[s0:s1, i])
@@ -379,7 +399,7 @@ def mu_common_drive_index(
             x = (x - x.mean()) / (x.std() or 1.0)
             y = (y - y.mean()) / (y.std() or 1.0)
             n = x.size
-            full = np.correlate(x[max_lag:n - max_lag], y, mode="valid") / (n - 2 * max_lag)
+            full = np.correlate(x[max_lag : n - max_lag], y, mode="valid") / (n - 2 * max_lag)
             vals.append(float(full.max()))
     if not vals:
         raise SignalTooShortError(f"{where}: no pair of units is active together long enough")

@@ -9,9 +9,16 @@ from scipy.signal import butter, sosfilt
 from neurolift.timeseries import TimeSeries
 
 
-def make_bursts(fs: float, *, seed: int = 0, duration_s: float = 6.0,
-                bursts=((1.0, 1.8), (2.7, 3.2), (4.1, 5.0)), amplitudes=(1e-4, 3e-5, 2e-4),
-                noise_v: float = 5e-6, n_channels: int = 1) -> TimeSeries:
+def make_bursts(
+    fs: float,
+    *,
+    seed: int = 0,
+    duration_s: float = 6.0,
+    bursts=((1.0, 1.8), (2.7, 3.2), (4.1, 5.0)),
+    amplitudes=(1e-4, 3e-5, 2e-4),
+    noise_v: float = 5e-6,
+    n_channels: int = 1,
+) -> TimeSeries:
     """Gaussian baseline noise (``noise_v`` V RMS) plus bursts of band-limited (40-300 Hz) noise.
 
     Physics: surface EMG during a contraction is band-limited stochastic activity whose RMS

@@ -33,8 +33,9 @@ def test_recovers_shares_put_in(seed):
 def test_linear_fit_with_intercept():
     pre_e = np.array([20.0, 40, 60, 80])
     post_e = np.array([25.0, 50, 75, 100])
-    r = emg_moritani_devries(pre_e, 10 + 2 * pre_e, post_e, 10 + 2.5 * post_e,
-                             fit="linear", emg_unit="uV")
+    r = emg_moritani_devries(
+        pre_e, 10 + 2 * pre_e, post_e, 10 + 2.5 * post_e, fit="linear", emg_unit="uV"
+    )
     # neural: 2*(100-80)=40; muscular: (10+250) - (10+200) = 50
     assert r.neural_gain_n == pytest.approx(40)
     assert r.muscular_gain_n == pytest.approx(50)

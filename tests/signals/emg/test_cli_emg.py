@@ -20,15 +20,29 @@ def run(*args):
 
 
 def test_json_known_answers():
-    r = run("emg", "analyze", CSV, "--unit", "mV", "--force-channel", "force",
-            "--agonist", "VL", "--antagonist", "BF", "--format", "json")
+    r = run(
+        "emg",
+        "analyze",
+        CSV,
+        "--unit",
+        "mV",
+        "--force-channel",
+        "force",
+        "--agonist",
+        "VL",
+        "--antagonist",
+        "BF",
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     assert [c["channel"] for c in d["channels"]] == ["VL", "BF"]
     for c in d["channels"]:
         assert c["first_onset_s"] == pytest.approx(1.0, abs=0.01)
-    assert [(b["onset_s"], b["offset_s"]) for b in d["bursts"] if b["channel"] == "VL"] == \
-        [pytest.approx((1.0, 2.2), abs=0.01)]
+    assert [(b["onset_s"], b["offset_s"]) for b in d["bursts"] if b["channel"] == "VL"] == [
+        pytest.approx((1.0, 2.2), abs=0.01)
+    ]
     assert d["rate_of_rise"]["rfd"]["rfd_0_50ms_n_s"] == pytest.approx(2000, rel=1e-6)
     assert d["rate_of_rise"]["electromechanical_delay_s"]["VL"] == pytest.approx(0.05, abs=0.005)
     # VL 200 uV, BF 50 uV RMS during the burst: amplitude ratio ~25 %
@@ -48,8 +62,25 @@ def test_store_per_athlete_and_session(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     assert run("athlete", "add", "ana", "--database-url", url).exit_code == 0
     for session, date in (("pre", "2026-01-05"), ("post", "2026-02-05")):
-        r = run("emg", "analyze", CSV, "--unit", "mV", "--force-channel", "force", "--athlete", "ana",
-                "--session", session, "--date", date, "--database-url", url, "--format", "json")
+        r = run(
+            "emg",
+            "analyze",
+            CSV,
+            "--unit",
+            "mV",
+            "--force-channel",
+            "force",
+            "--athlete",
+            "ana",
+            "--session",
+            session,
+            "--date",
+            date,
+            "--database-url",
+            url,
+            "--format",
+            "json",
+        )
         assert r.exit_code == 0, r.output
     from neurolift.store import Store
 
@@ -61,12 +92,18 @@ def test_store_per_athlete_and_session(tmp_path):
     assert s.load_trial(res[0].trial_id).signal.channels == ("VL", "BF")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--unit", "mV", "--highcut", "600"], "highcut=600 Hz is at or above the Nyquist frequency 500 Hz"),
-    (["--unit", "mV", "--force-channel", "torque"], "no force column 'torque'"),
-    (["--unit", "mV", "--nme-window", "1.3", "2.0"], "--nme-window needs --force-channel"),
-    (["--unit", "N"], "not a voltage"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--unit", "mV", "--highcut", "600"],
+            "highcut=600 Hz is at or above the Nyquist frequency 500 Hz",
+        ),
+        (["--unit", "mV", "--force-channel", "torque"], "no force column 'torque'"),
+        (["--unit", "mV", "--nme-window", "1.3", "2.0"], "--nme-window needs --force-channel"),
+        (["--unit", "N"], "not a voltage"),
+    ],
+)
 def test_errors_are_one_line(args, message):
     r = run("emg", "analyze", CSV, *args)
     assert r.exit_code == 2

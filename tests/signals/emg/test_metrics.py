@@ -26,7 +26,9 @@ def test_coactivation_rectangles(fs):
     t = np.arange(2 * fs) / fs
     ag = np.where(t < 1, 40.0, 0.0)
     ant = np.where((t >= 0.5) & (t < 1.5), 10.0, 0.0)
-    r = emg_coactivation(TimeSeries(ag, fs, "%MVC"), TimeSeries(ant, fs, "%MVC"), active_threshold=5)
+    r = emg_coactivation(
+        TimeSeries(ag, fs, "%MVC"), TimeSeries(ant, fs, "%MVC"), active_threshold=5
+    )
     assert r.ratio_pct == pytest.approx(25.0)
     assert r.falconer_winter_pct == pytest.approx(20.0)
     assert r.rudolph == pytest.approx(3.125)
@@ -43,7 +45,9 @@ def test_coactivation_window_unit_and_silence():
     assert any("not %MVC" in w for w in r.warnings)
     with pytest.raises(SignalError, match="agonist is silent"):
         emg_coactivation(a, b, window_s=(0.0, 1.0))
-    with pytest.raises(SamplingRateError, match="agonist is sampled at 1000 Hz but antagonist at 2000 Hz"):
+    with pytest.raises(
+        SamplingRateError, match="agonist is sampled at 1000 Hz but antagonist at 2000 Hz"
+    ):
         emg_coactivation(a, TimeSeries(np.ones(4000), 2000, "V"))
 
 
@@ -79,7 +83,7 @@ def test_emg_force_relation_linear_and_log():
     assert r.slope_per_n == pytest.approx(2e-7)
     assert r.intercept == pytest.approx(1e-5)
     assert r.r2 == pytest.approx(1.0)
-    rl = emg_force_relation(f, 3e-6 * f ** 1.3, scale="log")
+    rl = emg_force_relation(f, 3e-6 * f**1.3, scale="log")
     assert rl.slope_per_n == pytest.approx(1.3)
     with pytest.raises(SignalError, match="two different force levels"):
         emg_force_relation([1, 1], [2, 3])
@@ -90,9 +94,14 @@ def test_rate_of_emg_rise_next_to_rfd(fs):
     # EMG envelope ramps at 4 mV/s from t=1 s; force ramps at 3000 N/s from t=1.05 s
     # (50 ms electromechanical delay). RER = 4e-3 V/s in every window; RFD = 3000 N/s.
     t = np.arange(3 * fs) / fs
-    env = TimeSeries(np.column_stack([np.where(t >= 1, (t - 1) * 4e-3, 0) + 2e-6,
-                                      np.where(t >= 1, (t - 1) * 1e-3, 0) + 2e-6]),
-                     fs, "V", ("VL", "VM"))
+    env = TimeSeries(
+        np.column_stack(
+            [np.where(t >= 1, (t - 1) * 4e-3, 0) + 2e-6, np.where(t >= 1, (t - 1) * 1e-3, 0) + 2e-6]
+        ),
+        fs,
+        "V",
+        ("VL", "VM"),
+    )
     force = TimeSeries(np.where(t >= 1.05, (t - 1.05) * 3000, 0) + 20, fs, "N")
     r = emg_rate_of_rise(env, force=force)
     for w in (30, 50, 75):
@@ -105,5 +114,7 @@ def test_rate_of_emg_rise_next_to_rfd(fs):
 
 def test_rate_of_rise_mismatched_rates():
     env = TimeSeries(np.ones(2000), 1000, "V")
-    with pytest.raises(SamplingRateError, match="force is sampled at 2000 Hz but the EMG at 1000 Hz"):
+    with pytest.raises(
+        SamplingRateError, match="force is sampled at 2000 Hz but the EMG at 1000 Hz"
+    ):
         emg_rate_of_rise(env, force=TimeSeries(np.ones(4000), 2000, "N"))

@@ -143,7 +143,7 @@ def emg_moritani_devries(
     >>> round(r.neural_share_pct, 3), round(r.muscular_share_pct, 3)
     (62.5, 37.5)
     """
-    fit = check_choice("fit", fit, ("origin", "linear"), where="emg_moritani_devries")
+    check_choice("fit", fit, ("origin", "linear"), where="emg_moritani_devries")
     e0, f0 = _as_pairs(pre_emg, pre_force, "pre")
     e1, f1 = _as_pairs(post_emg, post_force, "post")
     b0, a0 = _fit(e0, f0, fit, "pre")
@@ -198,7 +198,10 @@ def emg_moritani_devries(
         neural_share_pct=neural_pct,
         muscular_share_pct=muscular_pct,
         emg_unit=emg_unit,
-        method={"name": "moritani_devries_1979", "fit": fit,
-                "mvc_pair": "largest force of each session"},
+        method={
+            "name": "moritani_devries_1979",
+            "fit": fit,
+            "mvc_pair": "largest force of each session",
+        },
         warnings=warnings,
     )

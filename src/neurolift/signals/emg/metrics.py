@@ -26,7 +26,9 @@ __all__ = [
 
 def _one_channel(ts: TimeSeries, channel: str | None, where: str, label: str) -> np.ndarray:
     if not isinstance(ts, TimeSeries):
-        raise InvalidParameterError(f"{where}: {label} must be a TimeSeries, got {type(ts).__name__}")
+        raise InvalidParameterError(
+            f"{where}: {label} must be a TimeSeries, got {type(ts).__name__}"
+        )
     if channel is not None:
         return ts.channel(channel).values
     if ts.n_channels != 1:
@@ -145,13 +147,31 @@ def emg_nme(
     if fp is not None and ep is not None:
         norm = fp / ep
     if target_pct_mvc is not None and fp is not None and abs(fp - target_pct_mvc) > 5:
-        warnings.append(f"measured level {fp:.1f} %MVC differs from the stated {target_pct_mvc:g} %MVC")
+        warnings.append(
+            f"measured level {fp:.1f} %MVC differs from the stated {target_pct_mvc:g} %MVC"
+        )
     if emg_envelope.unit in ("%MVC", "%"):
-        warnings.append("EMG is MVC-normalised: nme_abs is in N per %MVC; absolute EMG keeps "
-                        "training changes visible")
-    return NMEResult(s0, s1, mf, me, emg_envelope.unit, fp, ep, mf / me, norm,
-                     method={"name": "mean_force_over_mean_emg", "window_s": [s0, s1],
-                             "target_pct_mvc": target_pct_mvc}, warnings=warnings)
+        warnings.append(
+            "EMG is MVC-normalised: nme_abs is in N per %MVC; absolute EMG keeps "
+            "training changes visible"
+        )
+    return NMEResult(
+        s0,
+        s1,
+        mf,
+        me,
+        emg_envelope.unit,
+        fp,
+        ep,
+        mf / me,
+        norm,
+        method={
+            "name": "mean_force_over_mean_emg",
+            "window_s": [s0, s1],
+            "target_pct_mvc": target_pct_mvc,
+        },
+        warnings=warnings,
+    )
 
 
 # -- EMG-force relation ------------------------------------------------------------------------
@@ -168,7 +188,9 @@ class EMGForceRelation(Result):
     warnings: list[str] = field(default_factory=list)
 
 
-def emg_force_relation(force: Any, emg: Any, *, scale: Literal["linear", "log"] = "linear") -> EMGForceRelation:
+def emg_force_relation(
+    force: Any, emg: Any, *, scale: Literal["linear", "log"] = "linear"
+) -> EMGForceRelation:
     """EMG-force relation from paired levels (steps) or samples of a ramp.
 
     ``scale="log"`` fits ``log(EMG) = a + b log(force)`` (``slope_per_n`` is then the
@@ -186,9 +208,13 @@ def emg_force_relation(force: Any, emg: Any, *, scale: Literal["linear", "log"] 
     (0.001, 0.01, 1.0)
     """
     where = "emg_force_relation"
-    scale = check_choice("scale", scale, ("linear", "log"), where=where)
-    f = np.asarray(force.as_2d()[:, 0] if isinstance(force, TimeSeries) else force, dtype=np.float64).ravel()
-    e = np.asarray(emg.as_2d()[:, 0] if isinstance(emg, TimeSeries) else emg, dtype=np.float64).ravel()
+    check_choice("scale", scale, ("linear", "log"), where=where)
+    f = np.asarray(
+        force.as_2d()[:, 0] if isinstance(force, TimeSeries) else force, dtype=np.float64
+    ).ravel()
+    e = np.asarray(
+        emg.as_2d()[:, 0] if isinstance(emg, TimeSeries) else emg, dtype=np.float64
+    ).ravel()
     if f.shape != e.shape:
         raise InvalidParameterError(f"{where}: {f.size} force value(s) but {e.size} EMG value(s)")
     ok = np.isfinite(f) & np.isfinite(e)
@@ -197,13 +223,16 @@ def emg_force_relation(force: Any, emg: Any, *, scale: Literal["linear", "log"] 
         pos = (f > 0) & (e > 0)
         f, e = np.log(f[pos]), np.log(e[pos])
     if f.size < 2 or np.ptp(f) == 0:
-        raise SignalError(f"{where}: needs at least two different force levels, got {np.unique(f).size}")
+        raise SignalError(
+            f"{where}: needs at least two different force levels, got {np.unique(f).size}"
+        )
     b, a = np.polyfit(f, e, 1)
     pred = a + b * f
     ss = float(np.sum((e - e.mean()) ** 2))
     r2 = 1 - float(np.sum((e - pred) ** 2)) / ss if ss > 0 else 1.0
-    return EMGForceRelation(float(b), float(a), r2, int(f.size), scale,
-                            method={"name": "least_squares", "scale": scale})
+    return EMGForceRelation(
+        float(b), float(a), r2, int(f.size), scale, method={"name": "least_squares", "scale": scale}
+    )
 
 
 # -- co-activation -----------------------------------------------------------------------------
@@ -290,14 +319,18 @@ def emg_coactivation(
         raise SignalError(f"{where}: envelopes must be >= 0 (rectified); got negative samples")
     sa, sb = float(a.sum()), float(b.sum())
     if sa == 0:
-        raise SignalError(f"{where}: the agonist is silent in the window; the indices are undefined")
+        raise SignalError(
+            f"{where}: the agonist is silent in the window; the indices are undefined"
+        )
     lo, hi = np.minimum(a, b), np.maximum(a, b)
     with np.errstate(invalid="ignore", divide="ignore"):
         rud = np.where(hi > 0, lo / hi * (lo + hi), 0.0)
     warnings: list[str] = []
     if agonist.unit not in ("%MVC", "%"):
-        warnings.append(f"envelopes are in {agonist.unit}, not %MVC: indices mix activation and "
-                        "electrode gain; normalise each muscle to its MVC first")
+        warnings.append(
+            f"envelopes are in {agonist.unit}, not %MVC: indices mix activation and "
+            "electrode gain; normalise each muscle to its MVC first"
+        )
     overlap = None
     if active_threshold is not None:
         thr = float(active_threshold)
@@ -308,12 +341,16 @@ def emg_coactivation(
         rudolph=float(rud.mean()),
         temporal_overlap_pct=overlap,
         unit=agonist.unit,
-        method={"families": {"ratio_pct": "amplitude ratio (Kellis 1998)",
-                             "falconer_winter_pct": "common area (Falconer & Winter 1985)",
-                             "rudolph": "amplitude-weighted ratio (Rudolph et al. 2000)",
-                             "temporal_overlap_pct": "temporal overlap"},
-                "window_s": list(window_s) if window_s is not None else None,
-                "active_threshold": active_threshold},
+        method={
+            "families": {
+                "ratio_pct": "amplitude ratio (Kellis 1998)",
+                "falconer_winter_pct": "common area (Falconer & Winter 1985)",
+                "rudolph": "amplitude-weighted ratio (Rudolph et al. 2000)",
+                "temporal_overlap_pct": "temporal overlap",
+            },
+            "window_s": list(window_s) if window_s is not None else None,
+            "active_threshold": active_threshold,
+        },
         warnings=warnings,
     )
 
@@ -338,8 +375,14 @@ class RateOfRiseResult(Result):
     warnings: list[str] = field(default_factory=list)
 
 
-_RFD_SUFFIX = {"N": "n_s", "N*m": "n_m_s", "Nm": "n_m_s", "N.m": "n_m_s", "%MVC": "pct_mvc_s",
-               "%": "pct_mvc_s"}
+_RFD_SUFFIX = {
+    "N": "n_s",
+    "N*m": "n_m_s",
+    "Nm": "n_m_s",
+    "N.m": "n_m_s",
+    "%MVC": "pct_mvc_s",
+    "%": "pct_mvc_s",
+}
 
 
 def _force_onset(f: np.ndarray, fs: float, baseline: slice, k: float, where: str) -> int:
@@ -348,7 +391,9 @@ def _force_onset(f: np.ndarray, fs: float, baseline: slice, k: float, where: str
     above = np.flatnonzero(f > thr)
     above = above[above >= baseline.stop]
     if not above.size:
-        raise SignalError(f"{where}: the force never rises above baseline + {k:g} SD; no contraction onset")
+        raise SignalError(
+            f"{where}: the force never rises above baseline + {k:g} SD; no contraction onset"
+        )
     return int(above[0])
 
 
@@ -408,7 +453,9 @@ def emg_rate_of_rise(
     i0 = int(round((b0 - envelope.t0) * fs))
     i1 = int(round((b1 - envelope.t0) * fs))
     if not 0 <= i0 < i1 < x.shape[0] or i1 - i0 < 10:
-        raise InvalidParameterError(f"{where}: baseline_s {(b0, b1)} must be >= 10 samples inside the signal")
+        raise InvalidParameterError(
+            f"{where}: baseline_s {(b0, b1)} must be >= 10 samples inside the signal"
+        )
     kk = check_positive("k", k, where=where)
     warnings: list[str] = []
     onsets: dict[str, float] = {}
@@ -458,9 +505,17 @@ def emg_rate_of_rise(
     elif not rer:
         raise SignalError(f"{where}: no EMG onset found on any channel and no force given")
     return RateOfRiseResult(
-        emg_onset_s=onsets, force_onset_s=f_on_s, rer=rer, rfd=rfd, emg_unit=envelope.unit,
+        emg_onset_s=onsets,
+        force_onset_s=f_on_s,
+        rer=rer,
+        rfd=rfd,
+        emg_unit=envelope.unit,
         electromechanical_delay_s=emd,
-        method={"onset": f"baseline mean + {kk:g} SD", "baseline_s": [b0, b1],
-                "windows_ms": list(windows_ms), "rfd_windows_ms": list(rfd_windows_ms)},
+        method={
+            "onset": f"baseline mean + {kk:g} SD",
+            "baseline_s": [b0, b1],
+            "windows_ms": list(windows_ms),
+            "rfd_windows_ms": list(rfd_windows_ms),
+        },
         warnings=warnings,
     )

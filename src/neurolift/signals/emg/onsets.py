@@ -46,8 +46,9 @@ def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(d == 1), np.flatnonzero(d == -1)
 
 
-def _merge_and_filter(starts: np.ndarray, stops: np.ndarray, min_on: int, min_off: int
-                      ) -> list[tuple[int, int]]:
+def _merge_and_filter(
+    starts: np.ndarray, stops: np.ndarray, min_on: int, min_off: int
+) -> list[tuple[int, int]]:
     """Drop runs shorter than ``min_on`` (noise blips), then bridge gaps shorter than ``min_off``."""
     out: list[list[int]] = []
     keep = (stops - starts) >= min_on
@@ -134,7 +135,7 @@ def emg_onsets(
     [(1.0, 1.5)]
     """
     where = "emg_onsets"
-    method = check_choice("method", method, ("threshold", "bonato"), where=where)
+    check_choice("method", method, ("threshold", "bonato"), where=where)
     if not isinstance(signal, TimeSeries):
         raise InvalidParameterError(f"{where}: expected a TimeSeries, got {type(signal).__name__}")
     fs = signal.sampling_rate
@@ -170,7 +171,9 @@ def emg_onsets(
 
         if lowcut is not None and highcut is not None:
             if lowcut >= highcut:
-                raise InvalidParameterError(f"{where}: lowcut {lowcut:g} Hz must be < highcut {highcut:g} Hz")
+                raise InvalidParameterError(
+                    f"{where}: lowcut {lowcut:g} Hz must be < highcut {highcut:g} Hz"
+                )
             sos = butter(4, [lowcut, highcut], btype="bandpass", fs=fs, output="sos")
         elif lowcut is not None:
             sos = butter(4, lowcut, btype="highpass", fs=fs, output="sos")
@@ -192,7 +195,9 @@ def emg_onsets(
         leading = (cs_b[hi_a] - cs_b[idx]) / (hi_a - idx)[:, None]
     else:
         if int(bonato_m) < 1 or not 1 <= int(bonato_r0) <= int(bonato_m):
-            raise InvalidParameterError(f"{where}: need 1 <= bonato_r0 <= bonato_m, got {bonato_r0}, {bonato_m}")
+            raise InvalidParameterError(
+                f"{where}: need 1 <= bonato_r0 <= bonato_m, got {bonato_r0}, {bonato_m}"
+            )
         # m and r0 are defined for 1 kHz; at higher rates neighbouring pairs are correlated,
         # so the block keeps its duration: both scale with the rate
         scale = max(1, int(round(fs / 1000)))
@@ -212,7 +217,9 @@ def emg_onsets(
             for y in (fwd[:, c], bwd[:, c]):
                 var = float(np.var(y[i0:i1], ddof=1))
                 if var <= 0:
-                    raise SignalError(f"{where}: channel {name!r} has a flat baseline (zero variance)")
+                    raise SignalError(
+                        f"{where}: channel {name!r} has a flat baseline (zero variance)"
+                    )
                 n2 = n_all // 2
                 g = (y[: 2 * n2].reshape(n2, 2) ** 2).sum(axis=1) / var
                 exceed = (g > float(bonato_h)).astype(np.int64)
@@ -246,21 +253,33 @@ def emg_onsets(
             if not ov.size:
                 continue
             found.append((a0, int(sp_b[ov].max())))
-        merged = _merge_and_filter(np.array([f[0] for f in found], dtype=np.int64),
-                                   np.array([f[1] for f in found], dtype=np.int64),
-                                   max(min_on, step), min_off)
+        merged = _merge_and_filter(
+            np.array([f[0] for f in found], dtype=np.int64),
+            np.array([f[1] for f in found], dtype=np.int64),
+            max(min_on, step),
+            min_off,
+        )
         for s0, e0 in merged:
             if s0 < i1 and e0 > i0:
-                warnings.append(f"channel {name!r}: activity inside the baseline window; check baseline_s")
+                warnings.append(
+                    f"channel {name!r}: activity inside the baseline window; check baseline_s"
+                )
             bursts.append(Burst(name, signal.t0 + s0 / fs, signal.t0 + e0 / fs, (e0 - s0) / fs))
         if not merged:
             warnings.append(f"channel {name!r}: no burst detected")
     return OnsetResult(
-        bursts=bursts, threshold=thresholds,
-        method={"name": method, "baseline_s": [b0, b1], "k": kk, "min_duration_s": min_duration_s,
-                "min_gap_s": min_gap_s, "window_s": window_s if method == "threshold" else None,
-                "bonato_h": bonato_h if method == "bonato" else None,
-                "bonato_m": bonato_m if method == "bonato" else None,
-                "bonato_r0": bonato_r0 if method == "bonato" else None},
+        bursts=bursts,
+        threshold=thresholds,
+        method={
+            "name": method,
+            "baseline_s": [b0, b1],
+            "k": kk,
+            "min_duration_s": min_duration_s,
+            "min_gap_s": min_gap_s,
+            "window_s": window_s if method == "threshold" else None,
+            "bonato_h": bonato_h if method == "bonato" else None,
+            "bonato_m": bonato_m if method == "bonato" else None,
+            "bonato_r0": bonato_r0 if method == "bonato" else None,
+        },
         warnings=warnings,
     )

@@ -138,21 +138,27 @@ def emg_process(
     if factor != 1.0:
         signal = signal.with_values(signal.values * factor, unit="V")
     cleaned = emg_clean(signal, lowcut=lowcut, highcut=highcut, notch=notch)
-    env = emg_envelope(cleaned, method=envelope, window_s=envelope_window_s, lowpass_hz=envelope_lowpass_hz)
+    env = emg_envelope(
+        cleaned, method=envelope, window_s=envelope_window_s, lowpass_hz=envelope_lowpass_hz
+    )
     warnings: list[str] = []
     normalized = None
     if mvc is not None:
         ref: Any = mvc
         if isinstance(mvc, TimeSeries) and mvc.unit.strip().lower() in _VOLTS:
             mvc = mvc.with_values(mvc.values * _VOLTS[mvc.unit.strip().lower()], unit="V")
-            ref = emg_envelope(emg_clean(mvc, lowcut=lowcut, highcut=highcut, notch=notch),
-                               method=envelope, window_s=envelope_window_s,
-                               lowpass_hz=envelope_lowpass_hz)
+            ref = emg_envelope(
+                emg_clean(mvc, lowcut=lowcut, highcut=highcut, notch=notch),
+                method=envelope,
+                window_s=envelope_window_s,
+                lowpass_hz=envelope_lowpass_hz,
+            )
         normalized = emg_normalize(env, ref)
         if float(np.nanmax(normalized.values)) > 120:
             warnings.append("envelope exceeds 120 %MVC: the MVC reference looks submaximal")
-    onsets = emg_onsets(signal, method=onset_method, lowcut=lowcut, highcut=highcut,
-                        baseline_s=baseline_s, k=k)
+    onsets = emg_onsets(
+        signal, method=onset_method, lowcut=lowcut, highcut=highcut, baseline_s=baseline_s, k=k
+    )
     warnings += onsets.warnings
     fatigue = None
     if fatigue_window_s is not None and signal.duration >= 2 * fatigue_window_s:
@@ -161,11 +167,18 @@ def emg_process(
         rest = cleaned.slice_time(b0, b1).as_2d()
         rest_rms = np.sqrt(np.mean(rest**2, axis=0))
         # windows at rest (RMS < 3 x resting RMS) are not part of the fatigue trend
-        fatigue = emg_fatigue(cleaned, window_s=fatigue_window_s, lowcut=lowcut or 0.0, highcut=hc,
-                              min_rms=3 * rest_rms)
+        fatigue = emg_fatigue(
+            cleaned,
+            window_s=fatigue_window_s,
+            lowcut=lowcut or 0.0,
+            highcut=hc,
+            min_rms=3 * rest_rms,
+        )
         warnings += fatigue.warnings
     elif fatigue_window_s is not None:
-        warnings.append(f"record shorter than 2 x fatigue_window_s ({fatigue_window_s:g} s): no MDF/MNF")
+        warnings.append(
+            f"record shorter than 2 x fatigue_window_s ({fatigue_window_s:g} s): no MDF/MNF"
+        )
     x = cleaned.as_2d()
     e = env.as_2d()
     iemg = emg_integrate(cleaned)
@@ -173,29 +186,53 @@ def emg_process(
     for c, name in enumerate(signal.channels):
         fat = fatigue.channels[c] if fatigue is not None else None
         ons = onsets.onsets_s(name)
-        chans.append(ChannelSummary(
-            channel=name,
-            rms_v=float(np.sqrt(np.mean(x[:, c] ** 2))),
-            mean_envelope_v=float(e[:, c].mean()),
-            peak_envelope_v=float(e[:, c].max()),
-            peak_envelope_pct_mvc=float(normalized.as_2d()[:, c].max()) if normalized is not None else None,
-            iemg_v_s=float(iemg[c]),
-            mdf_initial_hz=fat.mdf_initial_hz if fat else None,
-            mnf_initial_hz=fat.mnf_initial_hz if fat else None,
-            mdf_slope_hz_s=fat.mdf_slope_hz_s if fat else None,
-            mdf_slope_pct_s=fat.mdf_slope_pct_s if fat else None,
-            n_bursts=len(ons),
-            first_onset_s=ons[0] if ons else None,
-        ))
+        chans.append(
+            ChannelSummary(
+                channel=name,
+                rms_v=float(np.sqrt(np.mean(x[:, c] ** 2))),
+                mean_envelope_v=float(e[:, c].mean()),
+                peak_envelope_v=float(e[:, c].max()),
+                peak_envelope_pct_mvc=float(normalized.as_2d()[:, c].max())
+                if normalized is not None
+                else None,
+                iemg_v_s=float(iemg[c]),
+                mdf_initial_hz=fat.mdf_initial_hz if fat else None,
+                mnf_initial_hz=fat.mnf_initial_hz if fat else None,
+                mdf_slope_hz_s=fat.mdf_slope_hz_s if fat else None,
+                mdf_slope_pct_s=fat.mdf_slope_pct_s if fat else None,
+                n_bursts=len(ons),
+                first_onset_s=ons[0] if ons else None,
+            )
+        )
     return EMGProcessResult(
-        sampling_rate_hz=signal.sampling_rate, duration_s=signal.duration, unit=signal.unit,
-        channels=chans, onsets=onsets, fatigue=fatigue, cleaned=cleaned, envelope=env,
+        sampling_rate_hz=signal.sampling_rate,
+        duration_s=signal.duration,
+        unit=signal.unit,
+        channels=chans,
+        onsets=onsets,
+        fatigue=fatigue,
+        cleaned=cleaned,
+        envelope=env,
         normalized=normalized,
-        method={"clean": {"dc_removal": True, "lowcut": lowcut, "highcut": highcut, "order": 4,
-                          "zero_phase": True, "notch": notch},
-                "envelope": {"method": envelope, "window_s": envelope_window_s,
-                             "lowpass_hz": envelope_lowpass_hz},
-                "normalisation": None if mvc is None else ("trial" if isinstance(mvc, TimeSeries) else "stored"),
-                "onsets": onsets.method, "fatigue": fatigue.method if fatigue else None},
+        method={
+            "clean": {
+                "dc_removal": True,
+                "lowcut": lowcut,
+                "highcut": highcut,
+                "order": 4,
+                "zero_phase": True,
+                "notch": notch,
+            },
+            "envelope": {
+                "method": envelope,
+                "window_s": envelope_window_s,
+                "lowpass_hz": envelope_lowpass_hz,
+            },
+            "normalisation": None
+            if mvc is None
+            else ("trial" if isinstance(mvc, TimeSeries) else "stored"),
+            "onsets": onsets.method,
+            "fatigue": fatigue.method if fatigue else None,
+        },
         warnings=warnings,
     )

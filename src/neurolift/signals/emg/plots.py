@@ -69,14 +69,33 @@ def emg_plot_moritani_devries(result: MoritaniDeVriesResult):  # type: ignore[no
     f_post = r.post_intercept_n + r.post_slope_n_per_emg * r.post_max_emg
     ax.plot([r.pre_max_emg], [f_pre], "o", color="tab:blue")
     ax.plot([r.post_max_emg], [f_post], "o", color="tab:red")
-    ax.annotate("", (r.post_max_emg, f_mid), (r.pre_max_emg, f_pre),
-                arrowprops={"arrowstyle": "->", "color": "tab:green"})
-    ax.annotate("", (r.post_max_emg, f_post), (r.post_max_emg, f_mid),
-                arrowprops={"arrowstyle": "->", "color": "tab:purple"})
-    ax.text(r.post_max_emg, f_mid, f"  neural {r.neural_share_pct:.0f} %", color="tab:green",
-            va="top", fontsize=8)
-    ax.text(r.post_max_emg, (f_mid + f_post) / 2, f"  muscular {r.muscular_share_pct:.0f} %",
-            color="tab:purple", fontsize=8)
+    ax.annotate(
+        "",
+        (r.post_max_emg, f_mid),
+        (r.pre_max_emg, f_pre),
+        arrowprops={"arrowstyle": "->", "color": "tab:green"},
+    )
+    ax.annotate(
+        "",
+        (r.post_max_emg, f_post),
+        (r.post_max_emg, f_mid),
+        arrowprops={"arrowstyle": "->", "color": "tab:purple"},
+    )
+    ax.text(
+        r.post_max_emg,
+        f_mid,
+        f"  neural {r.neural_share_pct:.0f} %",
+        color="tab:green",
+        va="top",
+        fontsize=8,
+    )
+    ax.text(
+        r.post_max_emg,
+        (f_mid + f_post) / 2,
+        f"  muscular {r.muscular_share_pct:.0f} %",
+        color="tab:purple",
+        fontsize=8,
+    )
     ax.set_xlabel(f"EMG amplitude at MVC ({r.emg_unit})")
     ax.set_ylabel("force (N)")
     ax.set_title("Neural vs muscular share of the strength gain (Moritani & deVries)")

@@ -105,25 +105,33 @@ def emg_filter(
                     f"(sampling_rate {fs:g} Hz); lower it below {nyq:g} Hz"
                 )
     if lowcut is not None and highcut is not None and lowcut >= highcut:
-        raise InvalidParameterError(f"{where}: lowcut {lowcut:g} Hz must be < highcut {highcut:g} Hz")
+        raise InvalidParameterError(
+            f"{where}: lowcut {lowcut:g} Hz must be < highcut {highcut:g} Hz"
+        )
     x = signal.as_2d()
     padlen = 3 * (2 * int(order) + 1)
     if x.shape[0] <= padlen * 2:
-        raise SignalTooShortError(f"{where}: {x.shape[0]} samples are too few to filter (need > {2 * padlen})")
+        raise SignalTooShortError(
+            f"{where}: {x.shape[0]} samples are too few to filter (need > {2 * padlen})"
+        )
     sos_parts = []
     if lowcut is not None and highcut is not None:
-        sos_parts.append(butter(int(order), [lowcut, highcut], btype="bandpass", fs=fs, output="sos"))
+        sos_parts.append(
+            butter(int(order), [lowcut, highcut], btype="bandpass", fs=fs, output="sos")
+        )
     elif lowcut is not None:
         sos_parts.append(butter(int(order), lowcut, btype="highpass", fs=fs, output="sos"))
     elif highcut is not None:
         sos_parts.append(butter(int(order), highcut, btype="lowpass", fs=fs, output="sos"))
     if notch is not None:
         q = check_positive("notch_q", notch_q, where=where)
-        bases = [notch] if np.isscalar(notch) else list(notch)  # type: ignore[list-item]
+        bases: list[float] = (
+            [float(notch)] if isinstance(notch, (int, float)) else [float(v) for v in notch]
+        )
         for base in bases:
             check_positive("notch", base, where=where)
             for h in range(1, int(notch_harmonics) + 1):
-                f0 = float(base) * h
+                f0 = base * h
                 if f0 >= nyq:
                     if h == 1:
                         raise InvalidParameterError(
@@ -159,8 +167,14 @@ def emg_clean(
     """
     signal = _check_ts(signal, "emg_clean")
     centred = signal.with_values(signal.values - signal.values.mean(axis=0))
-    return emg_filter(centred, lowcut=lowcut, highcut=highcut, order=order, notch=notch,
-                      notch_harmonics=notch_harmonics)
+    return emg_filter(
+        centred,
+        lowcut=lowcut,
+        highcut=highcut,
+        order=order,
+        notch=notch,
+        notch_harmonics=notch_harmonics,
+    )
 
 
 def emg_rectify(signal: TimeSeries) -> TimeSeries:
@@ -218,7 +232,7 @@ def emg_envelope(
     """
     where = "emg_envelope"
     signal = _check_ts(signal, where)
-    method = check_choice("method", method, ("rms", "linear"), where=where)
+    check_choice("method", method, ("rms", "linear"), where=where)
     fs = signal.sampling_rate
     x = signal.as_2d()
     if method == "rms":
@@ -286,11 +300,15 @@ def emg_normalize(
                 f"{where}: MVC trial at {mvc.sampling_rate:g} Hz, trial at {envelope.sampling_rate:g} Hz"
             )
         if mvc.unit != envelope.unit:
-            raise InvalidParameterError(f"{where}: MVC trial in {mvc.unit}, trial in {envelope.unit}")
+            raise InvalidParameterError(
+                f"{where}: MVC trial in {mvc.unit}, trial in {envelope.unit}"
+            )
         missing = [c for c in names if c not in mvc.channels]
         if missing:
             raise InvalidParameterError(f"{where}: MVC trial has no channel(s) {missing}")
-        m = max(1, int(round(check_positive("window_s", window_s, where=where) * mvc.sampling_rate)))
+        m = max(
+            1, int(round(check_positive("window_s", window_s, where=where) * mvc.sampling_rate))
+        )
         ref = mvc.select(list(names)).as_2d()
         if ref.shape[0] < m:
             raise SignalTooShortError(f"{where}: MVC trial shorter than window_s")
@@ -306,12 +324,16 @@ def emg_normalize(
         peak = np.broadcast_to(np.asarray(mvc, dtype=np.float64), (len(names),)).copy()
     for c, p in zip(names, peak, strict=True):
         if not np.isfinite(p) or p <= 0:
-            raise InvalidParameterError(f"{where}: MVC amplitude of channel {c!r} must be > 0, got {p!r}")
+            raise InvalidParameterError(
+                f"{where}: MVC amplitude of channel {c!r} must be > 0, got {p!r}"
+            )
     y = x / peak * 100.0
     return envelope.with_values(y if envelope.values.ndim == 2 else y[:, 0], unit="%MVC")
 
 
-def emg_integrate(signal: TimeSeries, *, start_s: float | None = None, end_s: float | None = None) -> np.ndarray:
+def emg_integrate(
+    signal: TimeSeries, *, start_s: float | None = None, end_s: float | None = None
+) -> np.ndarray:
     """Integrated EMG: time integral of the rectified signal (unit x s), per channel.
 
     Examples
@@ -321,8 +343,10 @@ def emg_integrate(signal: TimeSeries, *, start_s: float | None = None, end_s: fl
     """
     ts = signal
     if start_s is not None or end_s is not None:
-        ts = signal.slice_time(signal.t0 if start_s is None else start_s,
-                               signal.t0 + signal.duration if end_s is None else end_s)
+        ts = signal.slice_time(
+            signal.t0 if start_s is None else start_s,
+            signal.t0 + signal.duration if end_s is None else end_s,
+        )
     if ts.n_samples == 0:
         raise SignalTooShortError("emg_integrate: empty window")
     return np.abs(ts.as_2d()).sum(axis=0) / ts.sampling_rate

@@ -144,15 +144,18 @@ def emg_fatigue(
     step = max(1, int(round(m * (1 - ov))))
     x = signal.as_2d()
     if x.shape[0] < m:
-        raise SignalTooShortError(f"{where}: signal ({signal.duration:g} s) shorter than window_s ({w:g} s)")
+        raise SignalTooShortError(
+            f"{where}: signal ({signal.duration:g} s) shorter than window_s ({w:g} s)"
+        )
     starts = np.arange(0, x.shape[0] - m + 1, step)
     mdf = np.empty((starts.size, x.shape[1]))
     mnf = np.empty_like(mdf)
     rms = np.empty_like(mdf)
     for i, s in enumerate(starts):
-        seg = x[s:s + m]
-        mdf[i], mnf[i] = emg_spectrum_frequencies(seg, sampling_rate=fs, lowcut=lowcut,
-                                                  highcut=highcut)
+        seg = x[s : s + m]
+        mdf[i], mnf[i] = emg_spectrum_frequencies(
+            seg, sampling_rate=fs, lowcut=lowcut, highcut=highcut
+        )
         rms[i] = np.sqrt(np.mean((seg - seg.mean(axis=0)) ** 2, axis=0))
     if min_rms is not None:
         rest = rms < np.broadcast_to(np.asarray(min_rms, dtype=np.float64), (x.shape[1],))[None, :]
@@ -167,27 +170,58 @@ def emg_fatigue(
         ok = np.isfinite(mdf[:, c])
         tt = times[ok] - times[0]
         if ok.sum() < 3:
-            warnings.append(f"channel {name!r}: {int(ok.sum())} active window(s); fatigue slope not computed")
-            chans.append(ChannelFatigue(name, float(np.nanmean(mdf[:, c])) if ok.any() else None,
-                                        float(np.nanmean(mnf[:, c])) if ok.any() else None,
-                                        None, None, None, None, None))
+            warnings.append(
+                f"channel {name!r}: {int(ok.sum())} active window(s); fatigue slope not computed"
+            )
+            chans.append(
+                ChannelFatigue(
+                    name,
+                    float(np.nanmean(mdf[:, c])) if ok.any() else None,
+                    float(np.nanmean(mnf[:, c])) if ok.any() else None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+            )
             continue
         out = {}
         for key, series in (("mdf", mdf[ok, c]), ("mnf", mnf[ok, c])):
             b, a = np.polyfit(tt, series, 1)
             pred = a + b * tt
             ss = float(np.sum((series - series.mean()) ** 2))
-            out[key] = (float(a), float(b), 1 - float(np.sum((series - pred) ** 2)) / ss if ss > 0 else 1.0)
-        chans.append(ChannelFatigue(
-            channel=name, mdf_initial_hz=out["mdf"][0], mnf_initial_hz=out["mnf"][0],
-            mdf_slope_hz_s=out["mdf"][1], mnf_slope_hz_s=out["mnf"][1],
-            mdf_slope_pct_s=100 * out["mdf"][1] / out["mdf"][0],
-            mnf_slope_pct_s=100 * out["mnf"][1] / out["mnf"][0], mdf_r2=out["mdf"][2],
-        ))
+            out[key] = (
+                float(a),
+                float(b),
+                1 - float(np.sum((series - pred) ** 2)) / ss if ss > 0 else 1.0,
+            )
+        chans.append(
+            ChannelFatigue(
+                channel=name,
+                mdf_initial_hz=out["mdf"][0],
+                mnf_initial_hz=out["mnf"][0],
+                mdf_slope_hz_s=out["mdf"][1],
+                mnf_slope_hz_s=out["mnf"][1],
+                mdf_slope_pct_s=100 * out["mdf"][1] / out["mdf"][0],
+                mnf_slope_pct_s=100 * out["mnf"][1] / out["mnf"][0],
+                mdf_r2=out["mdf"][2],
+            )
+        )
     return FatigueResult(
-        times_s=times, mdf_hz=mdf, mnf_hz=mnf, channels=chans,
-        method={"name": "sliding_periodogram", "window_s": w, "overlap": ov, "lowcut": lowcut,
-                "highcut": highcut, "taper": "hann", "slope": "least squares vs window centre",
-                "min_rms": None if min_rms is None else np.atleast_1d(min_rms).tolist()},
+        times_s=times,
+        mdf_hz=mdf,
+        mnf_hz=mnf,
+        channels=chans,
+        method={
+            "name": "sliding_periodogram",
+            "window_s": w,
+            "overlap": ov,
+            "lowcut": lowcut,
+            "highcut": highcut,
+            "taper": "hann",
+            "slope": "least squares vs window centre",
+            "min_rms": None if min_rms is None else np.atleast_1d(min_rms).tolist(),
+        },
         warnings=warnings,
     )
