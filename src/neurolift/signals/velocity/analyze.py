@@ -1,0 +1,705 @@
+"""Barbell velocity: smoothing, rep segmentation, per-rep and per-set metrics.
+
+The pipeline works on bar position (m, up positive) sampled at a known rate:
+
+1. **Activity regions.** A cheap pass over 0.1 s blocks finds where the bar moves (more than
+   5 cm/s on average over a block); each region is padded by ``pad_s`` of rest on both sides.
+   Only these regions are filtered and segmented, so an hour of mostly-resting data costs a
+   fraction of a full pass, and a region seen by the streaming detector is the same region the
+   batch analysis sees.
+2. **Smoothing.** 4th-order zero-lag Butterworth low-pass (default 10 Hz) on position; velocity
+   and acceleration by central differences.
+3. **Segmentation.** Velocity above ``+idle`` / below ``-idle`` marks up / down movement; a
+   direction run shorter than the direction persistence (25 ms, Chronojump) or moving the bar
+   less than ``min(2 cm, 10 % of min ROM)`` is ignored; runs of the same direction merge unless
+   the bar rests longer than ``max_pause_s`` (0.5 s) between them. An up
+   phase with ROM >= ``min_rom_m`` (preceded, if the exercise requires it, by a down phase of at
+   least half that) is a rep.
+4. **Per rep.** Mean concentric velocity (MCV); mean propulsive velocity (MPV) up to the
+   propulsive end, the concentric sample with acceleration <= ``-g sin(incline)`` closest to the
+   peak velocity (Sanchez-Medina et al. 2010, as coded in Chronojump's ``findPropulsiveEnd``);
+   peak velocity, its time and % of ROM; ROM; durations; force ``F = m (a + g sin(incline))``
+   with ``m = load + body_mass_fraction * body mass``; power ``F v``; work and impulse.
+5. **Per set.** Best / first / last / mean velocity, velocity loss, effort index, reps in
+   reserve estimate and a velocity-loss threshold flag.
+
+References
+----------
+Sanchez-Medina L, Perez CE, Gonzalez-Badillo JJ (2010). Importance of the propulsive phase in
+strength assessment. Int J Sports Med 31:123-129. doi:10.1055/s-0029-1242815.
+Sanchez-Medina L, Gonzalez-Badillo JJ (2011). Velocity loss as an indicator of neuromuscular
+fatigue during resistance training. Med Sci Sports Exerc 43:1725-1734.
+Chronojump-Boscosystem, ``encoder/util.R`` (findCurvesNew, findPropulsiveEnd), GPL-2.0+.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from scipy.signal import butter, sosfiltfilt
+
+from neurolift._results import Result
+from neurolift._validation import check_finite_signal, check_positive, check_range
+from neurolift.errors import InvalidParameterError, SignalError, SignalTooShortError, UnitError
+from neurolift.signals.velocity.profiles import ExerciseProfile, velocity_exercise_profile
+from neurolift.timeseries import TimeSeries
+from neurolift.units import STANDARD_GRAVITY_M_S2
+
+__all__ = [
+    "RepMetrics",
+    "VelocitySetResult",
+    "VelocitySettings",
+    "velocity_active_regions",
+    "velocity_analyze_set",
+    "velocity_kinematics",
+    "velocity_segment_reps",
+    "velocity_set_summary",
+]
+
+VelocityMetric = Literal["mean_concentric", "mean_propulsive"]
+_METRIC_FIELD = {
+    "mean_concentric": "mean_concentric_velocity_m_s",
+    "mean_propulsive": "mean_propulsive_velocity_m_s",
+}
+_BLOCK_S = 0.1
+_ACTIVE_SPEED_M_S = 0.05
+
+
+@dataclass(frozen=True)
+class VelocitySettings:
+    """Everything the analysis needs besides the samples; built once, shared by batch and stream."""
+
+    profile: ExerciseProfile
+    sampling_rate: float
+    load_kg: float | None
+    body_mass_kg: float | None
+    lowpass_hz: float
+    pad_s: float
+    velocity_metric: VelocityMetric
+    vl_threshold_pct: float | None
+    unreliable: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def moving_mass_kg(self) -> float | None:
+        if self.load_kg is None:
+            return None
+        return self.load_kg + self.profile.body_mass_fraction * (self.body_mass_kg or 0.0)
+
+    @property
+    def gravity_along_path_m_s2(self) -> float:
+        return STANDARD_GRAVITY_M_S2 * math.sin(math.radians(self.profile.incline_deg))
+
+    def method(self) -> dict[str, Any]:
+        p = self.profile
+        return {
+            "exercise": p.name,
+            "smoothing": f"butterworth order 4 zero-lag low-pass {self.lowpass_hz:g} Hz on position",
+            "lowpass_hz": self.lowpass_hz,
+            "min_rom_m": p.min_rom_m,
+            "direction_persistence_s": p.direction_persistence_s,
+            "idle_velocity_m_s": p.idle_velocity_m_s,
+            "max_pause_s": p.max_pause_s,
+            "require_eccentric": p.require_eccentric,
+            "body_mass_fraction": p.body_mass_fraction,
+            "incline_deg": p.incline_deg,
+            "propulsive_end": "concentric sample with a <= -g sin(incline) closest to peak velocity "
+                              "(Sanchez-Medina 2010; Chronojump findPropulsiveEnd)",
+            "velocity_metric": self.velocity_metric,
+            "velocity_loss": "(best rep - last rep) / best rep * 100, best = fastest rep of the set; "
+                             "velocity_loss_from_first_pct uses the first rep",
+            "vl_threshold_pct": self.vl_threshold_pct,
+            "mvt_m_s": p.mvt_m_s,
+            "pad_s": self.pad_s,
+            "sampling_rate_hz": self.sampling_rate,
+        }
+
+
+def _settings(
+    exercise: str | ExerciseProfile,
+    sampling_rate: float,
+    *,
+    load_kg: float | None,
+    body_mass_kg: float | None,
+    lowpass_hz: float,
+    pad_s: float,
+    velocity_metric: str,
+    vl_threshold_pct: float | None,
+    overrides: dict[str, Any],
+    where: str,
+) -> VelocitySettings:
+    profile = velocity_exercise_profile(exercise, **overrides)
+    if load_kg is not None:
+        load_kg = check_positive("load_kg", load_kg, where=where)
+    if body_mass_kg is not None:
+        body_mass_kg = check_range("body_mass_kg", body_mass_kg, 20.0, 300.0, where=where)
+    lowpass_hz = check_positive("lowpass_hz", lowpass_hz, where=where)
+    if lowpass_hz >= 0.45 * sampling_rate:
+        raise InvalidParameterError(
+            f"{where}: lowpass_hz {lowpass_hz:g} Hz must be below 0.45 x sampling_rate "
+            f"({0.45 * sampling_rate:g} Hz); lower it or record faster"
+        )
+    pad_s = check_range("pad_s", pad_s, 0.2, 10.0, where=where)
+    if velocity_metric not in _METRIC_FIELD:
+        raise InvalidParameterError(
+            f"{where}: unknown velocity_metric {velocity_metric!r}; choose one of "
+            f"{', '.join(_METRIC_FIELD)}"
+        )
+    if vl_threshold_pct is not None:
+        vl_threshold_pct = check_range("vl_threshold_pct", vl_threshold_pct, 1.0, 90.0, where=where)
+    return VelocitySettings(profile, float(sampling_rate), load_kg, body_mass_kg, lowpass_hz, pad_s,
+                            velocity_metric, vl_threshold_pct)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+
+
+@dataclass(frozen=True)
+class RepMetrics(Result):
+    """Metrics of one rep (concentric phase plus the eccentric phase before it, if any).
+
+    Times are seconds on the recording's clock; velocities m/s; force N; power W; work J;
+    impulse N*s. Kinetic fields are ``None`` when no load was given; every metric is ``None``
+    when the rep is not ``valid`` (see ``note``).
+    """
+
+    rep: int
+    start_index: int
+    end_index: int
+    start_s: float
+    end_s: float
+    rom_m: float | None
+    concentric_duration_s: float | None
+    mean_concentric_velocity_m_s: float | None
+    mean_propulsive_velocity_m_s: float | None
+    propulsive_end_index: int | None
+    propulsive_duration_s: float | None
+    peak_velocity_m_s: float | None
+    time_to_peak_velocity_s: float | None
+    peak_velocity_location_pct: float | None
+    eccentric_duration_s: float | None
+    eccentric_rom_m: float | None
+    mean_eccentric_velocity_m_s: float | None
+    mean_force_n: float | None
+    peak_force_n: float | None
+    mean_power_w: float | None
+    peak_power_w: float | None
+    mean_propulsive_power_w: float | None
+    work_j: float | None
+    impulse_ns: float | None
+    valid: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class VelocitySetResult(Result):
+    """One set: per-rep metrics and the set summary.
+
+    ``velocity_loss_pct`` is (best - last) / best * 100 with the best (fastest) rep of the set,
+    as in the velocity-loss literature; ``velocity_loss_from_first_pct`` uses the first rep.
+    The velocity used is ``velocity_metric`` (mean concentric or mean propulsive).
+    """
+
+    exercise: str
+    load_kg: float | None
+    body_mass_kg: float | None
+    moving_mass_kg: float | None
+    sampling_rate_hz: float
+    duration_s: float
+    n_reps: int
+    velocity_metric: str
+    best_velocity_m_s: float | None
+    first_velocity_m_s: float | None
+    last_velocity_m_s: float | None
+    mean_velocity_m_s: float | None
+    best_mean_concentric_velocity_m_s: float | None
+    best_mean_propulsive_velocity_m_s: float | None
+    best_peak_velocity_m_s: float | None
+    velocity_loss_pct: float | None
+    velocity_loss_from_first_pct: float | None
+    effort_index: float | None
+    reps_in_reserve_est: float | None
+    vl_threshold_pct: float | None
+    vl_threshold_crossed: bool
+    vl_threshold_rep: int | None
+    mean_power_w: float | None
+    reps: tuple[RepMetrics, ...]
+    method: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One plain dict per rep (for tables, CSV and DataFrames)."""
+        return [r.to_dict() for r in self.reps]
+
+    def flat(self) -> dict[str, Any]:
+        """The set summary without the per-rep list."""
+        d = self.to_dict()
+        d.pop("reps")
+        d.pop("method")
+        d.pop("warnings")
+        return d
+
+
+# ---------------------------------------------------------------------------------------------
+# stages
+
+
+def _position_values(signal: TimeSeries, where: str) -> np.ndarray:
+    if signal.n_channels != 1:
+        raise InvalidParameterError(
+            f"{where}: expected one position or velocity channel, got {signal.n_channels} "
+            f"({', '.join(signal.channels)}); select one with TimeSeries.channel()"
+        )
+    values = signal.values.reshape(-1)
+    check_finite_signal(values, where=where, name="bar signal")
+    unit = signal.unit.replace(" ", "")
+    if unit == "m":
+        return values
+    if unit in ("m/s", "m_s", "m*s^-1"):
+        return np.cumsum(values) / signal.sampling_rate
+    if unit == "mm":
+        return values / 1000.0
+    raise UnitError(
+        f"{where}: bar signal unit {signal.unit!r} is not supported; give position in m (or mm) "
+        "or velocity in m/s (integrate acceleration first with velocity_from_acceleration)"
+    )
+
+
+def velocity_active_regions(
+    position_m: np.ndarray, *, sampling_rate: float, pad_s: float = 1.0
+) -> list[tuple[int, int]]:
+    """Sample ranges ``[start, stop)`` where the bar moves, padded by ``pad_s`` of rest.
+
+    A 0.1 s block is active when the bar travels more than 5 mm across it (5 cm/s). Blocks are
+    aligned to absolute sample indices so the streaming detector finds the same regions.
+
+    Examples
+    --------
+    >>> pos = np.zeros(5000); pos[2000:2500] = np.linspace(0, 0.5, 500); pos[2500:] = 0.5
+    >>> velocity_active_regions(pos, sampling_rate=1000, pad_s=1.0)
+    [(1000, 3501)]
+    """
+    n = position_m.shape[0]
+    block = max(1, int(round(_BLOCK_S * sampling_rate)))
+    coarse = position_m[::block]
+    if n - 1 > (coarse.shape[0] - 1) * block:  # include the last sample as a block edge
+        coarse = np.append(coarse, position_m[-1])
+    moving = np.abs(np.diff(coarse)) > _ACTIVE_SPEED_M_S * block / sampling_rate
+    if not moving.any():
+        return []
+    edges = np.diff(moving.astype(np.int8), prepend=0, append=0)
+    starts = np.flatnonzero(edges == 1)
+    stops = np.flatnonzero(edges == -1)
+    pad = int(round(pad_s * sampling_rate))
+    regions: list[tuple[int, int]] = []
+    for b0, b1 in zip(starts.tolist(), stops.tolist(), strict=True):
+        s = max(0, b0 * block - pad)
+        e = min(n, b1 * block + pad + 1)
+        if regions and s <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], e))
+        else:
+            regions.append((s, e))
+    return regions
+
+
+def velocity_kinematics(
+    position_m: np.ndarray, *, sampling_rate: float, lowpass_hz: float = 10.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Smoothed position (m), velocity (m/s) and acceleration (m/s^2) of a bar trace.
+
+    4th-order Butterworth low-pass run forwards and backwards (no lag) on position, then central
+    differences.
+
+    Examples
+    --------
+    >>> t = np.arange(0, 2, 0.001); pos = 0.25 * (1 - np.cos(np.pi * t))
+    >>> p, v, a = velocity_kinematics(pos, sampling_rate=1000)
+    >>> round(float(v[500]), 3), round(float(np.pi * 0.25), 3)
+    (0.785, 0.785)
+    """
+    n = position_m.shape[0]
+    sos = butter(4, lowpass_hz / (0.5 * sampling_rate), output="sos")
+    padlen = 3 * (2 * sos.shape[0] + 1)
+    if n <= padlen + 2:
+        raise SignalTooShortError(
+            f"velocity_kinematics: {n} samples are too few to filter (need > {padlen + 2})"
+        )
+    pos = sosfiltfilt(sos, position_m)
+    vel = np.empty_like(pos)
+    vel[1:-1] = pos[2:] - pos[:-2]
+    vel[1:-1] *= 0.5 * sampling_rate
+    vel[0] = (pos[1] - pos[0]) * sampling_rate
+    vel[-1] = (pos[-1] - pos[-2]) * sampling_rate
+    acc = np.empty_like(vel)
+    acc[1:-1] = vel[2:] - vel[:-2]
+    acc[1:-1] *= 0.5 * sampling_rate
+    acc[0] = (vel[1] - vel[0]) * sampling_rate
+    acc[-1] = (vel[-1] - vel[-2]) * sampling_rate
+    return pos, vel, acc
+
+
+def velocity_segment_reps(
+    pos: np.ndarray, vel: np.ndarray, *, sampling_rate: float, profile: ExerciseProfile
+) -> list[tuple[int, int, int | None, int | None]]:
+    """Concentric phases (and the eccentric phase before each) in smoothed data.
+
+    Returns ``(con_start, con_stop, ecc_start, ecc_stop)`` sample ranges (stop exclusive),
+    ``ecc_*`` ``None`` when there is no eccentric phase before the rep.
+
+    Examples
+    --------
+    >>> t = np.arange(0, 6, 0.001)
+    >>> pos = np.where(t < 1, 0, np.where(t < 2, 0.25 * (1 - np.cos(np.pi * (t - 1))), 0.5))
+    >>> p, v, a = velocity_kinematics(pos, sampling_rate=1000)
+    >>> prof = velocity_exercise_profile("deadlift")
+    >>> [(s, e) for s, e, _, _ in velocity_segment_reps(p, v, sampling_rate=1000, profile=prof)]
+    [(1022, 1979)]
+    """
+    idle = profile.idle_velocity_m_s
+    sign = np.zeros(vel.shape[0], dtype=np.int8)
+    sign[vel > idle] = 1
+    sign[vel < -idle] = -1
+    change = np.flatnonzero(sign[1:] != sign[:-1]) + 1
+    starts = np.concatenate(([0], change))
+    stops = np.concatenate((change, [sign.shape[0]]))
+    vals = sign[starts]
+    persist = max(1, int(round(profile.direction_persistence_s * sampling_rate)))
+    min_move = min(0.02, 0.1 * profile.min_rom_m)
+    disp = pos[stops - 1] - pos[starts]
+    keep = (vals != 0) & (stops - starts >= persist) & (np.abs(disp) >= min_move)
+    starts, stops, vals = starts[keep], stops[keep], vals[keep]
+    if starts.size == 0:
+        return []
+    max_gap = int(round(profile.max_pause_s * sampling_rate))
+    new_group = np.concatenate(([True], (vals[1:] != vals[:-1]) | (starts[1:] - stops[:-1] > max_gap)))
+    gid = np.cumsum(new_group) - 1
+    g_start = starts[new_group]
+    g_stop = np.zeros(g_start.shape[0], dtype=np.int64)
+    np.maximum.at(g_stop, gid, stops)
+    g_val = vals[new_group]
+    reps: list[tuple[int, int, int | None, int | None]] = []
+    for k in np.flatnonzero(g_val == 1).tolist():
+        s, e = int(g_start[k]), int(g_stop[k])
+        rom = float(pos[e - 1] - pos[s])
+        if rom < profile.min_rom_m:
+            continue
+        es: int | None = None
+        ee: int | None = None
+        if k > 0:
+            es, ee = int(g_start[k - 1]), int(g_stop[k - 1])
+            if float(pos[es] - pos[ee - 1]) < 0.5 * profile.min_rom_m:
+                es = ee = None
+        if profile.require_eccentric and es is None:
+            continue
+        reps.append((s, e, es, ee))
+    return reps
+
+
+def _rep_metrics(
+    number: int, pos: np.ndarray, vel: np.ndarray, acc: np.ndarray, offset: int,
+    con: tuple[int, int], ecc: tuple[int | None, int | None], settings: VelocitySettings,
+) -> RepMetrics:
+    """Metrics of one rep from smoothed arrays; indices are local, ``offset`` makes them absolute."""
+    fs = settings.sampling_rate
+    s, e = con
+    t0 = (offset + s) / fs
+    t1 = (offset + e - 1) / fs
+    for a, b in settings.unreliable:
+        if t0 < b and t1 > a:
+            return RepMetrics(number, offset + s, offset + e - 1, t0, t1, *([None] * 19), valid=False,
+                              note=f"velocity unreliable between {a:.2f} and {b:.2f} s "
+                                   "(integration drift); metrics withheld")
+    v = vel[s:e]
+    n = e - s
+    idle = settings.profile.idle_velocity_m_s
+    # Sub-sample phase boundaries: where velocity crosses the idle threshold, interpolated
+    # linearly between half-sample velocities (pos[j+1] - pos[j]) * fs located at j + 1/2, so that
+    # MCV (= displacement / duration) depends neither on the sampling grid nor on the extra
+    # smoothing of a central difference.
+    ts = _crossing(pos, fs, idle, s, rising=True)
+    te = _crossing(pos, fs, idle, e - 1, rising=False)
+    p_ts = _interp(pos, ts)
+    duration = (te - ts) / fs
+    rom = _interp(pos, te) - p_ts
+    mcv = rom / duration
+    i_pk = int(np.argmax(v))
+    g_path = settings.gravity_along_path_m_s2
+    cand = np.flatnonzero(acc[s:e] <= -g_path)
+    if cand.size:
+        i_pe = int(cand[np.argmin(np.abs(cand - i_pk))])
+        k = s + i_pe
+        tpe = float(k)
+        if k > s and acc[k - 1] > -g_path:
+            tpe = k - 1 + (acc[k - 1] + g_path) / (acc[k - 1] - acc[k])
+    else:
+        i_pe = n - 1
+        tpe = te
+    prop_duration = (tpe - ts) / fs
+    mpv = (_interp(pos, tpe) - p_ts) / prop_duration if prop_duration > 0 else float(v[0])
+    pk_loc = float((pos[s + i_pk] - p_ts) / rom * 100.0) if rom > 0 else None
+    ecc_dur = ecc_rom = ecc_mv = None
+    if ecc[0] is not None and ecc[1] is not None:
+        es, ee = ecc
+        ecc_dur = (ee - es) / fs
+        ecc_rom = float(pos[es] - pos[ee - 1])
+        ecc_mv = float(-vel[es:ee].mean())
+    mean_f = peak_f = mean_p = peak_p = mean_pp = work = impulse = None
+    mass = settings.moving_mass_kg
+    if mass is not None:
+        force = mass * (acc[s:e] + g_path)
+        power = force * v
+        mean_f = float(force.mean())
+        peak_f = float(force.max())
+        mean_p = float(power.mean())
+        peak_p = float(power.max())
+        mean_pp = float(power[: i_pe + 1].mean())
+        work = float(mass * (g_path * rom + 0.5 * (v[-1] ** 2 - v[0] ** 2)))
+        impulse = mean_f * duration
+    return RepMetrics(
+        rep=number, start_index=offset + s, end_index=offset + e - 1,
+        start_s=(offset + ts) / fs, end_s=(offset + te) / fs,
+        rom_m=float(rom), concentric_duration_s=duration, mean_concentric_velocity_m_s=float(mcv),
+        mean_propulsive_velocity_m_s=float(mpv), propulsive_end_index=offset + s + i_pe,
+        propulsive_duration_s=prop_duration, peak_velocity_m_s=float(v[i_pk]),
+        time_to_peak_velocity_s=(s + i_pk - ts) / fs, peak_velocity_location_pct=pk_loc,
+        eccentric_duration_s=ecc_dur, eccentric_rom_m=ecc_rom, mean_eccentric_velocity_m_s=ecc_mv,
+        mean_force_n=mean_f, peak_force_n=peak_f, mean_power_w=mean_p, peak_power_w=peak_p,
+        mean_propulsive_power_w=mean_pp, work_j=work, impulse_ns=impulse,
+    )
+
+
+def _crossing(pos: np.ndarray, fs: float, idle: float, k: int, *, rising: bool) -> float:
+    """Fractional sample index near ``k`` where the half-sample velocity crosses ``idle``."""
+    lo, hi = max(0, k - 3), min(pos.shape[0] - 1, k + 3)
+    d = np.diff(pos[lo:hi + 1]) * fs  # d[j] is the velocity at lo + j + 0.5
+    above = d > idle
+    if rising:
+        js = np.flatnonzero(~above[:-1] & above[1:])
+        if js.size == 0:
+            return float(k)
+        j = int(js[np.argmin(np.abs(lo + js + 1.5 - k))])
+        return lo + j + 0.5 + float((idle - d[j]) / (d[j + 1] - d[j]))
+    js = np.flatnonzero(above[:-1] & ~above[1:])
+    if js.size == 0:
+        return float(k)
+    j = int(js[np.argmin(np.abs(lo + js + 0.5 - k))])
+    return lo + j + 0.5 + float((d[j] - idle) / (d[j] - d[j + 1]))
+
+
+def _interp(x: np.ndarray, t: float) -> float:
+    i = min(int(t), x.shape[0] - 2)
+    f = t - i
+    return float(x[i] + f * (x[i + 1] - x[i]))
+
+
+def _region_reps(
+    position_m: np.ndarray, region: tuple[int, int], settings: VelocitySettings, first_number: int
+) -> list[RepMetrics]:
+    """Filter and segment one activity region; the shared core of batch and streaming analysis."""
+    r0, r1 = region
+    pos, vel, acc = velocity_kinematics(position_m[r0:r1], sampling_rate=settings.sampling_rate,
+                                        lowpass_hz=settings.lowpass_hz)
+    phases = velocity_segment_reps(pos, vel, sampling_rate=settings.sampling_rate,
+                                   profile=settings.profile)
+    return [
+        _rep_metrics(first_number + i, pos, vel, acc, r0, (s, e), (es, ee), settings)
+        for i, (s, e, es, ee) in enumerate(phases)
+    ]
+
+
+def velocity_set_summary(
+    reps: Sequence[RepMetrics], settings: VelocitySettings, *, duration_s: float,
+    warnings: Sequence[str] = (),
+) -> VelocitySetResult:
+    """Set-level metrics from per-rep metrics (used by the batch analysis and the stream).
+
+    Velocity loss is computed on ``settings.velocity_metric`` over valid reps. The effort index is
+    the mean velocity of the first two reps times the velocity loss from the best rep (%), after
+    Sanchez-Medina & Gonzalez-Badillo (2011). Reps in reserve are estimated by
+    extrapolating the rep-by-rep velocity decline (least squares from the best rep on) down to the
+    exercise's minimal velocity threshold; ``None`` (with a warning) when fewer than 3 reps
+    follow the best one, the velocity does not decline, or no MVT is known.
+    """
+    warn = list(warnings)
+    key = _METRIC_FIELD[settings.velocity_metric]
+    valid = [r for r in reps if r.valid]
+    vels = np.array([getattr(r, key) for r in valid], dtype=float)
+    numbers = [r.rep for r in valid]
+    best = first = last = mean = vl = vl_first = ei = rir = None
+    crossed = False
+    crossed_rep = None
+    if vels.size:
+        i_best = int(np.argmax(vels))
+        best, first, last = float(vels[i_best]), float(vels[0]), float(vels[-1])
+        mean = float(vels.mean())
+        vl = (best - last) / best * 100.0
+        vl_first = (first - last) / first * 100.0
+        ei = float(vels[:2].mean()) * vl
+        if settings.vl_threshold_pct is not None:
+            running_best = np.maximum.accumulate(vels)
+            loss = (running_best - vels) / running_best * 100.0
+            over = np.flatnonzero(loss >= settings.vl_threshold_pct)
+            if over.size:
+                crossed = True
+                crossed_rep = numbers[int(over[0])]
+        mvt = settings.profile.mvt_m_s
+        tail = vels[i_best:]
+        if mvt is None:
+            warn.append(f"no minimal velocity threshold for {settings.profile.name}; reps in "
+                        "reserve not estimated (pass mvt_m_s)")
+        elif tail.size >= 3:
+            slope = float(np.polyfit(np.arange(tail.size, dtype=float), tail, 1)[0])
+            if slope < 0:
+                rir = max(0.0, (last - mvt) / -slope)
+            else:
+                warn.append("velocity did not decline within the set; reps in reserve not estimated")
+    else:
+        warn.append("no valid reps: set metrics are empty")
+    if len(reps) != len(valid):
+        warn.append(f"{len(reps) - len(valid)} rep(s) excluded as unreliable")
+    if settings.load_kg is None:
+        warn.append("no load_kg given: force, power, work and impulse not computed")
+    elif settings.profile.body_mass_fraction > 0 and settings.body_mass_kg is None:
+        warn.append(f"no body_mass_kg given: {settings.profile.name} kinetics use the bar load only "
+                    f"(body-mass share {settings.profile.body_mass_fraction:g} ignored)")
+
+    def best_of(name: str) -> float | None:
+        vals = [getattr(r, name) for r in valid]
+        return max(vals) if vals else None
+
+    powers = [r.mean_power_w for r in valid if r.mean_power_w is not None]
+    return VelocitySetResult(
+        exercise=settings.profile.name, load_kg=settings.load_kg, body_mass_kg=settings.body_mass_kg,
+        moving_mass_kg=settings.moving_mass_kg, sampling_rate_hz=settings.sampling_rate,
+        duration_s=float(duration_s), n_reps=len(valid), velocity_metric=settings.velocity_metric,
+        best_velocity_m_s=best, first_velocity_m_s=first, last_velocity_m_s=last,
+        mean_velocity_m_s=mean,
+        best_mean_concentric_velocity_m_s=best_of("mean_concentric_velocity_m_s"),
+        best_mean_propulsive_velocity_m_s=best_of("mean_propulsive_velocity_m_s"),
+        best_peak_velocity_m_s=best_of("peak_velocity_m_s"),
+        velocity_loss_pct=vl, velocity_loss_from_first_pct=vl_first, effort_index=ei,
+        reps_in_reserve_est=rir, vl_threshold_pct=settings.vl_threshold_pct,
+        vl_threshold_crossed=crossed, vl_threshold_rep=crossed_rep,
+        mean_power_w=float(np.mean(powers)) if powers else None,
+        reps=tuple(reps), method=settings.method(), warnings=tuple(dict.fromkeys(warn)),
+    )
+
+
+def velocity_analyze_set(
+    signal: TimeSeries,
+    *,
+    exercise: str | ExerciseProfile,
+    load_kg: float | None = None,
+    body_mass_kg: float | None = None,
+    lowpass_hz: float = 10.0,
+    velocity_metric: VelocityMetric = "mean_concentric",
+    vl_threshold_pct: float | None = None,
+    pad_s: float = 1.0,
+    unreliable: Sequence[tuple[float, float]] = (),
+    min_rom_m: float | None = None,
+    direction_persistence_s: float | None = None,
+    idle_velocity_m_s: float | None = None,
+    max_pause_s: float | None = None,
+    require_eccentric: bool | None = None,
+    body_mass_fraction: float | None = None,
+    incline_deg: float | None = None,
+    mvt_m_s: float | None = None,
+) -> VelocitySetResult:
+    """Segment a bar trace into reps and compute per-rep and per-set metrics.
+
+    Parameters
+    ----------
+    signal : TimeSeries
+        Bar position (unit ``"m"`` or ``"mm"``, up positive) or velocity (``"m/s"``), one channel.
+    exercise : str or ExerciseProfile
+        Exercise key (see :data:`~neurolift.signals.velocity.EXERCISES`) or a profile.
+    load_kg : float, optional
+        External load, kg (> 0). Without it force, power, work and impulse are ``None``.
+    body_mass_kg : float, optional
+        Lifter's body mass, kg; its exercise-specific share moves with the bar.
+    lowpass_hz : float
+        Cut-off of the zero-lag Butterworth low-pass on position, Hz (default 10).
+    velocity_metric : {"mean_concentric", "mean_propulsive"}
+        Rep velocity used for the set summary and velocity loss.
+    vl_threshold_pct : float, optional
+        Velocity-loss threshold, %; the result flags the first rep whose loss from the fastest
+        rep so far reaches it.
+    pad_s : float
+        Rest kept around each activity region, s.
+    unreliable : sequence of (start_s, end_s)
+        Intervals where the velocity cannot be trusted (IMU drift); reps overlapping them are
+        reported as invalid with no metrics.
+    min_rom_m, direction_persistence_s, idle_velocity_m_s, max_pause_s, require_eccentric, body_mass_fraction, incline_deg, mvt_m_s
+        Override the exercise profile.
+
+    Returns
+    -------
+    VelocitySetResult
+
+    Raises
+    ------
+    SignalError
+        NaN gaps, or no rep found (the message says which threshold to relax).
+
+    References
+    ----------
+    Sanchez-Medina L, Perez CE, Gonzalez-Badillo JJ (2010). Int J Sports Med 31:123-129.
+
+    Examples
+    --------
+    >>> from neurolift.signals.velocity import velocity_simulate_set
+    >>> sim = velocity_simulate_set(mean_velocities_m_s=[0.8, 0.75, 0.7], rom_m=0.5,
+    ...                             sampling_rate=1000, random_state=1)
+    >>> res = velocity_analyze_set(sim.signal, exercise="back_squat", load_kg=100)
+    >>> res.n_reps, [round(r.mean_concentric_velocity_m_s, 2) for r in res.reps]
+    (3, [0.8, 0.75, 0.7])
+    >>> round(res.velocity_loss_pct, 1)
+    12.4
+    """
+    where = "velocity_analyze_set"
+    if not isinstance(signal, TimeSeries):
+        raise InvalidParameterError(f"{where}: signal must be a TimeSeries, got {type(signal).__name__}")
+    overrides = {
+        "min_rom_m": min_rom_m, "direction_persistence_s": direction_persistence_s,
+        "idle_velocity_m_s": idle_velocity_m_s, "max_pause_s": max_pause_s,
+        "require_eccentric": require_eccentric,
+        "body_mass_fraction": body_mass_fraction, "incline_deg": incline_deg,
+    }
+    if mvt_m_s is not None:
+        overrides["mvt_m_s"] = mvt_m_s
+    settings = _settings(exercise, signal.sampling_rate, load_kg=load_kg, body_mass_kg=body_mass_kg,
+                         lowpass_hz=lowpass_hz, pad_s=pad_s, velocity_metric=velocity_metric,
+                         vl_threshold_pct=vl_threshold_pct,
+                         overrides={k: v for k, v in overrides.items() if v is not None}, where=where)
+    if unreliable:
+        settings = VelocitySettings(**{**settings.__dict__,
+                                       "unreliable": tuple((float(a), float(b)) for a, b in unreliable)})
+    position = _position_values(signal, where)
+    regions = velocity_active_regions(position, sampling_rate=settings.sampling_rate, pad_s=settings.pad_s)
+    if not regions and position.shape[0] * 1.0 / settings.sampling_rate < 2 * settings.pad_s:
+        regions = [(0, position.shape[0])]
+    reps: list[RepMetrics] = []
+    for region in regions:
+        reps.extend(_region_reps(position, region, settings, len(reps) + 1))
+    if not reps:
+        span = float(np.ptp(position))
+        raise SignalError(
+            f"{where}: no reps found in {signal.duration:.1f} s of data (bar travel {span:.3f} m); "
+            f"a rep needs a concentric range of at least {settings.profile.min_rom_m:g} m"
+            + (" after an eccentric phase" if settings.profile.require_eccentric else "")
+            + " - check the unit and the exercise, or lower min_rom_m"
+        )
+    t0 = signal.t0
+    if t0:
+        reps = [_shift(r, t0) for r in reps]
+    return velocity_set_summary(reps, settings, duration_s=signal.duration)
+
+
+def _shift(rep: RepMetrics, t0: float) -> RepMetrics:
+    import dataclasses
+
+    return dataclasses.replace(rep, start_s=rep.start_s + t0, end_s=rep.end_s + t0)
