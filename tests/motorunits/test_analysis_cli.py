@@ -98,3 +98,26 @@ def test_csv_without_force_warns(tmp_path):
     d = json.loads(r.stdout)
     assert d["units"][0]["dr_all_pps"] == pytest.approx(10.0)
     assert any("no force" in w for w in d["warnings"])
+
+
+def test_sync_and_rfd_options():
+    r = run(
+        "mu",
+        "analyze",
+        MAT,
+        "--sync",
+        "--rfd-onset",
+        "2.0",
+        "--min-sil",
+        "0.85",
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    s = d["synchronisation"]
+    assert s["n_units"] == 5
+    assert 0 <= s["coherence_delta"] <= 1 and -1 <= s["common_drive_index"] <= 1
+    assert "rfd_0_100ms_pct_mvc_s" in d
+    r = run("mu", "analyze", MAT, "--sync", "--min-sil", "0.99")
+    assert r.exit_code == 2 and "needs >= 2 accepted units" in r.output

@@ -75,6 +75,17 @@ def _mvc_values(items: list[str] | None) -> dict[str, float] | None:
     return out
 
 
+def _latest_mvc(store: Any, athlete: str) -> dict[str, float]:
+    from neurolift.errors import NotFoundError
+
+    saved = store.results(athlete=athlete, domain="emg", kind="mvc")
+    if not saved:
+        raise NotFoundError(
+            f"emg analyze: no stored MVC for athlete {athlete!r}; record one with `neurolift emg mvc`"
+        )
+    return {str(k): float(v) for k, v in saved[-1].payload["mvc"].items()}
+
+
 @app.command("analyze")
 def emg_analyze(
     file: Path = typer.Argument(..., help="EMG file: CSV/TSV/TXT, C3D, EDF/BDF or OTBiolab+ .mat."),
@@ -105,6 +116,9 @@ def emg_analyze(
     ),
     mvc_value: list[str] | None = typer.Option(
         None, "--mvc-value", help="Stored MVC amplitude CHANNEL=VOLTS (repeat)."
+    ),
+    stored_mvc: bool = typer.Option(
+        False, "--stored-mvc", help="Normalise with the athlete's latest MVC saved by `emg mvc`."
     ),
     agonist: str | None = typer.Option(
         None, "--agonist", help="Agonist channel for co-activation."
@@ -152,9 +166,15 @@ def emg_analyze(
         kw["unit"] = unit
     rec = emg_read(file, sampling_rate=sampling_rate, **kw)
     mvc: Any = _mvc_values(mvc_value)
+    if sum([mvc is not None, mvc_file is not None, stored_mvc]) > 1:
+        raise InvalidParameterError(
+            "emg analyze: give one of --mvc-file, --mvc-value or --stored-mvc"
+        )
+    if stored_mvc:
+        if not athlete:
+            raise InvalidParameterError("emg analyze: --stored-mvc needs --athlete")
+        mvc = _latest_mvc(open_store(database_url), athlete)
     if mvc_file is not None:
-        if mvc is not None:
-            raise InvalidParameterError("emg analyze: give --mvc-file or --mvc-value, not both")
         mkw = {k: v for k, v in kw.items() if k != "force_channel"}
         mvc = emg_read(mvc_file, sampling_rate=sampling_rate, **mkw).emg
     result = emg_process(
@@ -267,6 +287,139 @@ def emg_analyze(
         stderr.print(f"warning: {w}")
 
 
+@app.command("mvc")
+def emg_mvc(
+    file: Path = typer.Argument(
+        ..., help="MVC trial: CSV/TSV/TXT, C3D, EDF/BDF or OTBiolab+ .mat."
+    ),
+    sampling_rate: float | None = typer.Option(
+        None, "--sampling-rate", help="Hz (CSV without time column)."
+    ),
+    unit: str = typer.Option("V", "--unit", help="Unit of CSV EMG columns: V, mV or uV."),
+    channels: str | None = typer.Option(None, "--channels", help="Comma-separated EMG channels."),
+    lowcut: float = typer.Option(20.0, "--lowcut", help="Band-pass low edge, Hz."),
+    highcut: float = typer.Option(450.0, "--highcut", help="Band-pass high edge, Hz."),
+    notch: float | None = typer.Option(None, "--notch", help="Mains frequency to notch."),
+    envelope: Envelope = typer.Option(Envelope.rms, "--envelope", case_sensitive=False),
+    window_s: float = typer.Option(0.5, "--window-s", help="Moving window of the MVC peak, s."),
+    athlete: str | None = AthleteOpt,
+    session: str | None = SessionOpt,
+    date: str | None = DateOpt,
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """MVC amplitude per muscle from an MVC trial; with --athlete it is stored for later
+    normalisation (`emg analyze --stored-mvc`)."""
+    from neurolift.io.emg import emg_read
+    from neurolift.signals.emg import emg_clean, emg_envelope, emg_mvc_reference
+
+    kw: dict[str, Any] = {}
+    if channels is not None:
+        kw["channels"] = _split(channels)
+    if file.suffix.lower() in (".csv", ".tsv", ".txt"):
+        kw["unit"] = unit
+    rec = emg_read(file, sampling_rate=sampling_rate, **kw)
+    env = emg_envelope(
+        emg_clean(rec.emg, lowcut=lowcut, highcut=highcut, notch=notch), method=envelope.value
+    )
+    ref = emg_mvc_reference(env, window_s=window_s)
+    method = {
+        "lowcut": lowcut,
+        "highcut": highcut,
+        "notch": notch,
+        "envelope": envelope.value,
+        "window_s": window_s,
+        "peak": "highest moving-window mean of the envelope",
+    }
+    out: dict[str, Any] = {
+        "file": file.name,
+        "mvc": ref,
+        **{f"{ch}_mvc_v": v for ch, v in ref.items()},
+        "method": method,
+    }
+    if athlete:
+        saved = open_store(database_url).save_analysis(
+            domain="emg",
+            kind="mvc",
+            result=out,
+            athlete=athlete,
+            signal=rec.emg,
+            test_type="mvc",
+            source_name=file.name,
+            performed_at=_when(date),
+            method=method,
+            meta={"session": session},
+        )
+        stderr.print(f"saved MVC {saved.id} (trial {saved.trial_id}) for {athlete}")
+    if format is OutputFormat.json:
+        emit(out, format)
+    else:
+        emit(
+            [{"channel": ch, "mvc_v": v} for ch, v in ref.items()],
+            format,
+            title=f"{file.name}: MVC",
+        )
+
+
+class Fit(str, Enum):
+    origin = "origin"
+    linear = "linear"
+
+
+def _pairs(path: Path, where: str) -> tuple[Any, Any]:
+    from neurolift.io import read_numeric_table
+
+    t = read_numeric_table(path, where=where)
+    cols = {c.strip().lower(): c for c in t.columns}
+    if "emg" not in cols or "force" not in cols:
+        raise InvalidParameterError(
+            f"{where}: {path.name} needs columns 'emg' and 'force' (one row per contraction "
+            f"level), found {list(t.columns)}"
+        )
+    return t.column(cols["emg"]), t.column(cols["force"])
+
+
+@app.command("moritani-devries")
+def emg_moritani(
+    pre: Path = typer.Argument(
+        ..., help="CSV with columns emg, force: levels before training (MVC included)."
+    ),
+    post: Path = typer.Argument(..., help="The same after training."),
+    fit: Fit = typer.Option(
+        Fit.origin,
+        "--fit",
+        case_sensitive=False,
+        help="Force-EMG line through the origin or with an intercept.",
+    ),
+    emg_unit: str = typer.Option(
+        "V", "--emg-unit", help="Unit of the emg column (absolute amplitude)."
+    ),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Write the Moritani & deVries figure here."
+    ),
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Split a strength gain into neural (more activation) and muscular (more force per unit
+    activation) shares, Moritani & deVries (1979)."""
+    from neurolift.signals.emg import emg_moritani_devries, emg_plot_moritani_devries
+
+    where = "emg moritani-devries"
+    e0, f0 = _pairs(pre, where)
+    e1, f1 = _pairs(post, where)
+    r = emg_moritani_devries(e0, f0, e1, f1, fit=fit.value, emg_unit=emg_unit)
+    out = r.to_dict()
+    if plot is not None:
+        plot.parent.mkdir(parents=True, exist_ok=True)
+        emg_plot_moritani_devries(r).savefig(plot)
+        out["plot"] = str(plot)
+    if format is OutputFormat.json:
+        emit(out, format)
+    else:
+        emit({k: v for k, v in out.items() if k != "method"}, format, title="Moritani & deVries")
+    for w in r.warnings:
+        stderr.print(f"warning: {w}")
+
+
 @mu_app.command("analyze")
 def mu_analyze(
     file: Path = typer.Argument(
@@ -304,6 +457,15 @@ def mu_analyze(
     sort: bool = typer.Option(True, "--sort/--no-sort", help="Order units by recruitment."),
     cv: bool = typer.Option(
         False, "--cv", help="Also estimate conduction velocity (needs the grid EMG)."
+    ),
+    sync: bool = typer.Option(
+        False,
+        "--sync",
+        help="Synchronisation of accepted units in the steady window: CIS, "
+        "coherence bands, common-drive index.",
+    ),
+    rfd_onset: float | None = typer.Option(
+        None, "--rfd-onset", help="Force onset, s: RFD of the force channel over 50/100/150/200 ms."
     ),
     plot_dir: Path | None = typer.Option(
         None, "--plot-dir", help="Write raster, rates, RT-DR and MUAP figures here."
@@ -347,6 +509,16 @@ def mu_analyze(
         for u, v in zip(out["units"], cvr.cv_m_s, strict=True):
             u["cv_m_s"] = v
         warnings += cvr.warnings
+    if sync:
+        out["synchronisation"] = _sync(d, result)
+    if rfd_onset is not None:
+        from neurolift.motorunits.analysis import mu_rfd
+
+        if d.reference is None:
+            raise InvalidParameterError("mu analyze: --rfd-onset needs a force (reference) channel")
+        rfd = mu_rfd(d.reference, onset=int(round(rfd_onset * d.sampling_rate)))
+        suffix = {"N": "n_s", "%MVC": "pct_mvc_s"}.get(d.reference.unit.replace(" ", ""), "per_s")
+        out.update({f"{k}_{suffix}": v for k, v in rfd.items()})
     if plot_dir is not None:
         plot_dir.mkdir(parents=True, exist_ok=True)
         stem = file.stem
@@ -417,3 +589,50 @@ def mu_analyze(
             emit(pool, format, title="pool")
     for w in warnings:
         stderr.print(f"warning: {w}")
+
+
+def _sync(d: Any, result: Any) -> dict[str, Any]:
+    """Pool synchronisation of the accepted units, restricted to the steady window."""
+    import numpy as np
+
+    from neurolift.motorunits.spiketrains import (
+        mu_coherence,
+        mu_common_drive_index,
+        mu_synchrony_index,
+    )
+
+    if result.steady_start_s is None:
+        raise InvalidParameterError(
+            "mu analyze: --sync needs a steady window (--steady or a force channel)"
+        )
+    fs = d.sampling_rate
+    s0, s1 = int(round(result.steady_start_s * fs)), int(round(result.steady_end_s * fs))
+    trains = [d.discharges[u.index] for u in result.units if u.accepted]
+    trains = [p[(p >= s0) & (p <= s1)] - s0 for p in trains]
+    trains = [p for p in trains if p.size >= 2]
+    if len(trains) < 2:
+        raise InvalidParameterError(
+            "mu analyze: --sync needs >= 2 accepted units firing in the steady window, "
+            f"got {len(trains)}"
+        )
+    n = s1 - s0 + 1
+    cis = [
+        mu_synchrony_index(trains[i], trains[j], sampling_rate=fs)
+        for i in range(len(trains))
+        for j in range(i + 1, len(trains))
+    ]
+    coh = mu_coherence(trains, sampling_rate=fs, n_samples=n, random_state=0)
+    return {
+        "n_units": len(trains),
+        "cis_mean_per_s": float(np.mean(cis)),
+        "coherence_delta": coh.band_coherence["delta"],
+        "coherence_alpha": coh.band_coherence["alpha"],
+        "coherence_beta": coh.band_coherence["beta"],
+        "common_drive_index": mu_common_drive_index(trains, sampling_rate=fs, n_samples=n),
+        "method": {
+            "window_samples": [s0, s1],
+            "cis": "Nordstrom 1992, +-5 ms peak, 1 ms bins",
+            "coherence": coh.method,
+            "cdi": "400 ms Hann, 0.75 Hz high-pass, +-100 ms",
+        },
+    }

@@ -116,3 +116,91 @@ def test_plot_written(tmp_path):
     r = run("emg", "analyze", CSV, "--unit", "mV", "--plot", out, "--format", "json")
     assert r.exit_code == 0, r.output
     assert out.stat().st_size > 5000
+
+
+def test_moritani_devries_command(tmp_path):
+    # Pre 1 N/uV up to 200 uV; post 1.1 N/uV up to 240 uV:
+    # neural = 1e6 * 40e-6 = 40 N, muscular = (1.1 - 1.0) * 1e6 * 240e-6 = 24 N (62.5 / 37.5 %).
+    out = tmp_path / "md.png"
+    r = run(
+        "emg",
+        "moritani-devries",
+        DATA / "moritani_pre.csv",
+        DATA / "moritani_post.csv",
+        "--plot",
+        out,
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["neural_gain_n"] == pytest.approx(40.0)
+    assert d["muscular_gain_n"] == pytest.approx(24.0)
+    assert d["neural_share_pct"] == pytest.approx(62.5)
+    assert out.stat().st_size > 5000
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n")
+    r = run("emg", "moritani-devries", bad, DATA / "moritani_post.csv")
+    assert r.exit_code == 2 and "needs columns 'emg' and 'force'" in r.output
+
+
+def test_stored_mvc_per_athlete(tmp_path):
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    assert run("athlete", "add", "bo", "--database-url", url).exit_code == 0
+    r = run(
+        "emg",
+        "analyze",
+        CSV,
+        "--unit",
+        "mV",
+        "--channels",
+        "VL,BF",
+        "--athlete",
+        "bo",
+        "--stored-mvc",
+        "--database-url",
+        url,
+    )
+    assert r.exit_code == 2 and "no stored MVC for athlete 'bo'" in r.output
+    r = run(
+        "emg",
+        "mvc",
+        CSV,
+        "--unit",
+        "mV",
+        "--channels",
+        "VL,BF",
+        "--athlete",
+        "bo",
+        "--database-url",
+        url,
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    mvc = json.loads(r.stdout)["mvc"]
+    # RMS over the best 0.5 s of a 200 uV-RMS burst (VL) and 50 uV (BF), within 15 %
+    assert mvc["VL"] == pytest.approx(200e-6, rel=0.15)
+    assert mvc["BF"] == pytest.approx(50e-6, rel=0.15)
+    r = run(
+        "emg",
+        "analyze",
+        CSV,
+        "--unit",
+        "mV",
+        "--channels",
+        "VL,BF",
+        "--athlete",
+        "bo",
+        "--stored-mvc",
+        "--database-url",
+        url,
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["channels"][0]["peak_envelope_pct_mvc"] == pytest.approx(
+        100 * d["channels"][0]["peak_envelope_v"] / mvc["VL"]
+    )
+    assert d["method"]["normalisation"] == "stored"

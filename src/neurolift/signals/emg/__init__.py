@@ -22,6 +22,7 @@ from neurolift.signals.emg.processing import (
     emg_envelope,
     emg_filter,
     emg_integrate,
+    emg_mvc_reference,
     emg_normalize,
     emg_rectify,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "emg_force_relation",
     "emg_integrate",
     "emg_moritani_devries",
+    "emg_mvc_reference",
     "emg_normalize",
     "emg_nme",
     "emg_onsets",

@@ -17,6 +17,7 @@ from neurolift.timeseries import TimeSeries
 
 __all__ = [
     "emg_clean",
+    "emg_mvc_reference",
     "emg_envelope",
     "emg_filter",
     "emg_integrate",
@@ -329,6 +330,48 @@ def emg_normalize(
             )
     y = x / peak * 100.0
     return envelope.with_values(y if envelope.values.ndim == 2 else y[:, 0], unit="%MVC")
+
+
+def emg_mvc_reference(envelope: TimeSeries, *, window_s: float = 0.5) -> dict[str, float]:
+    """MVC amplitude of every channel: the highest mean of the envelope over a moving window.
+
+    Store these per athlete and muscle and pass them to :func:`emg_normalize` later.
+
+    Parameters
+    ----------
+    envelope : TimeSeries
+        Envelope (RMS or linear) of an MVC trial, V.
+    window_s : float
+        Moving-window length, s (0.5 s is common).
+
+    Returns
+    -------
+    dict
+        ``{channel: amplitude}`` in the envelope's unit.
+
+    References
+    ----------
+    .. [1] Burden A (2010). J Electromyogr Kinesiol 20:1023-1035.
+
+    Examples
+    --------
+    >>> env = TimeSeries(np.r_[np.zeros(1000), np.full(1000, 3e-4)], 1000, "V", ("VL",))
+    >>> emg_mvc_reference(env)
+    {'VL': 0.0003}
+    """
+    where = "emg_mvc_reference"
+    m = max(
+        1, int(round(check_positive("window_s", window_s, where=where) * envelope.sampling_rate))
+    )
+    x = envelope.as_2d()
+    if x.shape[0] < m:
+        raise SignalTooShortError(
+            f"{where}: MVC trial ({envelope.duration:g} s) shorter than window_s"
+        )
+    from scipy.ndimage import uniform_filter1d
+
+    peak = uniform_filter1d(x, size=m, axis=0, mode="nearest").max(axis=0)
+    return {c: round(float(v), 15) for c, v in zip(envelope.channels, peak, strict=True)}
 
 
 def emg_integrate(
