@@ -532,7 +532,7 @@ def mu_analyze(
 
             sta = mu_sta(d)
             for u in range(d.n_units):
-                figs[f"muap_{d.unit_names[u]}"] = mu_plot_muap_grid(sta, u)
+                figs[f"muap_{d.unit_names[u]}"] = mu_plot_muap_grid(sta, u, name=d.unit_names[u])
         out["plots"] = []
         for name, fig in figs.items():
             path = plot_dir / f"{stem}_{name}.png"

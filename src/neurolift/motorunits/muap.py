@@ -392,7 +392,7 @@ def mu_conduction_velocity(
     )
 
 
-def mu_plot_muap_grid(muaps: MUAPResult, unit: int = 0):  # type: ignore[no-untyped-def]
+def mu_plot_muap_grid(muaps: MUAPResult, unit: int = 0, *, name: str | None = None):  # type: ignore[no-untyped-def]
     """MUAP waveforms of one unit drawn at their electrode positions on the grid (Figure).
 
     One axes: each waveform is drawn in its (row, column) cell, scaled to the largest one.

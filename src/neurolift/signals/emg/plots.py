@@ -55,7 +55,7 @@ def emg_plot_moritani_devries(result: MoritaniDeVriesResult):  # type: ignore[no
     >>> from neurolift.signals.emg import emg_moritani_devries
     >>> r = emg_moritani_devries([1e-4], [100.0], [1.2e-4], [132.0])
     >>> emg_plot_moritani_devries(r).axes[0].get_xlabel()
-    'EMG amplitude at MVC (V)'
+    'EMG amplitude (V)'
     """
     r = result
     fig = _figure((6, 4.5))
@@ -96,7 +96,7 @@ def emg_plot_moritani_devries(result: MoritaniDeVriesResult):  # type: ignore[no
         color="tab:purple",
         fontsize=8,
     )
-    ax.set_xlabel(f"EMG amplitude at MVC ({r.emg_unit})")
+    ax.set_xlabel(f"EMG amplitude ({r.emg_unit})")
     ax.set_ylabel("force (N)")
     ax.set_title("Neural vs muscular share of the strength gain (Moritani & deVries)")
     ax.legend(loc="upper left")
