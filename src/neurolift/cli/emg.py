@@ -137,6 +137,11 @@ def emg_analyze(
         "--rate-of-rise",
         help="Rate of EMG rise + RFD from onset (automatic with --force-channel).",
     ),
+    relation: tuple[float, float] | None = typer.Option(
+        None,
+        "--relation",
+        help="EMG-force relation over a ramp START END, s (needs --force-channel).",
+    ),
     plot: Path | None = typer.Option(
         None, "--plot", help="Write the EMG/envelope/bursts figure here (.png/.svg/.pdf)."
     ),
@@ -238,6 +243,25 @@ def emg_analyze(
                 nme[ch] = r.to_dict()
                 warnings += [f"{ch}: {w}" for w in r.warnings]
             out["nme"] = nme
+    if relation is not None:
+        if rec.force is None:
+            raise InvalidParameterError("emg analyze: --relation needs --force-channel")
+        from neurolift.signals.emg import emg_force_relation
+
+        fs = rec.emg.sampling_rate
+        i0, i1 = (int(round((v - rec.emg.t0) * fs)) for v in relation)
+        if not 0 <= i0 < i1 <= rec.emg.n_samples:
+            raise InvalidParameterError(
+                f"emg analyze: --relation {relation} is outside the recording"
+            )
+        step = max(1, int(round(fs / 100)))  # envelope and force at 100 Hz
+        f_ramp = rec.force.as_2d()[i0:i1:step, 0]
+        rel = {}
+        for c, ch in enumerate(result.envelope.channels):
+            r = emg_force_relation(f_ramp, result.envelope.as_2d()[i0:i1:step, c])
+            rel[ch] = r.to_dict()
+            out[f"{ch}_emg_force_slope_v_per_n"] = r.slope_per_n
+        out["emg_force_relation"] = rel
     # flat per-channel metrics at top level: they become trend metrics in the store
     for c in result.channels:
         for key in (

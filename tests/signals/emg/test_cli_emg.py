@@ -204,3 +204,41 @@ def test_stored_mvc_per_athlete(tmp_path):
         100 * d["channels"][0]["peak_envelope_v"] / mvc["VL"]
     )
     assert d["method"]["normalisation"] == "stored"
+
+
+def test_emg_force_relation_over_a_ramp(tmp_path):
+    # EMG RMS proportional to force: 1 uV per N (band-limited noise of unit RMS scaled by
+    # 1e-6 * F). Over the ramp 1-3 s the envelope-force slope is 1e-6 V/N, intercept ~0.
+    import numpy as np
+    from scipy.signal import butter, sosfilt
+
+    fs = 1000
+    t = np.arange(4 * fs) / fs
+    force = np.clip((t - 1) * 200, 0, 400) + 1.0
+    rng = np.random.default_rng(5)
+    b = sosfilt(
+        butter(4, [40, 300], btype="bandpass", fs=fs, output="sos"), rng.normal(size=t.size)
+    )
+    emg = 1e-6 * force * b / b.std()
+    f = tmp_path / "ramp.csv"
+    f.write_text(
+        "time,VL,force\n"
+        + "\n".join(f"{a:.3f},{e:.9f},{g:.3f}" for a, e, g in zip(t, emg, force, strict=True))
+        + "\n"
+    )
+    r = run(
+        "emg",
+        "analyze",
+        f,
+        "--force-channel",
+        "force",
+        "--relation",
+        "1.2",
+        "2.8",
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    rel = json.loads(r.stdout)["emg_force_relation"]["VL"]
+    assert rel["slope_per_n"] == pytest.approx(1e-6, rel=0.1)
+    assert rel["r2"] > 0.9
