@@ -180,3 +180,109 @@ def test_bad_parameters_raise_clear_errors(kwargs, match):
     args = {"weeks": 4, **kwargs}
     with pytest.raises(InvalidParameterError, match=match):
         adaptation_simulate(**args)
+
+
+# ------------------------------------------------------------------------------------------------
+# The two layers connected: adaptation week -> neural/muscular state -> pool -> MVC, RFD, EMG ->
+# Moritani-deVries split (neurolift.signals.emg.emg_moritani_devries, issue 4).
+
+FS = 2048.0
+
+
+def _contraction(states, *, seed=1):
+    """MVC force (N), grid-mean HD-EMG RMS (V) and RFD 0-100 ms (N/s) of a pool in a state."""
+    from neurolift.motorunits.pool import MotorUnitPool, excitation_step
+    from neurolift.motorunits.synthetic_emg import hdemg_simulate
+
+    pool = MotorUnitPool(max_force_n=1000.0).with_states(states.neural_state, states.muscular_state)
+    sim = pool.simulate(np.full(int(3 * FS), 1.0), sampling_rate=FS, random_state=seed)
+    # same electrode/unit geometry (random_state) before and after training
+    emg = hdemg_simulate(sim, rows=4, cols=4, snr_db=None, random_state=7).emg.values[int(0.5 * FS):]
+    mvc = sim.force.values[int(0.5 * FS):].mean()
+    ballistic = pool.simulate(excitation_step(duration=0.8, sampling_rate=FS, level=1.0, onset_s=0.2),
+                              random_state=seed).metrics()
+    return mvc, float(np.sqrt(np.mean(emg**2))), ballistic
+
+
+def test_adaptation_to_pool_to_moritani_devries_split():
+    from neurolift.signals.emg import emg_moritani_devries
+    from neurolift.training.adaptation import adaptation_pool_states
+
+    r = adaptation_simulate(method="heavy", level="beginner", weeks=12)
+    pre = adaptation_pool_states(r, step=None)
+    f0, e0, b0 = _contraction(pre)
+    shares = []
+    for k in (1, 3, 7, 11):  # end of weeks 2, 4, 8, 12
+        st = adaptation_pool_states(r, step=k)
+        assert not st.warnings
+        f1, e1, b1 = _contraction(st)
+        # 1) the pool's MVC gain is the model's strength gain (tolerance 2.5 percentage points;
+        #    measured -1.3 to -1.8 pp: the levers are calibrated on the mean-rate force, and ISI
+        #    noise through the nonlinear twitch gain costs a little force)
+        assert f1 / f0 - 1 == pytest.approx(r.strength_gain[0, k], abs=0.025)
+        # 2) more neural drive -> more EMG, faster rise -> more early RFD
+        assert e1 > e0
+        assert b1.rfd_0_100ms_n_s > b0.rfd_0_100ms_n_s
+        md = emg_moritani_devries([e0], [f0], [e1], [f1])
+        shares.append(md.neural_share_pct)
+    # 3) the split recovers the time course: the neural share falls as muscle takes over ...
+    assert shares[0] > shares[-1]
+    assert all(0 < s < 100 for s in shares)
+    # ... but not its size. Measured (seeds 1/7): 57/47/43/36 % vs the 93/84/70/63 % the model put
+    # in. In a Fuglevand pool the force added by rate coding near maximal excitation (sigmoidal
+    # force-frequency gain) outgrows the interference EMG amplitude (RMS ~ sqrt of total rate),
+    # so the EMG-based split under-reads the neural part. Recorded here so a change shows.
+    true = 100 * r.neural_part[0, [1, 3, 7, 11]] / r.strength_gain[0, [1, 3, 7, 11]]
+    assert (np.asarray(shares) < true).all()
+    assert np.max(true - np.asarray(shares)) < 50
+
+
+def test_muscular_only_change_is_split_as_muscular():
+    # Control: muscle grows 7 %, nervous system unchanged -> EMG identical, force x 1.07:
+    # the Moritani-deVries split must call it 100 % muscular (tolerance 0.5 pp).
+    from dataclasses import replace
+
+    from neurolift.motorunits.pool import MuscularState
+    from neurolift.signals.emg import emg_moritani_devries
+    from neurolift.training.adaptation import adaptation_pool_states
+
+    r = adaptation_simulate(method="heavy", level="beginner", weeks=1)
+    pre = adaptation_pool_states(r, step=None)
+    post = replace(pre, muscular_state=MuscularState(twitch_force_scale=1.07))
+    f0, e0, _ = _contraction(pre)
+    f1, e1, _ = _contraction(post)
+    assert f1 / f0 == pytest.approx(1.07, rel=0.005)  # net force: the antagonist did not grow
+    assert e1 == pytest.approx(e0, rel=1e-12)
+    md = emg_moritani_devries([e0], [f0], [e1], [f1])
+    assert md.muscular_share_pct == pytest.approx(100.0, abs=0.5)
+
+
+def test_pool_states_mapping():
+    from neurolift.training.adaptation import (
+        NEURAL_LEVERS_UNTRAINED,
+        adaptation_pool_states,
+    )
+
+    r = adaptation_simulate(method=["heavy", "plyometric"], level="beginner", n_athletes=2, weeks=8)
+    pre = adaptation_pool_states(r, step=None)
+    assert pre.neural_progress == 0.0
+    assert pre.neural_state.voluntary_activation == NEURAL_LEVERS_UNTRAINED["voluntary_activation"]
+    heavy = adaptation_pool_states(r, athlete=0, step=7)
+    plyo = adaptation_pool_states(r, athlete=1, step=7)
+    assert heavy.neural_progress > plyo.neural_progress > 0
+    assert plyo.neural_state.excitation_rise_time_s < heavy.neural_state.excitation_rise_time_s
+    assert heavy.muscular_state.twitch_force_scale == pytest.approx(1 + r.muscular_csa_gain[0, 7])
+    assert plyo.muscular_state.contraction_time_scale < 1.0
+    d = heavy.to_dict()
+    assert d["neural_state"]["voluntary_activation"] > 0.8
+    huge = adaptation_simulate(level="beginner", weeks=52, response_cv=0.0,
+                               parameters=_with_neural_max(0.6))
+    assert adaptation_pool_states(huge).warnings
+    with pytest.raises(InvalidParameterError, match="step"):
+        adaptation_pool_states(r, step=99)
+
+
+def _with_neural_max(v):
+    p = adaptation_parameters()
+    p["levels"]["beginner"]["neural_max"] = v
+    return p

@@ -9,8 +9,10 @@ a triphasic second-order Hermite-Rodriguez waveform (Lo Conte et al. 1994)
 
 delayed by the propagation time ``|x_e - x_IZ| / CV`` and scaled by the unit's amplitude and a
 spatial decay ``(d0 / r)^2`` with ``r`` the distance from the unit (depth and lateral offset) to
-the electrode. Amplitude grows with unit size (``sqrt`` of the twitch force, i.e. of the number of
-fibres, so a 100-fold twitch range gives a 10-fold MUAP range), the waveform widens with depth
+the electrode. Amplitude grows in proportion to unit size (the twitch force, taken as
+proportional to the number of fibres of the unit; an assumption — the exponent is 1 so that the
+grid-mean EMG amplitude grows about linearly with force, as surface EMG-force relations of large
+muscles do), the waveform widens with depth
 (``lam = lam0 sqrt(depth / d0)``) and conduction velocity grows with size (3.5 -> 5 m/s;
 Andreassen & Arendt-Nielsen 1987). Not modelled: end-of-fibre (non-propagating) components,
 tissue anisotropy beyond the 1/r^2 decay, lateral widening, fibre-length scatter.
@@ -36,6 +38,9 @@ from neurolift._validation import check_choice, check_positive, check_range, che
 from neurolift.errors import InvalidParameterError
 from neurolift.motorunits.pool import PoolSimulation
 from neurolift.timeseries import TimeSeries
+
+#: MUAP amplitude ~ (twitch force) ** _AMP_EXP (assumption, see the module docstring).
+_AMP_EXP = 1.0
 
 __all__ = [
     "HDEMGSimulation",
@@ -180,6 +185,7 @@ def hdemg_simulate(
     depth_range_m: tuple[float, float] = (0.003, 0.02),
     width_s: float = 0.0008,
     iz_spread_m: float = 0.005,
+    iz_offset_m: float = 0.0,
     random_state: int | np.random.Generator | None = None,
 ) -> HDEMGSimulation:
     """Simulate monopolar HD-EMG on a ``rows x cols`` grid from discharge times.
@@ -210,7 +216,10 @@ def hdemg_simulate(
     width_s : float
         Waveform scale ``lam`` at 3 mm depth, s.
     iz_spread_m : float
-        SD of the innervation-zone positions around the grid centre (along the fibres), m.
+        SD of the innervation-zone positions (along the fibres), m.
+    iz_offset_m : float
+        Mean innervation-zone position relative to the grid centre along the fibres, m
+        (negative: the grid lies distal to the IZ).
     random_state : int, Generator or None
         Seed for geometry and noise.
 
@@ -258,9 +267,10 @@ def hdemg_simulate(
     depth = rng.uniform(d_lo, d_hi, n_units)
     width_grid = (cols - 1) * ied
     lateral = rng.uniform(-width_grid / 2 - 0.01, width_grid / 2 + 0.01, n_units)
-    iz = rng.normal(0.0, iz_sd, n_units)
+    iz_mean = check_range("iz_offset_m", iz_offset_m, -0.1, 0.1, where=where)
+    iz = rng.normal(iz_mean, iz_sd, n_units)
     d0 = 0.003
-    amplitude = amp * np.sqrt(sizes)
+    amplitude = amp * sizes ** _AMP_EXP
     lam = lam0 * np.sqrt(depth / d0)
 
     x_e = (np.arange(rows) - (rows - 1) / 2) * ied          # along the fibres
@@ -309,8 +319,8 @@ def hdemg_simulate(
         unit_amplitude_v=amplitude, unit_width_s=lam, snr_db=snr, reference=reference,
         method={"name": "neurolift_hermite_rodriguez_propagating_muap", "rows": rows, "cols": cols,
                 "ied_m": ied, "snr_db": snr, "amplitude_max_v": amp, "cv_range_m_s": [cv_lo, cv_hi],
-                "depth_range_m": [d_lo, d_hi], "width_s": lam0, "iz_spread_m": iz_sd,
-                "spatial_decay": "(3 mm / r)^2", "amplitude_scaling": "sqrt(twitch force)",
+                "depth_range_m": [d_lo, d_hi], "width_s": lam0, "iz_spread_m": iz_sd, "iz_offset_m": iz_mean,
+                "spatial_decay": "(3 mm / r)^2", "amplitude_scaling": f"twitch force ** {_AMP_EXP:g}",
                 "sub_sample_delay_resolution": 1.0 / n_phase},
         warnings=warnings,
     )
@@ -322,14 +332,17 @@ def semg_simulate(
     sampling_rate: float | None = None,
     n_samples: int | None = None,
     electrode_distance_m: float = 0.02,
+    iz_offset_m: float = 0.03,
     snr_db: float | None = 30.0,
     random_state: int | np.random.Generator | None = None,
     **grid_kwargs: Any,
 ) -> TimeSeries:
     """Bipolar surface EMG (two electrodes ``electrode_distance_m`` apart along the fibres), V.
 
-    The same MUAP model as :func:`hdemg_simulate` on a 2 x 1 "grid" centred over the muscle,
-    differentiated (proximal minus distal). Noise is added to the bipolar signal at ``snr_db``.
+    The same MUAP model as :func:`hdemg_simulate` on a 2 x 1 "grid" whose centre lies
+    ``iz_offset_m`` from the innervation zone (between IZ and tendon, as SENIAM recommends; over
+    the IZ the two electrodes see symmetric waves that cancel), differentiated. Noise is added to
+    the bipolar signal at ``snr_db``.
 
     Examples
     --------
@@ -345,7 +358,7 @@ def semg_simulate(
     snr = None if snr_db is None else check_range("snr_db", snr_db, -20.0, 100.0, where=where)
     rng = np.random.default_rng(random_state)
     g = hdemg_simulate(source, sampling_rate=sampling_rate, n_samples=n_samples, rows=2, cols=1,
-                       ied_m=dist, snr_db=None, random_state=rng, **grid_kwargs)
+                       ied_m=dist, snr_db=None, iz_offset_m=iz_offset_m, random_state=rng, **grid_kwargs)
     v = g.emg.values[:, 0] - g.emg.values[:, 1]
     if snr is not None:
         rms = float(np.sqrt(np.mean(v**2)))

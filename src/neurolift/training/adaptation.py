@@ -46,8 +46,10 @@ from neurolift.errors import InvalidParameterError
 __all__ = [
     "ADAPTATION_LEVELS",
     "ADAPTATION_METHODS",
+    "AdaptationPoolStates",
     "AdaptationResult",
     "adaptation_parameters",
+    "adaptation_pool_states",
     "adaptation_simulate",
 ]
 
@@ -469,5 +471,163 @@ def adaptation_simulate(
             "parameters_file": "neurolift/training/data/adaptation_parameters.toml",
             "parameters": {"general": dict(g), "recovery": dict(rec)},
         },
+        warnings=warnings,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# From a week of the model to a motor-unit pool state
+
+#: Neural levers of an untrained (``progress = 0``) and a fully trained (``progress = 1``)
+#: nervous system. Assumptions, chosen inside reported ranges: voluntary activation of untrained
+#: knee extensors ~0.8-0.9 vs ~0.95-1.0 trained (Shield & Zhou 2004, Sports Med 34:253); peak
+#: discharge rates +11 % after 4 weeks and beyond (Del Vecchio et al. 2019, J Physiol 597:1873;
+#: Van Cutsem et al. 1998); recruitment-threshold force -10 % (Del Vecchio 2019); antagonist
+#: co-activation falls with training (Carolan & Cafarelli 1992, J Appl Physiol 73:911: -20 % in
+#: 1 week); synchronisation rises (Semmler 2002, Exerc Sport Sci Rev 30:8).
+NEURAL_LEVERS_UNTRAINED = {"voluntary_activation": 0.80, "peak_rate_scale": 1.00,
+                           "recruitment_threshold_scale": 1.00, "antagonist_coactivation": 0.15,
+                           "shared_input_fraction": 0.10}
+NEURAL_LEVERS_TRAINED = {"voluntary_activation": 1.00, "peak_rate_scale": 1.25,
+                         "recruitment_threshold_scale": 0.85, "antagonist_coactivation": 0.05,
+                         "shared_input_fraction": 0.40}
+#: Rapid lever: neural drive 10-90 % rise time (s) = base / (1 + 5 R), early extra rate 100 R pps
+#: (assumption, after Van Cutsem et al. 1998 and Aagaard et al. 2002).
+RISE_TIME_UNTRAINED_S = 0.06
+
+
+@dataclass(frozen=True)
+class AdaptationPoolStates(Result):
+    """Neural and muscular pool states for one athlete at one step of an adaptation run.
+
+    ``neural_progress`` (0 untrained .. 1 fully trained levers) is the value at which the pool's
+    net maximal force (agonist minus antagonist, mean-rate prediction) is ``1 + neural_gain``
+    times the untrained one; ``twitch_force_scale = (1 + M)^k``.
+    """
+
+    neural_state: Any
+    muscular_state: Any
+    neural_gain: float
+    muscular_csa_gain: float
+    rapid_gain: float
+    neural_progress: float
+    time_weeks: float
+    method: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        from neurolift._results import to_plain
+
+        return {"neural_state": to_plain(asdict(self.neural_state)),
+                "muscular_state": to_plain(asdict(self.muscular_state)),
+                "neural_gain": self.neural_gain, "muscular_csa_gain": self.muscular_csa_gain,
+                "rapid_gain": self.rapid_gain, "neural_progress": self.neural_progress,
+                "time_weeks": self.time_weeks, "method": to_plain(self.method),
+                "warnings": list(self.warnings)}
+
+
+def _neural_state(progress: float, rapid: float) -> Any:
+    from neurolift.motorunits.pool import NeuralState
+
+    lev = {k: NEURAL_LEVERS_UNTRAINED[k] + progress * (NEURAL_LEVERS_TRAINED[k] - NEURAL_LEVERS_UNTRAINED[k])
+           for k in NEURAL_LEVERS_UNTRAINED}
+    return NeuralState(**lev, excitation_rise_time_s=RISE_TIME_UNTRAINED_S / (1.0 + 5.0 * max(rapid, 0.0)),
+                       early_rate_pps=100.0 * max(rapid, 0.0))
+
+
+def _net_mvc(pool: Any, progress: float) -> float:
+    p = pool.with_states(_neural_state(progress, 0.0), None)
+    ant = pool.with_states(None, None).mean_force(p.neural_state.antagonist_coactivation)
+    return float(p.mean_force(1.0) - pool.antagonist_force_ratio * ant)
+
+
+def adaptation_pool_states(
+    result: AdaptationResult,
+    *,
+    athlete: int = 0,
+    step: int | None = -1,
+    pool: Any = None,
+) -> AdaptationPoolStates:
+    """Map one step of an adaptation run to a motor-unit pool's neural and muscular states.
+
+    Parameters
+    ----------
+    result : AdaptationResult
+        From :func:`adaptation_simulate`.
+    athlete : int
+        Row of the result.
+    step : int
+        Column (step index; -1 = last); ``None`` = before training (``neural_progress = 0``:
+        levers :data:`NEURAL_LEVERS_UNTRAINED`, neutral muscular state).
+    pool : MotorUnitPool, optional
+        The pool whose force calibrates the neural progress (default: a default pool).
+
+    Returns
+    -------
+    AdaptationPoolStates
+
+    Examples
+    --------
+    >>> r = adaptation_simulate(method="heavy", level="beginner", weeks=8)
+    >>> s = adaptation_pool_states(r, step=7)
+    >>> 0 < s.neural_progress < 1, round(s.muscular_state.twitch_force_scale, 3) > 1
+    (True, True)
+    """
+    from neurolift.motorunits.pool import MotorUnitPool, MuscularState
+
+    where = "adaptation_pool_states"
+    if not isinstance(result, AdaptationResult):
+        raise InvalidParameterError(f"{where}: result must be an AdaptationResult")
+    if not -result.n_athletes <= athlete < result.n_athletes:
+        raise InvalidParameterError(f"{where}: athlete {athlete} out of range (0..{result.n_athletes - 1})")
+    if step is not None and not -result.n_steps <= step < result.n_steps:
+        raise InvalidParameterError(f"{where}: step {step} out of range (0..{result.n_steps - 1})")
+    pool = pool if pool is not None else MotorUnitPool()
+    if step is None:
+        n_gain = m_gain = r_gain = ct_change = t_weeks = 0.0
+    else:
+        n_gain = float(result.neural_gain[athlete, step])
+        m_gain = float(result.muscular_csa_gain[athlete, step])
+        r_gain = float(result.rapid_gain[athlete, step])
+        ct_change = float(result.contraction_time_change[athlete, step])
+        t_weeks = float(result.time_weeks[step])
+    k_exp = float(result.method["parameters"]["general"]["force_csa_exponent"])
+    warnings: list[str] = []
+    f0 = _net_mvc(pool, 0.0)
+    target = f0 * (1.0 + n_gain)
+    lo, hi = 0.0, 1.0
+    if _net_mvc(pool, 1.0) < target:
+        warnings.append(
+            f"neural gain {100 * n_gain:.1f} % exceeds what the pool's neural levers can give "
+            f"({100 * (_net_mvc(pool, 1.0) / f0 - 1):.1f} %); levers set to fully trained"
+        )
+        progress = 1.0
+    elif n_gain <= 0:
+        progress = 0.0
+    else:
+        for _ in range(50):
+            mid = 0.5 * (lo + hi)
+            if _net_mvc(pool, mid) < target:
+                lo = mid
+            else:
+                hi = mid
+        progress = 0.5 * (lo + hi)
+    ms = MuscularState(
+        twitch_force_scale=(1.0 + m_gain) ** k_exp,
+        contraction_time_scale=1.0 + ct_change,
+    )
+    return AdaptationPoolStates(
+        neural_state=_neural_state(progress, r_gain),
+        muscular_state=ms,
+        neural_gain=n_gain,
+        muscular_csa_gain=m_gain,
+        rapid_gain=r_gain,
+        neural_progress=progress,
+        time_weeks=t_weeks,
+        method={"name": "adaptation_to_pool_levers", "untrained": dict(NEURAL_LEVERS_UNTRAINED),
+                "trained": dict(NEURAL_LEVERS_TRAINED), "rise_time_untrained_s": RISE_TIME_UNTRAINED_S,
+                "calibration": "net MVC (mean-rate) = (1 + neural_gain) x untrained"},
         warnings=warnings,
     )
