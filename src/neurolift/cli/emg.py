@@ -257,10 +257,10 @@ def emg_analyze(
         step = max(1, int(round(fs / 100)))  # envelope and force at 100 Hz
         f_ramp = rec.force.as_2d()[i0:i1:step, 0]
         rel = {}
-        for c, ch in enumerate(result.envelope.channels):
-            r = emg_force_relation(f_ramp, result.envelope.as_2d()[i0:i1:step, c])
-            rel[ch] = r.to_dict()
-            out[f"{ch}_emg_force_slope_v_per_n"] = r.slope_per_n
+        for k, ch in enumerate(result.envelope.channels):
+            fit = emg_force_relation(f_ramp, result.envelope.as_2d()[i0:i1:step, k])
+            rel[ch] = fit.to_dict()
+            out[f"{ch}_emg_force_slope_v_per_n"] = fit.slope_per_n
         out["emg_force_relation"] = rel
     # flat per-channel metrics at top level: they become trend metrics in the store
     for c in result.channels:
