@@ -64,6 +64,7 @@ def _register() -> None:
     app.add_typer(force.app, name="force", help="Force-plate jumps and isometric pulls.")
     demo.register(app)
     importlib.import_module("neurolift.cli.emg").register(app)  # groups `emg` and `mu`
+    app.add_typer(importlib.import_module("neurolift.cli.simulate").app, name="simulate", help="Simulate a motor-unit pool contraction or weeks of training adaptation.")
 
 
 _register()

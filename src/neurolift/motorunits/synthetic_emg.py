@@ -180,7 +180,7 @@ def hdemg_simulate(
     cols: int = 8,
     ied_m: float = 0.008,
     snr_db: float | None = 20.0,
-    amplitude_max_v: float = 5e-4,
+    amplitude_max_v: float = 2e-3,
     cv_range_m_s: tuple[float, float] = (3.5, 5.0),
     depth_range_m: tuple[float, float] = (0.003, 0.02),
     width_s: float = 0.0008,

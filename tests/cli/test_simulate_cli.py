@@ -1,0 +1,84 @@
+"""`neurolift simulate`: JSON equals the library's output, CSV/plots written, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from neurolift.cli.main import app
+from neurolift.io.decomposition import decomposition_read_csv
+from neurolift.motorunits.pool import MotorUnitPool, excitation_trapezoid
+from neurolift.training.adaptation import adaptation_simulate
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_training_json_matches_library_and_plot(tmp_path):
+    png = tmp_path / "t.png"
+    r = run("simulate", "training", "--level", "beginner", "--method", "heavy", "--weeks", "12",
+            "--plot", png, "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    lib = adaptation_simulate(method="heavy", level="beginner", weeks=12).athlete_rows(0)
+    assert len(rows) == 12
+    for got, want in zip(rows, lib, strict=True):
+        for k, v in want.items():
+            assert got[k] == pytest.approx(v)
+    assert png.stat().st_size > 10_000 and png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_training_csv_and_squad():
+    r = run("simulate", "training", "--level", "advanced", "--method", "vl20", "--weeks", "8",
+            "--athletes", "5", "--response-cv", "0.3", "--seed", "2", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [int(x["athlete"]) for x in rows] == list(range(5))
+    assert len({x["strength_gain_pct"] for x in rows}) == 5
+
+
+def test_contraction_json_matches_library(tmp_path):
+    out = tmp_path / "mu.csv"
+    png = tmp_path / "c.png"
+    r = run("simulate", "contraction", "--level", "0.3", "--duration", "4", "--rise-s", "1",
+            "--fall-s", "1", "--seed", "3", "--emg", "grid", "--grid", "3x4", "--discharges-csv", out,
+            "--discharges-layout", "wide", "--plot", png, "--format", "json")
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.stdout)
+    e = excitation_trapezoid(duration=4, sampling_rate=2048, level=0.3, rise_s=1, fall_s=1, onset_s=0.5)
+    sim = MotorUnitPool().simulate(e, random_state=3)
+    want = sim.metrics().to_dict()
+    for k in ("peak_force_n", "rfd_0_100ms_n_s", "n_recruited", "n_spikes", "mean_isi_cv"):
+        assert got[k] == pytest.approx(want[k])
+    assert got["emg_channels"] == 12 and got["emg_rms_v"] > 0
+    back = decomposition_read_csv(out, sampling_rate=2048)
+    active = [d for d in sim.discharges if d.size]
+    assert back.n_units == len(active)
+    assert all(np.array_equal(a, b) for a, b in zip(back.discharges, active, strict=True))
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("training", "--level", "olympian"), "unknown level 'olympian'"),
+        (("training", "--method", "crossfit"), "unknown method 'crossfit'"),
+        (("training", "--weeks", "-2"), "weeks"),
+        (("contraction", "--level", "1.5"), "level must lie in [0.0, 1.0]"),
+        (("contraction", "--n-units", "0"), "n_units"),
+        (("contraction", "--emg", "grid", "--grid", "eight"), "--grid must look like 8x8"),
+    ],
+)
+def test_bad_input_is_one_error_line(args, needle):
+    r = run("simulate", *args)
+    assert r.exit_code == 2
+    lines = [x for x in r.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and needle in lines[0]
