@@ -263,3 +263,12 @@ def test_plots_render():
     r = mu_properties(d, min_sil=None)
     for fig in (mu_plot_raster(d), mu_plot_discharge_rates(d), mu_plot_rt_dr(r)):
         assert fig.axes
+
+
+def test_conduction_velocity_fixed_channels():
+    d = _propagating(5.0, rows=8)
+    r = mu_conduction_velocity(d, layout=np.arange(8)[:, None], channels=(0, 3), n_channels=5)
+    assert r.rows == [[3, 4, 5, 6, 7]] and r.column == [0]
+    assert r.cv_m_s[0] == pytest.approx(5.0, rel=0.02)
+    with pytest.raises(InvalidParameterError, match="rows without a DD derivation"):
+        mu_conduction_velocity(d, layout=np.arange(8)[:, None], channels=(0, 0))

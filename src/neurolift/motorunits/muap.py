@@ -258,6 +258,7 @@ def mu_conduction_velocity(
     min_xcorr: float = 0.8,
     cv_range_m_s: tuple[float, float] = CV_RANGE_M_S,
     layout: np.ndarray | None = None,
+    channels: tuple[int, int] | None = None,
 ) -> CVResult:
     """Muscle-fibre conduction velocity of every unit from its double-differential MUAPs.
 
@@ -281,6 +282,9 @@ def mu_conduction_velocity(
         Minimum similarity of neighbouring channels.
     cv_range_m_s : (low, high)
         Plausible range, m/s.
+    channels : (column, first_row), optional
+        Use this run of ``n_channels`` DD channels for every unit instead of selecting one
+        (e.g. to reproduce another tool's fixed choice); the range check still applies.
 
     Returns
     -------
@@ -335,7 +339,25 @@ def mu_conduction_velocity(
     for u, g in enumerate(muaps.waveforms):
         best: tuple[float, int, int] | None = None
         n_rows, n_cols, _ = g.shape
-        for c in range(n_cols):
+        if channels is not None:
+            c_fix, r_fix = (int(v) for v in channels)
+            if not (0 <= c_fix < n_cols and 0 <= r_fix and r_fix + k <= n_rows):
+                raise InvalidParameterError(
+                    f"{where}: channels={channels!r} is outside the {n_rows}x{n_cols} DD grid "
+                    f"for {k} channels"
+                )
+            run_g = g[r_fix : r_fix + k, c_fix]
+            if not np.isfinite(run_g).all():
+                raise InvalidParameterError(
+                    f"{where}: channels={channels!r} include rows without a DD derivation"
+                )
+            z = run_g - run_g.mean(axis=1, keepdims=True)
+            z = z / np.linalg.norm(z, axis=1, keepdims=True)
+            fixed_score = float(
+                np.mean([np.max(np.correlate(z[i], z[i + 1], mode="full")) for i in range(k - 1)])
+            )
+            best = (max(fixed_score, min_xcorr), c_fix, r_fix)
+        for c in range(n_cols if channels is None else 0):
             valid = [r for r in range(n_rows) if np.isfinite(g[r, c]).all() and np.ptp(g[r, c]) > 0]
             for r0 in range(n_rows - k + 1):
                 run = list(range(r0, r0 + k))
