@@ -627,7 +627,7 @@ def mu_plot_raster(decomposition: Decomposition):  # type: ignore[no-untyped-def
 
 
 def mu_plot_discharge_rates(decomposition: Decomposition):  # type: ignore[no-untyped-def]
-    """Instantaneous discharge rate of every unit over time (Figure).
+    """Instantaneous (dots) and smoothed (400 ms Hann, line) discharge rate of every unit (Figure).
 
     Examples
     --------
@@ -639,9 +639,17 @@ def mu_plot_discharge_rates(decomposition: Decomposition):  # type: ignore[no-un
     d = decomposition
     fig = _figure((8, 4))
     ax = fig.add_subplot()
-    for name, p in zip(d.unit_names, d.discharges, strict=True):
+    from neurolift.motorunits.spiketrains import mu_smoothed_rate
+
+    smooth = mu_smoothed_rate(d.discharges, sampling_rate=d.sampling_rate, n_samples=d.n_samples)
+    t = np.arange(d.n_samples) / d.sampling_rate
+    for j, (name, p) in enumerate(zip(d.unit_names, d.discharges, strict=True)):
         if p.size >= 2:
-            ax.plot(p[1:] / d.sampling_rate, d.sampling_rate / np.diff(p), ".", ms=3, label=name)
+            (dots,) = ax.plot(
+                p[1:] / d.sampling_rate, d.sampling_rate / np.diff(p), ".", ms=3, label=name
+            )
+            span = slice(int(p[0]), int(p[-1]) + 1)
+            ax.plot(t[span], smooth[span, j], "-", lw=1, color=dots.get_color())
     ax.set_xlabel("time (s)")
     ax.set_ylabel("discharge rate (pps)")
     if d.n_units:
@@ -680,7 +688,9 @@ def mu_plot_rt_dr(result: MUPropertiesResult):  # type: ignore[no-untyped-def]
             textcoords="offset points",
         )
     if result.dr_rt_slope_pps_per_pct_mvc is not None and result.dr_rt_intercept_pps is not None:
-        xs = np.array([u.rt_pct_mvc for u in result.units if u.rt_pct_mvc is not None])
+        xs = np.array(
+            [u.rt_pct_mvc for u in result.units if u.accepted and u.rt_pct_mvc is not None]
+        )
         xx = np.linspace(xs.min(), xs.max(), 2)
         ax.plot(
             xx,
