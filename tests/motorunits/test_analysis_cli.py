@@ -27,7 +27,7 @@ def test_json_matches_openhdemg_numbers_and_options():
     assert d["n_units"] == 5 and d["n_units_accepted"] == 3
     u0 = d["units"][0]
     assert u0["rt_pct_mvc"] == pytest.approx(6.500458, abs=1e-4)
-    assert u0["rt_abs"] == pytest.approx(6.500458 * 7, abs=1e-3)  # N with --mvc-n 700
+    assert u0["rt_n"] == pytest.approx(6.500458 * 7, abs=1e-3)  # N with --mvc-n 700
     assert u0["dr_steady_pps"] == pytest.approx(11.125733, abs=1e-4)
     r2 = run(
         "mu", "analyze", MAT, "--steady", "10", "20", "--n-firings-rec", "6", "--format", "json"

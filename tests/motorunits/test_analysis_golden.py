@@ -84,8 +84,8 @@ def test_steady_window_detected_like_the_reference(result):
     [
         ("rt_pct_mvc", "rel_RT", 0.1),
         ("dert_pct_mvc", "rel_DERT", 0.1),
-        ("rt_abs", "abs_RT", 0.1),
-        ("dert_abs", "abs_DERT", 0.1),
+        ("rt_n", "abs_RT", 0.1),
+        ("dert_n", "abs_DERT", 0.1),
         ("dr_rec_pps", "DR_rec", 0.05),
         ("dr_derec_pps", "DR_derec", 0.05),
         ("dr_start_steady_pps", "DR_start_steady", 0.05),

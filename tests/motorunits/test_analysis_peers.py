@@ -81,7 +81,7 @@ def test_definitions_match_openhdemg_live(oh, decomp, nt, nr, ns, steady):
     checks = [
         ("rt_pct_mvc", thr["rel_RT"], 0.1),
         ("dert_pct_mvc", thr["rel_DERT"], 0.1),
-        ("rt_abs", thr["abs_RT"], 0.1),
+        ("rt_n", thr["abs_RT"], 0.1),
         ("dr_rec_pps", dr["DR_rec"], 0.05),
         ("dr_derec_pps", dr["DR_derec"], 0.05),
         ("dr_start_steady_pps", dr["DR_start_steady"], 0.05),

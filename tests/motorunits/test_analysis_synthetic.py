@@ -143,7 +143,7 @@ def test_absolute_force_needs_mvc_for_pct():
     f = TimeSeries(trapezoid(fs, n).values * 10, fs, "N")  # 300 N plateau
     d = Decomposition([np.arange(2000, 8000, 100)], fs, n, reference=f)
     r = mu_properties(d, min_sil=None)
-    assert r.units[0].rt_pct_mvc is None and r.units[0].rt_abs == pytest.approx(300.0)
+    assert r.units[0].rt_pct_mvc is None and r.units[0].rt_n == pytest.approx(300.0)
     assert any("no mvc given" in w for w in r.warnings)
     r2 = mu_properties(d, min_sil=None, mvc=600)
     assert r2.units[0].rt_pct_mvc == pytest.approx(50.0)

@@ -592,7 +592,7 @@ def mu_analyze(
             "n_discharges",
             "rt_pct_mvc",
             "dert_pct_mvc",
-            "rt_abs",
+            "rt_n",
             "dr_rec_pps",
             "dr_derec_pps",
             "dr_steady_pps",

@@ -192,8 +192,8 @@ def mu_rfd(
 class UnitProperties(Result):
     """Properties of one motor unit. ``None`` marks a value that cannot be computed (see warnings).
 
-    Thresholds are in %MVC (``_pct_mvc``) and in the reference's absolute unit (``_abs``,
-    N when ``mvc`` is in N). Rates in pulses per second, COVs in %, PNR in dB.
+    Thresholds are in %MVC (``_pct_mvc``) and in newtons (``_n``: the reference in N, or a
+    %MVC reference times ``mvc`` in N). Rates in pulses per second, COVs in %, PNR in dB.
     """
 
     unit: str
@@ -203,8 +203,8 @@ class UnitProperties(Result):
     last_discharge_s: float | None
     rt_pct_mvc: float | None
     dert_pct_mvc: float | None
-    rt_abs: float | None
-    dert_abs: float | None
+    rt_n: float | None
+    dert_n: float | None
     dr_rec_pps: float | None
     dr_derec_pps: float | None
     dr_start_steady_pps: float | None
@@ -232,7 +232,7 @@ class MUPropertiesResult(Result):
     sampling_rate_hz: float
     steady_start_s: float | None
     steady_end_s: float | None
-    mvc_abs: float | None
+    mvc_n: float | None
     reference_unit: str | None
     force_cov_steady_pct: float | None
     mean_force_steady_pct_mvc: float | None
@@ -291,7 +291,7 @@ def mu_properties(
     d_{k-1})`` the instantaneous rate attached to ``d_k``, ``F`` the reference force):
 
     * RT / DERT = mean ``F`` at the first / last ``n_firings_threshold`` discharges; in %MVC
-      (``F / mvc * 100`` when the reference is absolute) and absolute (``F * mvc / 100`` when the
+      (``F / mvc * 100`` when the reference is absolute) and in N (``F * mvc / 100`` when the
       reference is in %MVC).
     * DR_rec / DR_derec = mean IDR over the first / last ``n_firings_rec_derec`` discharges
       (``n - 1`` intervals); COV_ISI_rec / derec = CoV (SD with ddof=1 / mean) of the same ISIs.
@@ -313,8 +313,8 @@ def mu_properties(
     decomposition : Decomposition
         Discharges, and a reference (force) for thresholds and steady detection.
     mvc : float, optional
-        MVC in the reference's absolute unit (e.g. N). Needed for %MVC thresholds when the
-        reference is absolute, and for absolute thresholds when it is in %MVC.
+        MVC force, N (or the reference's unit). Needed for %MVC thresholds when the reference
+        is absolute, and for thresholds in N when it is in %MVC.
     steady : (start_s, end_s), optional
         Steady window in seconds; default: detected from the force plateau.
     n_firings_threshold, n_firings_rec_derec, n_firings_steady : int
@@ -391,7 +391,13 @@ def mu_properties(
     elif not ref_is_pct and mvc is None:
         warnings.append(
             f"reference is in {ref_unit} and no mvc given: thresholds reported in "
-            f"{ref_unit} only (rt_abs); %MVC thresholds need mvc"
+            f"{ref_unit} only (rt_n); %MVC thresholds need mvc"
+        )
+    ref_is_newton = ref_unit is not None and ref_unit.strip() == "N"
+    if ref is not None and not ref_is_pct and not ref_is_newton:
+        warnings.append(
+            f"reference is in {ref_unit}, not N or %MVC: absolute thresholds (rt_n) are not "
+            "reported; %MVC thresholds need mvc in the same unit"
         )
     f = ref.as_2d()[:, 0] if ref is not None else None
     # steady window in samples
@@ -423,8 +429,8 @@ def mu_properties(
             (
                 "rt_pct_mvc",
                 "dert_pct_mvc",
-                "rt_abs",
-                "dert_abs",
+                "rt_n",
+                "dert_n",
                 "dr_rec_pps",
                 "dr_derec_pps",
                 "dr_start_steady_pps",
@@ -449,9 +455,10 @@ def mu_properties(
             if ref_is_pct:
                 vals["rt_pct_mvc"], vals["dert_pct_mvc"] = rt, dert
                 if mvc is not None:
-                    vals["rt_abs"], vals["dert_abs"] = rt * mvc / 100, dert * mvc / 100
+                    vals["rt_n"], vals["dert_n"] = rt * mvc / 100, dert * mvc / 100
             else:
-                vals["rt_abs"], vals["dert_abs"] = rt, dert
+                if ref_is_newton:
+                    vals["rt_n"], vals["dert_n"] = rt, dert
                 if mvc is not None:
                     vals["rt_pct_mvc"], vals["dert_pct_mvc"] = rt / mvc * 100, dert / mvc * 100
         if n >= 2:
@@ -561,7 +568,7 @@ def mu_properties(
         sampling_rate_hz=fs,
         steady_start_s=s_idx / fs if s_idx is not None else None,
         steady_end_s=e_idx / fs if e_idx is not None else None,
-        mvc_abs=mvc,
+        mvc_n=mvc,
         reference_unit=ref_unit,
         force_cov_steady_pct=cov_force,
         mean_force_steady_pct_mvc=mean_force,

@@ -29,6 +29,12 @@ DATABASE_URL_ENV = "NEUROLIFT_DATABASE_URL"
 
 # Field-name suffix -> unit, longest suffix first. Fields carry their unit in their name.
 _SUFFIX_UNITS: tuple[tuple[str, str], ...] = (
+    # EMG / motor units (issue 4): checked first so "_n_m_s" is not read as "_m_s" etc.
+    ("_pct_mvc_s", "%MVC/s"),
+    ("_n_m_s", "N*m/s"),
+    ("_v_per_n", "V/N"),
+    ("_pct_mvc", "%MVC"),
+    ("_v_s", "V*s"),
     ("_w_kg", "W/kg"),
     ("_n_s", "N/s"),
     ("_n_m", "N/m"),
