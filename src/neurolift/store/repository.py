@@ -31,6 +31,7 @@ DATABASE_URL_ENV = "NEUROLIFT_DATABASE_URL"
 _SUFFIX_UNITS: tuple[tuple[str, str], ...] = (
     # EMG / motor units (issue 4): checked first so "_n_m_s" is not read as "_m_s" etc.
     ("_pct_mvc_s", "%MVC/s"),
+    ("_pps_per_pct_mvc", "pps/%MVC"),
     ("_n_m_s", "N*m/s"),
     ("_v_per_n", "V/N"),
     ("_pct_mvc", "%MVC"),
