@@ -65,6 +65,7 @@ def _register() -> None:
     demo.register(app)
     importlib.import_module("neurolift.cli.emg").register(app)  # groups `emg` and `mu`
     app.add_typer(importlib.import_module("neurolift.cli.simulate").app, name="simulate", help="Simulate a motor-unit pool contraction or weeks of training adaptation.")
+    app.add_typer(importlib.import_module("neurolift.cli.vbt").app, name="vbt", help="Barbell velocity: sets, load-velocity profiles, readiness, live.")
 
 
 _register()
