@@ -52,14 +52,18 @@ def fmt(s: float) -> str:
 # The straightforward vectorised NumPy baseline (what the 0.06 s / 0.15 s refer to)
 
 
-def baseline_spikes(excitation: np.ndarray, fs: float, rng: np.random.Generator) -> list[np.ndarray]:
+def baseline_spikes(
+    excitation: np.ndarray, fs: float, rng: np.random.Generator
+) -> list[np.ndarray]:
     n = N_UNITS
     i = np.arange(1, n + 1)
     rte = np.exp(np.log(30.0) * i / n)
     pfr = 35.0 - 10.0 * rte / rte[-1]
     e_max = rte[-1] + (pfr[-1] - 8.0)
     e = excitation * e_max
-    rates = np.where(e[None, :] >= rte[:, None], np.minimum(e[None, :] - rte[:, None] + 8.0, pfr[:, None]), 0.0)
+    rates = np.where(
+        e[None, :] >= rte[:, None], np.minimum(e[None, :] - rte[:, None] + 8.0, pfr[:, None]), 0.0
+    )
     phase = np.cumsum(rates, axis=1) / fs
     out = []
     for u in range(n):
@@ -87,7 +91,9 @@ def baseline_force(spikes: list[np.ndarray], n_samples: int, fs: float) -> np.nd
             isi = np.diff(s) / fs
             r = t_c[u] / isi
             g = np.ones(s.size)
-            g[1:] = np.where(r <= 0.4, 1.0, (1 - np.exp(-2 * r**3)) / r / ((1 - np.exp(-2 * 0.4**3)) / 0.4))
+            g[1:] = np.where(
+                r <= 0.4, 1.0, (1 - np.exp(-2 * r**3)) / r / ((1 - np.exp(-2 * 0.4**3)) / 0.4)
+            )
             trains[u, s] = g
     klen = int(5 * t_c.max() * fs)
     t = np.arange(klen) / fs
@@ -133,11 +139,22 @@ def myogen_force_time(spikes: list[np.ndarray], n_samples: int) -> dict | None:
             return None
     with tempfile.TemporaryDirectory() as tmp:
         f = Path(tmp) / "spikes.npz"
-        np.savez(f, fs=FS, n_samples=n_samples, n_units=len(spikes), **{f"u{u}": s for u, s in enumerate(spikes)})
+        np.savez(
+            f,
+            fs=FS,
+            n_samples=n_samples,
+            n_units=len(spikes),
+            **{f"u{u}": s for u, s in enumerate(spikes)},
+        )
         w = Path(tmp) / "worker.py"
         w.write_text(MYOGEN_WORKER)
-        env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
-                   NUMBA_NUM_THREADS="1")
+        env = dict(
+            os.environ,
+            OMP_NUM_THREADS="1",
+            OPENBLAS_NUM_THREADS="1",
+            MKL_NUM_THREADS="1",
+            NUMBA_NUM_THREADS="1",
+        )
         cpu = sorted(os.sched_getaffinity(0))[0]
         cmd = ["taskset", "-c", str(cpu), exe, str(w), str(f)]
         r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
@@ -153,13 +170,19 @@ def main() -> None:
 
     e = excitation_trapezoid(duration=DURATION, sampling_rate=FS, level=0.5, rise_s=5, fall_s=5)
     pool = MotorUnitPool()
-    print(f"[1] pool: {N_UNITS} units, {DURATION:g} s at {FS:g} Hz, trapezoid to 50 % excitation (one core)")
+    print(
+        f"[1] pool: {N_UNITS} units, {DURATION:g} s at {FS:g} Hz, trapezoid to 50 % excitation (one core)"
+    )
     t_nl, sim = timeit(lambda: pool.simulate(e, random_state=1), repeat=7)
     n_spk = sum(d.size for d in sim.discharges)
-    t_nl_force, _ = timeit(lambda: pool._force_from_discharges(list(sim.discharges), sim.n_samples, FS), repeat=7)
+    t_nl_force, _ = timeit(
+        lambda: pool._force_from_discharges(list(sim.discharges), sim.n_samples, FS), repeat=7
+    )
     t_bs, bspk = timeit(lambda: baseline_spikes(e.values, FS, np.random.default_rng(1)), repeat=5)
     t_bf, bforce = timeit(lambda: baseline_force(bspk, e.n_samples, FS), repeat=5)
-    print(f"  neurolift spikes + force : {fmt(t_nl)}  ({n_spk} spikes, {sum(d.size > 0 for d in sim.discharges)} units)")
+    print(
+        f"  neurolift spikes + force : {fmt(t_nl)}  ({n_spk} spikes, {sum(d.size > 0 for d in sim.discharges)} units)"
+    )
     print(f"  neurolift force stage    : {fmt(t_nl_force)}")
     print(f"  numpy baseline spikes    : {fmt(t_bs)}  ({sum(s.size for s in bspk)} spikes)")
     print(f"  numpy baseline force     : {fmt(t_bf)}  (FFT convolution)")
@@ -171,17 +194,30 @@ def main() -> None:
     elif "error" in peer:
         print(f"  myogen: failed: {peer['error']}")
     else:
-        print(f"  myogen {peer['version']} (Python {peer['python']}) ForceModelVectorized.generate_force on the same "
-              f"discharges: {fmt(peer['seconds'])}")
+        print(
+            f"  myogen {peer['version']} (Python {peer['python']}) ForceModelVectorized.generate_force on the same "
+            f"discharges: {fmt(peer['seconds'])}"
+        )
         print(f"  ratio myogen/neurolift (force stage)   : {peer['seconds'] / t_nl_force:5.1f}x")
 
     print("\n[2] HD-EMG: 8 x 8 grid, 30 s, same contraction")
     t_emg, g = timeit(lambda: hdemg_simulate(sim, rows=8, cols=8, random_state=1), repeat=3)
-    print(f"  neurolift hdemg_simulate : {fmt(t_emg)}  ({g.emg.n_channels} channels x {g.emg.n_samples} samples)")
+    print(
+        f"  neurolift hdemg_simulate : {fmt(t_emg)}  ({g.emg.n_channels} channels x {g.emg.n_samples} samples)"
+    )
 
     print("\n[3] adaptation model: 10,000 athletes x 52 weeks")
-    t_ad, _ = timeit(lambda: adaptation_simulate(level="beginner", method="heavy", weeks=52, n_athletes=10_000,
-                                                 response_cv=0.3, random_state=1), repeat=5)
+    t_ad, _ = timeit(
+        lambda: adaptation_simulate(
+            level="beginner",
+            method="heavy",
+            weeks=52,
+            n_athletes=10_000,
+            response_cv=0.3,
+            random_state=1,
+        ),
+        repeat=5,
+    )
     t0 = time.perf_counter()
     for _ in range(200):
         adaptation_simulate(level="beginner", method="heavy", weeks=52)
@@ -192,7 +228,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    saved = {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    saved = {
+        k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    }
     affinity = os.sched_getaffinity(0)
     try:
         for k in saved:

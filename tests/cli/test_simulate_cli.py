@@ -24,8 +24,20 @@ def run(*args):
 
 def test_training_json_matches_library_and_plot(tmp_path):
     png = tmp_path / "t.png"
-    r = run("simulate", "training", "--level", "beginner", "--method", "heavy", "--weeks", "12",
-            "--plot", png, "--format", "json")
+    r = run(
+        "simulate",
+        "training",
+        "--level",
+        "beginner",
+        "--method",
+        "heavy",
+        "--weeks",
+        "12",
+        "--plot",
+        png,
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     lib = adaptation_simulate(method="heavy", level="beginner", weeks=12).athlete_rows(0)
@@ -37,8 +49,24 @@ def test_training_json_matches_library_and_plot(tmp_path):
 
 
 def test_training_csv_and_squad():
-    r = run("simulate", "training", "--level", "advanced", "--method", "vl20", "--weeks", "8",
-            "--athletes", "5", "--response-cv", "0.3", "--seed", "2", "--format", "csv")
+    r = run(
+        "simulate",
+        "training",
+        "--level",
+        "advanced",
+        "--method",
+        "vl20",
+        "--weeks",
+        "8",
+        "--athletes",
+        "5",
+        "--response-cv",
+        "0.3",
+        "--seed",
+        "2",
+        "--format",
+        "csv",
+    )
     assert r.exit_code == 0, r.output
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert [int(x["athlete"]) for x in rows] == list(range(5))
@@ -48,12 +76,37 @@ def test_training_csv_and_squad():
 def test_contraction_json_matches_library(tmp_path):
     out = tmp_path / "mu.csv"
     png = tmp_path / "c.png"
-    r = run("simulate", "contraction", "--level", "0.3", "--duration", "4", "--rise-s", "1",
-            "--fall-s", "1", "--seed", "3", "--emg", "grid", "--grid", "3x4", "--discharges-csv", out,
-            "--discharges-layout", "wide", "--plot", png, "--format", "json")
+    r = run(
+        "simulate",
+        "contraction",
+        "--level",
+        "0.3",
+        "--duration",
+        "4",
+        "--rise-s",
+        "1",
+        "--fall-s",
+        "1",
+        "--seed",
+        "3",
+        "--emg",
+        "grid",
+        "--grid",
+        "3x4",
+        "--discharges-csv",
+        out,
+        "--discharges-layout",
+        "wide",
+        "--plot",
+        png,
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     got = json.loads(r.stdout)
-    e = excitation_trapezoid(duration=4, sampling_rate=2048, level=0.3, rise_s=1, fall_s=1, onset_s=0.5)
+    e = excitation_trapezoid(
+        duration=4, sampling_rate=2048, level=0.3, rise_s=1, fall_s=1, onset_s=0.5
+    )
     sim = MotorUnitPool().simulate(e, random_state=3)
     want = sim.metrics().to_dict()
     for k in ("peak_force_n", "rfd_0_100ms_n_s", "n_recruited", "n_spikes", "mean_isi_cv"):

@@ -33,7 +33,9 @@ def test_fuglevand_defaults():
     np.testing.assert_allclose(pool.peak_rates_pps[[0, -1]], [35 - 10 * 30 ** (1 / 120) / 30, 25.0])
     assert pool.twitch_forces[-1] / pool.twitch_forces[0] == pytest.approx(100 ** (119 / 120))
     np.testing.assert_allclose(pool.contraction_times_s[-1], 0.030, rtol=1e-9)
-    assert pool.contraction_times_s[0] == pytest.approx(0.09 * 100 ** (-1 / 120 / np.log(100) * np.log(3)))
+    assert pool.contraction_times_s[0] == pytest.approx(
+        0.09 * 100 ** (-1 / 120 / np.log(100) * np.log(3))
+    )
 
 
 def test_last_unit_recruited_at_64_percent_of_maximal_excitation():
@@ -74,7 +76,9 @@ def test_rates_onion_skin_under_de_luca_option():
     sim = pool.simulate(e, sampling_rate=FS, random_state=3)
     rates = sim.discharge_rates_pps()
     ok = np.isfinite(rates)
-    rho = np.corrcoef(np.argsort(np.argsort(pool.thresholds[ok])), np.argsort(np.argsort(rates[ok])))[0, 1]
+    rho = np.corrcoef(
+        np.argsort(np.argsort(pool.thresholds[ok])), np.argsort(np.argsort(rates[ok]))
+    )[0, 1]
     assert rho < -0.95
     # the Fuglevand default is not onion skin at high excitation: late units reach lower peaks
     # but at 0.5 excitation the earliest units saturate at their peak while rates still fall
@@ -91,7 +95,7 @@ def test_force_rises_monotonically_with_excitation():
     plateau = []
     for lev in (0.1, 0.3, 0.5, 0.7, 0.9, 1.0):
         sim = pool.simulate(np.full(int(4 * FS), lev), sampling_rate=FS, random_state=1)
-        plateau.append(sim.force.values[int(1 * FS):].mean())
+        plateau.append(sim.force.values[int(1 * FS) :].mean())
     assert (np.diff(plateau) > 0).all()
     # the simulated plateau agrees with the mean-rate prediction within 5 %
     assert plateau[-1] == pytest.approx(pool.mean_force(1.0), rel=0.05)
@@ -99,21 +103,38 @@ def test_force_rises_monotonically_with_excitation():
 
 def test_single_unit_force_is_the_twitch_sum():
     # One unit, no ISI noise: the mean force of a regular twitch train is P e T r g(T r).
-    pool = MotorUnitPool(n_units=1, recruitment_range=1.0, isi_cv=0.0, max_force_n=10.0,
-                         peak_rate_first_pps=20, peak_rate_last_pps=20)
+    pool = MotorUnitPool(
+        n_units=1,
+        recruitment_range=1.0,
+        isi_cv=0.0,
+        max_force_n=10.0,
+        peak_rate_first_pps=20,
+        peak_rate_last_pps=20,
+    )
     sim = pool.simulate(np.full(int(5 * FS), 1.0), sampling_rate=FS, random_state=0)
     d = sim.discharges[0]
     isi = np.diff(d) / FS
     assert isi.mean() == pytest.approx(1 / 20, rel=0.01)
-    f = sim.force.values[int(2 * FS):int(4 * FS)]
+    f = sim.force.values[int(2 * FS) : int(4 * FS)]
     assert f.mean() == pytest.approx(10.0, rel=0.02)
     # one isolated twitch peaks at P (times the force scale) at t = T
-    lone = MotorUnitPool(n_units=1, recruitment_range=1.0, isi_cv=0.0, min_rate_pps=4, peak_rate_first_pps=8,
-                         peak_rate_last_pps=8, max_force_n=1.0)
-    s = lone.simulate(np.r_[np.zeros(100), np.ones(400), np.zeros(2000)], sampling_rate=FS, random_state=0)
+    lone = MotorUnitPool(
+        n_units=1,
+        recruitment_range=1.0,
+        isi_cv=0.0,
+        min_rate_pps=4,
+        peak_rate_first_pps=8,
+        peak_rate_last_pps=8,
+        max_force_n=1.0,
+    )
+    s = lone.simulate(
+        np.r_[np.zeros(100), np.ones(400), np.zeros(2000)], sampling_rate=FS, random_state=0
+    )
     k = s.discharges[0][0]
-    peak_at = np.argmax(s.force.values[k:k + int(0.12 * FS)]) / FS
-    assert s.force.values[k:k + int(0.12 * FS)].max() == pytest.approx(lone._force_unit_n * lone.twitch_forces[0], rel=1e-3)
+    peak_at = np.argmax(s.force.values[k : k + int(0.12 * FS)]) / FS
+    assert s.force.values[k : k + int(0.12 * FS)].max() == pytest.approx(
+        lone._force_unit_n * lone.twitch_forces[0], rel=1e-3
+    )
     assert peak_at == pytest.approx(lone.contraction_times_s[0], abs=1 / FS)
 
 
@@ -134,7 +155,7 @@ def _smoothed_rate_correlation(sim, units, fs):
     for u in units:
         s = np.zeros(sim.n_samples)
         s[sim.discharges[u]] = 1
-        x.append(np.convolve(s, win, mode="same")[int(2 * fs):-int(2 * fs)])
+        x.append(np.convolve(s, win, mode="same")[int(2 * fs) : -int(2 * fs)])
     c = np.corrcoef(np.array(x))
     return c[np.triu_indices(len(units), 1)].mean()
 
@@ -156,7 +177,8 @@ def test_antagonist_coactivation_reduces_net_force():
     e = np.full(int(3 * FS), 1.0)
     base = MotorUnitPool().simulate(e, sampling_rate=FS, random_state=2)
     co = MotorUnitPool(neural_state=NeuralState(antagonist_coactivation=0.2)).simulate(
-        e, sampling_rate=FS, random_state=2)
+        e, sampling_rate=FS, random_state=2
+    )
     np.testing.assert_array_equal(base.agonist_force, co.agonist_force)
     late = slice(int(1 * FS), None)
     assert co.force.values[late].mean() < base.force.values[late].mean()
@@ -168,7 +190,8 @@ def test_muscular_state_scales_force_exactly_and_slows_twitches():
     e = np.full(int(2 * FS), 0.6)
     a = MotorUnitPool().simulate(e, sampling_rate=FS, random_state=5)
     b = MotorUnitPool(muscular_state=MuscularState(twitch_force_scale=1.07)).simulate(
-        e, sampling_rate=FS, random_state=5)
+        e, sampling_rate=FS, random_state=5
+    )
     np.testing.assert_allclose(b.force.values, 1.07 * a.force.values, rtol=1e-9, atol=1e-9)
     slow = MotorUnitPool(muscular_state=MuscularState(contraction_time_scale=1.3))
     assert slow.mean_force(0.3) > MotorUnitPool().mean_force(0.3)  # more fusion at the same rates
@@ -176,15 +199,29 @@ def test_muscular_state_scales_force_exactly_and_slows_twitches():
 
 def test_neural_levers_raise_mvc_and_early_rfd():
     base = MotorUnitPool()
-    assert MotorUnitPool(neural_state=NeuralState(voluntary_activation=0.85)).mean_force(1.0) < base.mean_force(1.0)
-    assert MotorUnitPool(neural_state=NeuralState(peak_rate_scale=1.2)).mean_force(1.0) > base.mean_force(1.0)
-    assert (MotorUnitPool(neural_state=NeuralState(recruitment_threshold_scale=0.8)).mean_force(0.3)
-            > base.mean_force(0.3))
+    assert MotorUnitPool(neural_state=NeuralState(voluntary_activation=0.85)).mean_force(
+        1.0
+    ) < base.mean_force(1.0)
+    assert MotorUnitPool(neural_state=NeuralState(peak_rate_scale=1.2)).mean_force(
+        1.0
+    ) > base.mean_force(1.0)
+    assert MotorUnitPool(neural_state=NeuralState(recruitment_threshold_scale=0.8)).mean_force(
+        0.3
+    ) > base.mean_force(0.3)
     e = excitation_step(duration=1.0, sampling_rate=FS, level=1.0, onset_s=0.2)
-    slow = MotorUnitPool(neural_state=NeuralState(excitation_rise_time_s=0.15)).simulate(e, random_state=4).metrics()
-    fast = MotorUnitPool(neural_state=NeuralState(excitation_rise_time_s=0.02)).simulate(e, random_state=4).metrics()
-    boosted = MotorUnitPool(neural_state=NeuralState(excitation_rise_time_s=0.02, early_rate_pps=60),
-                            doublets=True).simulate(e, random_state=4)
+    slow = (
+        MotorUnitPool(neural_state=NeuralState(excitation_rise_time_s=0.15))
+        .simulate(e, random_state=4)
+        .metrics()
+    )
+    fast = (
+        MotorUnitPool(neural_state=NeuralState(excitation_rise_time_s=0.02))
+        .simulate(e, random_state=4)
+        .metrics()
+    )
+    boosted = MotorUnitPool(
+        neural_state=NeuralState(excitation_rise_time_s=0.02, early_rate_pps=60), doublets=True
+    ).simulate(e, random_state=4)
     assert fast.rfd_0_50ms_n_s > 1.2 * slow.rfd_0_50ms_n_s
     assert boosted.metrics().rfd_0_50ms_n_s > fast.rfd_0_50ms_n_s
     first_isis = [np.diff(d[:2])[0] / FS for d in boosted.discharges if d.size > 1]
@@ -195,11 +232,13 @@ def test_fatigue_option_lowers_force_in_a_sustained_contraction():
     e = np.full(int(30 * FS), 0.8)
     sim = MotorUnitPool(fatigue=True).simulate(e, sampling_rate=FS, random_state=9)
     f = sim.force.values
-    early = f[int(1 * FS):int(3 * FS)].mean()
-    late = f[int(27 * FS):].mean()
+    early = f[int(1 * FS) : int(3 * FS)].mean()
+    late = f[int(27 * FS) :].mean()
     assert late < 0.9 * early
     fresh = MotorUnitPool().simulate(e, sampling_rate=FS, random_state=9).force.values
-    assert fresh[int(27 * FS):].mean() == pytest.approx(fresh[int(1 * FS):int(3 * FS)].mean(), rel=0.03)
+    assert fresh[int(27 * FS) :].mean() == pytest.approx(
+        fresh[int(1 * FS) : int(3 * FS)].mean(), rel=0.03
+    )
 
 
 def test_metrics_and_rfd():

@@ -36,15 +36,21 @@ def test_grid_layout_names_and_determinism(small_sim):
     np.testing.assert_array_equal(g.emg.values, h.emg.values)
     assert g.reference is small_sim.force
     # discharges are the pool's ground truth
-    assert all(np.array_equal(a, b) for a, b in zip(g.discharges, small_sim.discharges, strict=True))
+    assert all(
+        np.array_equal(a, b) for a, b in zip(g.discharges, small_sim.discharges, strict=True)
+    )
 
 
 def test_muap_waveform_shape():
     t = np.linspace(-0.01, 0.01, 4001)
     w = muap_waveform(t, width_s=0.001)
     assert w.max() == 1.0 and w[2000] == 1.0
-    assert w.min() == pytest.approx(-2 * np.exp(-1.5), rel=1e-3)   # side phases at t = +-lam*sqrt(3/2)
-    assert abs(np.trapezoid(w, t)) < 1e-9  # no DC: the 2nd Hermite-Rodriguez function integrates to 0
+    assert w.min() == pytest.approx(
+        -2 * np.exp(-1.5), rel=1e-3
+    )  # side phases at t = +-lam*sqrt(3/2)
+    assert (
+        abs(np.trapezoid(w, t)) < 1e-9
+    )  # no DC: the 2nd Hermite-Rodriguez function integrates to 0
 
 
 def test_amplitude_grows_with_unit_size_and_conduction_velocity_is_recovered(small_sim):
@@ -52,7 +58,9 @@ def test_amplitude_grows_with_unit_size_and_conduction_velocity_is_recovered(sma
     # conduction-velocity estimate (DD channels, spike-triggered averages) must recover it.
     g = hdemg_simulate(small_sim, rows=13, cols=5, ied_m=0.008, snr_db=20, random_state=2)
     assert (np.diff(g.unit_amplitude_v) > 0).all()
-    assert g.unit_amplitude_v[-1] / g.unit_amplitude_v[0] == pytest.approx(100 ** (11 / 12), rel=1e-9)
+    assert g.unit_amplitude_v[-1] / g.unit_amplitude_v[0] == pytest.approx(
+        100 ** (11 / 12), rel=1e-9
+    )
     d = g.to_decomposition()
     muaps = mu_sta(d, layout=g.layout, mode="dd", firings="all")
     cv = mu_conduction_velocity(d, muaps=muaps, layout=g.layout)
@@ -84,7 +92,7 @@ def test_surface_emg_amplitude_rises_with_excitation():
     for lev in (0.1, 0.3, 0.6, 1.0):
         sim = pool.simulate(np.full(int(2 * FS), lev), sampling_rate=FS, random_state=3)
         emg = semg_simulate(sim, random_state=3, snr_db=None)
-        rms.append(np.sqrt(np.mean(emg.values[int(0.5 * FS):] ** 2)))
+        rms.append(np.sqrt(np.mean(emg.values[int(0.5 * FS) :] ** 2)))
     assert (np.diff(rms) > 0).all()
 
 

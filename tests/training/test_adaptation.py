@@ -26,7 +26,9 @@ def test_every_parameter_has_a_source_and_status():
             if isinstance(val, dict) and "value" in val:
                 assert isinstance(val["value"], (int, float)), path + [key]
                 assert val.get("source"), f"no source for {'.'.join(path + [key])}"
-                assert val["status"].split(":")[0] in ("literature", "secondary", "assumption"), path + [key]
+                assert val["status"].split(":")[0] in ("literature", "secondary", "assumption"), (
+                    path + [key]
+                )
             elif isinstance(val, dict):
                 walk(val, path + [key])
 
@@ -45,7 +47,7 @@ def test_moritani_devries_neural_first_then_muscular_overtakes_in_weeks_3_to_5()
     crossover_week = int(np.argmax(dm[0] > dn[0])) + 1
     assert 3 <= crossover_week <= 5
     # from then on muscle keeps the lead
-    assert (dm[0, crossover_week - 1:] > dn[0, crossover_week - 1:]).all()
+    assert (dm[0, crossover_week - 1 :] > dn[0, crossover_week - 1 :]).all()
     # and the cumulative neural share falls monotonically from ~100 %
     share = r.neural_share_pct()[0]
     assert share[0] > 95 and (np.diff(share) < 0).all()
@@ -66,7 +68,13 @@ def test_seynnes_2007_strength_rises_several_times_more_than_muscle_size_in_35_d
 def test_yearly_gains_shrink_with_training_level_acsm_2002():
     # Kraemer et al. / ACSM 2002: about 40/20/16/10/2 % per year from untrained to elite.
     # Tolerance: +-1 percentage point of each (the muscular ceilings were calibrated to these).
-    target = {"beginner": 0.40, "intermediate": 0.20, "trained": 0.16, "advanced": 0.10, "elite": 0.02}
+    target = {
+        "beginner": 0.40,
+        "intermediate": 0.20,
+        "trained": 0.16,
+        "advanced": 0.10,
+        "elite": 0.02,
+    }
     r = adaptation_simulate(method="heavy", level=list(target), n_athletes=5, weeks=52)
     got = r.strength_gain[:, -1]
     np.testing.assert_allclose(got, list(target.values()), atol=0.01)
@@ -90,13 +98,21 @@ def test_pareja_blanco_2017_velocity_loss_20_vs_40_direction():
 
 
 def test_explosive_methods_favour_rfd_heavy_and_hypertrophy_favour_strength():
-    r = adaptation_simulate(method=list(ADAPTATION_METHODS), level="beginner",
-                            n_athletes=len(ADAPTATION_METHODS), weeks=8)
+    r = adaptation_simulate(
+        method=list(ADAPTATION_METHODS),
+        level="beginner",
+        n_athletes=len(ADAPTATION_METHODS),
+        weeks=8,
+    )
     by = dict(zip(ADAPTATION_METHODS, range(len(ADAPTATION_METHODS)), strict=True))
     rfd_ratio = r.rfd_gain[:, -1] / r.strength_gain[:, -1]
     assert rfd_ratio[by["plyometric"]] > rfd_ratio[by["heavy"]] > rfd_ratio[by["hypertrophy"]]
     assert r.muscular_csa_gain[by["hypertrophy"], -1] == r.muscular_csa_gain[:, -1].max()
-    assert r.contraction_time_change[by["plyometric"], -1] < 0 < r.contraction_time_change[by["vl40"], -1]
+    assert (
+        r.contraction_time_change[by["plyometric"], -1]
+        < 0
+        < r.contraction_time_change[by["vl40"], -1]
+    )
 
 
 def test_detraining_loses_neural_gains_faster_than_muscle():
@@ -114,9 +130,15 @@ def test_recovery_factor_sleep_and_fatigue():
     sleep[3] = 5.0
     r = adaptation_simulate(level="beginner", weeks=6, sleep_hours=sleep)
     rested = adaptation_simulate(level="beginner", weeks=6)
-    np.testing.assert_allclose(r.recovery_factor[0, 3] / rested.recovery_factor[0, 3], 1 - 0.0342, atol=1e-12)
-    np.testing.assert_array_equal(np.delete(r.recovery_factor[0], 3), np.delete(rested.recovery_factor[0], 3))
-    np.testing.assert_array_equal(r.strength_gain, rested.strength_gain)  # sleep changes expression only
+    np.testing.assert_allclose(
+        r.recovery_factor[0, 3] / rested.recovery_factor[0, 3], 1 - 0.0342, atol=1e-12
+    )
+    np.testing.assert_array_equal(
+        np.delete(r.recovery_factor[0], 3), np.delete(rested.recovery_factor[0], 3)
+    )
+    np.testing.assert_array_equal(
+        r.strength_gain, rested.strength_gain
+    )  # sleep changes expression only
     # more dose -> more fatigue -> lower recovery factor
     rr = adaptation_simulate(level="beginner", weeks=6, n_athletes=2, dose=[[1.0], [3.0]])
     assert rr.recovery_factor[1, -1] < rr.recovery_factor[0, -1]
@@ -130,8 +152,12 @@ def test_vectorised_squad_matches_single_athletes_and_is_reproducible():
     for i in range(3):
         one = adaptation_simulate(method=methods[i], level=levels[i], weeks=10)
         np.testing.assert_allclose(squad.strength_gain[i], one.strength_gain[0], rtol=1e-12)
-    a = adaptation_simulate(level="beginner", weeks=10, n_athletes=50, response_cv=0.3, random_state=3)
-    b = adaptation_simulate(level="beginner", weeks=10, n_athletes=50, response_cv=0.3, random_state=3)
+    a = adaptation_simulate(
+        level="beginner", weeks=10, n_athletes=50, response_cv=0.3, random_state=3
+    )
+    b = adaptation_simulate(
+        level="beginner", weeks=10, n_athletes=50, response_cv=0.3, random_state=3
+    )
     np.testing.assert_array_equal(a.strength_gain, b.strength_gain)
     spread = a.strength_gain[:, -1]
     assert spread.std() > 0.01
@@ -143,7 +169,9 @@ def test_vectorised_squad_matches_single_athletes_and_is_reproducible():
 def test_day_and_week_steps_agree():
     wk = adaptation_simulate(level="beginner", weeks=10)
     dy = adaptation_simulate(level="beginner", weeks=10, step="day")
-    np.testing.assert_allclose(dy.strength_gain[0, 6::7], wk.strength_gain[0], rtol=0.02, atol=0.002)
+    np.testing.assert_allclose(
+        dy.strength_gain[0, 6::7], wk.strength_gain[0], rtol=0.02, atol=0.002
+    )
 
 
 def test_result_to_dict_and_rows():
@@ -154,7 +182,8 @@ def test_result_to_dict_and_rows():
     rows = r.athlete_rows(0)
     assert [row["week"] for row in rows] == [1.0, 2.0, 3.0]
     assert rows[-1]["neural_part_pct"] + rows[-1]["muscular_part_pct"] == pytest.approx(
-        rows[-1]["strength_gain_pct"])
+        rows[-1]["strength_gain_pct"]
+    )
     with pytest.raises(InvalidParameterError, match="athlete"):
         r.athlete_rows(5)
 
@@ -197,10 +226,13 @@ def _contraction(states, *, seed=1):
     pool = MotorUnitPool(max_force_n=1000.0).with_states(states.neural_state, states.muscular_state)
     sim = pool.simulate(np.full(int(3 * FS), 1.0), sampling_rate=FS, random_state=seed)
     # same electrode/unit geometry (random_state) before and after training
-    emg = hdemg_simulate(sim, rows=4, cols=4, snr_db=None, random_state=7).emg.values[int(0.5 * FS):]
-    mvc = sim.force.values[int(0.5 * FS):].mean()
-    ballistic = pool.simulate(excitation_step(duration=0.8, sampling_rate=FS, level=1.0, onset_s=0.2),
-                              random_state=seed).metrics()
+    emg = hdemg_simulate(sim, rows=4, cols=4, snr_db=None, random_state=7).emg.values[
+        int(0.5 * FS) :
+    ]
+    mvc = sim.force.values[int(0.5 * FS) :].mean()
+    ballistic = pool.simulate(
+        excitation_step(duration=0.8, sampling_rate=FS, level=1.0, onset_s=0.2), random_state=seed
+    ).metrics()
     return mvc, float(np.sqrt(np.mean(emg**2))), ballistic
 
 
@@ -275,8 +307,9 @@ def test_pool_states_mapping():
     assert plyo.muscular_state.contraction_time_scale < 1.0
     d = heavy.to_dict()
     assert d["neural_state"]["voluntary_activation"] > 0.8
-    huge = adaptation_simulate(level="beginner", weeks=52, response_cv=0.0,
-                               parameters=_with_neural_max(0.6))
+    huge = adaptation_simulate(
+        level="beginner", weeks=52, response_cv=0.0, parameters=_with_neural_max(0.6)
+    )
     assert adaptation_pool_states(huge).warnings
     with pytest.raises(InvalidParameterError, match="step"):
         adaptation_pool_states(r, step=99)

@@ -41,38 +41,74 @@ def _grid_shape(text: str) -> tuple[int, int]:
     try:
         r, c = (int(x) for x in text.lower().split("x"))
     except ValueError:
-        raise InvalidParameterError(f"simulate contraction: --grid must look like 8x8, got {text!r}") from None
+        raise InvalidParameterError(
+            f"simulate contraction: --grid must look like 8x8, got {text!r}"
+        ) from None
     return r, c
 
 
 @app.command("contraction")
 def contraction(
-    level: float = typer.Option(0.5, "--level", help="Excitation plateau, fraction 0-1 of maximal."),
-    profile: Profile = typer.Option(Profile.trapezoid, "--profile", case_sensitive=False,
-                                    help="trapezoid, ramp (0 -> level over the duration) or step (ballistic)."),
+    level: float = typer.Option(
+        0.5, "--level", help="Excitation plateau, fraction 0-1 of maximal."
+    ),
+    profile: Profile = typer.Option(
+        Profile.trapezoid,
+        "--profile",
+        case_sensitive=False,
+        help="trapezoid, ramp (0 -> level over the duration) or step (ballistic).",
+    ),
     duration: float = typer.Option(10.0, "--duration", help="Seconds."),
     sampling_rate: float = typer.Option(2048.0, "--sampling-rate", help="Hz."),
     rise_s: float = typer.Option(2.0, "--rise-s", help="Trapezoid ramp-up, s."),
     fall_s: float = typer.Option(2.0, "--fall-s", help="Trapezoid ramp-down, s."),
     onset_s: float = typer.Option(0.5, "--onset-s", help="Step/trapezoid onset, s."),
-    rate_model: RateModel = typer.Option(RateModel.fuglevand, "--rate-model", case_sensitive=False,
-                                         help="fuglevand (1993) or deluca (onion skin)."),
+    rate_model: RateModel = typer.Option(
+        RateModel.fuglevand,
+        "--rate-model",
+        case_sensitive=False,
+        help="fuglevand (1993) or deluca (onion skin).",
+    ),
     n_units: int = typer.Option(120, "--n-units"),
-    max_force_n: float = typer.Option(1000.0, "--max-force-n", help="Muscle-size scale: maximal force, N."),
+    max_force_n: float = typer.Option(
+        1000.0, "--max-force-n", help="Muscle-size scale: maximal force, N."
+    ),
     voluntary_activation: float = typer.Option(1.0, "--voluntary-activation", help="0-1."),
-    shared_input: float = typer.Option(0.0, "--shared-input", help="Shared synaptic input fraction, 0-1."),
-    coactivation: float = typer.Option(0.0, "--coactivation", help="Antagonist co-activation, 0-1."),
-    rise_time_s: float = typer.Option(0.02, "--drive-rise-time-s", help="10-90 % rise time of the drive, s."),
-    twitch_force_scale: float = typer.Option(1.0, "--twitch-force-scale", help="Muscle size factor."),
-    fatigue: bool = typer.Option(False, "--fatigue/--no-fatigue", help="Potvin-Fuglevand force fatigue."),
-    doublets: bool = typer.Option(False, "--doublets/--no-doublets", help="Doublets at ballistic onset."),
-    emg: EMGKind = typer.Option(EMGKind.none, "--emg", case_sensitive=False,
-                                help="Also simulate surface (bipolar) or grid HD-EMG and report its RMS."),
+    shared_input: float = typer.Option(
+        0.0, "--shared-input", help="Shared synaptic input fraction, 0-1."
+    ),
+    coactivation: float = typer.Option(
+        0.0, "--coactivation", help="Antagonist co-activation, 0-1."
+    ),
+    rise_time_s: float = typer.Option(
+        0.02, "--drive-rise-time-s", help="10-90 % rise time of the drive, s."
+    ),
+    twitch_force_scale: float = typer.Option(
+        1.0, "--twitch-force-scale", help="Muscle size factor."
+    ),
+    fatigue: bool = typer.Option(
+        False, "--fatigue/--no-fatigue", help="Potvin-Fuglevand force fatigue."
+    ),
+    doublets: bool = typer.Option(
+        False, "--doublets/--no-doublets", help="Doublets at ballistic onset."
+    ),
+    emg: EMGKind = typer.Option(
+        EMGKind.none,
+        "--emg",
+        case_sensitive=False,
+        help="Also simulate surface (bipolar) or grid HD-EMG and report its RMS.",
+    ),
     grid: str = typer.Option("8x8", "--grid", help="Grid rows x columns (rows along the fibres)."),
     snr_db: float = typer.Option(20.0, "--snr-db", help="EMG signal-to-noise ratio, dB."),
-    discharges_csv: Path | None = typer.Option(None, "--discharges-csv", help="Write discharge times here."),
-    layout: Layout = typer.Option(Layout.long, "--discharges-layout", case_sensitive=False,
-                                  help="long (unit,sample,time_s rows) or wide (a column per unit)."),
+    discharges_csv: Path | None = typer.Option(
+        None, "--discharges-csv", help="Write discharge times here."
+    ),
+    layout: Layout = typer.Option(
+        Layout.long,
+        "--discharges-layout",
+        case_sensitive=False,
+        help="long (unit,sample,time_s rows) or wide (a column per unit).",
+    ),
     seed: int = typer.Option(0, "--seed", help="random_state."),
     plot: Path | None = typer.Option(None, "--plot", help="Write a figure (PNG/SVG/PDF)."),
     format: OutputFormat = FormatOption,
@@ -88,20 +124,39 @@ def contraction(
         excitation_step,
         excitation_trapezoid,
     )
-    from neurolift.motorunits.synthetic_emg import discharges_write_csv, hdemg_simulate, semg_simulate
+    from neurolift.motorunits.synthetic_emg import (
+        discharges_write_csv,
+        hdemg_simulate,
+        semg_simulate,
+    )
 
     if profile is Profile.trapezoid:
-        e = excitation_trapezoid(duration=duration, sampling_rate=sampling_rate, level=level,
-                                 rise_s=rise_s, fall_s=fall_s, onset_s=onset_s)
+        e = excitation_trapezoid(
+            duration=duration,
+            sampling_rate=sampling_rate,
+            level=level,
+            rise_s=rise_s,
+            fall_s=fall_s,
+            onset_s=onset_s,
+        )
     elif profile is Profile.ramp:
         e = excitation_ramp(duration=duration, sampling_rate=sampling_rate, level=level)
     else:
-        e = excitation_step(duration=duration, sampling_rate=sampling_rate, level=level, onset_s=onset_s)
+        e = excitation_step(
+            duration=duration, sampling_rate=sampling_rate, level=level, onset_s=onset_s
+        )
     pool = MotorUnitPool(
-        n_units=n_units, rate_model=rate_model.value, max_force_n=max_force_n, fatigue=fatigue,
+        n_units=n_units,
+        rate_model=rate_model.value,
+        max_force_n=max_force_n,
+        fatigue=fatigue,
         doublets=doublets,
-        neural_state=NeuralState(voluntary_activation=voluntary_activation, shared_input_fraction=shared_input,
-                                 antagonist_coactivation=coactivation, excitation_rise_time_s=rise_time_s),
+        neural_state=NeuralState(
+            voluntary_activation=voluntary_activation,
+            shared_input_fraction=shared_input,
+            antagonist_coactivation=coactivation,
+            excitation_rise_time_s=rise_time_s,
+        ),
         muscular_state=MuscularState(twitch_force_scale=twitch_force_scale),
     )
     sim = pool.simulate(e, random_state=seed)
@@ -118,8 +173,13 @@ def contraction(
         out["emg_channels"] = signal.n_channels
     if discharges_csv is not None:
         keep = [i for i, d in enumerate(sim.discharges) if d.size]
-        discharges_write_csv(discharges_csv, [sim.discharges[i] for i in keep], sampling_rate=sim.sampling_rate,
-                             layout=layout.value, unit_names=[f"MU{i}" for i in keep])
+        discharges_write_csv(
+            discharges_csv,
+            [sim.discharges[i] for i in keep],
+            sampling_rate=sim.sampling_rate,
+            layout=layout.value,
+            unit_names=[f"MU{i}" for i in keep],
+        )
         out["discharges_csv"] = str(discharges_csv)
     if plot is not None:
         out["plot"] = str(_plot_contraction(sim, signal, plot))
@@ -165,26 +225,44 @@ def _plot_contraction(sim: Any, emg: Any, out: Path) -> Path:
 
 @app.command("training")
 def training(
-    level: str = typer.Option("beginner", "--level",
-                              help="beginner, intermediate, trained, advanced or elite."),
-    method: str = typer.Option("heavy", "--method",
-                               help="heavy, vl20, vl40, plyometric, explosive, nmes or hypertrophy."),
+    level: str = typer.Option(
+        "beginner", "--level", help="beginner, intermediate, trained, advanced or elite."
+    ),
+    method: str = typer.Option(
+        "heavy", "--method", help="heavy, vl20, vl40, plyometric, explosive, nmes or hypertrophy."
+    ),
     weeks: float = typer.Option(12.0, "--weeks", help="Duration, weeks."),
     step: str = typer.Option("week", "--step", help="week or day."),
-    dose: float = typer.Option(1.0, "--dose", help="Training dose per week (1 = the method's standard week)."),
+    dose: float = typer.Option(
+        1.0, "--dose", help="Training dose per week (1 = the method's standard week)."
+    ),
     sleep_hours: float = typer.Option(8.0, "--sleep-hours", help="Sleep before each test, h."),
-    athletes: int = typer.Option(1, "--athletes", help="Virtual athletes (> 1: one row per athlete, last step)."),
-    response_cv: float = typer.Option(0.0, "--response-cv", help="Between-athlete CV of the response, 0-1."),
+    athletes: int = typer.Option(
+        1, "--athletes", help="Virtual athletes (> 1: one row per athlete, last step)."
+    ),
+    response_cv: float = typer.Option(
+        0.0, "--response-cv", help="Between-athlete CV of the response, 0-1."
+    ),
     seed: int = typer.Option(0, "--seed", help="random_state (with --response-cv)."),
-    plot: Path | None = typer.Option(None, "--plot", help="Stacked neural vs muscular contribution by week."),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Stacked neural vs muscular contribution by week."
+    ),
     format: OutputFormat = FormatOption,
 ) -> None:
     """Simulate weeks of training: neural gains first, muscle later (one row per week)."""
     from neurolift.training.adaptation import adaptation_simulate
 
-    r = adaptation_simulate(method=method, level=level, weeks=weeks, step=step, dose=dose,  # type: ignore[arg-type]
-                            sleep_hours=sleep_hours, n_athletes=athletes, response_cv=response_cv,
-                            random_state=seed)
+    r = adaptation_simulate(
+        method=method,
+        level=level,
+        weeks=weeks,
+        step=step,
+        dose=dose,  # type: ignore[arg-type]
+        sleep_hours=sleep_hours,
+        n_athletes=athletes,
+        response_cv=response_cv,
+        random_state=seed,
+    )
     if athletes == 1:
         rows = r.athlete_rows(0)
     else:
@@ -216,10 +294,19 @@ def _plot_training(r: Any, out: Path, *, title: str) -> Path:
     width = 0.8 * (t[1] - t[0]) if t.size > 1 else 0.8
     ax.bar(t, neural, width=width, color="#3182bd", label="neural")
     ax.bar(t, muscular, width=width, bottom=neural, color="#e6550d", label="muscular")
-    ax.plot(t, 100 * r.expressed_strength_gain.mean(axis=0), "k.-", lw=1, ms=3, label="expressed on the day")
+    ax.plot(
+        t,
+        100 * r.expressed_strength_gain.mean(axis=0),
+        "k.-",
+        lw=1,
+        ms=3,
+        label="expressed on the day",
+    )
     ax.set_xlabel("week")
     ax.set_ylabel("strength gain (% of pre)")
-    ax.set_title(f"Neural vs muscular contribution ({title}; model, see adaptation_parameters.toml)")
+    ax.set_title(
+        f"Neural vs muscular contribution ({title}; model, see adaptation_parameters.toml)"
+    )
     ax.legend(loc="upper left", fontsize=8)
     ax.set_ylim(0, max(1.0, float(np.max(neural + muscular)) * 1.15))
     fig.tight_layout()

@@ -87,22 +87,49 @@ class NeuralState:
 
     def __post_init__(self) -> None:
         where = "NeuralState"
-        object.__setattr__(self, "voluntary_activation",
-                           check_range("voluntary_activation", self.voluntary_activation, 1e-6, 1.0, where=where))
-        object.__setattr__(self, "recruitment_threshold_scale",
-                           check_range("recruitment_threshold_scale", self.recruitment_threshold_scale,
-                                       1e-3, 1.0, where=where))
-        object.__setattr__(self, "peak_rate_scale",
-                           check_positive("peak_rate_scale", self.peak_rate_scale, where=where))
-        object.__setattr__(self, "early_rate_pps",
-                           check_positive("early_rate_pps", self.early_rate_pps, where=where, allow_zero=True))
-        object.__setattr__(self, "shared_input_fraction",
-                           check_range("shared_input_fraction", self.shared_input_fraction, 0.0, 1.0, where=where))
-        object.__setattr__(self, "antagonist_coactivation",
-                           check_range("antagonist_coactivation", self.antagonist_coactivation, 0.0, 1.0,
-                                       where=where))
-        object.__setattr__(self, "excitation_rise_time_s",
-                           check_positive("excitation_rise_time_s", self.excitation_rise_time_s, where=where))
+        object.__setattr__(
+            self,
+            "voluntary_activation",
+            check_range("voluntary_activation", self.voluntary_activation, 1e-6, 1.0, where=where),
+        )
+        object.__setattr__(
+            self,
+            "recruitment_threshold_scale",
+            check_range(
+                "recruitment_threshold_scale",
+                self.recruitment_threshold_scale,
+                1e-3,
+                1.0,
+                where=where,
+            ),
+        )
+        object.__setattr__(
+            self,
+            "peak_rate_scale",
+            check_positive("peak_rate_scale", self.peak_rate_scale, where=where),
+        )
+        object.__setattr__(
+            self,
+            "early_rate_pps",
+            check_positive("early_rate_pps", self.early_rate_pps, where=where, allow_zero=True),
+        )
+        object.__setattr__(
+            self,
+            "shared_input_fraction",
+            check_range("shared_input_fraction", self.shared_input_fraction, 0.0, 1.0, where=where),
+        )
+        object.__setattr__(
+            self,
+            "antagonist_coactivation",
+            check_range(
+                "antagonist_coactivation", self.antagonist_coactivation, 0.0, 1.0, where=where
+            ),
+        )
+        object.__setattr__(
+            self,
+            "excitation_rise_time_s",
+            check_positive("excitation_rise_time_s", self.excitation_rise_time_s, where=where),
+        )
 
 
 @dataclass(frozen=True)
@@ -122,24 +149,35 @@ class MuscularState:
     contraction_time_scale: float = 1.0
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "twitch_force_scale",
-                           check_positive("twitch_force_scale", self.twitch_force_scale, where="MuscularState"))
-        object.__setattr__(self, "contraction_time_scale",
-                           check_positive("contraction_time_scale", self.contraction_time_scale,
-                                          where="MuscularState"))
+        object.__setattr__(
+            self,
+            "twitch_force_scale",
+            check_positive("twitch_force_scale", self.twitch_force_scale, where="MuscularState"),
+        )
+        object.__setattr__(
+            self,
+            "contraction_time_scale",
+            check_positive(
+                "contraction_time_scale", self.contraction_time_scale, where="MuscularState"
+            ),
+        )
 
 
 # ----------------------------------------------------------------------------------------------
 # Excitation profiles
 
 
-def _profile_args(duration: Any, sampling_rate: Any, level: Any, where: str) -> tuple[float, float, float, int]:
+def _profile_args(
+    duration: Any, sampling_rate: Any, level: Any, where: str
+) -> tuple[float, float, float, int]:
     fs = check_sampling_rate(sampling_rate, where=where)
     dur = check_positive("duration", duration, where=where)
     lev = check_range("level", level, 0.0, 1.0, where=where)
     n = int(round(dur * fs))
     if n < 2:
-        raise InvalidParameterError(f"{where}: duration {dur:g} s gives fewer than 2 samples at {fs:g} Hz")
+        raise InvalidParameterError(
+            f"{where}: duration {dur:g} s gives fewer than 2 samples at {fs:g} Hz"
+        )
     return fs, dur, lev, n
 
 
@@ -191,7 +229,9 @@ def excitation_trapezoid(
     end = (n - 1) / fs
     up = np.clip((t - on) / rise, 0, 1) if rise > 0 else (t >= on).astype(float)
     down = np.clip((end - t) / fall, 0, 1) if fall > 0 else np.ones(n)
-    return TimeSeries(lev * np.minimum(up, down), sampling_rate=fs, unit="1", channels=("excitation",))
+    return TimeSeries(
+        lev * np.minimum(up, down), sampling_rate=fs, unit="1", channels=("excitation",)
+    )
 
 
 def excitation_ramp(*, duration: float, sampling_rate: float, level: float = 1.0) -> TimeSeries:
@@ -204,7 +244,9 @@ def excitation_ramp(*, duration: float, sampling_rate: float, level: float = 1.0
     (0.0, 1.0)
     """
     fs, dur, lev, n = _profile_args(duration, sampling_rate, level, "excitation_ramp")
-    return TimeSeries(np.linspace(0.0, lev, n), sampling_rate=fs, unit="1", channels=("excitation",))
+    return TimeSeries(
+        np.linspace(0.0, lev, n), sampling_rate=fs, unit="1", channels=("excitation",)
+    )
 
 
 def excitation_step(
@@ -229,7 +271,9 @@ def excitation_step(
     fs, dur, lev, n = _profile_args(duration, sampling_rate, level, where)
     on = check_range("onset_s", onset_s, 0.0, dur, where=where)
     t = np.arange(n) / fs
-    return TimeSeries(np.where(t >= on - 1e-12, lev, 0.0), sampling_rate=fs, unit="1", channels=("excitation",))
+    return TimeSeries(
+        np.where(t >= on - 1e-12, lev, 0.0), sampling_rate=fs, unit="1", channels=("excitation",)
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -323,7 +367,9 @@ class PoolSimulation:
                 out[i] = isi.std(ddof=1) / isi.mean()
         return out
 
-    def metrics(self, *, onset_threshold: float = 0.025, plateau: tuple[float, float] | None = None) -> ContractionMetrics:
+    def metrics(
+        self, *, onset_threshold: float = 0.025, plateau: tuple[float, float] | None = None
+    ) -> ContractionMetrics:
         """Peak force, RFD at 50/100/200 ms, recruitment and discharge statistics.
 
         Parameters
@@ -340,12 +386,16 @@ class PoolSimulation:
         fs = self.sampling_rate
         peak = float(f.max())
         if peak <= 0:
-            raise SignalError(f"{where}: the net force never rises above zero; no contraction to measure")
+            raise SignalError(
+                f"{where}: the net force never rises above zero; no contraction to measure"
+            )
         onset = int(np.argmax(f > thr * peak))
         rfd = []
         for ms in (50, 100, 200):
             k = onset + int(round(ms / 1000 * fs))
-            rfd.append((f[min(k, f.size - 1)] - f[onset]) / (ms / 1000) if k < f.size else float("nan"))
+            rfd.append(
+                (f[min(k, f.size - 1)] - f[onset]) / (ms / 1000) if k < f.size else float("nan")
+            )
         e = self.excitation.values
         if plateau is None:
             idx = np.flatnonzero(e >= 0.95 * e.max())
@@ -367,7 +417,9 @@ class PoolSimulation:
             rfd_0_200ms_n_s=rfd[2],
             n_recruited=int(sum(d.size > 0 for d in self.discharges)),
             n_spikes=int(sum(d.size for d in self.discharges)),
-            mean_discharge_rate_pps=float(np.nanmean(rates)) if np.isfinite(rates).any() else float("nan"),
+            mean_discharge_rate_pps=float(np.nanmean(rates))
+            if np.isfinite(rates).any()
+            else float("nan"),
             mean_isi_cv=float(np.nanmean(cvs)) if np.isfinite(cvs).any() else float("nan"),
             antagonist_peak_force_n=float(self.antagonist_force.max()),
             method={"onset_threshold": thr, "plateau_s": [p0, p1], **self.method},
@@ -489,16 +541,26 @@ class MotorUnitPool:
     ) -> None:
         where = "MotorUnitPool"
         if isinstance(n_units, bool) or int(n_units) != n_units or int(n_units) < 1:
-            raise InvalidParameterError(f"{where}: n_units must be an integer >= 1, got {n_units!r}")
+            raise InvalidParameterError(
+                f"{where}: n_units must be an integer >= 1, got {n_units!r}"
+            )
         self.n_units = int(n_units)
         rr = check_positive("recruitment_range", recruitment_range, where=where)
         if rr < 1:
-            raise InvalidParameterError(f"{where}: recruitment_range must be >= 1, got {recruitment_range!r}")
+            raise InvalidParameterError(
+                f"{where}: recruitment_range must be >= 1, got {recruitment_range!r}"
+            )
         self.recruitment_range = rr
-        self.excitation_gain_pps = check_positive("excitation_gain_pps", excitation_gain_pps, where=where)
+        self.excitation_gain_pps = check_positive(
+            "excitation_gain_pps", excitation_gain_pps, where=where
+        )
         self.min_rate_pps = check_positive("min_rate_pps", min_rate_pps, where=where)
-        self.peak_rate_first_pps = check_positive("peak_rate_first_pps", peak_rate_first_pps, where=where)
-        self.peak_rate_last_pps = check_positive("peak_rate_last_pps", peak_rate_last_pps, where=where)
+        self.peak_rate_first_pps = check_positive(
+            "peak_rate_first_pps", peak_rate_first_pps, where=where
+        )
+        self.peak_rate_last_pps = check_positive(
+            "peak_rate_last_pps", peak_rate_last_pps, where=where
+        )
         if min(self.peak_rate_first_pps, self.peak_rate_last_pps) < self.min_rate_pps:
             raise InvalidParameterError(
                 f"{where}: peak rates ({self.peak_rate_first_pps:g}, {self.peak_rate_last_pps:g} pps) "
@@ -507,48 +569,66 @@ class MotorUnitPool:
         self.isi_cv = check_range("isi_cv", isi_cv, 0.0, 0.5, where=where)
         tr = check_positive("twitch_force_range", twitch_force_range, where=where)
         if tr < 1:
-            raise InvalidParameterError(f"{where}: twitch_force_range must be >= 1, got {twitch_force_range!r}")
+            raise InvalidParameterError(
+                f"{where}: twitch_force_range must be >= 1, got {twitch_force_range!r}"
+            )
         self.twitch_force_range = tr
-        self.contraction_time_max_s = check_range("contraction_time_max_s", contraction_time_max_s,
-                                                  1e-3, 1.0, where=where)
+        self.contraction_time_max_s = check_range(
+            "contraction_time_max_s", contraction_time_max_s, 1e-3, 1.0, where=where
+        )
         ctr = check_positive("contraction_time_range", contraction_time_range, where=where)
         if ctr < 1:
             raise InvalidParameterError(
-                f"{where}: contraction_time_range must be >= 1, got {contraction_time_range!r}")
+                f"{where}: contraction_time_range must be >= 1, got {contraction_time_range!r}"
+            )
         self.contraction_time_range = ctr
-        self.rate_model = check_choice("rate_model", rate_model, ("fuglevand", "deluca"), where=where)
+        self.rate_model = check_choice(
+            "rate_model", rate_model, ("fuglevand", "deluca"), where=where
+        )
         self.max_force_n = check_positive("max_force_n", max_force_n, where=where)
-        self.antagonist_force_ratio = check_positive("antagonist_force_ratio", antagonist_force_ratio,
-                                                     where=where, allow_zero=True)
+        self.antagonist_force_ratio = check_positive(
+            "antagonist_force_ratio", antagonist_force_ratio, where=where, allow_zero=True
+        )
         if neural_state is not None and not isinstance(neural_state, NeuralState):
-            raise InvalidParameterError(f"{where}: neural_state must be a NeuralState, got {type(neural_state).__name__}")
+            raise InvalidParameterError(
+                f"{where}: neural_state must be a NeuralState, got {type(neural_state).__name__}"
+            )
         if muscular_state is not None and not isinstance(muscular_state, MuscularState):
             raise InvalidParameterError(
-                f"{where}: muscular_state must be a MuscularState, got {type(muscular_state).__name__}")
+                f"{where}: muscular_state must be a MuscularState, got {type(muscular_state).__name__}"
+            )
         self.neural_state = neural_state or NeuralState()
         self.muscular_state = muscular_state or MuscularState()
         self.fatigue = bool(fatigue)
-        self.fatigue_factor = check_positive("fatigue_factor", fatigue_factor, where=where, allow_zero=True)
+        self.fatigue_factor = check_positive(
+            "fatigue_factor", fatigue_factor, where=where, allow_zero=True
+        )
         self.doublets = bool(doublets)
-        self.doublet_interval_s = check_range("doublet_interval_s", doublet_interval_s, 1e-3, 0.02, where=where)
+        self.doublet_interval_s = check_range(
+            "doublet_interval_s", doublet_interval_s, 1e-3, 0.02, where=where
+        )
 
         n = self.n_units
         i = np.arange(1, n + 1)
         #: recruitment thresholds in Fuglevand excitation units (1 .. RR)
         self.thresholds = np.exp(np.log(rr) * i / n)
         pfr = self.peak_rate_first_pps - (self.peak_rate_first_pps - self.peak_rate_last_pps) * (
-            self.thresholds / self.thresholds[-1])
+            self.thresholds / self.thresholds[-1]
+        )
         #: peak discharge rates, pps (before the neural state's scaling)
         self.peak_rates_pps = pfr
         #: maximal excitation: the last unit reaches its peak rate
-        self.e_max = float(self.thresholds[-1] + (pfr[-1] - self.min_rate_pps) / self.excitation_gain_pps)
+        self.e_max = float(
+            self.thresholds[-1] + (pfr[-1] - self.min_rate_pps) / self.excitation_gain_pps
+        )
         #: relative twitch forces (1 .. RP)
         self.twitch_forces = np.exp(np.log(tr) * i / n)
         c = math.log(tr) / math.log(ctr) if ctr > 1 else math.inf
         #: contraction times, s (before the muscular state's scaling)
         self.contraction_times_s = (
             self.contraction_time_max_s * (1.0 / self.twitch_forces) ** (1.0 / c)
-            if math.isfinite(c) else np.full(n, self.contraction_time_max_s)
+            if math.isfinite(c)
+            else np.full(n, self.contraction_time_max_s)
         )
         self._force_unit_n = 1.0
         ref = self.with_states(NeuralState(), MuscularState())
@@ -558,8 +638,9 @@ class MotorUnitPool:
 
     # -- derived quantities ------------------------------------------------------------------
 
-    def with_states(self, neural_state: NeuralState | None = None,
-                    muscular_state: MuscularState | None = None) -> MotorUnitPool:
+    def with_states(
+        self, neural_state: NeuralState | None = None, muscular_state: MuscularState | None = None
+    ) -> MotorUnitPool:
         """A copy of the pool with other states (same structure and force scale)."""
         new = object.__new__(MotorUnitPool)
         new.__dict__.update(self.__dict__)
@@ -570,7 +651,9 @@ class MotorUnitPool:
     @property
     def last_recruitment_fraction(self) -> float:
         """Excitation (fraction of maximal) at which the last unit is recruited (~0.64 by default)."""
-        return float(self.thresholds[-1] * self.neural_state.recruitment_threshold_scale / self.e_max)
+        return float(
+            self.thresholds[-1] * self.neural_state.recruitment_threshold_scale / self.e_max
+        )
 
     def recruitment_fractions(self) -> np.ndarray:
         """Recruitment threshold of every unit as a fraction of maximal excitation."""
@@ -589,7 +672,11 @@ class MotorUnitPool:
             k = DE_LUCA_COEFFICIENTS
             r = k["D"] * x + (k["C"] - k["A"] * np.exp(-x / k["B"])) * x_i + k["E"]
             r = np.maximum(r, 1.0)
-        r = self.min_rate_pps + (r - self.min_rate_pps) * ns.peak_rate_scale if ns.peak_rate_scale != 1 else r
+        r = (
+            self.min_rate_pps + (r - self.min_rate_pps) * ns.peak_rate_scale
+            if ns.peak_rate_scale != 1
+            else r
+        )
         return np.where(on, np.maximum(r, 0.5), 0.0)
 
     def discharge_rates(self, excitation: float | np.ndarray) -> np.ndarray:
@@ -666,11 +753,14 @@ class MotorUnitPool:
         where = "MotorUnitPool.simulate"
         if isinstance(excitation, TimeSeries):
             if excitation.n_channels != 1:
-                raise InvalidParameterError(f"{where}: excitation must have one channel, got {excitation.n_channels}")
+                raise InvalidParameterError(
+                    f"{where}: excitation must have one channel, got {excitation.n_channels}"
+                )
             if sampling_rate is not None and float(sampling_rate) != excitation.sampling_rate:
                 raise InvalidParameterError(
                     f"{where}: sampling_rate={sampling_rate!r} disagrees with the excitation's "
-                    f"{excitation.sampling_rate:g} Hz")
+                    f"{excitation.sampling_rate:g} Hz"
+                )
             fs = excitation.sampling_rate
             e_req = np.asarray(excitation.values, dtype=np.float64).ravel()
             t0 = excitation.t0
@@ -678,7 +768,9 @@ class MotorUnitPool:
             fs = check_sampling_rate(sampling_rate, where=where)
             e_req = np.asarray(excitation, dtype=np.float64)
             if e_req.ndim != 1:
-                raise InvalidParameterError(f"{where}: excitation must be 1-D, got shape {e_req.shape}")
+                raise InvalidParameterError(
+                    f"{where}: excitation must be 1-D, got shape {e_req.shape}"
+                )
             t0 = 0.0
         e_req = _check_excitation(e_req, where)
         if e_req.size < 4:
@@ -691,8 +783,12 @@ class MotorUnitPool:
         # neural drive: voluntary activation and the rise-time lag (first order, 10-90 % = rise)
         tau = ns.excitation_rise_time_s / math.log(9.0)
         a = math.exp(-dt / tau)
-        e_eff = _sig.lfilter([1.0 - a], [1.0, -a], e_req * ns.voluntary_activation,
-                             zi=[e_req[0] * ns.voluntary_activation * a])[0]
+        e_eff = _sig.lfilter(
+            [1.0 - a],
+            [1.0, -a],
+            e_req * ns.voluntary_activation,
+            zi=[e_req[0] * ns.voluntary_activation * a],
+        )[0]
 
         # phase grid (>= 500 Hz) shared by all units
         q = max(1, int(fs // 500))
@@ -700,7 +796,7 @@ class MotorUnitPool:
         ec = e_eff[idx_c]
         tc = idx_c * dt
         dtc = q * dt
-        rates = self._rates(ec)                              # units x nc
+        rates = self._rates(ec)  # units x nc
         x_i = self.recruitment_fractions()
         recruited_any = rates.max(axis=1) > 0
         warnings: list[str] = []
@@ -708,13 +804,17 @@ class MotorUnitPool:
         cv_ind = self.isi_cv * math.sqrt(1.0 - rho)
         if rho > 0 and self.isi_cv > 0:
             common = _lowpass_noise(idx_c.size, 1.0 / dtc, 10.0, rng)
-            rates = rates * np.clip(1.0 + self.isi_cv * math.sqrt(rho) * common, 0.05, None)[None, :]
-        k_rec = np.argmax(rates > 0, axis=1)                 # first coarse index of recruitment
+            rates = (
+                rates * np.clip(1.0 + self.isi_cv * math.sqrt(rho) * common, 0.05, None)[None, :]
+            )
+        k_rec = np.argmax(rates > 0, axis=1)  # first coarse index of recruitment
         if ns.early_rate_pps > 0:
             age = tc[None, :] - tc[k_rec][:, None]
             boost = ns.early_rate_pps * np.exp(-np.clip(age, 0, None) / 0.05)
             rates = np.where(rates > 0, rates + boost * (age >= 0), 0.0)
-        phase = np.concatenate([np.zeros((self.n_units, 1)), np.cumsum(rates[:, :-1] * dtc, axis=1)], axis=1)
+        phase = np.concatenate(
+            [np.zeros((self.n_units, 1)), np.cumsum(rates[:, :-1] * dtc, axis=1)], axis=1
+        )
         total = phase[:, -1] + rates[:, -1] * dtc
 
         disc: list[np.ndarray] = []
@@ -747,7 +847,8 @@ class MotorUnitPool:
         ant = np.zeros(n)
         if ns.antagonist_coactivation > 0 and self.antagonist_force_ratio > 0:
             ant_ss = self.with_states(NeuralState(), MuscularState())._mean_force_raw(
-                np.clip(e_eff * ns.antagonist_coactivation, 0, 1))
+                np.clip(e_eff * ns.antagonist_coactivation, 0, 1)
+            )
             ant_ss *= self.antagonist_force_ratio
             # twitch-like low-pass (critically damped, 60 ms contraction time) of the mean force
             r = math.exp(-dt / 0.06)
@@ -781,7 +882,9 @@ class MotorUnitPool:
             force=TimeSeries(net, sampling_rate=fs, unit="N", channels=("force",), t0=t0),
             agonist_force=agon,
             antagonist_force=ant,
-            excitation=TimeSeries(e_eff, sampling_rate=fs, unit="1", channels=("excitation",), t0=t0),
+            excitation=TimeSeries(
+                e_eff, sampling_rate=fs, unit="1", channels=("excitation",), t0=t0
+            ),
             pool=self,
             method=method,
             warnings=warnings,
@@ -802,10 +905,18 @@ class MotorUnitPool:
             w = np.ones(s.size)
             w[1:] = _force_gain(tcu / isi)
             if self.fatigue:
-                rel = w * tcu / np.r_[isi[:1] if isi.size else [1.0], isi]   # ~ normalised rate * gain
+                rel = (
+                    w * tcu / np.r_[isi[:1] if isi.size else [1.0], isi]
+                )  # ~ normalised rate * gain
                 peak_norm = tcu * self.peak_rates_pps[u]
                 rel = rel / (peak_norm * float(_force_gain(np.array([peak_norm]))[0]))
-                per_spike = self.fatigue_factor / 100.0 * self.fatigue_rates[u] * rel * np.r_[isi[:1] if isi.size else [0.0], isi]
+                per_spike = (
+                    self.fatigue_factor
+                    / 100.0
+                    * self.fatigue_rates[u]
+                    * rel
+                    * np.r_[isi[:1] if isi.size else [0.0], isi]
+                )
                 cap = np.clip(1.0 - np.concatenate([[0.0], np.cumsum(per_spike)[:-1]]), 0.0, 1.0)
                 w = w * cap
             end = min(n, int(s[-1] + 12 * tcu * fs) + 2)
@@ -830,7 +941,9 @@ def _check_excitation(e: Any, where: str) -> np.ndarray:
     return np.clip(arr, 0.0, 1.0)
 
 
-def _phase_to_time(theta: np.ndarray, phase: np.ndarray, tc: np.ndarray, rates: np.ndarray, dtc: float) -> np.ndarray:
+def _phase_to_time(
+    theta: np.ndarray, phase: np.ndarray, tc: np.ndarray, rates: np.ndarray, dtc: float
+) -> np.ndarray:
     """Times at which the integrated rate reaches ``theta`` (piecewise-constant rate per bin)."""
     k = np.searchsorted(phase, theta, side="right") - 1
     k = np.clip(k, 0, phase.size - 1)
@@ -853,4 +966,3 @@ def _asdict(obj: Any) -> dict[str, Any]:
     import dataclasses
 
     return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
-

@@ -143,20 +143,36 @@ class HDEMGSimulation:
             unit_names=tuple(f"MU{i}" for i in keep),
         )
 
-    def write_discharges_csv(self, path: str | Path, *, layout: Literal["long", "wide"] = "long",
-                             only_active: bool = True) -> Path:
+    def write_discharges_csv(
+        self,
+        path: str | Path,
+        *,
+        layout: Literal["long", "wide"] = "long",
+        only_active: bool = True,
+    ) -> Path:
         """Write the ground-truth discharges; see :func:`discharges_write_csv`."""
         keep = [i for i, d in enumerate(self.discharges) if d.size > 0 or not only_active]
-        return discharges_write_csv(path, [self.discharges[i] for i in keep], sampling_rate=self.emg.sampling_rate,
-                                    layout=layout, unit_names=[f"MU{i}" for i in keep])
+        return discharges_write_csv(
+            path,
+            [self.discharges[i] for i in keep],
+            sampling_rate=self.emg.sampling_rate,
+            layout=layout,
+            unit_names=[f"MU{i}" for i in keep],
+        )
 
 
-def _discharge_input(source: PoolSimulation | Sequence[np.ndarray], sampling_rate: float | None,
-                     n_samples: int | None, where: str) -> tuple[list[np.ndarray], float, int, np.ndarray, TimeSeries | None]:
+def _discharge_input(
+    source: PoolSimulation | Sequence[np.ndarray],
+    sampling_rate: float | None,
+    n_samples: int | None,
+    where: str,
+) -> tuple[list[np.ndarray], float, int, np.ndarray, TimeSeries | None]:
     if isinstance(source, PoolSimulation):
         if sampling_rate is not None and float(sampling_rate) != source.sampling_rate:
-            raise InvalidParameterError(f"{where}: sampling_rate disagrees with the simulation's "
-                                        f"{source.sampling_rate:g} Hz")
+            raise InvalidParameterError(
+                f"{where}: sampling_rate disagrees with the simulation's "
+                f"{source.sampling_rate:g} Hz"
+            )
         sizes = source.pool.twitch_forces / source.pool.twitch_forces.max()
         return list(source.discharges), source.sampling_rate, source.n_samples, sizes, source.force
     fs = check_sampling_rate(sampling_rate, where=where)
@@ -166,7 +182,9 @@ def _discharge_input(source: PoolSimulation | Sequence[np.ndarray], sampling_rat
     last = max((int(d.max()) for d in disc if d.size), default=-1)
     n = int(n_samples) if n_samples is not None else last + 1
     if n < 1 or last >= n or any((d < 0).any() for d in disc):
-        raise InvalidParameterError(f"{where}: discharge indices must lie in [0, n_samples); n_samples={n}")
+        raise InvalidParameterError(
+            f"{where}: discharge indices must lie in [0, n_samples); n_samples={n}"
+        )
     sizes = np.exp(np.log(100.0) * np.arange(1, len(disc) + 1) / len(disc)) / 100.0
     return disc, fs, n, sizes, None
 
@@ -270,11 +288,11 @@ def hdemg_simulate(
     iz_mean = check_range("iz_offset_m", iz_offset_m, -0.1, 0.1, where=where)
     iz = rng.normal(iz_mean, iz_sd, n_units)
     d0 = 0.003
-    amplitude = amp * sizes ** _AMP_EXP
+    amplitude = amp * sizes**_AMP_EXP
     lam = lam0 * np.sqrt(depth / d0)
 
-    x_e = (np.arange(rows) - (rows - 1) / 2) * ied          # along the fibres
-    y_e = (np.arange(cols) - (cols - 1) / 2) * ied          # across
+    x_e = (np.arange(rows) - (rows - 1) / 2) * ied  # along the fibres
+    y_e = (np.arange(cols) - (cols - 1) / 2) * ied  # across
     n_ch = rows * cols
     out = np.zeros((n_ch, n))
     n_phase = 4
@@ -288,10 +306,10 @@ def hdemg_simulate(
         for p in range(n_phase):
             wave = muap_waveform((k - p / n_phase) / fs, width_s=lam[u])
             for j, wv in enumerate(wave):
-                trains[p, s + j] += wv            # index shifted by +half: sample s + k[j]
-        r = np.sqrt(depth[u] ** 2 + (y_e - lateral[u]) ** 2)        # (cols,)
+                trains[p, s + j] += wv  # index shifted by +half: sample s + k[j]
+        r = np.sqrt(depth[u] ** 2 + (y_e - lateral[u]) ** 2)  # (cols,)
         gain = amplitude[u] * (d0 / r) ** 2
-        delay = np.abs(x_e - iz[u]) / cv[u] * fs                    # (rows,) samples
+        delay = np.abs(x_e - iz[u]) / cv[u] * fs  # (rows,) samples
         for ri in range(rows):
             m = int(math.floor(delay[ri]))
             p = int(round((delay[ri] - m) * n_phase))
@@ -300,9 +318,9 @@ def hdemg_simulate(
             # sample t of output gets trains[p, t - m + half]
             start = max(0, m - half)
             src0 = start - m + half
-            seg = trains[p, src0:src0 + n - start]
+            seg = trains[p, src0 : src0 + n - start]
             for ci in range(cols):
-                out[ri * cols + ci, start:start + seg.size] += gain[ci] * seg
+                out[ri * cols + ci, start : start + seg.size] += gain[ci] * seg
     warnings: list[str] = []
     if snr is not None:
         rms = float(np.sqrt(np.mean(out**2)))
@@ -314,14 +332,35 @@ def hdemg_simulate(
     names = tuple(f"r{r_}c{c_}" for r_ in range(rows) for c_ in range(cols))
     emg = TimeSeries(out.T, sampling_rate=fs, unit="V", channels=names)
     return HDEMGSimulation(
-        emg=emg, discharges=tuple(disc), rows=rows, cols=cols, ied_m=ied,
-        unit_cv_m_s=cv, unit_iz_m=iz, unit_lateral_m=lateral, unit_depth_m=depth,
-        unit_amplitude_v=amplitude, unit_width_s=lam, snr_db=snr, reference=reference,
-        method={"name": "neurolift_hermite_rodriguez_propagating_muap", "rows": rows, "cols": cols,
-                "ied_m": ied, "snr_db": snr, "amplitude_max_v": amp, "cv_range_m_s": [cv_lo, cv_hi],
-                "depth_range_m": [d_lo, d_hi], "width_s": lam0, "iz_spread_m": iz_sd, "iz_offset_m": iz_mean,
-                "spatial_decay": "(3 mm / r)^2", "amplitude_scaling": f"twitch force ** {_AMP_EXP:g}",
-                "sub_sample_delay_resolution": 1.0 / n_phase},
+        emg=emg,
+        discharges=tuple(disc),
+        rows=rows,
+        cols=cols,
+        ied_m=ied,
+        unit_cv_m_s=cv,
+        unit_iz_m=iz,
+        unit_lateral_m=lateral,
+        unit_depth_m=depth,
+        unit_amplitude_v=amplitude,
+        unit_width_s=lam,
+        snr_db=snr,
+        reference=reference,
+        method={
+            "name": "neurolift_hermite_rodriguez_propagating_muap",
+            "rows": rows,
+            "cols": cols,
+            "ied_m": ied,
+            "snr_db": snr,
+            "amplitude_max_v": amp,
+            "cv_range_m_s": [cv_lo, cv_hi],
+            "depth_range_m": [d_lo, d_hi],
+            "width_s": lam0,
+            "iz_spread_m": iz_sd,
+            "iz_offset_m": iz_mean,
+            "spatial_decay": "(3 mm / r)^2",
+            "amplitude_scaling": f"twitch force ** {_AMP_EXP:g}",
+            "sub_sample_delay_resolution": 1.0 / n_phase,
+        },
         warnings=warnings,
     )
 
@@ -357,8 +396,18 @@ def semg_simulate(
     dist = check_range("electrode_distance_m", electrode_distance_m, 1e-3, 0.1, where=where)
     snr = None if snr_db is None else check_range("snr_db", snr_db, -20.0, 100.0, where=where)
     rng = np.random.default_rng(random_state)
-    g = hdemg_simulate(source, sampling_rate=sampling_rate, n_samples=n_samples, rows=2, cols=1,
-                       ied_m=dist, snr_db=None, iz_offset_m=iz_offset_m, random_state=rng, **grid_kwargs)
+    g = hdemg_simulate(
+        source,
+        sampling_rate=sampling_rate,
+        n_samples=n_samples,
+        rows=2,
+        cols=1,
+        ied_m=dist,
+        snr_db=None,
+        iz_offset_m=iz_offset_m,
+        random_state=rng,
+        **grid_kwargs,
+    )
     v = g.emg.values[:, 0] - g.emg.values[:, 1]
     if snr is not None:
         rms = float(np.sqrt(np.mean(v**2)))

@@ -55,15 +55,23 @@ __all__ = [
 
 ADAPTATION_LEVELS: tuple[str, ...] = ("beginner", "intermediate", "trained", "advanced", "elite")
 ADAPTATION_METHODS: tuple[str, ...] = (
-    "heavy", "vl20", "vl40", "plyometric", "explosive", "nmes", "hypertrophy",
+    "heavy",
+    "vl20",
+    "vl40",
+    "plyometric",
+    "explosive",
+    "nmes",
+    "hypertrophy",
 )
 _WEEK_STEPS = {"week": 1.0, "day": 1.0 / 7.0}
 
 
 @lru_cache(maxsize=1)
 def _raw_parameters() -> dict[str, Any]:
-    text = resources.files("neurolift.training").joinpath("data/adaptation_parameters.toml").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("neurolift.training")
+        .joinpath("data/adaptation_parameters.toml")
+        .read_text(encoding="utf-8")
     )
     return tomllib.loads(text)
 
@@ -189,18 +197,21 @@ class AdaptationResult(Result):
         share = self.neural_share_pct()[athlete]
         rows = []
         for k in range(self.n_steps):
-            rows.append({
-                "week": float(self.time_weeks[k]),
-                "strength_gain_pct": 100.0 * float(self.strength_gain[athlete, k]),
-                "neural_part_pct": 100.0 * float(self.neural_part[athlete, k]),
-                "muscular_part_pct": 100.0 * float(self.muscular_part[athlete, k]),
-                "neural_share_pct": None if not np.isfinite(share[k]) else float(share[k]),
-                "muscular_csa_gain_pct": 100.0 * float(self.muscular_csa_gain[athlete, k]),
-                "expressed_strength_gain_pct": 100.0 * float(self.expressed_strength_gain[athlete, k]),
-                "rfd_gain_pct": 100.0 * float(self.rfd_gain[athlete, k]),
-                "jump_gain_pct": 100.0 * float(self.jump_gain[athlete, k]),
-                "recovery_factor": float(self.recovery_factor[athlete, k]),
-            })
+            rows.append(
+                {
+                    "week": float(self.time_weeks[k]),
+                    "strength_gain_pct": 100.0 * float(self.strength_gain[athlete, k]),
+                    "neural_part_pct": 100.0 * float(self.neural_part[athlete, k]),
+                    "muscular_part_pct": 100.0 * float(self.muscular_part[athlete, k]),
+                    "neural_share_pct": None if not np.isfinite(share[k]) else float(share[k]),
+                    "muscular_csa_gain_pct": 100.0 * float(self.muscular_csa_gain[athlete, k]),
+                    "expressed_strength_gain_pct": 100.0
+                    * float(self.expressed_strength_gain[athlete, k]),
+                    "rfd_gain_pct": 100.0 * float(self.rfd_gain[athlete, k]),
+                    "jump_gain_pct": 100.0 * float(self.jump_gain[athlete, k]),
+                    "recovery_factor": float(self.recovery_factor[athlete, k]),
+                }
+            )
         return rows
 
 
@@ -214,8 +225,9 @@ def _per_athlete(name: str, value: Any, choices: tuple[str, ...], n: int) -> np.
         raise InvalidParameterError(
             f"{where}: {name} has {len(items)} entries for {n} athlete(s); give one string or one per athlete"
         )
-    return np.array([choices.index(check_choice(name, v, choices, where=where)) for v in items],
-                    dtype=np.intp)
+    return np.array(
+        [choices.index(check_choice(name, v, choices, where=where)) for v in items], dtype=np.intp
+    )
 
 
 def _grid(name: str, value: Any, n: int, w: int, *, lo: float, hi: float) -> np.ndarray:
@@ -336,9 +348,13 @@ def adaptation_simulate(
     try:
         n = int(n_athletes)
     except (TypeError, ValueError):
-        raise InvalidParameterError(f"{where}: n_athletes must be an integer >= 1, got {n_athletes!r}") from None
+        raise InvalidParameterError(
+            f"{where}: n_athletes must be an integer >= 1, got {n_athletes!r}"
+        ) from None
     if n < 1 or n != n_athletes:
-        raise InvalidParameterError(f"{where}: n_athletes must be an integer >= 1, got {n_athletes!r}")
+        raise InvalidParameterError(
+            f"{where}: n_athletes must be an integer >= 1, got {n_athletes!r}"
+        )
     dt = _WEEK_STEPS[step]
     w = int(round(weeks_f / dt))
     if w < 1:
@@ -417,8 +433,9 @@ def adaptation_simulate(
         for state, top in ((nn, n_top), (rr, r_top)):
             target = top * eff
             up = target >= state
-            state[:] = np.where(up, target + (state - target) * a_n,
-                                target + (state - target) * a_nd)
+            state[:] = np.where(
+                up, target + (state - target) * a_n, target + (state - target) * a_nd
+            )
         # hypertrophic drive (lagged stimulus) and its mean over the step
         d_target = np.where(training, 1.0, 0.0)
         d_mean = d_target + (dd - d_target) * avg_d
@@ -439,7 +456,9 @@ def adaptation_simulate(
         fat_out[:, k] = ff
 
     strength = (1.0 + neu) * (1.0 + mus) ** k_exp - 1.0
-    sleep_pen = np.where(sleep_a < float(rec["sleep_threshold_h"]), float(rec["sleep_penalty"]), 0.0)
+    sleep_pen = np.where(
+        sleep_a < float(rec["sleep_threshold_h"]), float(rec["sleep_penalty"]), 0.0
+    )
     recovery = np.clip((1.0 - sleep_pen) * (1.0 - f_cost * fat_out), 0.0, 1.0)
     expressed = (1.0 + strength) * recovery - 1.0
     warnings: list[str] = []
@@ -485,12 +504,20 @@ def adaptation_simulate(
 #: Van Cutsem et al. 1998); recruitment-threshold force -10 % (Del Vecchio 2019); antagonist
 #: co-activation falls with training (Carolan & Cafarelli 1992, J Appl Physiol 73:911: -20 % in
 #: 1 week); synchronisation rises (Semmler 2002, Exerc Sport Sci Rev 30:8).
-NEURAL_LEVERS_UNTRAINED = {"voluntary_activation": 0.80, "peak_rate_scale": 1.00,
-                           "recruitment_threshold_scale": 1.00, "antagonist_coactivation": 0.15,
-                           "shared_input_fraction": 0.10}
-NEURAL_LEVERS_TRAINED = {"voluntary_activation": 1.00, "peak_rate_scale": 1.25,
-                         "recruitment_threshold_scale": 0.85, "antagonist_coactivation": 0.05,
-                         "shared_input_fraction": 0.40}
+NEURAL_LEVERS_UNTRAINED = {
+    "voluntary_activation": 0.80,
+    "peak_rate_scale": 1.00,
+    "recruitment_threshold_scale": 1.00,
+    "antagonist_coactivation": 0.15,
+    "shared_input_fraction": 0.10,
+}
+NEURAL_LEVERS_TRAINED = {
+    "voluntary_activation": 1.00,
+    "peak_rate_scale": 1.25,
+    "recruitment_threshold_scale": 0.85,
+    "antagonist_coactivation": 0.05,
+    "shared_input_fraction": 0.40,
+}
 #: Rapid lever: neural drive 10-90 % rise time (s) = base / (1 + 5 R), early extra rate 100 R pps
 #: (assumption, after Van Cutsem et al. 1998 and Aagaard et al. 2002).
 RISE_TIME_UNTRAINED_S = 0.06
@@ -520,21 +547,32 @@ class AdaptationPoolStates(Result):
 
         from neurolift._results import to_plain
 
-        return {"neural_state": to_plain(asdict(self.neural_state)),
-                "muscular_state": to_plain(asdict(self.muscular_state)),
-                "neural_gain": self.neural_gain, "muscular_csa_gain": self.muscular_csa_gain,
-                "rapid_gain": self.rapid_gain, "neural_progress": self.neural_progress,
-                "time_weeks": self.time_weeks, "method": to_plain(self.method),
-                "warnings": list(self.warnings)}
+        return {
+            "neural_state": to_plain(asdict(self.neural_state)),
+            "muscular_state": to_plain(asdict(self.muscular_state)),
+            "neural_gain": self.neural_gain,
+            "muscular_csa_gain": self.muscular_csa_gain,
+            "rapid_gain": self.rapid_gain,
+            "neural_progress": self.neural_progress,
+            "time_weeks": self.time_weeks,
+            "method": to_plain(self.method),
+            "warnings": list(self.warnings),
+        }
 
 
 def _neural_state(progress: float, rapid: float) -> Any:
     from neurolift.motorunits.pool import NeuralState
 
-    lev = {k: NEURAL_LEVERS_UNTRAINED[k] + progress * (NEURAL_LEVERS_TRAINED[k] - NEURAL_LEVERS_UNTRAINED[k])
-           for k in NEURAL_LEVERS_UNTRAINED}
-    return NeuralState(**lev, excitation_rise_time_s=RISE_TIME_UNTRAINED_S / (1.0 + 5.0 * max(rapid, 0.0)),
-                       early_rate_pps=100.0 * max(rapid, 0.0))
+    lev = {
+        k: NEURAL_LEVERS_UNTRAINED[k]
+        + progress * (NEURAL_LEVERS_TRAINED[k] - NEURAL_LEVERS_UNTRAINED[k])
+        for k in NEURAL_LEVERS_UNTRAINED
+    }
+    return NeuralState(
+        **lev,
+        excitation_rise_time_s=RISE_TIME_UNTRAINED_S / (1.0 + 5.0 * max(rapid, 0.0)),
+        early_rate_pps=100.0 * max(rapid, 0.0),
+    )
 
 
 def _net_mvc(pool: Any, progress: float) -> float:
@@ -581,7 +619,9 @@ def adaptation_pool_states(
     if not isinstance(result, AdaptationResult):
         raise InvalidParameterError(f"{where}: result must be an AdaptationResult")
     if not -result.n_athletes <= athlete < result.n_athletes:
-        raise InvalidParameterError(f"{where}: athlete {athlete} out of range (0..{result.n_athletes - 1})")
+        raise InvalidParameterError(
+            f"{where}: athlete {athlete} out of range (0..{result.n_athletes - 1})"
+        )
     if step is not None and not -result.n_steps <= step < result.n_steps:
         raise InvalidParameterError(f"{where}: step {step} out of range (0..{result.n_steps - 1})")
     pool = pool if pool is not None else MotorUnitPool()
@@ -626,8 +666,12 @@ def adaptation_pool_states(
         rapid_gain=r_gain,
         neural_progress=progress,
         time_weeks=t_weeks,
-        method={"name": "adaptation_to_pool_levers", "untrained": dict(NEURAL_LEVERS_UNTRAINED),
-                "trained": dict(NEURAL_LEVERS_TRAINED), "rise_time_untrained_s": RISE_TIME_UNTRAINED_S,
-                "calibration": "net MVC (mean-rate) = (1 + neural_gain) x untrained"},
+        method={
+            "name": "adaptation_to_pool_levers",
+            "untrained": dict(NEURAL_LEVERS_UNTRAINED),
+            "trained": dict(NEURAL_LEVERS_TRAINED),
+            "rise_time_untrained_s": RISE_TIME_UNTRAINED_S,
+            "calibration": "net MVC (mean-rate) = (1 + neural_gain) x untrained",
+        },
         warnings=warnings,
     )
