@@ -262,11 +262,23 @@ def decomposition_read_otb(
 
     Examples
     --------
+    A minimal export in the OTBiolab+ layout (one EMG channel, one unit, force in %MVC):
+
+    >>> import scipy.io, tempfile
     >>> from pathlib import Path
-    >>> p = Path("tests/data/emg/otb_testfile.mat")
-    >>> d = decomposition_read_otb(p) if p.exists() else None
-    >>> (d.n_units, d.sampling_rate, d.grid) if d else (5, 2048.0, 'GR08MM1305')
-    (5, 2048.0, 'GR08MM1305')
+    >>> n = 4000
+    >>> data = np.zeros((n, 4), dtype=np.float32)
+    >>> data[np.arange(500, 3500, 200) + 8, 1] = 1        # binary discharges, delayed by 8
+    >>> data[np.arange(500, 3500, 200), 2] = 5.0          # pulse train peaks
+    >>> data[:, 3] = 20.0                                 # reference force
+    >>> desc = np.array([["m - GR08MM1305 (1)[uV]"], ["Decomposition of m (1)[a.u]"],
+    ...                  ["Source for decomposition of m (1)[a.u]"], ["acquired data[ %(MVC)]"]],
+    ...                 dtype=object)
+    >>> f = Path(tempfile.mkdtemp()) / "otb.mat"
+    >>> scipy.io.savemat(f, {"Data": data, "Description": desc, "SamplingFrequency": 2048})
+    >>> d = decomposition_read_otb(f)
+    >>> d.n_units, d.discharges[0][:2].tolist(), d.grid, d.reference.unit, round(float(d.sil[0]), 3)
+    (1, [500, 700], 'GR08MM1305', '%MVC', 1.0)
     """
     where = "decomposition_read_otb"
     check_choice("reference", reference, ("acquired", "performed", "none"), where=where)
@@ -399,11 +411,23 @@ def decomposition_read_openhdemg(path: str | Path) -> Decomposition:
 
     Examples
     --------
+    The layout openhdemg writes (gzip JSON whose fields are JSON strings; tables in pandas
+    "split" orientation):
+
+    >>> import gzip, json, tempfile
     >>> from pathlib import Path
-    >>> p = Path("tests/data/emg/openhdemg_small.json")
-    >>> d = decomposition_read_openhdemg(p) if p.exists() else None
-    >>> d.source if d else 'openhdemg:CUSTOMCSV'
-    'openhdemg:CUSTOMCSV'
+    >>> table = lambda rows: json.dumps({"columns": [0], "index": list(range(len(rows))),
+    ...                                  "data": [[v] for v in rows]})
+    >>> doc = {"SOURCE": json.dumps("CUSTOMCSV"), "FSAMP": json.dumps(2048.0),
+    ...        "IED": json.dumps(8.0), "EMG_LENGTH": json.dumps(1000),
+    ...        "MUPULSES": json.dumps([[100, 300, 500]]), "REF_SIGNAL": table([10.0] * 1000),
+    ...        "ACCURACY": table([0.95])}
+    >>> f = Path(tempfile.mkdtemp()) / "e.json"
+    >>> with gzip.open(f, "wt", encoding="utf-8") as fh:
+    ...     json.dump(doc, fh)
+    >>> d = decomposition_read_openhdemg(f)
+    >>> d.source, d.discharges[0].tolist(), d.ied_m, d.sil.tolist(), d.reference.unit
+    ('openhdemg:CUSTOMCSV', [100, 300, 500], 0.008, [0.95], '%MVC')
     """
     where = "decomposition_read_openhdemg"
     p = Path(path)

@@ -330,10 +330,18 @@ def emg_read_otb(path: str | Path, *, channels: Sequence[str] | None = None) -> 
 
     Examples
     --------
-    >>> p = Path("tests/data/emg/otb_testfile.mat")
-    >>> rec = emg_read_otb(p) if p.exists() else None
-    >>> (rec.emg.n_channels, rec.force.unit) if rec else (64, '%MVC')
-    (64, '%MVC')
+    >>> import scipy.io, tempfile
+    >>> data = np.zeros((3000, 4), dtype=np.float32)
+    >>> data[:, 0], data[:, 1] = 100.0, -50.0                  # two grid channels, uV
+    >>> data[1000, 2] = 1.0                                     # one discharge
+    >>> data[:, 3] = 25.0                                       # force, %MVC
+    >>> desc = np.array([["m - GR08MM1305 (1)[uV]"], ["m - GR08MM1305 (2)[uV]"],
+    ...                  ["Decomposition of m (1)[a.u]"], ["acquired data[ %(MVC)]"]], dtype=object)
+    >>> f = Path(tempfile.mkdtemp()) / "otb.mat"
+    >>> scipy.io.savemat(f, {"Data": data, "Description": desc, "SamplingFrequency": 2048})
+    >>> rec = emg_read_otb(f)
+    >>> rec.emg.channels, np.round(rec.emg.values[0] * 1e6, 6).tolist(), rec.force.unit
+    (('ch1', 'ch2'), [100.0, -50.0], '%MVC')
     """
     from neurolift.io.decomposition import decomposition_read_otb
 
