@@ -34,13 +34,14 @@ Chronojump-Boscosystem, ``encoder/util.R`` (findCurvesNew, findPropulsiveEnd), G
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from scipy.signal import butter, sosfiltfilt
+from scipy.signal import butter, sosfilt, sosfilt_zi
 
 from neurolift._results import Result
 from neurolift._validation import check_finite_signal, check_positive, check_range
@@ -306,6 +307,24 @@ def velocity_active_regions(
     return regions
 
 
+@functools.lru_cache(maxsize=32)
+def _butter_sos(lowpass_hz: float, sampling_rate: float) -> tuple[np.ndarray, np.ndarray]:
+    """Design once per (cut-off, rate): second-order sections and their step-response state."""
+    sos = butter(4, lowpass_hz / (0.5 * sampling_rate), output="sos")
+    return sos, sosfilt_zi(sos)
+
+
+def _filtfilt(x: np.ndarray, lowpass_hz: float, sampling_rate: float, padlen: int) -> np.ndarray:
+    """Zero-lag filtering, identical to ``scipy.signal.sosfiltfilt`` (odd padding) with the
+    design and initial state cached, which matters when many short regions are filtered."""
+    sos, zi = _butter_sos(lowpass_hz, sampling_rate)
+    ext = np.concatenate((2 * x[0] - x[padlen:0:-1], x, 2 * x[-1] - x[-2:-(padlen + 2):-1]))
+    y, _ = sosfilt(sos, ext, zi=zi * ext[0])
+    y = y[::-1]
+    y, _ = sosfilt(sos, y, zi=zi * y[0])
+    return y[::-1][padlen:-padlen]
+
+
 def velocity_kinematics(
     position_m: np.ndarray, *, sampling_rate: float, lowpass_hz: float = 10.0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -322,13 +341,12 @@ def velocity_kinematics(
     (0.785, 0.785)
     """
     n = position_m.shape[0]
-    sos = butter(4, lowpass_hz / (0.5 * sampling_rate), output="sos")
-    padlen = 3 * (2 * sos.shape[0] + 1)
+    padlen = 15  # scipy's default for 2 second-order sections: 3 * (2 * 2 + 1)
     if n <= padlen + 2:
         raise SignalTooShortError(
             f"velocity_kinematics: {n} samples are too few to filter (need > {padlen + 2})"
         )
-    pos = sosfiltfilt(sos, position_m)
+    pos = _filtfilt(np.asarray(position_m, dtype=np.float64), float(lowpass_hz), float(sampling_rate), padlen)
     vel = np.empty_like(pos)
     vel[1:-1] = pos[2:] - pos[:-2]
     vel[1:-1] *= 0.5 * sampling_rate
