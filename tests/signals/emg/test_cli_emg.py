@@ -242,3 +242,33 @@ def test_emg_force_relation_over_a_ramp(tmp_path):
     rel = json.loads(r.stdout)["emg_force_relation"]["VL"]
     assert rel["slope_per_n"] == pytest.approx(1e-6, rel=0.1)
     assert rel["r2"] > 0.9
+
+
+def test_nme_from_the_cli():
+    # Plateau 400 N from 1.24 s; VL RMS 200 uV during the burst -> NME ~ 400 / 200e-6 = 2e6 N/V;
+    # with MVC force 800 N and stored MVC EMG 400 uV: 50 %MVC / 50 %MVC = 1.0.
+    r = run(
+        "emg",
+        "analyze",
+        CSV,
+        "--unit",
+        "mV",
+        "--force-channel",
+        "force",
+        "--nme-window",
+        "1.4",
+        "2.1",
+        "--mvc-force-n",
+        "800",
+        "--mvc-value",
+        "VL=400e-6",
+        "--mvc-value",
+        "BF=100e-6",
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    nme = json.loads(r.stdout)["nme"]["VL"]
+    assert nme["mean_force_n"] == pytest.approx(400.0)
+    assert nme["nme_abs"] == pytest.approx(2e6, rel=0.1)
+    assert nme["nme_norm"] == pytest.approx(1.0, rel=0.1)
