@@ -119,12 +119,28 @@ def test_contraction_json_matches_library(tmp_path):
     assert png.read_bytes()[:4] == b"\x89PNG"
 
 
+def test_training_pool_rows_match_library():
+    from neurolift.training.adaptation import adaptation_evaluate_pool
+
+    r = run("simulate", "training", "--weeks", "2", "--pool", "--seed", "1", "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    lib = adaptation_evaluate_pool(adaptation_simulate(weeks=2), random_state=1)
+    assert [x["week"] for x in rows] == [0.0, 1.0, 2.0]
+    for got, want in zip(rows, lib, strict=True):
+        assert got["mvc_n"] == pytest.approx(want.mvc_n)
+        assert got["md_neural_share_pct"] == (
+            None if want.md_neural_share_pct is None else pytest.approx(want.md_neural_share_pct)
+        )
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
         (("training", "--level", "olympian"), "unknown level 'olympian'"),
         (("training", "--method", "crossfit"), "unknown method 'crossfit'"),
         (("training", "--weeks", "-2"), "weeks"),
+        (("training", "--pool", "--athletes", "3"), "--pool tests one athlete"),
         (("contraction", "--level", "1.5"), "level must lie in [0.0, 1.0]"),
         (("contraction", "--n-units", "0"), "n_units"),
         (("contraction", "--emg", "grid", "--grid", "eight"), "--grid must look like 8x8"),

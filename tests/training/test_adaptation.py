@@ -237,36 +237,39 @@ def _contraction(states, *, seed=1):
 
 
 def test_adaptation_to_pool_to_moritani_devries_split():
-    from neurolift.signals.emg import emg_moritani_devries
-    from neurolift.training.adaptation import adaptation_pool_states
+    from neurolift.training.adaptation import adaptation_evaluate_pool
 
     r = adaptation_simulate(method="heavy", level="beginner", weeks=12)
-    pre = adaptation_pool_states(r, step=None)
-    f0, e0, b0 = _contraction(pre)
-    shares = []
-    for k in (1, 3, 7, 11):  # end of weeks 2, 4, 8, 12
-        st = adaptation_pool_states(r, step=k)
-        assert not st.warnings
-        f1, e1, b1 = _contraction(st)
+    rows = adaptation_evaluate_pool(r, steps=[1, 3, 7, 11], random_state=0)  # weeks 2, 4, 8, 12
+    pre, post = rows[0], rows[1:]
+    assert pre.week == 0.0 and [p.week for p in post] == [2.0, 4.0, 8.0, 12.0]
+    for p in post:
+        assert not p.warnings
         # 1) the pool's MVC gain is the model's strength gain (tolerance 2.5 percentage points;
-        #    measured -1.3 to -1.8 pp: the levers are calibrated on the mean-rate force, and ISI
-        #    noise through the nonlinear twitch gain costs a little force)
-        assert f1 / f0 - 1 == pytest.approx(r.strength_gain[0, k], abs=0.025)
-        # 2) more neural drive -> more EMG, faster rise -> more early RFD
-        assert e1 > e0
-        assert b1.rfd_0_100ms_n_s > b0.rfd_0_100ms_n_s
-        md = emg_moritani_devries([e0], [f0], [e1], [f1])
-        shares.append(md.neural_share_pct)
+        #    measured -1.0 to -1.9 pp over seeds 0-2: the levers are calibrated on the mean-rate
+        #    force, and ISI noise through the nonlinear twitch gain costs a little force)
+        assert p.pool_strength_gain_pct == pytest.approx(p.model_strength_gain_pct, abs=2.5)
+        # 2) more neural drive -> more EMG; faster drive rise -> more early RFD
+        assert p.emg_rms_v > pre.emg_rms_v
+        assert p.rfd_0_100ms_n_s > pre.rfd_0_100ms_n_s
+        assert 0 < p.md_neural_share_pct < 100
+        assert p.md_neural_share_pct + p.md_muscular_share_pct == pytest.approx(100.0)
+    shares = np.array([p.md_neural_share_pct for p in post])
+    true = np.array([p.model_neural_share_pct for p in post])
+    np.testing.assert_allclose(
+        true, 100 * r.neural_part[0, [1, 3, 7, 11]] / r.strength_gain[0, [1, 3, 7, 11]]
+    )
     # 3) the split recovers the time course: the neural share falls as muscle takes over ...
     assert shares[0] > shares[-1]
-    assert all(0 < s < 100 for s in shares)
-    # ... but not its size. Measured (seeds 1/7): 57/47/43/36 % vs the 93/84/70/63 % the model put
-    # in. In a Fuglevand pool the force added by rate coding near maximal excitation (sigmoidal
-    # force-frequency gain) outgrows the interference EMG amplitude (RMS ~ sqrt of total rate),
-    # so the EMG-based split under-reads the neural part. Recorded here so a change shows.
-    true = 100 * r.neural_part[0, [1, 3, 7, 11]] / r.strength_gain[0, [1, 3, 7, 11]]
-    assert (np.asarray(shares) < true).all()
-    assert np.max(true - np.asarray(shares)) < 50
+    # ... but not its size. Measured (seed 0): 56/46/38/36 % vs the 93/84/70/63 % the model put
+    # in (seeds 1, 2: 50/41/33/26 and 46/37/35/32). In a Fuglevand pool the force that rate
+    # coding adds near maximal excitation (sigmoidal force-frequency gain) outgrows the
+    # interference-EMG amplitude (RMS ~ sqrt of the total discharge rate): EMG rises 8-11 % for a
+    # 16-30 % force gain, so the EMG-based split under-reads the neural part. Recorded here so a
+    # change shows; it is a limitation of the split on this simulator, not a pass of the issue's
+    # "recovers the shares" criterion.
+    assert (shares < true).all()
+    assert np.max(true - shares) < 50
 
 
 def test_muscular_only_change_is_split_as_muscular():

@@ -247,6 +247,12 @@ def training(
     plot: Path | None = typer.Option(
         None, "--plot", help="Stacked neural vs muscular contribution by week."
     ),
+    pool: bool = typer.Option(
+        False,
+        "--pool/--no-pool",
+        help="Also test the athlete each week in the motor-unit pool: MVC, RFD, HD-EMG and the "
+        "Moritani-deVries split (about 0.4 s per week).",
+    ),
     format: OutputFormat = FormatOption,
 ) -> None:
     """Simulate weeks of training: neural gains first, muscle later (one row per week)."""
@@ -273,6 +279,19 @@ def training(
     for row in rows:
         row["method"] = method
         row["level"] = level
+    if pool:
+        from neurolift.training.adaptation import adaptation_evaluate_pool
+
+        if athletes != 1:
+            raise InvalidParameterError(
+                "simulate training: --pool tests one athlete; use --athletes 1"
+            )
+        trials = adaptation_evaluate_pool(r, random_state=seed)
+        rows = [
+            {"training_method": method, "level": level}
+            | {k: v for k, v in t.to_dict().items() if k != "method"}
+            for t in trials
+        ]
     if plot is not None:
         path = _plot_training(r, plot, title=f"{level}, {method}")
         for row in rows:
