@@ -262,8 +262,8 @@ def training(
         method=method,
         level=level,
         weeks=weeks,
-        step=step,
-        dose=dose,  # type: ignore[arg-type]
+        step=step,  # type: ignore[arg-type]  # validated inside (check_choice)
+        dose=dose,
         sleep_hours=sleep_hours,
         n_athletes=athletes,
         response_cv=response_cv,
