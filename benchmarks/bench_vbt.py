@@ -29,15 +29,23 @@ def session_hour(*, rest_s: float, seed: int = 0) -> tuple[np.ndarray, int]:
     total = 0
     while total < 3600 * FS:
         v0 = rng.uniform(0.5, 1.0)
-        sim = velocity_simulate_set(mean_velocities_m_s=list(v0 * (1 - 0.05 * np.arange(5))), rom_m=0.5,
-                                    sampling_rate=FS, noise_m=0, resolution_m=0, random_state=rng)
+        sim = velocity_simulate_set(
+            mean_velocities_m_s=list(v0 * (1 - 0.05 * np.arange(5))),
+            rom_m=0.5,
+            sampling_rate=FS,
+            noise_m=0,
+            resolution_m=0,
+            random_state=rng,
+        )
         seg = sim.true_position_m - sim.true_position_m[0] + level
         level = seg[-1]
         parts += [seg, np.full(int(rest_s * FS), level)]
         n_reps += 5
         total += seg.size + int(rest_s * FS)
     pos = np.concatenate(parts)[: int(3600 * FS)]
-    pos = np.round((pos + rng.normal(0, 0.0003, pos.size)) / 0.001) * 0.001  # 0.3 mm noise, 1 mm encoder
+    pos = (
+        np.round((pos + rng.normal(0, 0.0003, pos.size)) / 0.001) * 0.001
+    )  # 0.3 mm noise, 1 mm encoder
     return pos, n_reps
 
 
@@ -56,9 +64,11 @@ def batch(label: str, rest_s: float) -> None:
     t_diff = best_of(lambda: np.diff(pos), 20)
     t_ana = best_of(lambda: velocity_analyze_set(ts, exercise="back_squat", load_kg=100), 3)
     res = velocity_analyze_set(ts, exercise="back_squat", load_kg=100)
-    print(f"{label}: {pos.size:,} samples, {res.n_reps} reps found ({n_reps} simulated); "
-          f"np.diff {t_diff * 1e3:.2f} ms, velocity_analyze_set {t_ana * 1e3:.1f} ms, "
-          f"ratio {t_ana / t_diff:.1f}x (target <= 30x)")
+    print(
+        f"{label}: {pos.size:,} samples, {res.n_reps} reps found ({n_reps} simulated); "
+        f"np.diff {t_diff * 1e3:.2f} ms, velocity_analyze_set {t_ana * 1e3:.1f} ms, "
+        f"ratio {t_ana / t_diff:.1f}x (target <= 30x)"
+    )
 
 
 def streaming() -> None:
@@ -70,14 +80,16 @@ def streaming() -> None:
     n_events = 0
     for i in range(0, pos.size, chunk):
         t = time.perf_counter()
-        n_events += len(stream.push(pos[i:i + chunk]))
+        n_events += len(stream.push(pos[i : i + chunk]))
         worst = max(worst, time.perf_counter() - t)
     n_events += len(stream.close())
     cpu = time.process_time() - c0
     duration = pos.size / FS
-    print(f"streaming: {duration:.0f} s of 1 kHz data in 20 ms packets, {n_events} reps ({n_reps} simulated); "
-          f"CPU {cpu:.2f} s = {cpu / duration * 100:.2f} % of one core (target < 2 %); "
-          f"slowest push {worst * 1e3:.1f} ms (packet period 20 ms)")
+    print(
+        f"streaming: {duration:.0f} s of 1 kHz data in 20 ms packets, {n_events} reps ({n_reps} simulated); "
+        f"CPU {cpu:.2f} s = {cpu / duration * 100:.2f} % of one core (target < 2 %); "
+        f"slowest push {worst * 1e3:.1f} ms (packet period 20 ms)"
+    )
 
 
 def accuracy() -> None:
@@ -86,15 +98,28 @@ def accuracy() -> None:
     for fs in (100, 200, 500, 1000):
         worst_mcv = worst_mpv = 0.0
         for seed in range(10):
-            sim = velocity_simulate_set(mean_velocities_m_s=vs, rom_m=0.5, sampling_rate=fs, rise_fraction=0.65,
-                                        random_state=seed)
+            sim = velocity_simulate_set(
+                mean_velocities_m_s=vs,
+                rom_m=0.5,
+                sampling_rate=fs,
+                rise_fraction=0.65,
+                random_state=seed,
+            )
             res = velocity_analyze_set(sim.signal, exercise="back_squat", load_kg=100)
             assert res.n_reps == len(vs)
             for got, true in zip(res.reps, sim.reps, strict=True):
-                worst_mcv = max(worst_mcv, abs(got.mean_concentric_velocity_m_s - true.mean_concentric_velocity_m_s))
-                worst_mpv = max(worst_mpv, abs(got.mean_propulsive_velocity_m_s - true.mean_propulsive_velocity_m_s))
-        print(f"accuracy at {fs} Hz: rep count exact in 10/10 sets; worst |MCV error| {worst_mcv:.4f} m/s, "
-              f"worst |MPV error| {worst_mpv:.4f} m/s")
+                worst_mcv = max(
+                    worst_mcv,
+                    abs(got.mean_concentric_velocity_m_s - true.mean_concentric_velocity_m_s),
+                )
+                worst_mpv = max(
+                    worst_mpv,
+                    abs(got.mean_propulsive_velocity_m_s - true.mean_propulsive_velocity_m_s),
+                )
+        print(
+            f"accuracy at {fs} Hz: rep count exact in 10/10 sets; worst |MCV error| {worst_mcv:.4f} m/s, "
+            f"worst |MPV error| {worst_mpv:.4f} m/s"
+        )
 
 
 if __name__ == "__main__":

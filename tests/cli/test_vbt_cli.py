@@ -22,19 +22,51 @@ def run(*args: object):
 
 
 def test_analyze_json_is_exactly_to_dict() -> None:
-    r = run("vbt", "analyze", SQUAT, "--exercise", "back_squat", "--load-kg", 100, "--body-mass-kg", 80,
-            "--format", "json")
+    r = run(
+        "vbt",
+        "analyze",
+        SQUAT,
+        "--exercise",
+        "back_squat",
+        "--load-kg",
+        100,
+        "--body-mass-kg",
+        80,
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.output
-    expected = velocity_analyze_set(read_chronojump(SQUAT), exercise="back_squat", load_kg=100, body_mass_kg=80)
+    expected = velocity_analyze_set(
+        read_chronojump(SQUAT), exercise="back_squat", load_kg=100, body_mass_kg=80
+    )
     got = json.loads(r.stdout)
     assert got == json.loads(json.dumps(expected.to_dict()))
     assert got["n_reps"] == 6
-    assert [round(x["mean_concentric_velocity_m_s"], 2) for x in got["reps"]] == [0.72, 0.70, 0.66, 0.62, 0.57, 0.52]
+    assert [round(x["mean_concentric_velocity_m_s"], 2) for x in got["reps"]] == [
+        0.72,
+        0.70,
+        0.66,
+        0.62,
+        0.57,
+        0.52,
+    ]
 
 
 def test_analyze_csv_has_one_row_per_rep_and_plot(tmp_path: Path) -> None:
     png = tmp_path / "set.png"
-    r = run("vbt", "analyze", SQUAT, "-e", "back_squat", "--load-kg", 100, "--format", "csv", "--plot", png)
+    r = run(
+        "vbt",
+        "analyze",
+        SQUAT,
+        "-e",
+        "back_squat",
+        "--load-kg",
+        100,
+        "--format",
+        "csv",
+        "--plot",
+        png,
+    )
     assert r.exit_code == 0, r.output
     lines = r.stdout.strip().splitlines()
     assert len(lines) == 7 and lines[0].startswith("rep,")
@@ -50,9 +82,13 @@ def test_analyze_csv_has_one_row_per_rep_and_plot(tmp_path: Path) -> None:
         (["-e", "deadlift", "--load-kg", "100", "--min-rom-m", "1.5"], "no reps found"),
     ],
 )
-def test_bad_input_one_line_and_nothing_stored(tmp_path: Path, args: list[str], message: str) -> None:
+def test_bad_input_one_line_and_nothing_stored(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
     db = f"sqlite:///{tmp_path / 'x.sqlite3'}"
-    r = runner.invoke(app, ["vbt", "analyze", str(SQUAT), *args, "--athlete", "Ada", "--database-url", db])
+    r = runner.invoke(
+        app, ["vbt", "analyze", str(SQUAT), *args, "--athlete", "Ada", "--database-url", db]
+    )
     assert r.exit_code == 2
     err = r.stderr.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: ") and message in err[0]
@@ -64,25 +100,52 @@ def test_bad_input_one_line_and_nothing_stored(tmp_path: Path, args: list[str], 
 
 def test_sampling_rate_that_contradicts_time_column(tmp_path: Path) -> None:
     f = tmp_path / "bar.csv"
-    f.write_text("time,position\n" + "".join(f"{i / 100:.2f},{0.001 * i:.4f}\n" for i in range(300)))
+    f.write_text(
+        "time,position\n" + "".join(f"{i / 100:.2f},{0.001 * i:.4f}\n" for i in range(300))
+    )
     r = run("vbt", "analyze", f, "-e", "back_squat", "--load-kg", 80, "--sampling-rate", 1000)
     assert r.exit_code == 2 and "time column says 100 Hz" in r.stderr
 
 
 def _session_file(tmp_path: Path, name: str, velocities: list[float], seed: int) -> Path:
-    sim = velocity_simulate_set(mean_velocities_m_s=velocities, rom_m=0.45, sampling_rate=1000, random_state=seed)
+    sim = velocity_simulate_set(
+        mean_velocities_m_s=velocities, rom_m=0.45, sampling_rate=1000, random_state=seed
+    )
     return write_chronojump(tmp_path / name, sim.signal)
 
 
 def test_store_profile_and_readiness(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'vbt.sqlite3'}"
-    days = [("2026-03-02", 1.00), ("2026-03-04", 1.02), ("2026-03-06", 0.99), ("2026-03-09", 1.01),
-            ("2026-03-11", 1.00), ("2026-03-13", 0.90)]
+    days = [
+        ("2026-03-02", 1.00),
+        ("2026-03-04", 1.02),
+        ("2026-03-06", 0.99),
+        ("2026-03-09", 1.01),
+        ("2026-03-11", 1.00),
+        ("2026-03-13", 0.90),
+    ]
     for i, (day, v) in enumerate(days):
         for load, vv in ((40, v), (60, v - 0.27), (80, v - 0.52)):
-            f = _session_file(tmp_path, f"{day}_{load}.txt", [vv, vv - 0.01, vv - 0.03], seed=10 * i + load)
-            r = run("vbt", "analyze", f, "-e", "bench_press", "--load-kg", load, "--athlete", "Ada",
-                    "--performed-at", f"{day}T18:00:00", "--database-url", db, "--format", "json")
+            f = _session_file(
+                tmp_path, f"{day}_{load}.txt", [vv, vv - 0.01, vv - 0.03], seed=10 * i + load
+            )
+            r = run(
+                "vbt",
+                "analyze",
+                f,
+                "-e",
+                "bench_press",
+                "--load-kg",
+                load,
+                "--athlete",
+                "Ada",
+                "--performed-at",
+                f"{day}T18:00:00",
+                "--database-url",
+                db,
+                "--format",
+                "json",
+            )
             assert r.exit_code == 0, r.output
     from neurolift.store import Store
 
@@ -90,14 +153,30 @@ def test_store_profile_and_readiness(tmp_path: Path) -> None:
     sets = store.results(athlete="Ada", domain="vbt", kind="set")
     assert len(sets) == 18 and len(sets[0].payload["reps"]) == 3
     assert [p.value for p in store.metric_history("Ada", "load_kg")][:3] == [40, 60, 80]
-    r = run("vbt", "readiness", "Ada", "-e", "bench_press", "--database-url", db, "--format", "json")
+    r = run(
+        "vbt", "readiness", "Ada", "-e", "bench_press", "--database-url", db, "--format", "json"
+    )
     assert r.exit_code == 0, r.output
     ready = json.loads(r.stdout)
-    assert ready["reference_load_kg"] == 40 and ready["status"] == "red" and ready["n_baseline"] == 5
+    assert (
+        ready["reference_load_kg"] == 40 and ready["status"] == "red" and ready["n_baseline"] == 5
+    )
     assert ready["change_m_s"] == pytest.approx(-0.10, abs=0.02)
     png = tmp_path / "lv.png"
-    r = run("vbt", "profile", "-e", "bench_press", "--athlete", "Ada", "--database-url", db, "--format", "json",
-            "--plot", png)
+    r = run(
+        "vbt",
+        "profile",
+        "-e",
+        "bench_press",
+        "--athlete",
+        "Ada",
+        "--database-url",
+        db,
+        "--format",
+        "json",
+        "--plot",
+        png,
+    )
     assert r.exit_code == 0, r.output
     prof = json.loads(r.stdout)[0]
     assert prof["slope_m_s_per_kg"] == pytest.approx(-0.013, abs=0.002) and prof["n_points"] == 18
@@ -105,7 +184,9 @@ def test_store_profile_and_readiness(tmp_path: Path) -> None:
 
 
 def test_profile_from_openbarbell_json() -> None:
-    r = run("vbt", "profile", DATA / "openbarbell_TestData.json", "-e", "back_squat", "--format", "json")
+    r = run(
+        "vbt", "profile", DATA / "openbarbell_TestData.json", "-e", "back_squat", "--format", "json"
+    )
     assert r.exit_code == 0, r.output
     profiles = json.loads(r.stdout)
     assert len(profiles) == 3 and all(p["slope_m_s_per_kg"] < 0 and p["r2"] > 0.8 for p in profiles)
@@ -113,14 +194,32 @@ def test_profile_from_openbarbell_json() -> None:
 
 
 def test_live_replay_matches_batch() -> None:
-    r = run("vbt", "live", "--replay", SQUAT, "-e", "back_squat", "--load-kg", 100, "--vl-stop", 20,
-            "--speed", 0, "--format", "json")
+    r = run(
+        "vbt",
+        "live",
+        "--replay",
+        SQUAT,
+        "-e",
+        "back_squat",
+        "--load-kg",
+        100,
+        "--vl-stop",
+        20,
+        "--speed",
+        0,
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     live = json.loads(r.stdout)
-    batch = velocity_analyze_set(read_chronojump(SQUAT), exercise="back_squat", load_kg=100, vl_threshold_pct=20)
+    batch = velocity_analyze_set(
+        read_chronojump(SQUAT), exercise="back_squat", load_kg=100, vl_threshold_pct=20
+    )
     assert live["n_reps"] == batch.n_reps == 6
     for a, b in zip(live["reps"], batch.reps, strict=True):
-        assert a["mean_concentric_velocity_m_s"] == pytest.approx(b.mean_concentric_velocity_m_s, rel=1e-6)
+        assert a["mean_concentric_velocity_m_s"] == pytest.approx(
+            b.mean_concentric_velocity_m_s, rel=1e-6
+        )
     assert live["vl_threshold_rep"] == batch.vl_threshold_rep == 5  # 0.57 is 21 % below 0.72
     assert "stop signalled after rep 5" in r.stderr
     t = run("vbt", "live", "--replay", SQUAT, "-e", "back_squat", "--vl-stop", 20, "--speed", 0)
@@ -130,3 +229,28 @@ def test_live_replay_matches_batch() -> None:
 def test_onerm_command() -> None:
     r = run("vbt", "onerm", "--load-kg", 100, "--reps", 5, "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["epley_kg"] == pytest.approx(116.65)
+
+
+def test_profile_prescribes_todays_load() -> None:
+    r = run(
+        "vbt",
+        "profile",
+        DATA / "jovanovic_2015_bench_1RM_test_velocity.csv",
+        "-e",
+        "bench_press",
+        "--mvt-m-s",
+        0.17,
+        "--target-velocity-m-s",
+        0.5,
+        "--percent-1rm",
+        80,
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    p = json.loads(r.stdout)[0]
+    assert p["load_for_target_velocity_kg"] == pytest.approx(
+        (0.5 - p["v0_m_s"]) / p["slope_m_s_per_kg"]
+    )
+    assert p["load_for_percent_1rm_kg"] == pytest.approx(0.8 * p["e1rm_kg"])
+    assert p["e1rm_kg"] == pytest.approx(103.7, abs=0.1)

@@ -123,13 +123,16 @@ def test_rep_summary_csv(tmp_path: Path) -> None:
         "Exercise,Set,Rep,Weight,Metric,Set RPE,Tags,Workout Start Time,Rest Time,Avg Velocity (m/s),"
         "Range of Motion (mm),Peak Velocity (m/s),Peak Velocity Location (%),Duration of rep (sec)\n"
         "Squat,1,1,225,lbs,7,,2018-02-22,,0.81,690,1.3,60,1.1\n"
-        "Squat,1,2,225,lbs,7,,2018-02-22,,0.78,701,1.25,58,1.2\n")
+        "Squat,1,2,225,lbs,7,,2018-02-22,,0.78,701,1.25,58,1.2\n"
+    )
     df = read_rep_summary_csv(ob)
     assert df["load_kg"].tolist() == pytest.approx([225 * LB_TO_KG] * 2)
     assert df["rom_m"].tolist() == pytest.approx([0.690, 0.701])
     assert df["exercise"].tolist() == ["back_squat", "back_squat"]
     bad = tmp_path / "bad.csv"
-    bad.write_text("athlete,exercise,load_kg,set,rep,mean_velocity_m_s\nAda,bench_press,-40,1,1,0.9\n")
+    bad.write_text(
+        "athlete,exercise,load_kg,set,rep,mean_velocity_m_s\nAda,bench_press,-40,1,1,0.9\n"
+    )
     with pytest.raises(FileFormatError, match=r"bad.csv, line 2: .*must be > 0"):
         read_rep_summary_csv(bad)
     nv = tmp_path / "nv.csv"

@@ -37,7 +37,9 @@ def test_exact_line_is_recovered() -> None:
     assert lv_load_for_velocity(p, 0.6) == pytest.approx(100.0)
     assert lv_velocity_for_load(p, 100) == pytest.approx(0.6)
     assert lv_load_for_percent_1rm(p, 80) == pytest.approx(100.0)
-    two = lv_profile_fit(loads, 1.8 - 0.012 * loads, method="two_point", exercise="smith_squat", mvt_m_s=0.3)
+    two = lv_profile_fit(
+        loads, 1.8 - 0.012 * loads, method="two_point", exercise="smith_squat", mvt_m_s=0.3
+    )
     assert two.e1rm_kg == pytest.approx(125.0) and two.e1rm_lower_kg is None
 
 
@@ -67,7 +69,9 @@ def test_jovanovic_bench_fixture() -> None:
     assert p.residual_se_m_s == pytest.approx(0.022, abs=0.002)
     assert p.load_at_zero_velocity_kg == pytest.approx(116.4, abs=0.1)
     assert p.e1rm_kg == pytest.approx(103.7, abs=0.1)
-    p20 = lv_profile_fit(df["load_kg"], df["mean_velocity_m_s"], exercise="bench_press", mvt_m_s=0.20)
+    p20 = lv_profile_fit(
+        df["load_kg"], df["mean_velocity_m_s"], exercise="bench_press", mvt_m_s=0.20
+    )
     assert p20.e1rm_kg == pytest.approx(101.5, abs=0.1)
     assert p.e1rm_lower_kg < 100 < p.e1rm_upper_kg  # the lifter did lift 100 kg
     assert p.smallest_real_change_kg == pytest.approx(1.645 * p.residual_se_m_s / 0.01342, rel=1e-3)

@@ -14,7 +14,11 @@ from neurolift.training.vbt_readiness import vbt_readiness
 
 def test_baseline_uses_last_window_values() -> None:
     b = monitor_baseline([5, 1, 2, 3, 4], window=4, min_n=3)
-    assert b.values == (1, 2, 3, 4) and b.mean == 2.5 and b.sd == pytest.approx(np.std([1, 2, 3, 4], ddof=1))
+    assert (
+        b.values == (1, 2, 3, 4)
+        and b.mean == 2.5
+        and b.sd == pytest.approx(np.std([1, 2, 3, 4], ddof=1))
+    )
     with pytest.raises(SignalError, match="need at least 3"):
         monitor_baseline([1.0, 2.0])
 
@@ -22,11 +26,15 @@ def test_baseline_uses_last_window_values() -> None:
 def test_typical_error_recovers_simulated_noise() -> None:
     rng = np.random.default_rng(3)
     true = rng.uniform(0.3, 1.2, 4000)
-    te = monitor_typical_error(true + rng.normal(0, 0.02, true.size), true + rng.normal(0, 0.02, true.size))
+    te = monitor_typical_error(
+        true + rng.normal(0, 0.02, true.size), true + rng.normal(0, 0.02, true.size)
+    )
     assert te == pytest.approx(0.02, rel=0.05)
 
 
-@pytest.mark.parametrize(("value", "status"), [(1.0, "green"), (0.985, "yellow"), (0.96, "red"), (1.05, "green")])
+@pytest.mark.parametrize(
+    ("value", "status"), [(1.0, "green"), (0.985, "yellow"), (0.96, "red"), (1.05, "green")]
+)
 def test_status_bands(value: float, status: str) -> None:
     hist = [0.99, 1.01, 0.98, 1.02, 1.00, 1.00]  # mean 1.0, SD 0.01414
     r = monitor_assess(value, hist)
@@ -39,7 +47,9 @@ def test_lower_is_better_flips_and_swc_and_noise() -> None:
     hist = [300, 310, 305, 295, 300, 290]
     r = monitor_assess(330, hist, higher_is_better=False)
     assert r.status == "red" and r.meaningful
-    small = monitor_assess(1.005, [0.99, 1.01, 0.98, 1.02, 1.00, 1.00], swc=0.02, typical_error=0.01)
+    small = monitor_assess(
+        1.005, [0.99, 1.01, 0.98, 1.02, 1.00, 1.00], swc=0.02, typical_error=0.01
+    )
     assert not small.meaningful and small.smallest_real_change == pytest.approx(0.01645)
     with pytest.raises(InvalidParameterError):
         monitor_assess(float("nan"), [1, 2, 3])

@@ -35,12 +35,25 @@ class LvMethod(str, Enum):
     two_point = "two_point"
 
 
-ExerciseOpt = typer.Option(..., "--exercise", "-e", help="back_squat, bench_press, deadlift, smith_squat, "
-                           "front_squat, overhead_press, prone_bench_pull, concentric_only.")
-SamplingRate = typer.Option(None, "--sampling-rate", help="Hz; required when the file has no time column.")
-KindOpt = typer.Option(Kind.auto, "--kind", help="File kind; auto detects it.", case_sensitive=False)
-MetricOpt = typer.Option(Metric.mean_concentric, "--velocity-metric", help="Rep velocity for set statistics.",
-                         case_sensitive=False)
+ExerciseOpt = typer.Option(
+    ...,
+    "--exercise",
+    "-e",
+    help="back_squat, bench_press, deadlift, smith_squat, "
+    "front_squat, overhead_press, prone_bench_pull, concentric_only.",
+)
+SamplingRate = typer.Option(
+    None, "--sampling-rate", help="Hz; required when the file has no time column."
+)
+KindOpt = typer.Option(
+    Kind.auto, "--kind", help="File kind; auto detects it.", case_sensitive=False
+)
+MetricOpt = typer.Option(
+    Metric.mean_concentric,
+    "--velocity-metric",
+    help="Rep velocity for set statistics.",
+    case_sensitive=False,
+)
 
 
 def _read_signal(file: Path, sampling_rate: float | None, kind: Kind, imu_unit: str | None):  # type: ignore[no-untyped-def]
@@ -64,7 +77,9 @@ def _performed_at(text: str | None) -> dt.datetime | None:
     try:
         when = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidParameterError(f"vbt: --performed-at must be an ISO date/time, got {text!r}") from None
+        raise InvalidParameterError(
+            f"vbt: --performed-at must be an ISO date/time, got {text!r}"
+        ) from None
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
@@ -73,18 +88,36 @@ def analyze(
     file: Path = typer.Argument(..., help="Chronojump raw file, position/velocity CSV or IMU CSV."),
     exercise: str = ExerciseOpt,
     load_kg: float = typer.Option(..., "--load-kg", help="External load, kg (> 0)."),
-    body_mass_kg: float | None = typer.Option(None, "--body-mass-kg", help="Lifter's body mass, kg."),
+    body_mass_kg: float | None = typer.Option(
+        None, "--body-mass-kg", help="Lifter's body mass, kg."
+    ),
     sampling_rate: float | None = SamplingRate,
     kind: Kind = KindOpt,
-    imu_unit: str | None = typer.Option(None, "--imu-unit", help="g or m/s^2 (IMU files; default: detect)."),
+    imu_unit: str | None = typer.Option(
+        None, "--imu-unit", help="g or m/s^2 (IMU files; default: detect)."
+    ),
     velocity_metric: Metric = MetricOpt,
-    vl_threshold: float | None = typer.Option(None, "--vl-threshold", help="Velocity-loss threshold, %."),
-    min_rom_m: float | None = typer.Option(None, "--min-rom-m", help="Override the exercise's minimum ROM, m."),
-    mvt_m_s: float | None = typer.Option(None, "--mvt-m-s", help="Minimal velocity threshold for reps in reserve."),
-    lowpass_hz: float = typer.Option(10.0, "--lowpass-hz", help="Butterworth cut-off on position, Hz."),
-    athlete: str | None = typer.Option(None, "--athlete", help="Save the set for this athlete (created if new)."),
-    performed_at: str | None = typer.Option(None, "--performed-at", help="ISO date/time of the set (default now)."),
-    plot: Path | None = typer.Option(None, "--plot", help="Write a velocity-time PNG with the reps marked."),
+    vl_threshold: float | None = typer.Option(
+        None, "--vl-threshold", help="Velocity-loss threshold, %."
+    ),
+    min_rom_m: float | None = typer.Option(
+        None, "--min-rom-m", help="Override the exercise's minimum ROM, m."
+    ),
+    mvt_m_s: float | None = typer.Option(
+        None, "--mvt-m-s", help="Minimal velocity threshold for reps in reserve."
+    ),
+    lowpass_hz: float = typer.Option(
+        10.0, "--lowpass-hz", help="Butterworth cut-off on position, Hz."
+    ),
+    athlete: str | None = typer.Option(
+        None, "--athlete", help="Save the set for this athlete (created if new)."
+    ),
+    performed_at: str | None = typer.Option(
+        None, "--performed-at", help="ISO date/time of the set (default now)."
+    ),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="Write a velocity-time PNG with the reps marked."
+    ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -92,10 +125,18 @@ def analyze(
     from neurolift.signals.velocity import velocity_analyze_set
 
     ts, unreliable, imu_warnings = _read_signal(file, sampling_rate, kind, imu_unit)
-    result = velocity_analyze_set(ts, exercise=exercise, load_kg=load_kg, body_mass_kg=body_mass_kg,
-                                  velocity_metric=velocity_metric.value, vl_threshold_pct=vl_threshold,
-                                  min_rom_m=min_rom_m, mvt_m_s=mvt_m_s, lowpass_hz=lowpass_hz,
-                                  unreliable=unreliable)
+    result = velocity_analyze_set(
+        ts,
+        exercise=exercise,
+        load_kg=load_kg,
+        body_mass_kg=body_mass_kg,
+        velocity_metric=velocity_metric.value,
+        vl_threshold_pct=vl_threshold,
+        min_rom_m=min_rom_m,
+        mvt_m_s=mvt_m_s,
+        lowpass_hz=lowpass_hz,
+        unreliable=unreliable,
+    )
     if imu_warnings:
         import dataclasses
 
@@ -107,33 +148,57 @@ def analyze(
         plot_velocity_set(ts, result, plot, title=None)
     if athlete:
         store = open_store(database_url)
-        store.get_or_create_athlete(athlete, **({"body_mass_kg": body_mass_kg} if body_mass_kg else {}))
-        rec = store.save_analysis(domain="vbt", kind="set", result=result, athlete=athlete, signal=ts,
-                                  test_type=result.exercise, source_name=file.name, performed_at=when,
-                                  meta={"exercise": result.exercise, "load_kg": load_kg})
+        store.get_or_create_athlete(
+            athlete, **({"body_mass_kg": body_mass_kg} if body_mass_kg else {})
+        )
+        rec = store.save_analysis(
+            domain="vbt",
+            kind="set",
+            result=result,
+            athlete=athlete,
+            signal=ts,
+            test_type=result.exercise,
+            source_name=file.name,
+            performed_at=when,
+            meta={"exercise": result.exercise, "load_kg": load_kg},
+        )
         stderr.print(f"saved set {rec.id} (trial {rec.trial_id}) for {athlete}")
     if format is OutputFormat.json:
         emit(result, format)
     else:
-        emit(result.rows() if format is OutputFormat.csv else _rep_table(result), format,
-             title=f"{file.name}: {result.exercise} {load_kg:g} kg, {result.n_reps} reps")
+        emit(
+            result.rows() if format is OutputFormat.csv else _rep_table(result),
+            format,
+            title=f"{file.name}: {result.exercise} {load_kg:g} kg, {result.n_reps} reps",
+        )
         if format is OutputFormat.table:
             emit(result.flat(), format, title="set")
     for w in result.warnings:
         stderr.print(f"warning: {w}")
 
 
-_REP_COLUMNS = (("rep", "rep"), ("start_s", "start_s"), ("mean_concentric_velocity_m_s", "mcv_m_s"),
-                ("mean_propulsive_velocity_m_s", "mpv_m_s"), ("peak_velocity_m_s", "peak_v_m_s"),
-                ("rom_m", "rom_m"), ("concentric_duration_s", "con_s"), ("mean_force_n", "mean_force_n"),
-                ("mean_power_w", "mean_power_w"), ("peak_power_w", "peak_power_w"), ("valid", "valid"))
+_REP_COLUMNS = (
+    ("rep", "rep"),
+    ("start_s", "start_s"),
+    ("mean_concentric_velocity_m_s", "mcv_m_s"),
+    ("mean_propulsive_velocity_m_s", "mpv_m_s"),
+    ("peak_velocity_m_s", "peak_v_m_s"),
+    ("rom_m", "rom_m"),
+    ("concentric_duration_s", "con_s"),
+    ("mean_force_n", "mean_force_n"),
+    ("mean_power_w", "mean_power_w"),
+    ("peak_power_w", "peak_power_w"),
+    ("valid", "valid"),
+)
 
 
 def _rep_table(result: Any) -> list[dict[str, Any]]:
     return [{short: r.get(name) for name, short in _REP_COLUMNS} for r in result.rows()]
 
 
-def _points_from_files(files: list[Path], exercise: str | None) -> dict[str, list[tuple[float, float]]]:
+def _points_from_files(
+    files: list[Path], exercise: str | None
+) -> dict[str, list[tuple[float, float]]]:
     """Profile points (load, best velocity per set) grouped by session, from JSON/CSV files."""
     from neurolift.io.velocity import read_openbarbell, read_rep_summary_csv
 
@@ -149,17 +214,25 @@ def _points_from_files(files: list[Path], exercise: str | None) -> dict[str, lis
                     continue
                 if exercise and s.exercise_key != exercise:
                     continue
-                groups[f"{f.name} {s.exercise_key} workout {s.workout_id[:8]}"].append((s.load_kg, v))
+                groups[f"{f.name} {s.exercise_key} workout {s.workout_id[:8]}"].append(
+                    (s.load_kg, v)
+                )
         else:
             df = read_rep_summary_csv(f)
-            col = "mean_velocity_m_s" if "mean_velocity_m_s" in df else "mean_propulsive_velocity_m_s"
+            col = (
+                "mean_velocity_m_s" if "mean_velocity_m_s" in df else "mean_propulsive_velocity_m_s"
+            )
             if exercise and "exercise" in df:
                 df = df[df["exercise"] == exercise]
             keys = [k for k in ("athlete", "date", "exercise") if k in df]
-            for key, g in (df.groupby(keys, dropna=False) if keys else [((), df)]):
-                label = " ".join(str(k) for k in (key if isinstance(key, tuple) else (key,)) if k == k)
+            for key, g in df.groupby(keys, dropna=False) if keys else [((), df)]:
+                label = " ".join(
+                    str(k) for k in (key if isinstance(key, tuple) else (key,)) if k == k
+                )
                 best = g.groupby(["set", "load_kg"])[col].max().reset_index()
-                groups[f"{f.name} {label}".strip()] += list(zip(best["load_kg"], best[col], strict=True))
+                groups[f"{f.name} {label}".strip()] += list(
+                    zip(best["load_kg"], best[col], strict=True)
+                )
     return groups
 
 
@@ -167,14 +240,34 @@ def _points_from_files(files: list[Path], exercise: str | None) -> dict[str, lis
 def profile(
     files: list[Path] = typer.Argument(None, help="OpenBarbell JSON or per-rep summary CSV files."),
     exercise: str = ExerciseOpt,
-    athlete: str | None = typer.Option(None, "--athlete", help="Use the athlete's stored sets instead of files."),
+    athlete: str | None = typer.Option(
+        None, "--athlete", help="Use the athlete's stored sets instead of files."
+    ),
     method: LvMethod = typer.Option(LvMethod.multi_point, "--method", case_sensitive=False),
-    mvt_m_s: float | None = typer.Option(None, "--mvt-m-s", help="Minimal velocity threshold (default: exercise)."),
-    min_loads: int = typer.Option(3, "--min-loads", help="Sessions with fewer distinct loads are skipped."),
-    points: str = typer.Option("sets", "--points", help="sets: the best rep of every set is a point; "
-                               "loads: only the best set at each load (OpenBarbell's rule)."),
-    since: str | None = typer.Option(None, "--since", help="Store: only sets on/after this ISO date."),
-    plot: Path | None = typer.Option(None, "--plot", help="PNG of the (last) profile with e1RM and interval."),
+    mvt_m_s: float | None = typer.Option(
+        None, "--mvt-m-s", help="Minimal velocity threshold (default: exercise)."
+    ),
+    min_loads: int = typer.Option(
+        3, "--min-loads", help="Sessions with fewer distinct loads are skipped."
+    ),
+    points: str = typer.Option(
+        "sets",
+        "--points",
+        help="sets: the best rep of every set is a point; "
+        "loads: only the best set at each load (OpenBarbell's rule).",
+    ),
+    since: str | None = typer.Option(
+        None, "--since", help="Store: only sets on/after this ISO date."
+    ),
+    target_velocity_m_s: float | None = typer.Option(
+        None, "--target-velocity-m-s", help="Autoregulation: today's load for this velocity."
+    ),
+    percent_1rm: float | None = typer.Option(
+        None, "--percent-1rm", help="Autoregulation: load at this % of e1RM."
+    ),
+    plot: Path | None = typer.Option(
+        None, "--plot", help="PNG of the (last) profile with e1RM and interval."
+    ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -186,13 +279,17 @@ def profile(
     if points not in ("sets", "loads"):
         raise InvalidParameterError(f"vbt profile: --points must be sets or loads, got {points!r}")
     if bool(files) == bool(athlete):
-        raise InvalidParameterError("vbt profile: give FILES or --athlete (the store), not both or neither")
+        raise InvalidParameterError(
+            "vbt profile: give FILES or --athlete (the store), not both or neither"
+        )
     if athlete:
         store = open_store(database_url)
         cutoff = _performed_at(since)
-        pts = [(r.payload.get("load_kg"), r.payload.get("best_velocity_m_s"))
-               for r in store.results(athlete=athlete, domain="vbt", kind="set")
-               if r.payload.get("exercise") == key and (cutoff is None or r.performed_at >= cutoff)]
+        pts = [
+            (r.payload.get("load_kg"), r.payload.get("best_velocity_m_s"))
+            for r in store.results(athlete=athlete, domain="vbt", kind="set")
+            if r.payload.get("exercise") == key and (cutoff is None or r.performed_at >= cutoff)
+        ]
         groups = {f"{athlete} {key} (store)": [(ld, v) for ld, v in pts if ld and v]}
     else:
         groups = _points_from_files(files, key)
@@ -207,18 +304,38 @@ def profile(
             continue
         p = lv_profile_fit(loads, vels, exercise=key, method=method.value, mvt_m_s=mvt_m_s)
         profiles.append((label, p))
-        rows.append({"session": label, "n_loads": p.n_loads, "slope_m_s_per_kg": p.slope_m_s_per_kg,
-                     "v0_m_s": p.v0_m_s, "load_at_zero_velocity_kg": p.load_at_zero_velocity_kg, "r2": p.r2,
-                     "residual_se_m_s": p.residual_se_m_s, "mvt_m_s": p.mvt_m_s, "e1rm_kg": p.e1rm_kg,
-                     "e1rm_lower_kg": p.e1rm_lower_kg, "e1rm_upper_kg": p.e1rm_upper_kg})
+        rows.append(
+            {
+                "session": label,
+                "n_loads": p.n_loads,
+                "slope_m_s_per_kg": p.slope_m_s_per_kg,
+                "v0_m_s": p.v0_m_s,
+                "load_at_zero_velocity_kg": p.load_at_zero_velocity_kg,
+                "r2": p.r2,
+                "residual_se_m_s": p.residual_se_m_s,
+                "mvt_m_s": p.mvt_m_s,
+                "e1rm_kg": p.e1rm_kg,
+                "e1rm_lower_kg": p.e1rm_lower_kg,
+                "e1rm_upper_kg": p.e1rm_upper_kg,
+                **_prescribe(p, target_velocity_m_s, percent_1rm),
+            }
+        )
     if not profiles:
-        raise SignalError(f"vbt profile: no session of {key} has {max(2, min_loads)} or more distinct loads")
+        raise SignalError(
+            f"vbt profile: no session of {key} has {max(2, min_loads)} or more distinct loads"
+        )
     if plot is not None:
         from neurolift.plotting.vbt import plot_lv_profile
 
         plot_lv_profile(profiles[-1][1], plot, title=profiles[-1][0])
     if format is OutputFormat.json:
-        emit([{"session": label, **p.to_dict()} for label, p in profiles], format)
+        emit(
+            [
+                {"session": label, **p.to_dict(), **_prescribe(p, target_velocity_m_s, percent_1rm)}
+                for label, p in profiles
+            ],
+            format,
+        )
     else:
         emit(rows, format, title=f"{key} load-velocity profiles ({method.value})")
     for label, p in profiles:
@@ -226,15 +343,34 @@ def profile(
             stderr.print(f"warning: {label}: {w}")
 
 
+def _prescribe(
+    profile: Any, target_velocity_m_s: float | None, percent_1rm: float | None
+) -> dict[str, Any]:
+    from neurolift.training.loadvelocity import lv_load_for_percent_1rm, lv_load_for_velocity
+
+    out: dict[str, Any] = {}
+    if target_velocity_m_s is not None:
+        out["load_for_target_velocity_kg"] = lv_load_for_velocity(profile, target_velocity_m_s)
+    if percent_1rm is not None:
+        out["load_for_percent_1rm_kg"] = lv_load_for_percent_1rm(profile, percent_1rm)
+    return out
+
+
 @app.command("readiness")
 def readiness(
     athlete: str = typer.Argument(..., help="Athlete in the store."),
     exercise: str = ExerciseOpt,
-    reference_load_kg: float | None = typer.Option(None, "--reference-load-kg", help="Default: the ~1 m/s load."),
+    reference_load_kg: float | None = typer.Option(
+        None, "--reference-load-kg", help="Default: the ~1 m/s load."
+    ),
     load_tolerance_kg: float = typer.Option(2.5, "--load-tolerance-kg"),
     window: int = typer.Option(7, "--window", help="Baseline sessions."),
-    swc_m_s: float | None = typer.Option(None, "--swc-m-s", help="Smallest worthwhile change (default 0.2 SD)."),
-    typical_error_m_s: float | None = typer.Option(None, "--typical-error-m-s", help="Device/test noise, m/s."),
+    swc_m_s: float | None = typer.Option(
+        None, "--swc-m-s", help="Smallest worthwhile change (default 0.2 SD)."
+    ),
+    typical_error_m_s: float | None = typer.Option(
+        None, "--typical-error-m-s", help="Device/test noise, m/s."
+    ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -245,13 +381,23 @@ def readiness(
 
     key = velocity_exercise_profile(exercise).name
     store = open_store(database_url)
-    records = [r for r in store.results(athlete=athlete, domain="vbt", kind="set")
-               if r.payload.get("exercise") == key]
-    pts = [VelocityPoint(r.performed_at, float(r.payload["load_kg"]), float(r.payload["best_velocity_m_s"]))
-           for r in records if r.payload.get("load_kg") and r.payload.get("best_velocity_m_s")]
+    records = [
+        r
+        for r in store.results(athlete=athlete, domain="vbt", kind="set")
+        if r.payload.get("exercise") == key
+    ]
+    pts = [
+        VelocityPoint(
+            r.performed_at, float(r.payload["load_kg"]), float(r.payload["best_velocity_m_s"])
+        )
+        for r in records
+        if r.payload.get("load_kg") and r.payload.get("best_velocity_m_s")
+    ]
     if not pts:
-        raise SignalError(f"vbt readiness: no stored {key} sets for {athlete}; save some with "
-                          "`neurolift vbt analyze ... --athlete`")
+        raise SignalError(
+            f"vbt readiness: no stored {key} sets for {athlete}; save some with "
+            "`neurolift vbt analyze ... --athlete`"
+        )
     slope = None
     loads, vels = lv_best_per_load([p.load_kg for p in pts], [p.velocity_m_s for p in pts])
     if len(loads) >= 3:
@@ -259,9 +405,16 @@ def readiness(
             slope = lv_profile_fit(loads, vels, exercise=key).slope_m_s_per_kg
         except SignalError:
             slope = None
-    res = vbt_readiness(pts, exercise=key, reference_load_kg=reference_load_kg,
-                        load_tolerance_kg=load_tolerance_kg, window=window, swc_m_s=swc_m_s,
-                        typical_error_m_s=typical_error_m_s, slope_m_s_per_kg=slope)
+    res = vbt_readiness(
+        pts,
+        exercise=key,
+        reference_load_kg=reference_load_kg,
+        load_tolerance_kg=load_tolerance_kg,
+        window=window,
+        swc_m_s=swc_m_s,
+        typical_error_m_s=typical_error_m_s,
+        slope_m_s_per_kg=slope,
+    )
     emit(res, format, title=f"{athlete} {key} readiness")
     for w in res.warnings:
         stderr.print(f"warning: {w}")
@@ -272,8 +425,14 @@ def live(
     replay: Path = typer.Option(..., "--replay", help="Recording to replay as a live stream."),
     exercise: str = ExerciseOpt,
     load_kg: float | None = typer.Option(None, "--load-kg", help="External load, kg."),
-    vl_stop: float = typer.Option(20.0, "--vl-stop", help="Say 'stop the set' at this velocity loss, %."),
-    speed: float = typer.Option(1.0, "--speed", help="Replay speed (1 = real time, 10 = ten times faster, 0 = as fast as possible)."),
+    vl_stop: float = typer.Option(
+        20.0, "--vl-stop", help="Say 'stop the set' at this velocity loss, %."
+    ),
+    speed: float = typer.Option(
+        1.0,
+        "--speed",
+        help="Replay speed (1 = real time, 10 = ten times faster, 0 = as fast as possible).",
+    ),
     sampling_rate: float | None = SamplingRate,
     kind: Kind = KindOpt,
     velocity_metric: Metric = MetricOpt,
@@ -294,8 +453,13 @@ def live(
         stderr.print("warning: IMU drift makes some reps unreliable; live replay ignores the flags")
     pos = _position_values(ts, "vbt live")
     fs = ts.sampling_rate
-    stream = VelocityStream(sampling_rate=fs, exercise=exercise, load_kg=load_kg, vl_stop_pct=vl_stop,
-                            velocity_metric=velocity_metric.value)
+    stream = VelocityStream(
+        sampling_rate=fs,
+        exercise=exercise,
+        load_kg=load_kg,
+        vl_stop_pct=vl_stop,
+        velocity_metric=velocity_metric.value,
+    )
     chunk = max(1, int(round(0.02 * fs)))
     events: list[Any] = []
 
@@ -304,16 +468,25 @@ def live(
         for c in ("rep", "velocity m/s", "peak m/s", "ROM m", "loss %", ""):
             t.add_column(c, justify="right")
         for e in events:
-            t.add_row(str(e.rep.rep), f"{e.velocity_m_s:.2f}", f"{e.rep.peak_velocity_m_s:.2f}",
-                      f"{e.rep.rom_m:.2f}", f"{e.velocity_loss_pct:.0f}",
-                      "[bold red]STOP THE SET[/]" if e.stop else "")
+            t.add_row(
+                str(e.rep.rep),
+                f"{e.velocity_m_s:.2f}",
+                f"{e.rep.peak_velocity_m_s:.2f}",
+                f"{e.rep.rom_m:.2f}",
+                f"{e.velocity_loss_pct:.0f}",
+                "[bold red]STOP THE SET[/]" if e.stop else "",
+            )
         return t
 
     show = format is OutputFormat.table
     start = time.monotonic()
-    with Live(table(), console=stdout, refresh_per_second=10, transient=False) if show else _Null() as view:
+    with (
+        Live(table(), console=stdout, refresh_per_second=10, transient=False)
+        if show
+        else _Null() as view
+    ):
         for i in range(0, pos.size, chunk):
-            new = stream.push(pos[i:i + chunk])
+            new = stream.push(pos[i : i + chunk])
             if speed > 0:
                 due = start + (i + chunk) / fs / speed
                 pause = due - time.monotonic()
@@ -332,8 +505,14 @@ def live(
     if format is not OutputFormat.table:
         emit(result if format is OutputFormat.json else result.rows(), format)
     first_stop = next((e.rep.rep for e in events if e.stop), None)
-    stderr.print(f"{len(events)} reps; " + (f"stop signalled after rep {first_stop}" if first_stop
-                                            else f"velocity loss stayed under {vl_stop:g} %"))
+    stderr.print(
+        f"{len(events)} reps; "
+        + (
+            f"stop signalled after rep {first_stop}"
+            if first_stop
+            else f"velocity loss stayed under {vl_stop:g} %"
+        )
+    )
     _ = np  # numpy imported for the stream's arrays
 
 
@@ -357,5 +536,12 @@ def onerm(
     """Rep-based 1RM estimates (Brzycki, Epley, Lander, Lombardi, Mayhew, O'Conner, Wathan)."""
     from neurolift.training.onerm import onerm_estimate_all
 
-    emit({"load_kg": load_kg, "reps": reps, **{f"{k}_kg": v for k, v in onerm_estimate_all(load_kg, reps).items()}},
-         format, title=f"1RM from {reps} x {load_kg:g} kg")
+    emit(
+        {
+            "load_kg": load_kg,
+            "reps": reps,
+            **{f"{k}_kg": v for k, v in onerm_estimate_all(load_kg, reps).items()},
+        },
+        format,
+        title=f"1RM from {reps} x {load_kg:g} kg",
+    )

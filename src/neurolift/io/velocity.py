@@ -9,7 +9,6 @@ edge. Dirty values are flagged with a warning and excluded, never used.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import json
 import math
 import re
@@ -84,7 +83,9 @@ def read_chronojump(
             bad = next(t for t in tokens if not re.fullmatch(r"[+-]?\d+", t))
             raise FileFormatError(
                 f"{where}: {bad!r} is not an integer displacement in mm; a Chronojump raw file "
-                "holds one integer per 1 ms sample", path=str(p), line=lineno,
+                "holds one integer per 1 ms sample",
+                path=str(p),
+                line=lineno,
             ) from None
     if not parts:
         raise FileFormatError(f"{where}: no samples in the file", path=str(p))
@@ -92,7 +93,8 @@ def read_chronojump(
     if np.abs(mm).max() > 50:
         raise FileFormatError(
             f"{where}: displacement of {np.abs(mm).max():.0f} mm in one sample (> 50 m/s at 1 kHz); "
-            "this is not a Chronojump raw stream", path=str(p),
+            "this is not a Chronojump raw stream",
+            path=str(p),
         )
     pos = np.cumsum(-mm if inverted else mm) / 1000.0
     return TimeSeries(pos, fs, "m", ("position",))
@@ -120,7 +122,10 @@ def write_chronojump(path: str | Path, signal: TimeSeries, *, per_line: int = 10
         raise UnitError(f"write_chronojump: need one position channel in m, got {signal.unit!r}")
     mm = np.round(signal.values.reshape(-1) * 1000.0).astype(np.int64)
     steps = np.diff(mm, prepend=mm[0])
-    lines = [", ".join(str(int(x)) for x in steps[i:i + per_line]) for i in range(0, steps.size, per_line)]
+    lines = [
+        ", ".join(str(int(x)) for x in steps[i : i + per_line])
+        for i in range(0, steps.size, per_line)
+    ]
     out = Path(path)
     out.write_text(",\n".join(lines) + "\n", encoding="utf-8")
     return out
@@ -130,10 +135,15 @@ def write_chronojump(path: str | Path, signal: TimeSeries, *, per_line: int = 10
 # generic CSV: time + position / velocity / acceleration
 
 _TIME = re.compile(r"^(t|time|times|timestamp|seconds|sec|s|time_s|time\s*\(s\))$", re.I)
-_POS = re.compile(r"^(pos|position|displacement|disp|height|distance|position_m|position\s*\(m\)|y|z)$", re.I)
+_POS = re.compile(
+    r"^(pos|position|displacement|disp|height|distance|position_m|position\s*\(m\)|y|z)$", re.I
+)
 _VEL = re.compile(r"^(v|vel|velocity|speed|velocity_m_s|velocity\s*\(m/s\))$", re.I)
-_ACC = re.compile(r"^(a|acc|accel|acceleration|acc_z|az|accz|acceleration_z|acceleration_m_s2|"
-                  r"acceleration\s*\(m/s\^?2\)|acc_g|acceleration\s*\(g\))$", re.I)
+_ACC = re.compile(
+    r"^(a|acc|accel|acceleration|acc_z|az|accz|acceleration_z|acceleration_m_s2|"
+    r"acceleration\s*\(m/s\^?2\)|acc_g|acceleration\s*\(g\))$",
+    re.I,
+)
 
 
 def _time_rate(t: np.ndarray, where: str, path: str, sampling_rate: float | None) -> float:
@@ -197,11 +207,15 @@ def read_bar_csv(
         elif table.values.shape[1] != 1:
             raise FileFormatError(
                 f"{where}: {table.values.shape[1]} unnamed columns; add a header "
-                "(time, position or velocity)", path=table.path)
+                "(time, position or velocity)",
+                path=table.path,
+            )
         if quantity is None:
             raise FileFormatError(
                 f"{where}: header-less file; say whether it holds position or velocity "
-                "(quantity=, --quantity)", path=table.path)
+                "(quantity=, --quantity)",
+                path=table.path,
+            )
         val_idx = table.values.shape[1] - 1
         unit = "m" if quantity == "position" else "m/s"
     else:
@@ -215,7 +229,9 @@ def read_bar_csv(
         if val_idx is None:
             raise FileFormatError(
                 f"{where}: no position or velocity column among {cols}; name one "
-                "'position' (m) or 'velocity' (m/s)", path=table.path)
+                "'position' (m) or 'velocity' (m/s)",
+                path=table.path,
+            )
     values = table.values[:, val_idx]
     if t_idx is not None:
         fs = _time_rate(table.values[:, t_idx], where, table.path, sampling_rate)
@@ -223,14 +239,16 @@ def read_bar_csv(
     else:
         if sampling_rate is None:
             raise SamplingRateError(
-                f"{where}: {table.path} has no time column; give sampling_rate (Hz)")
+                f"{where}: {table.path} has no time column; give sampling_rate (Hz)"
+            )
         fs = check_sampling_rate(sampling_rate, where=where)
         t0 = 0.0
     if not np.all(np.isfinite(values)):
         bad = np.flatnonzero(~np.isfinite(values))
         raise SignalError(
             f"{where}: {table.path}: {bad.size} empty/NaN value(s), first at data row {bad[0] + 1} "
-            f"(t = {t0 + bad[0] / fs:.3f} s); fill or trim the gap before analysis")
+            f"(t = {t0 + bad[0] / fs:.3f} s); fill or trim the gap before analysis"
+        )
     return TimeSeries(values, fs, unit, ("position" if unit == "m" else "velocity",), t0)
 
 
@@ -262,17 +280,22 @@ def read_imu_csv(
         elif table.values.shape[1] == 1:
             a_idx = 0
         else:
-            raise FileFormatError(f"{where}: no acceleration column among {cols}; name it 'acc_z'",
-                                  path=table.path)
+            raise FileFormatError(
+                f"{where}: no acceleration column among {cols}; name it 'acc_z'", path=table.path
+            )
     acc = table.values[:, a_idx]
     if not np.all(np.isfinite(acc)):
         bad = np.flatnonzero(~np.isfinite(acc))
-        raise SignalError(f"{where}: {table.path}: {bad.size} empty/NaN acceleration value(s), "
-                          f"first at data row {bad[0] + 1}; fill or trim the gap")
+        raise SignalError(
+            f"{where}: {table.path}: {bad.size} empty/NaN acceleration value(s), "
+            f"first at data row {bad[0] + 1}; fill or trim the gap"
+        )
     if t_idx is not None:
         fs = _time_rate(table.values[:, t_idx], where, table.path, sampling_rate)
     elif sampling_rate is None:
-        raise SamplingRateError(f"{where}: {table.path} has no time column; give sampling_rate (Hz)")
+        raise SamplingRateError(
+            f"{where}: {table.path} has no time column; give sampling_rate (Hz)"
+        )
     else:
         fs = check_sampling_rate(sampling_rate, where=where)
     header_unit = " ".join(cols).lower()
@@ -288,7 +311,8 @@ def read_imu_csv(
             else:
                 raise UnitError(
                     f"{where}: cannot tell the acceleration unit from the resting value {rest:.3g} "
-                    "(expected about 1 g or 9.81 m/s^2); give unit='g' or 'm/s^2'")
+                    "(expected about 1 g or 9.81 m/s^2); give unit='g' or 'm/s^2'"
+                )
     if unit not in ("g", "m/s^2"):
         raise UnitError(f"{where}: unit must be 'g' or 'm/s^2', got {unit!r}")
     values = acc * STANDARD_GRAVITY_M_S2 if unit == "g" else acc
@@ -320,8 +344,9 @@ def read_bar_signal(
         return read_imu_csv(p, sampling_rate=sampling_rate)
     if kind == "csv":
         return read_bar_csv(p, sampling_rate=sampling_rate)
-    raise FileFormatError(f"read_bar_signal: unknown kind {kind!r}; use auto, chronojump, csv or imu",
-                          path=str(p))
+    raise FileFormatError(
+        f"read_bar_signal: unknown kind {kind!r}; use auto, chronojump, csv or imu", path=str(p)
+    )
 
 
 # ----------------------------------------------------------------------------------------------
@@ -386,9 +411,68 @@ def _num(x: Any) -> float | None:
     return v
 
 
-_EXERCISE_KEYS = {"squat": "back_squat", "back squat": "back_squat", "bench": "bench_press",
-                  "bench press": "bench_press", "deadlift": "deadlift", "front squat": "front_squat",
-                  "overhead press": "overhead_press", "press": "overhead_press"}
+_EXERCISE_KEYS = {
+    "squat": "back_squat",
+    "back squat": "back_squat",
+    "bench": "bench_press",
+    "bench press": "bench_press",
+    "deadlift": "deadlift",
+    "front squat": "front_squat",
+    "overhead press": "overhead_press",
+    "press": "overhead_press",
+}
+
+
+def _ob_velocity(text: Any, label: str, flags: list[str]) -> float | None:
+    v = _num(text)
+    if v is None:
+        flags.append(f"{label} {text!r} is missing")
+        return None
+    if not math.isfinite(v):
+        flags.append(f"{label} {text!r} is not a real value (non-finite)")
+        return None
+    if v == _SPEED_OF_LIGHT_SENTINEL:
+        flags.append(f"{label} {text!r} is the 299792458 (speed of light) sentinel")
+        return None
+    if not 0.0 <= v <= _MAX_BAR_VELOCITY_M_S:
+        flags.append(f"{label} {text!r} is outside 0-{_MAX_BAR_VELOCITY_M_S:g} m/s")
+        return None
+    return v
+
+
+def _openbarbell_rep(r: dict[str, Any], k: int) -> OpenBarbellRep:
+    """One rep packet (RepDataMap indices) with its dirty values flagged."""
+    data = list(r.get("data") or [])
+    data += [None] * max(0, 8 - len(data))
+    flags: list[str] = []
+    rep_no = _num(data[1])
+    number = int(rep_no) if rep_no is not None and math.isfinite(rep_no) else k
+    mv = _ob_velocity(data[2], "mean velocity", flags)
+    pv = _ob_velocity(data[4], "peak velocity", flags)
+    rom_mm = _num(data[3])
+    rom_m: float | None = None
+    if rom_mm is None or not math.isfinite(rom_mm) or not 0 < rom_mm <= _MAX_ROM_MM:
+        flags.append(f"ROM {data[3]!r} mm is not plausible")
+    else:
+        rom_m = rom_mm / 1000.0
+    loc = _num(data[5])
+    if loc is not None and not (math.isfinite(loc) and 0 <= loc <= 100):
+        loc = None
+    dur = _num(data[7]) if _num(data[0]) != -1234 else None  # V1 packets carry no duration
+    duration_s = dur / 1e6 if dur is not None and math.isfinite(dur) and dur > 0 else None
+    removed = bool(r.get("removed")) or not bool(r.get("isValid", True))
+    return OpenBarbellRep(
+        number,
+        mv,
+        pv,
+        rom_m,
+        loc,
+        duration_s,
+        r.get("deviceName"),
+        r.get("time"),
+        removed or mv is None,
+        tuple(flags),
+    )
 
 
 def read_openbarbell(path: str | Path) -> OpenBarbellData:
@@ -421,8 +505,12 @@ def read_openbarbell(path: str | Path) -> OpenBarbellData:
     try:
         raw = json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise FileFormatError(f"{where}: not valid JSON: {exc.msg}", path=str(p), line=exc.lineno) from None
-    if not isinstance(raw, dict) or not all(isinstance(v, dict) and "reps" in v for v in raw.values()):
+        raise FileFormatError(
+            f"{where}: not valid JSON: {exc.msg}", path=str(p), line=exc.lineno
+        ) from None
+    if not isinstance(raw, dict) or not all(
+        isinstance(v, dict) and "reps" in v for v in raw.values()
+    ):
         raise FileFormatError(f"{where}: expected an object of sets, each with 'reps'", path=str(p))
     warnings: list[str] = []
     # loads per exercise, for the outlier rule
@@ -434,7 +522,9 @@ def read_openbarbell(path: str | Path) -> OpenBarbellData:
             loads.setdefault(str(s.get("exercise", "")).strip().lower(), []).append(kg)
     medians = {k: float(np.median(v)) for k, v in loads.items()}
     sets: list[OpenBarbellSet] = []
-    for set_id, s in sorted(raw.items(), key=lambda kv: (str(kv[1].get("initialStartTime") or ""), kv[0])):
+    for set_id, s in sorted(
+        raw.items(), key=lambda kv: (str(kv[1].get("initialStartTime") or ""), kv[0])
+    ):
         flags: list[str] = []
         exercise = str(s.get("exercise", "")).strip()
         ex_low = exercise.lower()
@@ -447,9 +537,11 @@ def read_openbarbell(path: str | Path) -> OpenBarbellData:
             load_kg = w * LB_TO_KG if unit.startswith("lb") else w
             med = medians.get(ex_low)
             if med is not None and load_kg > 2.0 * med:
-                flags.append(f"load {w:g} {'lb' if unit.startswith('lb') else 'kg'} is more than twice "
-                             f"the median {exercise} load ({med / (LB_TO_KG if unit.startswith('lb') else 1):.0f}) "
-                             "- looks like a typo")
+                flags.append(
+                    f"load {w:g} {'lb' if unit.startswith('lb') else 'kg'} is more than twice "
+                    f"the median {exercise} load ({med / (LB_TO_KG if unit.startswith('lb') else 1):.0f}) "
+                    "- looks like a typo"
+                )
                 load_kg = None
         rpe = _num(s.get("rpe"))
         if rpe is not None and (not math.isfinite(rpe) or rpe == 0):
@@ -459,59 +551,28 @@ def read_openbarbell(path: str | Path) -> OpenBarbellData:
             rpe = None
         reps: list[OpenBarbellRep] = []
         for k, r in enumerate(s.get("reps") or [], start=1):
-            data = r.get("data") or []
-            rflags: list[str] = []
-
-            def field_(i: int) -> Any:
-                return data[i] if len(data) > i else None
-
-            rep_no = _num(field_(1))
-            number = int(rep_no) if rep_no is not None and math.isfinite(rep_no) else k
-
-            def velocity(i: int, label: str) -> float | None:
-                text = field_(i)
-                v = _num(text)
-                if v is None:
-                    rflags.append(f"{label} {text!r} is missing")
-                    return None
-                if not math.isfinite(v):
-                    rflags.append(f"{label} {text!r} is not a real value (non-finite)")
-                    return None
-                if v == _SPEED_OF_LIGHT_SENTINEL:
-                    rflags.append(f"{label} {text!r} is the 299792458 (speed of light) sentinel")
-                    return None
-                if not 0.0 <= v <= _MAX_BAR_VELOCITY_M_S:
-                    rflags.append(f"{label} {text!r} is outside 0-{_MAX_BAR_VELOCITY_M_S:g} m/s")
-                    return None
-                return v
-
-            mv = velocity(2, "mean velocity")
-            pv = velocity(4, "peak velocity")
-            rom_mm = _num(field_(3))
-            rom_m: float | None = None
-            if rom_mm is None or not math.isfinite(rom_mm) or not 0 < rom_mm <= _MAX_ROM_MM:
-                rflags.append(f"ROM {field_(3)!r} mm is not plausible")
-            else:
-                rom_m = rom_mm / 1000.0
-            loc = _num(field_(5))
-            if loc is not None and not (math.isfinite(loc) and 0 <= loc <= 100):
-                loc = None
-            dur = _num(field_(7)) if _num(field_(0)) != -1234 else None
-            duration_s = dur / 1e6 if dur is not None and math.isfinite(dur) and dur > 0 else None
-            removed = bool(r.get("removed")) or not bool(r.get("isValid", True))
-            excluded = removed or mv is None
-            for f in rflags:
-                warnings.append(f"set {set_id} rep {number}: {f}" + ("; rep excluded" if "velocity" in f and mv is None and f.startswith("mean") else ""))
-            reps.append(OpenBarbellRep(number, mv, pv, rom_m, loc, duration_s, r.get("deviceName"),
-                                       r.get("time"), excluded, tuple(rflags)))
+            rep = _openbarbell_rep(r, k)
+            reps.append(rep)
+            for f in rep.flags:
+                excluded = "; rep excluded" if f.startswith("mean velocity") else ""
+                warnings.append(f"set {set_id} rep {rep.rep}: {f}{excluded}")
         for f in flags:
             warnings.append(f"set {set_id} ({exercise}): {f}; value excluded")
-        sets.append(OpenBarbellSet(
-            set_id=str(set_id), workout_id=str(s.get("workoutID", "")), exercise=exercise,
-            exercise_key=_EXERCISE_KEYS.get(ex_low), set_number=int(_num(s.get("setNumber")) or 0) or None,
-            load_kg=load_kg, rpe=rpe, started_at=s.get("initialStartTime"), removed=bool(s.get("removed")),
-            reps=tuple(reps), flags=tuple(flags),
-        ))
+        sets.append(
+            OpenBarbellSet(
+                set_id=str(set_id),
+                workout_id=str(s.get("workoutID", "")),
+                exercise=exercise,
+                exercise_key=_EXERCISE_KEYS.get(ex_low),
+                set_number=int(_num(s.get("setNumber")) or 0) or None,
+                load_kg=load_kg,
+                rpe=rpe,
+                started_at=s.get("initialStartTime"),
+                removed=bool(s.get("removed")),
+                reps=tuple(reps),
+                flags=tuple(flags),
+            )
+        )
     return OpenBarbellData(str(p), tuple(sets), tuple(warnings))
 
 
@@ -526,10 +587,23 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "rep": ("rep", "rep number", "rep_number", "rep #", "repetition"),
     "load_kg": ("load_kg", "load (kg)", "weight_kg", "weight (kg)", "mass_kg", "load", "weight"),
     "load_lb": ("load_lb", "load (lb)", "load (lbs)", "weight_lb", "weight (lb)", "weight (lbs)"),
-    "mean_velocity_m_s": ("mean_velocity_m_s", "mean velocity", "mean velocity (m/s)", "avg velocity (m/s)",
-                          "average velocity", "mv", "mcv", "velocity", "mean_concentric_velocity_m_s"),
-    "mean_propulsive_velocity_m_s": ("mean_propulsive_velocity_m_s", "mpv", "mean propulsive velocity",
-                                     "mean propulsive velocity (m/s)"),
+    "mean_velocity_m_s": (
+        "mean_velocity_m_s",
+        "mean velocity",
+        "mean velocity (m/s)",
+        "avg velocity (m/s)",
+        "average velocity",
+        "mv",
+        "mcv",
+        "velocity",
+        "mean_concentric_velocity_m_s",
+    ),
+    "mean_propulsive_velocity_m_s": (
+        "mean_propulsive_velocity_m_s",
+        "mpv",
+        "mean propulsive velocity",
+        "mean propulsive velocity (m/s)",
+    ),
     "peak_velocity_m_s": ("peak_velocity_m_s", "peak velocity", "peak velocity (m/s)", "pv"),
     "rom_m": ("rom_m", "rom (m)"),
     "rom_mm": ("range of motion (mm)", "rom (mm)", "rom_mm"),
@@ -567,8 +641,11 @@ def read_rep_summary_csv(path: str | Path, *, load_unit: str | None = None) -> A
 
     where = "read_rep_summary_csv"
     p = Path(path)
-    lines = [(i + 1, ln) for i, ln in enumerate(p.read_text(encoding="utf-8-sig").splitlines())
-             if ln.strip() and not ln.lstrip().startswith("#")]
+    lines = [
+        (i + 1, ln)
+        for i, ln in enumerate(p.read_text(encoding="utf-8-sig").splitlines())
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
     if len(lines) < 2:
         raise FileFormatError(f"{where}: need a header and at least one rep row", path=str(p))
     dialect = csv.Sniffer().sniff(lines[0][1], delimiters=",;\t")
@@ -581,74 +658,89 @@ def read_rep_summary_csv(path: str | Path, *, load_unit: str | None = None) -> A
                 cols[key] = norm.index(n)
                 break
     if "mean_velocity_m_s" not in cols and "mean_propulsive_velocity_m_s" not in cols:
-        raise FileFormatError(f"{where}: no mean velocity column among {header}", path=str(p), line=lines[0][0])
+        raise FileFormatError(
+            f"{where}: no mean velocity column among {header}", path=str(p), line=lines[0][0]
+        )
     if "load_kg" not in cols and "load_lb" not in cols:
-        raise FileFormatError(f"{where}: no load column among {header}", path=str(p), line=lines[0][0])
+        raise FileFormatError(
+            f"{where}: no load column among {header}", path=str(p), line=lines[0][0]
+        )
     rows: list[dict[str, Any]] = []
     for lineno, ln in lines[1:]:
         f = next(csv.reader([ln], dialect))
         if len(f) < len(header):
-            raise FileFormatError(f"{where}: expected {len(header)} fields, found {len(f)}", path=str(p), line=lineno)
+            raise FileFormatError(
+                f"{where}: expected {len(header)} fields, found {len(f)}", path=str(p), line=lineno
+            )
 
-        def get(key: str) -> str | None:
+        def get(key: str, f: list[str] = f) -> str | None:
             return f[cols[key]].strip() if key in cols else None
 
-        def number(key: str, *, required: bool = False) -> float | None:
+        def number(key: str, *, required: bool = False, lineno: int = lineno) -> float | None:
             text = get(key)
             if text in (None, ""):
                 if required:
                     raise FileFormatError(f"{where}: empty {key}", path=str(p), line=lineno)
                 return None
+            assert text is not None
             try:
-                v = float(text.replace(",", ".") if text.count(",") == 1 and dialect.delimiter != "," else text)
+                v = float(
+                    text.replace(",", ".")
+                    if text.count(",") == 1 and dialect.delimiter != ","
+                    else text
+                )
             except ValueError:
-                raise FileFormatError(f"{where}: {key} {text!r} is not a number", path=str(p), line=lineno) from None
+                raise FileFormatError(
+                    f"{where}: {key} {text!r} is not a number", path=str(p), line=lineno
+                ) from None
             if not math.isfinite(v):
-                raise FileFormatError(f"{where}: {key} {text!r} is not finite", path=str(p), line=lineno)
+                raise FileFormatError(
+                    f"{where}: {key} {text!r} is not finite", path=str(p), line=lineno
+                )
             return v
 
         unit = (get("unit") or load_unit or "kg").lower()
         if "load_kg" in cols:
             load = number("load_kg", required=True)
             assert load is not None
-            if unit.startswith("lb") and header[cols["load_kg"]].strip().lower() in ("load", "weight"):
+            if unit.startswith("lb") and header[cols["load_kg"]].strip().lower() in (
+                "load",
+                "weight",
+            ):
                 load *= LB_TO_KG
         else:
             lb = number("load_lb", required=True)
             assert lb is not None
             load = lb * LB_TO_KG
         if load <= 0:
-            raise FileFormatError(f"{where}: load {load:g} kg must be > 0", path=str(p), line=lineno)
+            raise FileFormatError(
+                f"{where}: load {load:g} kg must be > 0", path=str(p), line=lineno
+            )
         mv = number("mean_velocity_m_s")
         mpv = number("mean_propulsive_velocity_m_s")
         for label, v in (("mean velocity", mv), ("mean propulsive velocity", mpv)):
             if v is not None and not 0 < v < _MAX_BAR_VELOCITY_M_S:
-                raise FileFormatError(f"{where}: {label} {v:g} m/s is not plausible", path=str(p), line=lineno)
+                raise FileFormatError(
+                    f"{where}: {label} {v:g} m/s is not plausible", path=str(p), line=lineno
+                )
         rom = number("rom_m")
         if rom is None and "rom_mm" in cols:
             rmm = number("rom_mm")
             rom = rmm / 1000.0 if rmm is not None else None
         ex = (get("exercise") or "").strip()
-        rows.append({
-            "athlete": get("athlete") or None,
-            "exercise": _EXERCISE_KEYS.get(ex.lower(), ex.lower().replace(" ", "_") or None),
-            "date": get("date") or None,
-            "set": int(number("set") or 1),
-            "rep": int(number("rep") or 1),
-            "load_kg": load,
-            "mean_velocity_m_s": mv,
-            "mean_propulsive_velocity_m_s": mpv,
-            "peak_velocity_m_s": number("peak_velocity_m_s"),
-            "rom_m": rom,
-        })
+        rows.append(
+            {
+                "athlete": get("athlete") or None,
+                "exercise": _EXERCISE_KEYS.get(ex.lower(), ex.lower().replace(" ", "_") or None),
+                "date": get("date") or None,
+                "set": int(number("set") or 1),
+                "rep": int(number("rep") or 1),
+                "load_kg": load,
+                "mean_velocity_m_s": mv,
+                "mean_propulsive_velocity_m_s": mpv,
+                "peak_velocity_m_s": number("peak_velocity_m_s"),
+                "rom_m": rom,
+            }
+        )
     df = pd.DataFrame(rows)
     return df.dropna(axis=1, how="all")
-
-
-def _parse_time(text: str | None) -> dt.datetime | None:
-    if not text:
-        return None
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None

@@ -52,11 +52,29 @@ __all__ = [
 
 #: Bench press (Smith machine, concentric-only) MPV at 30, 35, ..., 100 % 1RM, m/s, from
 #: Gonzalez-Badillo & Sanchez-Medina (2010) as tabulated in Chronojump's ``encoder/graph.R``.
-BENCH_PRESS_MPV_TABLE: dict[int, float] = dict(zip(
-    range(30, 101, 5),
-    (1.33, 1.235, 1.145, 1.055, 0.965, 0.88, 0.795, 0.715, 0.635, 0.555, 0.475, 0.405, 0.325, 0.255, 0.185),
-    strict=True,
-))
+BENCH_PRESS_MPV_TABLE: dict[int, float] = dict(
+    zip(
+        range(30, 101, 5),
+        (
+            1.33,
+            1.235,
+            1.145,
+            1.055,
+            0.965,
+            0.88,
+            0.795,
+            0.715,
+            0.635,
+            0.555,
+            0.475,
+            0.405,
+            0.325,
+            0.255,
+            0.185,
+        ),
+        strict=True,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -162,9 +180,14 @@ def lv_profile_fit(
     distinct = np.unique(x)
     if distinct.size < 2:
         raise InvalidParameterError(
-            f"{where}: need at least two different loads, got {distinct.size} ({distinct.tolist()} kg)")
+            f"{where}: need at least two different loads, got {distinct.size} ({distinct.tolist()} kg)"
+        )
     profile = velocity_exercise_profile(exercise)
-    mvt = profile.mvt_m_s if mvt_m_s is None else check_range("mvt_m_s", mvt_m_s, 0.01, 2.0, where=where)
+    mvt = (
+        profile.mvt_m_s
+        if mvt_m_s is None
+        else check_range("mvt_m_s", mvt_m_s, 0.01, 2.0, where=where)
+    )
     mvt_source = profile.mvt_source if mvt_m_s is None else "given"
     warnings: list[str] = []
     if method == "two_point":
@@ -177,7 +200,8 @@ def lv_profile_fit(
     if not slope < 0:
         raise SignalError(
             f"{where}: velocity does not fall with load (slope {slope:+.4g} m/s per kg); check that "
-            "each point is the fastest rep of a maximal-intent set and that loads are right")
+            "each point is the fastest rep of a maximal-intent set and that loads are right"
+        )
     n = x.size
     resid = y - (intercept + slope * x)
     r2 = se = None
@@ -194,12 +218,16 @@ def lv_profile_fit(
     else:
         warnings.append("two-point method: no residual error, no prediction interval")
     if distinct.size < 3 and method == "multi_point":
-        warnings.append(f"only {distinct.size} distinct loads; 4 or more spread from ~45 to ~90 % 1RM "
-                        "give a better profile")
+        warnings.append(
+            f"only {distinct.size} distinct loads; 4 or more spread from ~45 to ~90 % 1RM "
+            "give a better profile"
+        )
     if r2 is not None and r2 < 0.9:
         warnings.append(f"r^2 = {r2:.2f}: the points scatter a lot around the line")
     if mvt is None:
-        warnings.append(f"no minimal velocity threshold for {profile.name}: e1RM not computed (pass mvt_m_s)")
+        warnings.append(
+            f"no minimal velocity threshold for {profile.name}: e1RM not computed (pass mvt_m_s)"
+        )
     else:
         e1rm = (mvt - intercept) / slope
         if se is not None:
@@ -209,22 +237,42 @@ def lv_profile_fit(
             lo_kg, hi_kg = e1rm - tq * se_x, e1rm + tq * se_x
         heaviest = float(distinct[-1])
         if e1rm > 1.5 * heaviest:
-            warnings.append(f"e1RM {e1rm:.0f} kg is far beyond the heaviest load ({heaviest:g} kg); "
-                            "add heavier sets before trusting it")
+            warnings.append(
+                f"e1RM {e1rm:.0f} kg is far beyond the heaviest load ({heaviest:g} kg); "
+                "add heavier sets before trusting it"
+            )
     if profile.large_1rm_error:
-        warnings.append(f"{profile.name}: individual load-velocity 1RM predictions can be badly off for "
-                        "free-weight squats and deadlifts (Banyard et al. 2017: errors -5.5 to +27.8 %, "
-                        "MVT unreliable between days); confirm with a rep-based estimate")
+        warnings.append(
+            f"{profile.name}: individual load-velocity 1RM predictions can be badly off for "
+            "free-weight squats and deadlifts (Banyard et al. 2017: errors -5.5 to +27.8 %, "
+            "MVT unreliable between days); confirm with a rep-based estimate"
+        )
     ld0 = -intercept / slope
     return LoadVelocityProfile(
-        exercise=profile.name, method=method, n_points=int(n), n_loads=int(distinct.size),
-        loads_kg=tuple(float(v) for v in x), velocities_m_s=tuple(float(v) for v in y),
-        slope_m_s_per_kg=float(slope), v0_m_s=float(intercept), load_at_zero_velocity_kg=float(ld0),
-        r2=r2, residual_se_m_s=se, mvt_m_s=mvt, mvt_source=mvt_source, e1rm_kg=e1rm,
-        e1rm_lower_kg=lo_kg, e1rm_upper_kg=hi_kg, confidence=confidence,
+        exercise=profile.name,
+        method=method,
+        n_points=int(n),
+        n_loads=int(distinct.size),
+        loads_kg=tuple(float(v) for v in x),
+        velocities_m_s=tuple(float(v) for v in y),
+        slope_m_s_per_kg=float(slope),
+        v0_m_s=float(intercept),
+        load_at_zero_velocity_kg=float(ld0),
+        r2=r2,
+        residual_se_m_s=se,
+        mvt_m_s=mvt,
+        mvt_source=mvt_source,
+        e1rm_kg=e1rm,
+        e1rm_lower_kg=lo_kg,
+        e1rm_upper_kg=hi_kg,
+        confidence=confidence,
         smallest_real_change_kg=src_kg,
-        provenance={"model": "v = v0 + slope * load", "method": method, "mvt_m_s": mvt,
-                    "interval": "inverse prediction (delta method), Student t with n-2 df"},
+        provenance={
+            "model": "v = v0 + slope * load",
+            "method": method,
+            "mvt_m_s": mvt,
+            "interval": "inverse prediction (delta method), Student t with n-2 df",
+        },
         warnings=tuple(warnings),
     )
 
@@ -259,12 +307,15 @@ def lv_load_for_velocity(profile: LoadVelocityProfile, target_velocity_m_s: floa
     >>> round(lv_load_for_velocity(p, 0.5), 1)
     79.3
     """
-    v = check_range("target_velocity_m_s", target_velocity_m_s, 0.01, 3.0, where="lv_load_for_velocity")
+    v = check_range(
+        "target_velocity_m_s", target_velocity_m_s, 0.01, 3.0, where="lv_load_for_velocity"
+    )
     load = (v - profile.v0_m_s) / profile.slope_m_s_per_kg
     if load <= 0:
         raise InvalidParameterError(
             f"lv_load_for_velocity: {v:g} m/s is faster than the profile's zero-load velocity "
-            f"({profile.v0_m_s:.2f} m/s)")
+            f"({profile.v0_m_s:.2f} m/s)"
+        )
     return float(load)
 
 
@@ -287,11 +338,15 @@ def lv_load_for_percent_1rm(profile: LoadVelocityProfile, percent_1rm: float) ->
     """
     pct = check_range("percent_1rm", percent_1rm, 1.0, 110.0, where="lv_load_for_percent_1rm")
     if profile.e1rm_kg is None:
-        raise InvalidParameterError("lv_load_for_percent_1rm: the profile has no e1RM (no MVT); refit with mvt_m_s")
+        raise InvalidParameterError(
+            "lv_load_for_percent_1rm: the profile has no e1RM (no MVT); refit with mvt_m_s"
+        )
     return float(profile.e1rm_kg * pct / 100.0)
 
 
-def lv_generic_percent_1rm(mean_propulsive_velocity_m_s: float, *, exercise: str = "bench_press") -> float:
+def lv_generic_percent_1rm(
+    mean_propulsive_velocity_m_s: float, *, exercise: str = "bench_press"
+) -> float:
     """%1RM from one rep's MPV with a group equation (fallback when no individual profile exists).
 
     Only the bench press equation is available: ``%1RM = 8.4326 MPV^2 - 73.501 MPV + 112.33``
@@ -309,12 +364,17 @@ def lv_generic_percent_1rm(mean_propulsive_velocity_m_s: float, *, exercise: str
     if key != "bench_press":
         raise InvalidParameterError(
             f"{where}: no verified group equation for {key}; only bench_press (2010) is available - "
-            "fit an individual profile with lv_profile_fit instead")
-    v = check_range("mean_propulsive_velocity_m_s", mean_propulsive_velocity_m_s, 0.05, 1.33, where=where)
+            "fit an individual profile with lv_profile_fit instead"
+        )
+    v = check_range(
+        "mean_propulsive_velocity_m_s", mean_propulsive_velocity_m_s, 0.05, 1.33, where=where
+    )
     return float(8.4326 * v * v - 73.501 * v + 112.33)
 
 
-def lv_generic_e1rm(load_kg: float, mean_propulsive_velocity_m_s: float, *, exercise: str = "bench_press") -> float:
+def lv_generic_e1rm(
+    load_kg: float, mean_propulsive_velocity_m_s: float, *, exercise: str = "bench_press"
+) -> float:
     """1RM (kg) from one load and its MPV with the group equation: ``load / (%1RM / 100)``.
 
     Group equations carry systematic bias for individuals (Garcia-Ramos et al. 2018); prefer an

@@ -34,7 +34,13 @@ from neurolift._results import Result
 from neurolift._validation import check_positive, check_range
 from neurolift.errors import InvalidParameterError, SignalError
 
-__all__ = ["Baseline", "MonitorResult", "monitor_baseline", "monitor_typical_error", "monitor_assess"]
+__all__ = [
+    "Baseline",
+    "MonitorResult",
+    "monitor_baseline",
+    "monitor_typical_error",
+    "monitor_assess",
+]
 
 Status = Literal["green", "yellow", "red"]
 
@@ -96,10 +102,14 @@ def monitor_baseline(history: Sequence[float], *, window: int = 7, min_n: int = 
     if isinstance(window, bool) or int(window) != window or window < 2:
         raise InvalidParameterError(f"{where}: window must be an integer >= 2, got {window!r}")
     if isinstance(min_n, bool) or int(min_n) != min_n or not 2 <= min_n <= window:
-        raise InvalidParameterError(f"{where}: min_n must be an integer in [2, window], got {min_n!r}")
-    x = _clean(history, where, "history")[-int(window):]
+        raise InvalidParameterError(
+            f"{where}: min_n must be an integer in [2, window], got {min_n!r}"
+        )
+    x = _clean(history, where, "history")[-int(window) :]
     if x.size < min_n:
-        raise SignalError(f"{where}: {x.size} baseline value(s); need at least {min_n} earlier tests")
+        raise SignalError(
+            f"{where}: {x.size} baseline value(s); need at least {min_n} earlier tests"
+        )
     return Baseline(float(x.mean()), float(x.std(ddof=1)), int(x.size), tuple(float(v) for v in x))
 
 
@@ -173,9 +183,19 @@ def monitor_assess(
     sign = 1.0 if higher_is_better else -1.0
     z = change / base.sd if base.sd > 0 else None
     if z is None:
-        warnings.append("baseline SD is 0 (identical values): z-score undefined, status from SWC only")
-    swc_v = check_positive("swc", swc, where=where, allow_zero=True) if swc is not None else swc_factor * base.sd
-    te = check_positive("typical_error", typical_error, where=where, allow_zero=True) if typical_error is not None else base.sd
+        warnings.append(
+            "baseline SD is 0 (identical values): z-score undefined, status from SWC only"
+        )
+    swc_v = (
+        check_positive("swc", swc, where=where, allow_zero=True)
+        if swc is not None
+        else swc_factor * base.sd
+    )
+    te = (
+        check_positive("typical_error", typical_error, where=where, allow_zero=True)
+        if typical_error is not None
+        else base.sd
+    )
     src = 1.645 * te
     meaningful = abs(change) > max(swc_v, src)
     if z is not None:
@@ -186,12 +206,27 @@ def monitor_assess(
     if base.n < 6:
         warnings.append(f"baseline of {base.n} tests; 6-10 give a steadier reference")
     return MonitorResult(
-        value=v, baseline_mean=base.mean, baseline_sd=base.sd, n_baseline=base.n, change=change,
-        change_pct=change / base.mean * 100.0 if base.mean != 0 else None, z_score=z, swc=float(swc_v),
-        typical_error=float(te), smallest_real_change=float(src), meaningful=bool(meaningful),
-        direction="higher_is_better" if higher_is_better else "lower_is_better", status=status,
-        method={"window": int(window), "min_n": int(min_n), "swc": "given" if swc is not None else f"{swc_factor:g} x baseline SD",
-                "typical_error": "given" if typical_error is not None else "baseline SD",
-                "smallest_real_change": "1.645 x typical error (90 %)", "yellow_z": yellow_z, "red_z": red_z},
+        value=v,
+        baseline_mean=base.mean,
+        baseline_sd=base.sd,
+        n_baseline=base.n,
+        change=change,
+        change_pct=change / base.mean * 100.0 if base.mean != 0 else None,
+        z_score=z,
+        swc=float(swc_v),
+        typical_error=float(te),
+        smallest_real_change=float(src),
+        meaningful=bool(meaningful),
+        direction="higher_is_better" if higher_is_better else "lower_is_better",
+        status=status,
+        method={
+            "window": int(window),
+            "min_n": int(min_n),
+            "swc": "given" if swc is not None else f"{swc_factor:g} x baseline SD",
+            "typical_error": "given" if typical_error is not None else "baseline SD",
+            "smallest_real_change": "1.645 x typical error (90 %)",
+            "yellow_z": yellow_z,
+            "red_z": red_z,
+        },
         warnings=tuple(warnings),
     )

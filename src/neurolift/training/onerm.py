@@ -86,14 +86,22 @@ def onerm_estimate(load_kg: float, reps: int, *, method: OneRmMethod = "epley") 
     load = check_positive("load_kg", load_kg, where=where)
     method = check_choice("method", method, ONERM_FORMULAS, where=where)  # type: ignore[assignment]
     if isinstance(reps, bool) or not float(reps).is_integer() or not 1 <= int(reps) <= 30:
-        raise InvalidParameterError(f"{where}: reps must be a whole number from 1 to 30, got {reps!r}")
+        raise InvalidParameterError(
+            f"{where}: reps must be a whole number from 1 to 30, got {reps!r}"
+        )
     n = int(reps)
     warnings = []
     if n > 10:
         warnings.append(f"{n} reps: rep-based formulas lose accuracy above 10 reps")
     value = load if n == 1 else float(ONERM_FORMULAS[method](load, n))
-    return OneRmEstimate(load, n, method, round(value, 10), {"formula": method, "source": "Chronojump RM.R"},
-                         tuple(warnings))
+    return OneRmEstimate(
+        load,
+        n,
+        method,
+        round(value, 10),
+        {"formula": method, "source": "Chronojump RM.R"},
+        tuple(warnings),
+    )
 
 
 def onerm_estimate_all(load_kg: float, reps: int) -> dict[str, float]:

@@ -109,8 +109,14 @@ def vbt_readiness(
         q = p if isinstance(p, VelocityPoint) else VelocityPoint(*p)
         if q.load_kg is None or q.velocity_m_s is None:
             continue
-        if not (np.isfinite(q.load_kg) and np.isfinite(q.velocity_m_s)) or q.load_kg <= 0 or q.velocity_m_s <= 0:
-            raise InvalidParameterError(f"{where}: load and velocity must be positive numbers, got {q}")
+        if (
+            not (np.isfinite(q.load_kg) and np.isfinite(q.velocity_m_s))
+            or q.load_kg <= 0
+            or q.velocity_m_s <= 0
+        ):
+            raise InvalidParameterError(
+                f"{where}: load and velocity must be positive numbers, got {q}"
+            )
         pts.append(q)
     if not pts:
         raise SignalError(f"{where}: no sets with a load and a velocity")
@@ -123,10 +129,14 @@ def vbt_readiness(
     warnings: list[str] = []
     if reference_load_kg is None:
         loads_today = sorted({q.load_kg for q in sessions[today]})
+
         def median_v(load: float) -> float:
             return float(np.median([q.velocity_m_s for q in pts if abs(q.load_kg - load) <= tol]))
+
         reference = min(loads_today, key=lambda ld: abs(median_v(ld) - 1.0))
-        how = "the ~1 m/s load (load of the latest session whose median velocity is closest to 1 m/s)"
+        how = (
+            "the ~1 m/s load (load of the latest session whose median velocity is closest to 1 m/s)"
+        )
     else:
         reference = check_positive("reference_load_kg", reference_load_kg, where=where)
         how = "given"
@@ -137,31 +147,61 @@ def vbt_readiness(
 
     v_today = at_ref(today)
     if v_today is None:
-        raise SignalError(f"{where}: the latest session ({today}) has no set within {tol:g} kg of "
-                          f"{reference:g} kg; lift the reference load or pass reference_load_kg")
+        raise SignalError(
+            f"{where}: the latest session ({today}) has no set within {tol:g} kg of "
+            f"{reference:g} kg; lift the reference load or pass reference_load_kg"
+        )
     hist = [(d, at_ref(d)) for d in dates[:-1]]
     hist_ok = [(d, v) for d, v in hist if v is not None]
     if len(hist_ok) < len(hist):
-        warnings.append(f"{len(hist) - len(hist_ok)} earlier session(s) without the reference load skipped")
+        warnings.append(
+            f"{len(hist) - len(hist_ok)} earlier session(s) without the reference load skipped"
+        )
     if len(hist_ok) < min_n:
-        raise SignalError(f"{where}: {len(hist_ok)} earlier session(s) at {reference:g} kg; need at "
-                          f"least {min_n} for a baseline")
-    res = monitor_assess(v_today, [v for _, v in hist_ok], window=window, min_n=min_n, swc=swc_m_s,
-                         typical_error=typical_error_m_s, higher_is_better=True)
+        raise SignalError(
+            f"{where}: {len(hist_ok)} earlier session(s) at {reference:g} kg; need at "
+            f"least {min_n} for a baseline"
+        )
+    res = monitor_assess(
+        v_today,
+        [v for _, v in hist_ok],
+        window=window,
+        min_n=min_n,
+        swc=swc_m_s,
+        typical_error=typical_error_m_s,
+        higher_is_better=True,
+    )
     change_kg = None
     if slope_m_s_per_kg is not None:
         if not slope_m_s_per_kg < 0:
-            raise InvalidParameterError(f"{where}: slope_m_s_per_kg must be negative, got {slope_m_s_per_kg!r}")
+            raise InvalidParameterError(
+                f"{where}: slope_m_s_per_kg must be negative, got {slope_m_s_per_kg!r}"
+            )
         change_kg = res.change / -slope_m_s_per_kg
-    used = [d.isoformat() for d, _ in hist_ok][-int(window):]
+    used = [d.isoformat() for d, _ in hist_ok][-int(window) :]
     return VbtReadiness(
-        exercise=exercise, reference_load_kg=float(reference), session_date=today.isoformat(),
-        velocity_m_s=v_today, n_baseline=res.n_baseline, baseline_mean_m_s=res.baseline_mean,
-        baseline_sd_m_s=res.baseline_sd, z_score=res.z_score, change_m_s=res.change,
-        change_pct=res.change_pct, swc_m_s=res.swc, typical_error_m_s=res.typical_error,
-        smallest_real_change_m_s=res.smallest_real_change, change_kg=change_kg,
-        meaningful=res.meaningful, status=res.status, baseline_dates=tuple(used),
-        method={**res.method, "reference_load": how, "load_tolerance_kg": tol,
-                "session_velocity": "best mean velocity of the sets at the reference load"},
+        exercise=exercise,
+        reference_load_kg=float(reference),
+        session_date=today.isoformat(),
+        velocity_m_s=v_today,
+        n_baseline=res.n_baseline,
+        baseline_mean_m_s=res.baseline_mean,
+        baseline_sd_m_s=res.baseline_sd,
+        z_score=res.z_score,
+        change_m_s=res.change,
+        change_pct=res.change_pct,
+        swc_m_s=res.swc,
+        typical_error_m_s=res.typical_error,
+        smallest_real_change_m_s=res.smallest_real_change,
+        change_kg=change_kg,
+        meaningful=res.meaningful,
+        status=res.status,
+        baseline_dates=tuple(used),
+        method={
+            **res.method,
+            "reference_load": how,
+            "load_tolerance_kg": tol,
+            "session_velocity": "best mean velocity of the sets at the reference load",
+        },
         warnings=tuple(warnings) + res.warnings,
     )

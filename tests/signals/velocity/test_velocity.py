@@ -37,37 +37,53 @@ VELOCITIES = [0.9, 0.7, 0.55, 0.4, 0.3]
 @pytest.mark.parametrize("fs", [100, 200, 500, 1000])
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_simulated_set_known_answer(fs: int, seed: int) -> None:
-    sim = velocity_simulate_set(mean_velocities_m_s=VELOCITIES, rom_m=0.5, sampling_rate=fs,
-                                rise_fraction=0.65, random_state=seed)
+    sim = velocity_simulate_set(
+        mean_velocities_m_s=VELOCITIES,
+        rom_m=0.5,
+        sampling_rate=fs,
+        rise_fraction=0.65,
+        random_state=seed,
+    )
     res = velocity_analyze_set(sim.signal, exercise="back_squat", load_kg=100)
     assert res.n_reps == len(VELOCITIES)  # the unrack and re-rack lifts are not reps
     tol = TOLERANCE_M_S[fs]
     for got, true in zip(res.reps, sim.reps, strict=True):
-        assert got.mean_concentric_velocity_m_s == pytest.approx(true.mean_concentric_velocity_m_s, abs=tol)
-        assert got.mean_propulsive_velocity_m_s == pytest.approx(true.mean_propulsive_velocity_m_s, abs=tol)
+        assert got.mean_concentric_velocity_m_s == pytest.approx(
+            true.mean_concentric_velocity_m_s, abs=tol
+        )
+        assert got.mean_propulsive_velocity_m_s == pytest.approx(
+            true.mean_propulsive_velocity_m_s, abs=tol
+        )
         assert got.rom_m == pytest.approx(true.rom_m, abs=0.005)
         assert got.start_s == pytest.approx(true.concentric_start_s, abs=0.03)
     fast = res.reps[0]
-    assert fast.mean_propulsive_velocity_m_s > fast.mean_concentric_velocity_m_s + 0.03  # braking phase
+    assert (
+        fast.mean_propulsive_velocity_m_s > fast.mean_concentric_velocity_m_s + 0.03
+    )  # braking phase
     assert res.reps[-1].mean_propulsive_velocity_m_s == res.reps[-1].mean_concentric_velocity_m_s
 
 
 def test_fast_bench_reps_propulsive_phase() -> None:
     """Light bench press: short ROM, strong braking, MPV well above MCV."""
     vs = [1.1, 1.0, 0.9]
-    sim = velocity_simulate_set(mean_velocities_m_s=vs, rom_m=0.4, sampling_rate=1000,
-                                rise_fraction=0.6, random_state=7)
+    sim = velocity_simulate_set(
+        mean_velocities_m_s=vs, rom_m=0.4, sampling_rate=1000, rise_fraction=0.6, random_state=7
+    )
     res = velocity_analyze_set(sim.signal, exercise="bench_press", load_kg=40)
     assert res.n_reps == 3
     for got, true in zip(res.reps, sim.reps, strict=True):
         assert true.mean_propulsive_velocity_m_s > true.mean_concentric_velocity_m_s + 0.05
-        assert got.mean_propulsive_velocity_m_s == pytest.approx(true.mean_propulsive_velocity_m_s, abs=0.015)
+        assert got.mean_propulsive_velocity_m_s == pytest.approx(
+            true.mean_propulsive_velocity_m_s, abs=0.015
+        )
         assert got.propulsive_end_index / 1000 == pytest.approx(true.propulsive_end_s, abs=0.02)
 
 
 def test_kinetics_follow_newton() -> None:
     """Over a concentric phase that starts and ends near rest, mean force ~ m g and work ~ m g h."""
-    sim = velocity_simulate_set(mean_velocities_m_s=[0.5], rom_m=0.6, sampling_rate=1000, random_state=4)
+    sim = velocity_simulate_set(
+        mean_velocities_m_s=[0.5], rom_m=0.6, sampling_rate=1000, random_state=4
+    )
     res = velocity_analyze_set(sim.signal, exercise="back_squat", load_kg=100, body_mass_kg=80)
     rep = res.reps[0]
     m = 100 + 0.878 * 80
@@ -94,13 +110,19 @@ def test_chronojump_curve_propulsive_end_and_rom() -> None:
 
 def test_chronojump_multi_rep_written_by_simulator(tmp_path: Path) -> None:
     vs = [1.0, 0.92, 0.85, 0.77, 0.7, 0.62]
-    sim = velocity_simulate_set(mean_velocities_m_s=vs, rom_m=0.45, sampling_rate=1000, random_state=11)
+    sim = velocity_simulate_set(
+        mean_velocities_m_s=vs, rom_m=0.45, sampling_rate=1000, random_state=11
+    )
     path = write_chronojump(tmp_path / "set.txt", sim.signal)
     ts = read_chronojump(path)
-    np.testing.assert_allclose(ts.values - ts.values[0], sim.signal.values - sim.signal.values[0], atol=1e-9)
+    np.testing.assert_allclose(
+        ts.values - ts.values[0], sim.signal.values - sim.signal.values[0], atol=1e-9
+    )
     res = velocity_analyze_set(ts, exercise="bench_press", load_kg=60, vl_threshold_pct=20)
     assert res.n_reps == len(vs)
-    assert [round(r.mean_concentric_velocity_m_s, 2) for r in res.reps] == pytest.approx(vs, abs=0.011)
+    assert [round(r.mean_concentric_velocity_m_s, 2) for r in res.reps] == pytest.approx(
+        vs, abs=0.011
+    )
     assert res.velocity_loss_pct == pytest.approx((1.0 - 0.62) / 1.0 * 100, abs=1.5)
     assert res.vl_threshold_crossed and res.vl_threshold_rep == 4  # 0.77 is 23 % below 1.0
     assert res.reps_in_reserve_est is not None and res.reps_in_reserve_est > 0
@@ -108,22 +130,38 @@ def test_chronojump_multi_rep_written_by_simulator(tmp_path: Path) -> None:
 
 def test_stream_matches_batch() -> None:
     """Two sets with a rest in one recording, streamed in 20 ms chunks: same reps, same numbers."""
-    a = velocity_simulate_set(mean_velocities_m_s=[0.95, 0.85, 0.7], sampling_rate=1000, random_state=5)
-    b = velocity_simulate_set(mean_velocities_m_s=[0.6, 0.55, 0.5, 0.42], sampling_rate=1000, random_state=6)
-    pos = np.concatenate([a.signal.values, b.signal.values - b.signal.values[0] + a.signal.values[-1]])
+    a = velocity_simulate_set(
+        mean_velocities_m_s=[0.95, 0.85, 0.7], sampling_rate=1000, random_state=5
+    )
+    b = velocity_simulate_set(
+        mean_velocities_m_s=[0.6, 0.55, 0.5, 0.42], sampling_rate=1000, random_state=6
+    )
+    pos = np.concatenate(
+        [a.signal.values, b.signal.values - b.signal.values[0] + a.signal.values[-1]]
+    )
     ts = TimeSeries(pos, 1000, "m")
     batch = velocity_analyze_set(ts, exercise="back_squat", load_kg=120, vl_threshold_pct=20)
     stream = VelocityStream(sampling_rate=1000, exercise="back_squat", load_kg=120, vl_stop_pct=20)
     events = []
     for i in range(0, pos.size, 20):
-        events += stream.push(pos[i:i + 20])
+        events += stream.push(pos[i : i + 20])
     events += stream.close()
     assert [e.rep.rep for e in events] == list(range(1, batch.n_reps + 1)) and batch.n_reps == 7
     for e, r in zip(events, batch.reps, strict=True):
         assert (e.rep.start_index, e.rep.end_index, e.rep.propulsive_end_index) == (
-            r.start_index, r.end_index, r.propulsive_end_index)
-        for name in ("mean_concentric_velocity_m_s", "mean_propulsive_velocity_m_s", "peak_velocity_m_s",
-                     "rom_m", "mean_force_n", "mean_power_w", "work_j"):
+            r.start_index,
+            r.end_index,
+            r.propulsive_end_index,
+        )
+        for name in (
+            "mean_concentric_velocity_m_s",
+            "mean_propulsive_velocity_m_s",
+            "peak_velocity_m_s",
+            "rom_m",
+            "mean_force_n",
+            "mean_power_w",
+            "work_j",
+        ):
             assert getattr(e.rep, name) == pytest.approx(getattr(r, name), rel=1e-6, abs=1e-9), name
         assert e.latency_s < 0.75  # reported within settle (0.6 s) + one analysis interval
     summary = stream.result()
@@ -134,8 +172,13 @@ def test_stream_matches_batch() -> None:
 
 def test_imu_integration_and_drift_flag() -> None:
     fs = 500
-    sim = velocity_simulate_set(mean_velocities_m_s=[0.8, 0.7, 0.6], sampling_rate=fs, noise_m=0,
-                                resolution_m=0, random_state=0)
+    sim = velocity_simulate_set(
+        mean_velocities_m_s=[0.8, 0.7, 0.6],
+        sampling_rate=fs,
+        noise_m=0,
+        resolution_m=0,
+        random_state=0,
+    )
     true_v = np.gradient(sim.true_position_m) * fs
     acc = np.gradient(true_v) * fs + STANDARD_GRAVITY_M_S2
     rng = np.random.default_rng(0)
@@ -145,14 +188,20 @@ def test_imu_integration_and_drift_flag() -> None:
     res = velocity_analyze_set(imu.signal, exercise="back_squat", load_kg=100)
     assert res.n_reps == 3
     for got, true in zip(res.reps, sim.reps, strict=True):
-        assert got.mean_concentric_velocity_m_s == pytest.approx(true.mean_concentric_velocity_m_s, abs=0.03)
+        assert got.mean_concentric_velocity_m_s == pytest.approx(
+            true.mean_concentric_velocity_m_s, abs=0.03
+        )
     # a 1.5 m/s^2 offset during rep 2 only: the integration cannot close, the rep is withheld
     t = np.arange(acc.size) / fs
     r2 = sim.reps[1]
-    broken = noisy + np.where((t > r2.concentric_start_s - 0.5) & (t < r2.concentric_end_s), 1.5, 0.0)
+    broken = noisy + np.where(
+        (t > r2.concentric_start_s - 0.5) & (t < r2.concentric_end_s), 1.5, 0.0
+    )
     imu2 = velocity_from_acceleration(TimeSeries(broken, fs, "m/s^2"))
     assert len(imu2.unreliable) == 1 and imu2.warnings
-    res2 = velocity_analyze_set(imu2.signal, exercise="back_squat", load_kg=100, unreliable=imu2.unreliable)
+    res2 = velocity_analyze_set(
+        imu2.signal, exercise="back_squat", load_kg=100, unreliable=imu2.unreliable
+    )
     bad = [r for r in res2.reps if not r.valid]
     assert len(bad) == 1 and bad[0].mean_concentric_velocity_m_s is None and "drift" in bad[0].note
     assert any("unreliable" in w for w in res2.warnings)
@@ -166,12 +215,16 @@ def test_bad_input_is_rejected() -> None:
         with pytest.raises(InvalidParameterError, match="load_kg must be finite and > 0"):
             velocity_analyze_set(sim.signal, exercise="back_squat", load_kg=bad)
     with pytest.raises(SignalError, match="no reps found"):
-        velocity_analyze_set(TimeSeries(np.zeros(5000), 500, "m"), exercise="back_squat", load_kg=50)
+        velocity_analyze_set(
+            TimeSeries(np.zeros(5000), 500, "m"), exercise="back_squat", load_kg=50
+        )
     gap = sim.signal.values.copy()
     gap[1000:1010] = np.nan
     with pytest.raises(SignalError, match="NaN"):
         velocity_analyze_set(TimeSeries(gap, 500, "m"), exercise="back_squat", load_kg=50)
     with pytest.raises(UnitError, match="unit 'N'"):
-        velocity_analyze_set(TimeSeries(sim.signal.values, 500, "N"), exercise="back_squat", load_kg=50)
+        velocity_analyze_set(
+            TimeSeries(sim.signal.values, 500, "N"), exercise="back_squat", load_kg=50
+        )
     with pytest.raises(InvalidParameterError, match="lowpass_hz"):
         velocity_analyze_set(sim.signal, exercise="back_squat", load_kg=50, lowpass_hz=300)

@@ -15,8 +15,12 @@ from neurolift.signals.velocity.analyze import (
     velocity_segment_reps,
     velocity_set_summary,
 )
-from neurolift.signals.velocity.profiles import EXERCISES, ExerciseProfile, velocity_exercise_profile
 from neurolift.signals.velocity.imu import ImuVelocity, velocity_from_acceleration
+from neurolift.signals.velocity.profiles import (
+    EXERCISES,
+    ExerciseProfile,
+    velocity_exercise_profile,
+)
 from neurolift.signals.velocity.simulate import SimulatedRep, SimulatedSet, velocity_simulate_set
 from neurolift.signals.velocity.stream import RepEvent, VelocityStream
 

@@ -34,6 +34,7 @@ Chronojump-Boscosystem, ``encoder/util.R`` (findCurvesNew, findPropulsiveEnd), G
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Sequence
@@ -108,10 +109,10 @@ class VelocitySettings:
             "body_mass_fraction": p.body_mass_fraction,
             "incline_deg": p.incline_deg,
             "propulsive_end": "concentric sample with a <= -g sin(incline) closest to peak velocity "
-                              "(Sanchez-Medina 2010; Chronojump findPropulsiveEnd)",
+            "(Sanchez-Medina 2010; Chronojump findPropulsiveEnd)",
             "velocity_metric": self.velocity_metric,
             "velocity_loss": "(best rep - last rep) / best rep * 100, best = fastest rep of the set; "
-                             "velocity_loss_from_first_pct uses the first rep",
+            "velocity_loss_from_first_pct uses the first rep",
             "vl_threshold_pct": self.vl_threshold_pct,
             "mvt_m_s": p.mvt_m_s,
             "pad_s": self.pad_s,
@@ -151,8 +152,16 @@ def _settings(
         )
     if vl_threshold_pct is not None:
         vl_threshold_pct = check_range("vl_threshold_pct", vl_threshold_pct, 1.0, 90.0, where=where)
-    return VelocitySettings(profile, float(sampling_rate), load_kg, body_mass_kg, lowpass_hz, pad_s,
-                            velocity_metric, vl_threshold_pct)  # type: ignore[arg-type]
+    return VelocitySettings(
+        profile,
+        float(sampling_rate),
+        load_kg,
+        body_mass_kg,
+        lowpass_hz,
+        pad_s,
+        velocity_metric,  # type: ignore[arg-type]
+        vl_threshold_pct,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,7 +327,7 @@ def _filtfilt(x: np.ndarray, lowpass_hz: float, sampling_rate: float, padlen: in
     """Zero-lag filtering, identical to ``scipy.signal.sosfiltfilt`` (odd padding) with the
     design and initial state cached, which matters when many short regions are filtered."""
     sos, zi = _butter_sos(lowpass_hz, sampling_rate)
-    ext = np.concatenate((2 * x[0] - x[padlen:0:-1], x, 2 * x[-1] - x[-2:-(padlen + 2):-1]))
+    ext = np.concatenate((2 * x[0] - x[padlen:0:-1], x, 2 * x[-1] - x[-2 : -(padlen + 2) : -1]))
     y, _ = sosfilt(sos, ext, zi=zi * ext[0])
     y = y[::-1]
     y, _ = sosfilt(sos, y, zi=zi * y[0])
@@ -346,7 +355,9 @@ def velocity_kinematics(
         raise SignalTooShortError(
             f"velocity_kinematics: {n} samples are too few to filter (need > {padlen + 2})"
         )
-    pos = _filtfilt(np.asarray(position_m, dtype=np.float64), float(lowpass_hz), float(sampling_rate), padlen)
+    pos = _filtfilt(
+        np.asarray(position_m, dtype=np.float64), float(lowpass_hz), float(sampling_rate), padlen
+    )
     vel = np.empty_like(pos)
     vel[1:-1] = pos[2:] - pos[:-2]
     vel[1:-1] *= 0.5 * sampling_rate
@@ -393,7 +404,9 @@ def velocity_segment_reps(
     if starts.size == 0:
         return []
     max_gap = int(round(profile.max_pause_s * sampling_rate))
-    new_group = np.concatenate(([True], (vals[1:] != vals[:-1]) | (starts[1:] - stops[:-1] > max_gap)))
+    new_group = np.concatenate(
+        ([True], (vals[1:] != vals[:-1]) | (starts[1:] - stops[:-1] > max_gap))
+    )
     gid = np.cumsum(new_group) - 1
     g_start = starts[new_group]
     g_stop = np.zeros(g_start.shape[0], dtype=np.int64)
@@ -418,8 +431,14 @@ def velocity_segment_reps(
 
 
 def _rep_metrics(
-    number: int, pos: np.ndarray, vel: np.ndarray, acc: np.ndarray, offset: int,
-    con: tuple[int, int], ecc: tuple[int | None, int | None], settings: VelocitySettings,
+    number: int,
+    pos: np.ndarray,
+    vel: np.ndarray,
+    acc: np.ndarray,
+    offset: int,
+    con: tuple[int, int],
+    ecc: tuple[int | None, int | None],
+    settings: VelocitySettings,
 ) -> RepMetrics:
     """Metrics of one rep from smoothed arrays; indices are local, ``offset`` makes them absolute."""
     fs = settings.sampling_rate
@@ -428,9 +447,22 @@ def _rep_metrics(
     t1 = (offset + e - 1) / fs
     for a, b in settings.unreliable:
         if t0 < b and t1 > a:
-            return RepMetrics(number, offset + s, offset + e - 1, t0, t1, *([None] * 19), valid=False,
-                              note=f"velocity unreliable between {a:.2f} and {b:.2f} s "
-                                   "(integration drift); metrics withheld")
+            empty: dict[str, Any] = {
+                f.name: None
+                for f in dataclasses.fields(RepMetrics)[5:]
+                if f.name not in ("valid", "note")
+            }
+            return RepMetrics(
+                number,
+                offset + s,
+                offset + e - 1,
+                t0,
+                t1,
+                **empty,
+                valid=False,
+                note=f"velocity unreliable between {a:.2f} and {b:.2f} s "
+                "(integration drift); metrics withheld",
+            )
     v = vel[s:e]
     n = e - s
     idle = settings.profile.idle_velocity_m_s
@@ -460,8 +492,8 @@ def _rep_metrics(
     mpv = (_interp(pos, tpe) - p_ts) / prop_duration if prop_duration > 0 else float(v[0])
     pk_loc = float((pos[s + i_pk] - p_ts) / rom * 100.0) if rom > 0 else None
     ecc_dur = ecc_rom = ecc_mv = None
-    if ecc[0] is not None and ecc[1] is not None:
-        es, ee = ecc
+    es, ee = ecc
+    if es is not None and ee is not None:
         ecc_dur = (ee - es) / fs
         ecc_rom = float(pos[es] - pos[ee - 1])
         ecc_mv = float(-vel[es:ee].mean())
@@ -478,22 +510,37 @@ def _rep_metrics(
         work = float(mass * (g_path * rom + 0.5 * (v[-1] ** 2 - v[0] ** 2)))
         impulse = mean_f * duration
     return RepMetrics(
-        rep=number, start_index=offset + s, end_index=offset + e - 1,
-        start_s=(offset + ts) / fs, end_s=(offset + te) / fs,
-        rom_m=float(rom), concentric_duration_s=duration, mean_concentric_velocity_m_s=float(mcv),
-        mean_propulsive_velocity_m_s=float(mpv), propulsive_end_index=offset + s + i_pe,
-        propulsive_duration_s=prop_duration, peak_velocity_m_s=float(v[i_pk]),
-        time_to_peak_velocity_s=(s + i_pk - ts) / fs, peak_velocity_location_pct=pk_loc,
-        eccentric_duration_s=ecc_dur, eccentric_rom_m=ecc_rom, mean_eccentric_velocity_m_s=ecc_mv,
-        mean_force_n=mean_f, peak_force_n=peak_f, mean_power_w=mean_p, peak_power_w=peak_p,
-        mean_propulsive_power_w=mean_pp, work_j=work, impulse_ns=impulse,
+        rep=number,
+        start_index=offset + s,
+        end_index=offset + e - 1,
+        start_s=(offset + ts) / fs,
+        end_s=(offset + te) / fs,
+        rom_m=float(rom),
+        concentric_duration_s=duration,
+        mean_concentric_velocity_m_s=float(mcv),
+        mean_propulsive_velocity_m_s=float(mpv),
+        propulsive_end_index=offset + s + i_pe,
+        propulsive_duration_s=prop_duration,
+        peak_velocity_m_s=float(v[i_pk]),
+        time_to_peak_velocity_s=(s + i_pk - ts) / fs,
+        peak_velocity_location_pct=pk_loc,
+        eccentric_duration_s=ecc_dur,
+        eccentric_rom_m=ecc_rom,
+        mean_eccentric_velocity_m_s=ecc_mv,
+        mean_force_n=mean_f,
+        peak_force_n=peak_f,
+        mean_power_w=mean_p,
+        peak_power_w=peak_p,
+        mean_propulsive_power_w=mean_pp,
+        work_j=work,
+        impulse_ns=impulse,
     )
 
 
 def _crossing(pos: np.ndarray, fs: float, idle: float, k: int, *, rising: bool) -> float:
     """Fractional sample index near ``k`` where the half-sample velocity crosses ``idle``."""
     lo, hi = max(0, k - 3), min(pos.shape[0] - 1, k + 3)
-    d = np.diff(pos[lo:hi + 1]) * fs  # d[j] is the velocity at lo + j + 0.5
+    d = np.diff(pos[lo : hi + 1]) * fs  # d[j] is the velocity at lo + j + 0.5
     above = d > idle
     if rising:
         js = np.flatnonzero(~above[:-1] & above[1:])
@@ -519,10 +566,12 @@ def _region_reps(
 ) -> list[RepMetrics]:
     """Filter and segment one activity region; the shared core of batch and streaming analysis."""
     r0, r1 = region
-    pos, vel, acc = velocity_kinematics(position_m[r0:r1], sampling_rate=settings.sampling_rate,
-                                        lowpass_hz=settings.lowpass_hz)
-    phases = velocity_segment_reps(pos, vel, sampling_rate=settings.sampling_rate,
-                                   profile=settings.profile)
+    pos, vel, acc = velocity_kinematics(
+        position_m[r0:r1], sampling_rate=settings.sampling_rate, lowpass_hz=settings.lowpass_hz
+    )
+    phases = velocity_segment_reps(
+        pos, vel, sampling_rate=settings.sampling_rate, profile=settings.profile
+    )
     return [
         _rep_metrics(first_number + i, pos, vel, acc, r0, (s, e), (es, ee), settings)
         for i, (s, e, es, ee) in enumerate(phases)
@@ -530,7 +579,10 @@ def _region_reps(
 
 
 def velocity_set_summary(
-    reps: Sequence[RepMetrics], settings: VelocitySettings, *, duration_s: float,
+    reps: Sequence[RepMetrics],
+    settings: VelocitySettings,
+    *,
+    duration_s: float,
     warnings: Sequence[str] = (),
 ) -> VelocitySetResult:
     """Set-level metrics from per-rep metrics (used by the batch analysis and the stream).
@@ -567,14 +619,18 @@ def velocity_set_summary(
         mvt = settings.profile.mvt_m_s
         tail = vels[i_best:]
         if mvt is None:
-            warn.append(f"no minimal velocity threshold for {settings.profile.name}; reps in "
-                        "reserve not estimated (pass mvt_m_s)")
+            warn.append(
+                f"no minimal velocity threshold for {settings.profile.name}; reps in "
+                "reserve not estimated (pass mvt_m_s)"
+            )
         elif tail.size >= 3:
             slope = float(np.polyfit(np.arange(tail.size, dtype=float), tail, 1)[0])
             if slope < 0:
                 rir = max(0.0, (last - mvt) / -slope)
             else:
-                warn.append("velocity did not decline within the set; reps in reserve not estimated")
+                warn.append(
+                    "velocity did not decline within the set; reps in reserve not estimated"
+                )
     else:
         warn.append("no valid reps: set metrics are empty")
     if len(reps) != len(valid):
@@ -582,8 +638,10 @@ def velocity_set_summary(
     if settings.load_kg is None:
         warn.append("no load_kg given: force, power, work and impulse not computed")
     elif settings.profile.body_mass_fraction > 0 and settings.body_mass_kg is None:
-        warn.append(f"no body_mass_kg given: {settings.profile.name} kinetics use the bar load only "
-                    f"(body-mass share {settings.profile.body_mass_fraction:g} ignored)")
+        warn.append(
+            f"no body_mass_kg given: {settings.profile.name} kinetics use the bar load only "
+            f"(body-mass share {settings.profile.body_mass_fraction:g} ignored)"
+        )
 
     def best_of(name: str) -> float | None:
         vals = [getattr(r, name) for r in valid]
@@ -591,19 +649,32 @@ def velocity_set_summary(
 
     powers = [r.mean_power_w for r in valid if r.mean_power_w is not None]
     return VelocitySetResult(
-        exercise=settings.profile.name, load_kg=settings.load_kg, body_mass_kg=settings.body_mass_kg,
-        moving_mass_kg=settings.moving_mass_kg, sampling_rate_hz=settings.sampling_rate,
-        duration_s=float(duration_s), n_reps=len(valid), velocity_metric=settings.velocity_metric,
-        best_velocity_m_s=best, first_velocity_m_s=first, last_velocity_m_s=last,
+        exercise=settings.profile.name,
+        load_kg=settings.load_kg,
+        body_mass_kg=settings.body_mass_kg,
+        moving_mass_kg=settings.moving_mass_kg,
+        sampling_rate_hz=settings.sampling_rate,
+        duration_s=float(duration_s),
+        n_reps=len(valid),
+        velocity_metric=settings.velocity_metric,
+        best_velocity_m_s=best,
+        first_velocity_m_s=first,
+        last_velocity_m_s=last,
         mean_velocity_m_s=mean,
         best_mean_concentric_velocity_m_s=best_of("mean_concentric_velocity_m_s"),
         best_mean_propulsive_velocity_m_s=best_of("mean_propulsive_velocity_m_s"),
         best_peak_velocity_m_s=best_of("peak_velocity_m_s"),
-        velocity_loss_pct=vl, velocity_loss_from_first_pct=vl_first, effort_index=ei,
-        reps_in_reserve_est=rir, vl_threshold_pct=settings.vl_threshold_pct,
-        vl_threshold_crossed=crossed, vl_threshold_rep=crossed_rep,
+        velocity_loss_pct=vl,
+        velocity_loss_from_first_pct=vl_first,
+        effort_index=ei,
+        reps_in_reserve_est=rir,
+        vl_threshold_pct=settings.vl_threshold_pct,
+        vl_threshold_crossed=crossed,
+        vl_threshold_rep=crossed_rep,
         mean_power_w=float(np.mean(powers)) if powers else None,
-        reps=tuple(reps), method=settings.method(), warnings=tuple(dict.fromkeys(warn)),
+        reps=tuple(reps),
+        method=settings.method(),
+        warnings=tuple(dict.fromkeys(warn)),
     )
 
 
@@ -680,24 +751,43 @@ def velocity_analyze_set(
     """
     where = "velocity_analyze_set"
     if not isinstance(signal, TimeSeries):
-        raise InvalidParameterError(f"{where}: signal must be a TimeSeries, got {type(signal).__name__}")
+        raise InvalidParameterError(
+            f"{where}: signal must be a TimeSeries, got {type(signal).__name__}"
+        )
     overrides = {
-        "min_rom_m": min_rom_m, "direction_persistence_s": direction_persistence_s,
-        "idle_velocity_m_s": idle_velocity_m_s, "max_pause_s": max_pause_s,
+        "min_rom_m": min_rom_m,
+        "direction_persistence_s": direction_persistence_s,
+        "idle_velocity_m_s": idle_velocity_m_s,
+        "max_pause_s": max_pause_s,
         "require_eccentric": require_eccentric,
-        "body_mass_fraction": body_mass_fraction, "incline_deg": incline_deg,
+        "body_mass_fraction": body_mass_fraction,
+        "incline_deg": incline_deg,
     }
     if mvt_m_s is not None:
         overrides["mvt_m_s"] = mvt_m_s
-    settings = _settings(exercise, signal.sampling_rate, load_kg=load_kg, body_mass_kg=body_mass_kg,
-                         lowpass_hz=lowpass_hz, pad_s=pad_s, velocity_metric=velocity_metric,
-                         vl_threshold_pct=vl_threshold_pct,
-                         overrides={k: v for k, v in overrides.items() if v is not None}, where=where)
+    settings = _settings(
+        exercise,
+        signal.sampling_rate,
+        load_kg=load_kg,
+        body_mass_kg=body_mass_kg,
+        lowpass_hz=lowpass_hz,
+        pad_s=pad_s,
+        velocity_metric=velocity_metric,
+        vl_threshold_pct=vl_threshold_pct,
+        overrides={k: v for k, v in overrides.items() if v is not None},
+        where=where,
+    )
     if unreliable:
-        settings = VelocitySettings(**{**settings.__dict__,
-                                       "unreliable": tuple((float(a), float(b)) for a, b in unreliable)})
+        settings = VelocitySettings(
+            **{
+                **settings.__dict__,
+                "unreliable": tuple((float(a), float(b)) for a, b in unreliable),
+            }
+        )
     position = _position_values(signal, where)
-    regions = velocity_active_regions(position, sampling_rate=settings.sampling_rate, pad_s=settings.pad_s)
+    regions = velocity_active_regions(
+        position, sampling_rate=settings.sampling_rate, pad_s=settings.pad_s
+    )
     if not regions and position.shape[0] * 1.0 / settings.sampling_rate < 2 * settings.pad_s:
         regions = [(0, position.shape[0])]
     reps: list[RepMetrics] = []
@@ -718,6 +808,4 @@ def velocity_analyze_set(
 
 
 def _shift(rep: RepMetrics, t0: float) -> RepMetrics:
-    import dataclasses
-
     return dataclasses.replace(rep, start_s=rep.start_s + t0, end_s=rep.end_s + t0)

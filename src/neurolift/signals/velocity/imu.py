@@ -97,8 +97,10 @@ def velocity_from_acceleration(
     """
     where = "velocity_from_acceleration"
     if acceleration.unit.replace(" ", "") not in ("m/s^2", "m/s2", "m*s^-2"):
-        raise UnitError(f"{where}: acceleration must be in m/s^2, got {acceleration.unit!r} "
-                        "(read_imu_csv converts g)")
+        raise UnitError(
+            f"{where}: acceleration must be in m/s^2, got {acceleration.unit!r} "
+            "(read_imu_csv converts g)"
+        )
     a = acceleration.values.reshape(-1)
     check_finite_signal(a, where=where, name="acceleration")
     fs = acceleration.sampling_rate
@@ -112,12 +114,16 @@ def velocity_from_acceleration(
     sd = _moving_std(a, n_win)
     quiet = sd < rest_sd
     if not quiet.any():
-        raise SignalError(f"{where}: the bar is never at rest (moving SD always >= {rest_sd:g} m/s^2); "
-                          "velocity cannot be anchored - record a still bar before the set")
+        raise SignalError(
+            f"{where}: the bar is never at rest (moving SD always >= {rest_sd:g} m/s^2); "
+            "velocity cannot be anchored - record a still bar before the set"
+        )
     gravity = float(np.median(a[quiet]))
     if not 7.0 < gravity < 12.5:
-        raise UnitError(f"{where}: the resting acceleration is {gravity:.3g} m/s^2, not about 9.81; "
-                        "check the unit (g vs m/s^2) and that the axis is vertical")
+        raise UnitError(
+            f"{where}: the resting acceleration is {gravity:.3g} m/s^2, not about 9.81; "
+            "check the unit (g vs m/s^2) and that the axis is vertical"
+        )
     lin = a - gravity
     still = quiet & (np.abs(lin) < 0.5)
     vel = np.zeros_like(a)
@@ -139,15 +145,31 @@ def velocity_from_acceleration(
         if not ends_at_rest or too_long or abs(leftover) > max_drift:
             if np.abs(v).max() > 0.05:  # only movements matter
                 unreliable.append((t0, t1))
-                why = ("no rest after it" if not ends_at_rest else
-                       f"longer than {max_seg:g} s without rest" if too_long else
-                       f"{leftover:+.3f} m/s of drift at the next rest (> {max_drift:g})")
+                why = (
+                    "no rest after it"
+                    if not ends_at_rest
+                    else f"longer than {max_seg:g} s without rest"
+                    if too_long
+                    else f"{leftover:+.3f} m/s of drift at the next rest (> {max_drift:g})"
+                )
                 warnings.append(f"velocity unreliable {t0:.2f}-{t1:.2f} s: {why}")
         vel[s:e] = v
-    method = {"gravity": "median of resting samples", "zupt": "velocity = 0 at rest",
-              "drift": "linear removal of the velocity left at the next rest",
-              "rest_window_s": rest_window_s, "rest_sd_m_s2": rest_sd, "max_drift_m_s": max_drift,
-              "max_segment_s": max_seg}
+    method = {
+        "gravity": "median of resting samples",
+        "zupt": "velocity = 0 at rest",
+        "drift": "linear removal of the velocity left at the next rest",
+        "rest_window_s": rest_window_s,
+        "rest_sd_m_s2": rest_sd,
+        "max_drift_m_s": max_drift,
+        "max_segment_s": max_seg,
+    }
     out = TimeSeries(vel, fs, "m/s", ("velocity",), acceleration.t0)
-    return ImuVelocity(out, gravity, int(seg_starts.size), tuple(unreliable), tuple(drifts), method,
-                       tuple(warnings))
+    return ImuVelocity(
+        out,
+        gravity,
+        int(seg_starts.size),
+        tuple(unreliable),
+        tuple(drifts),
+        method,
+        tuple(warnings),
+    )

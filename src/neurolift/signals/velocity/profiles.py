@@ -101,42 +101,71 @@ EXERCISES: dict[str, ExerciseProfile] = {
     p.name: p
     for p in (
         ExerciseProfile(
-            "bench_press", min_rom_m=0.15, body_mass_fraction=0.0, mvt_m_s=0.17,
+            "bench_press",
+            min_rom_m=0.15,
+            body_mass_fraction=0.0,
+            mvt_m_s=0.17,
             mvt_source="general MVT of bench-press 1RM prediction studies (IES 10.3233/IES-202247); "
             "Smith-machine MPV at 1RM 0.16 +/- 0.04 m/s (Gonzalez-Badillo & Sanchez-Medina 2010)",
         ),
         ExerciseProfile(
-            "back_squat", min_rom_m=0.20, body_mass_fraction=_SQUAT_BODY_SHARE, mvt_m_s=0.24,
+            "back_squat",
+            min_rom_m=0.20,
+            body_mass_fraction=_SQUAT_BODY_SHARE,
+            mvt_m_s=0.24,
             mvt_source="free-weight full back squat MCV at 1RM 0.24 +/- 0.06 m/s, unreliable "
             "between days (Banyard, Nosaka & Haff 2017)",
             large_1rm_error=True,
         ),
         ExerciseProfile(
-            "front_squat", min_rom_m=0.20, body_mass_fraction=_SQUAT_BODY_SHARE, mvt_m_s=None,
-            mvt_source="no verified value; pass mvt_m_s", large_1rm_error=True,
+            "front_squat",
+            min_rom_m=0.20,
+            body_mass_fraction=_SQUAT_BODY_SHARE,
+            mvt_m_s=None,
+            mvt_source="no verified value; pass mvt_m_s",
+            large_1rm_error=True,
         ),
         ExerciseProfile(
-            "smith_squat", min_rom_m=0.20, body_mass_fraction=_SQUAT_BODY_SHARE, mvt_m_s=0.32,
+            "smith_squat",
+            min_rom_m=0.20,
+            body_mass_fraction=_SQUAT_BODY_SHARE,
+            mvt_m_s=0.32,
             mvt_source="Smith-machine full squat MV at 1RM 0.32 +/- 0.03 m/s (Sanchez-Medina et al. 2017)",
         ),
         ExerciseProfile(
-            "deadlift", min_rom_m=0.20, require_eccentric=False, body_mass_fraction=0.0,
-            mvt_m_s=None, mvt_source="no verified value (individual MVT predicts poorly, Ruf et al. "
-            "2018); pass mvt_m_s", large_1rm_error=True,
+            "deadlift",
+            min_rom_m=0.20,
+            require_eccentric=False,
+            body_mass_fraction=0.0,
+            mvt_m_s=None,
+            mvt_source="no verified value (individual MVT predicts poorly, Ruf et al. "
+            "2018); pass mvt_m_s",
+            large_1rm_error=True,
         ),
         ExerciseProfile(
-            "overhead_press", min_rom_m=0.15, body_mass_fraction=0.0, mvt_m_s=None,
+            "overhead_press",
+            min_rom_m=0.15,
+            body_mass_fraction=0.0,
+            mvt_m_s=None,
             mvt_source="no verified value; pass mvt_m_s",
         ),
         ExerciseProfile(
-            "prone_bench_pull", min_rom_m=0.10, require_eccentric=False, body_mass_fraction=0.0,
-            mvt_m_s=None, mvt_source="no verified value; pass mvt_m_s",
+            "prone_bench_pull",
+            min_rom_m=0.10,
+            require_eccentric=False,
+            body_mass_fraction=0.0,
+            mvt_m_s=None,
+            mvt_source="no verified value; pass mvt_m_s",
         ),
         # One concentric push with nothing before it (e.g. Chronojump single-curve files, loaded
         # jumps recorded from the bottom). Kinetics default to the bar load only.
         ExerciseProfile(
-            "concentric_only", min_rom_m=0.05, require_eccentric=False, body_mass_fraction=0.0,
-            mvt_m_s=None, mvt_source="not applicable",
+            "concentric_only",
+            min_rom_m=0.05,
+            require_eccentric=False,
+            body_mass_fraction=0.0,
+            mvt_m_s=None,
+            mvt_source="not applicable",
         ),
     )
 }

@@ -58,15 +58,25 @@ class SimulatedSet:
     true_position_m: np.ndarray
 
 
-def _con_velocity(u: np.ndarray, vp: float, t1: float, t2: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _con_velocity(
+    u: np.ndarray, vp: float, t1: float, t2: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Velocity, acceleration and displacement of the concentric profile at times ``u``."""
     rise = u <= t1
     w = u - t1
-    v = np.where(rise, 0.5 * vp * (1 - np.cos(np.pi * u / t1)), 0.5 * vp * (1 + np.cos(np.pi * w / t2)))
-    a = np.where(rise, 0.5 * vp * np.pi / t1 * np.sin(np.pi * u / t1),
-                 -0.5 * vp * np.pi / t2 * np.sin(np.pi * w / t2))
-    d = np.where(rise, 0.5 * vp * (u - t1 / np.pi * np.sin(np.pi * u / t1)),
-                 0.5 * vp * t1 + 0.5 * vp * (w + t2 / np.pi * np.sin(np.pi * w / t2)))
+    v = np.where(
+        rise, 0.5 * vp * (1 - np.cos(np.pi * u / t1)), 0.5 * vp * (1 + np.cos(np.pi * w / t2))
+    )
+    a = np.where(
+        rise,
+        0.5 * vp * np.pi / t1 * np.sin(np.pi * u / t1),
+        -0.5 * vp * np.pi / t2 * np.sin(np.pi * w / t2),
+    )
+    d = np.where(
+        rise,
+        0.5 * vp * (u - t1 / np.pi * np.sin(np.pi * u / t1)),
+        0.5 * vp * t1 + 0.5 * vp * (w + t2 / np.pi * np.sin(np.pi * w / t2)),
+    )
     return v, a, d
 
 
@@ -88,9 +98,13 @@ def _concentric_truth(
     u_pe = min(u_pe, u1)
     mpv = (disp(u_pe) - d0) / (u_pe - u0)
     return SimulatedRep(
-        concentric_start_s=c0 + u0, concentric_end_s=c0 + u1, rom_m=disp(u1) - d0,
-        mean_concentric_velocity_m_s=mcv, mean_propulsive_velocity_m_s=mpv,
-        peak_velocity_m_s=vp, propulsive_end_s=c0 + u_pe,
+        concentric_start_s=c0 + u0,
+        concentric_end_s=c0 + u1,
+        rom_m=disp(u1) - d0,
+        mean_concentric_velocity_m_s=mcv,
+        mean_propulsive_velocity_m_s=mpv,
+        peak_velocity_m_s=vp,
+        propulsive_end_s=c0 + u_pe,
     )
 
 
@@ -150,7 +164,9 @@ def velocity_simulate_set(
     """
     where = "velocity_simulate_set"
     fs = check_sampling_rate(sampling_rate, where=where, minimum=20.0)
-    mcvs = [check_range("mean_velocities_m_s", v, 0.05, 3.0, where=where) for v in mean_velocities_m_s]
+    mcvs = [
+        check_range("mean_velocities_m_s", v, 0.05, 3.0, where=where) for v in mean_velocities_m_s
+    ]
     if not mcvs:
         raise InvalidParameterError(f"{where}: mean_velocities_m_s must hold at least one rep")
     rom = check_range("rom_m", rom_m, 0.05, 2.0, where=where)
@@ -163,7 +179,11 @@ def velocity_simulate_set(
     noise = check_positive("noise_m", noise_m, where=where, allow_zero=True)
     res = check_positive("resolution_m", resolution_m, where=where, allow_zero=True)
     idle = check_positive("idle_velocity_m_s", idle_velocity_m_s, where=where)
-    rng = random_state if isinstance(random_state, np.random.Generator) else np.random.default_rng(random_state)
+    rng = (
+        random_state
+        if isinstance(random_state, np.random.Generator)
+        else np.random.default_rng(random_state)
+    )
     g = STANDARD_GRAVITY_M_S2
 
     # Build velocity as a piecewise function on a fine analytic grid, then integrate exactly per

@@ -104,12 +104,28 @@ class VelocityStream:
     ) -> None:
         where = "VelocityStream"
         fs = check_sampling_rate(sampling_rate, where=where)
-        self.settings = _settings(exercise, fs, load_kg=load_kg, body_mass_kg=body_mass_kg,
-                                  lowpass_hz=lowpass_hz, pad_s=pad_s, velocity_metric=velocity_metric,
-                                  vl_threshold_pct=vl_stop_pct, overrides=overrides, where=where)
+        self.settings = _settings(
+            exercise,
+            fs,
+            load_kg=load_kg,
+            body_mass_kg=body_mass_kg,
+            lowpass_hz=lowpass_hz,
+            pad_s=pad_s,
+            velocity_metric=velocity_metric,
+            vl_threshold_pct=vl_stop_pct,
+            overrides=overrides,
+            where=where,
+        )
         self.settle = int(round(check_range("settle_s", settle_s, 0.1, 10.0, where=where) * fs))
-        self.interval = max(1, int(round(check_range("analysis_interval_s", analysis_interval_s,
-                                                     0.001, 5.0, where=where) * fs)))
+        self.interval = max(
+            1,
+            int(
+                round(
+                    check_range("analysis_interval_s", analysis_interval_s, 0.001, 5.0, where=where)
+                    * fs
+                )
+            ),
+        )
         self.context = int(round(check_range("context_s", context_s, 0.3, 10.0, where=where) * fs))
         self.block = max(1, int(round(_BLOCK_S * fs)))
         self.pad = int(round(self.settings.pad_s * fs))
@@ -121,7 +137,9 @@ class VelocityStream:
         self._next_edge = 0  # absolute index of the next block edge to evaluate
         self._edge_value: float | None = None
         self._region_start: int | None = None
-        self._last_moving_stop: int | None = None  # absolute sample index after the last moving block
+        self._last_moving_stop: int | None = (
+            None  # absolute sample index after the last moving block
+        )
         self._last_analysis = 0
         self._last_end = -1  # absolute end index of the last reported rep
         self._reps: list[RepMetrics] = []
@@ -143,8 +161,10 @@ class VelocityStream:
         if x.size == 0:
             return []
         if not np.all(np.isfinite(x)):
-            raise SignalError(f"VelocityStream.push: NaN/inf in samples {self._n}-{self._n + x.size - 1}; "
-                              "drop or fill the gap before pushing")
+            raise SignalError(
+                f"VelocityStream.push: NaN/inf in samples {self._n}-{self._n + x.size - 1}; "
+                "drop or fill the gap before pushing"
+            )
         self._chunks.append(x)
         self._n += x.size
         events: list[RepEvent] = []
@@ -173,7 +193,9 @@ class VelocityStream:
         """Set summary of the reps reported so far (same computation as the batch analysis)."""
         if not self._reps:
             raise SignalError("VelocityStream.result: no reps detected yet")
-        return velocity_set_summary(self._reps, self.settings, duration_s=self._n / self.settings.sampling_rate)
+        return velocity_set_summary(
+            self._reps, self.settings, duration_s=self._n / self.settings.sampling_rate
+        )
 
     # -- internals ----------------------------------------------------------------------------
     def _flush(self) -> None:
@@ -210,14 +232,16 @@ class VelocityStream:
             return
         # another moving block can no longer merge into this region
         if self._n > self._last_moving_stop + 2 * self.pad + self.block + 1:
-            events += self._analyse(final=True, stop=min(self._n, self._last_moving_stop + self.pad + 1))
+            events += self._analyse(
+                final=True, stop=min(self._n, self._last_moving_stop + self.pad + 1)
+            )
             self._region_start = None
             self._trim(self._n - self.pad - self.block)
 
     def _trim(self, keep_from: int) -> None:
         keep_from = max(self._buf_start, min(keep_from, self._next_edge - self.block))
         if keep_from > self._buf_start:
-            self._buf = self._buf[keep_from - self._buf_start:]
+            self._buf = self._buf[keep_from - self._buf_start :]
             self._buf_start = keep_from
 
     def _analyse(self, *, final: bool, stop: int | None = None) -> list[RepEvent]:
@@ -226,7 +250,7 @@ class VelocityStream:
         start = max(self._region_start, self._last_end - self.context, self._buf_start)
         if stop - start < 64:
             return []
-        seg = self._buf[start - self._buf_start: stop - self._buf_start]
+        seg = self._buf[start - self._buf_start : stop - self._buf_start]
         try:
             found = _region_reps(seg, (0, seg.shape[0]), self.settings, len(self._reps) + 1)
         except SignalError:
@@ -251,7 +275,9 @@ class VelocityStream:
                 thr = self.settings.vl_threshold_pct
                 if thr is not None and loss >= thr:
                     self._stopped = True
-            events.append(RepEvent(rep, v, self._best, loss, self._stopped, (self._n - 1 - e_abs) / fs))
+            events.append(
+                RepEvent(rep, v, self._best, loss, self._stopped, (self._n - 1 - e_abs) / fs)
+            )
         if events:
             self._trim(self._last_end - self.context)
         return events
@@ -261,7 +287,13 @@ def _offset(rep: RepMetrics, start: int, fs: float, number: int) -> RepMetrics:
     import dataclasses
 
     return dataclasses.replace(
-        rep, rep=number, start_index=rep.start_index + start, end_index=rep.end_index + start,
-        start_s=rep.start_s + start / fs, end_s=rep.end_s + start / fs,
-        propulsive_end_index=None if rep.propulsive_end_index is None else rep.propulsive_end_index + start,
+        rep,
+        rep=number,
+        start_index=rep.start_index + start,
+        end_index=rep.end_index + start,
+        start_s=rep.start_s + start / fs,
+        end_s=rep.end_s + start / fs,
+        propulsive_end_index=None
+        if rep.propulsive_end_index is None
+        else rep.propulsive_end_index + start,
     )
