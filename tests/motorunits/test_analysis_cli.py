@@ -121,3 +121,37 @@ def test_sync_and_rfd_options():
     assert "rfd_0_100ms_pct_mvc_s" in d
     r = run("mu", "analyze", MAT, "--sync", "--min-sil", "0.99")
     assert r.exit_code == 2 and "needs >= 2 accepted units" in r.output
+
+
+def test_csv_discharges_with_a_force_file(tmp_path):
+    # 10 pps unit from 2 s to 8 s; force trapezoid to 30 %MVC in its own CSV at 1 kHz.
+    times = tmp_path / "mu.csv"
+    times.write_text("MU_a\n" + "\n".join(f"{t:.3f}" for t in np.arange(2.0, 8.0, 0.1)) + "\n")
+    t = np.arange(10000) / 1000
+    f = np.interp(t, [0, 2, 8, 10], [0, 30, 30, 0])
+    force = tmp_path / "force.csv"
+    force.write_text(
+        "time,force\n" + "\n".join(f"{a:.3f},{b:.4f}" for a, b in zip(t, f, strict=True)) + "\n"
+    )
+    r = run(
+        "mu",
+        "analyze",
+        times,
+        "--sampling-rate",
+        "1000",
+        "--force-file",
+        force,
+        "--force-unit",
+        "%MVC",
+        "--min-sil",
+        "-1",
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    u = json.loads(r.stdout)["units"][0]
+    assert u["rt_pct_mvc"] == pytest.approx(30.0)
+    assert u["dr_steady_pps"] == pytest.approx(10.0)
+    r = run("mu", "analyze", times, "--sampling-rate", "2000", "--force-file", force)
+    assert r.exit_code == 2
+    assert "sampled at 1000 Hz but the discharges at 2000 Hz" in r.output

@@ -444,6 +444,39 @@ def emg_moritani(
         stderr.print(f"warning: {w}")
 
 
+def _read_force(path: Path, fs: float, n: int, column: str | None, unit: str) -> Any:
+    """A force CSV on the decomposition's clock, or a clear error."""
+    import numpy as np
+
+    from neurolift.errors import SamplingRateError
+    from neurolift.io import read_numeric_table
+    from neurolift.timeseries import TimeSeries
+
+    where = "mu analyze --force-file"
+    t = read_numeric_table(path, where=where)
+    cols = list(t.columns)
+    tcol = next((c for c in cols if c.strip().lower() in ("time", "t", "time_s", "time (s)")), None)
+    if tcol is not None:
+        step = float(np.median(np.diff(t.column(tcol))))
+        if step <= 0 or abs(1 / step - fs) > 0.01 * fs:
+            raise SamplingRateError(
+                f"{where}: {path.name} is sampled at {1 / step:.6g} Hz but the discharges at "
+                f"{fs:g} Hz; resample the force first"
+            )
+    names = [c for c in cols if c != tcol]
+    if column is not None and column not in cols:
+        raise InvalidParameterError(f"{where}: no column {column!r}; columns are {cols}")
+    name = column or (names[0] if names else None)
+    if name is None:
+        raise InvalidParameterError(f"{where}: {path.name} has no force column")
+    values = t.column(name)
+    if values.size < n:
+        raise InvalidParameterError(
+            f"{where}: {path.name} has {values.size} samples, the decomposition {n}"
+        )
+    return TimeSeries(values[:n], fs, unit, ("force",))
+
+
 @mu_app.command("analyze")
 def mu_analyze(
     file: Path = typer.Argument(
@@ -463,6 +496,14 @@ def mu_analyze(
     sampling_rate: float | None = typer.Option(
         None, "--sampling-rate", help="Hz, for a CSV of discharge times."
     ),
+    force_file: Path | None = typer.Option(
+        None,
+        "--force-file",
+        help="Force recorded with a CSV of discharge times: CSV with a time column or sampled at "
+        "--sampling-rate; first non-time column unless --force-column.",
+    ),
+    force_column: str | None = typer.Option(None, "--force-column", help="Column of --force-file."),
+    force_unit: str = typer.Option("N", "--force-unit", help="Unit of --force-file: N or %MVC."),
     n_firings_threshold: int = typer.Option(
         1, "--n-firings-threshold", help="Discharges averaged for RT/DERT."
     ),
@@ -511,6 +552,10 @@ def mu_analyze(
     )
 
     d = decomposition_read(file, sampling_rate=sampling_rate)
+    if force_file is not None:
+        d = d.with_reference(
+            _read_force(force_file, d.sampling_rate, d.n_samples, force_column, force_unit)
+        )
     if sort:
         d = d.sorted_by_recruitment()
     result = mu_properties(
