@@ -254,3 +254,28 @@ def test_profile_prescribes_todays_load() -> None:
     )
     assert p["load_for_percent_1rm_kg"] == pytest.approx(0.8 * p["e1rm_kg"])
     assert p["e1rm_kg"] == pytest.approx(103.7, abs=0.1)
+
+
+def test_analyze_imu_csv_in_g(tmp_path: Path) -> None:
+    """An accelerometer file in g (detected from the resting value) is integrated and analysed."""
+    import numpy as np
+
+    fs = 200
+    sim = velocity_simulate_set(
+        mean_velocities_m_s=[0.8, 0.7, 0.6],
+        sampling_rate=fs,
+        noise_m=0,
+        resolution_m=0,
+        random_state=0,
+    )
+    acc_g = np.gradient(np.gradient(sim.true_position_m) * fs) * fs / 9.80665 + 1.0
+    f = tmp_path / "imu.csv"
+    f.write_text("time,acc_z\n" + "".join(f"{i / fs:.3f},{a:.5f}\n" for i, a in enumerate(acc_g)))
+    r = run("vbt", "analyze", f, "-e", "back_squat", "--load-kg", 100, "--format", "json")
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.stdout)
+    assert got["n_reps"] == 3
+    for rep, true in zip(got["reps"], sim.reps, strict=True):
+        assert rep["mean_concentric_velocity_m_s"] == pytest.approx(
+            true.mean_concentric_velocity_m_s, abs=0.03
+        )

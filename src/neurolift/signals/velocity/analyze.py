@@ -114,6 +114,8 @@ class VelocitySettings:
             "velocity_loss": "(best rep - last rep) / best rep * 100, best = fastest rep of the set; "
             "velocity_loss_from_first_pct uses the first rep",
             "vl_threshold_pct": self.vl_threshold_pct,
+            "effort_index": "mean velocity of reps 1-2 x velocity_loss_pct (provisional, unverified)",
+            "reps_in_reserve": "linear rep-by-rep velocity decline from the best rep, extrapolated to mvt_m_s",
             "mvt_m_s": p.mvt_m_s,
             "pad_s": self.pad_s,
             "sampling_rate_hz": self.sampling_rate,
@@ -588,8 +590,9 @@ def velocity_set_summary(
     """Set-level metrics from per-rep metrics (used by the batch analysis and the stream).
 
     Velocity loss is computed on ``settings.velocity_metric`` over valid reps. The effort index is
-    the mean velocity of the first two reps times the velocity loss from the best rep (%), after
-    Sanchez-Medina & Gonzalez-Badillo (2011). Reps in reserve are estimated by
+    the mean velocity of the first two reps times the velocity loss from the best rep (%), our
+    reading of Sanchez-Medina & Gonzalez-Badillo (2011) that could not be checked against the
+    paper's text (treat it as provisional). Reps in reserve are estimated by
     extrapolating the rep-by-rep velocity decline (least squares from the best rep on) down to the
     exercise's minimal velocity threshold; ``None`` (with a warning) when fewer than 3 reps
     follow the best one, the velocity does not decline, or no MVT is known.
