@@ -131,3 +131,28 @@ def test_discharge_csv_long_and_wide_round_trip(tmp_path, small_sim):
         np.testing.assert_array_equal(back.discharges[j], g.discharges[i])
     with pytest.raises(InvalidParameterError, match="layout"):
         discharges_write_csv(tmp_path / "x.csv", [np.array([1])], sampling_rate=FS, layout="tall")
+
+
+def test_mu_properties_reads_the_simulation_back():
+    # The EMG issue's MU property table on the ground truth: steady discharge rates equal the
+    # pool's rate-coding prediction (5 %), recruitment-threshold forces rise with unit size.
+    from neurolift.motorunits import mu_properties
+    from neurolift.motorunits.pool import excitation_trapezoid
+
+    e = excitation_trapezoid(
+        duration=20, sampling_rate=FS, level=0.4, rise_s=5, fall_s=5, onset_s=1
+    )
+    pool = MotorUnitPool(n_units=20)
+    sim = pool.simulate(e, random_state=3)
+    g = hdemg_simulate(sim, rows=4, cols=4, random_state=1)
+    res = mu_properties(g.to_decomposition(), mvc=1000.0, steady=(7.0, 13.0), min_sil=None)
+    active = [i for i, d in enumerate(g.discharges) if d.size]
+    assert res.n_units == len(active)
+    # mu_properties averages instantaneous rates 1/ISI; for Gaussian ISIs with CV c,
+    # E[1/ISI] = (1/mean ISI)(1 + c^2 + 3 c^4 + ...): +4.5 % at c = 0.2
+    cv = 0.2
+    expected = pool.discharge_rates(0.4)[active] * (1 + cv**2 + 3 * cv**4)
+    got = np.array([u.dr_steady_pps for u in res.units])
+    np.testing.assert_allclose(got, expected, rtol=0.05)
+    rt = np.array([u.rt_n for u in res.units])
+    assert np.corrcoef(rt, np.arange(rt.size))[0, 1] > 0.8  # first-discharge jitter: up to 1 ISI
