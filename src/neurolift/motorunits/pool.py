@@ -666,8 +666,9 @@ class MotorUnitPool:
         x = np.asarray(e, dtype=np.float64)[None, :]
         on = x >= x_i
         if self.rate_model == "fuglevand":
-            r = self.excitation_gain_pps * (x - x_i) * self.e_max + self.min_rate_pps
-            r = np.minimum(r, self.peak_rates_pps[:, None])
+            k_e = self.excitation_gain_pps * self.e_max
+            r = x * k_e - (x_i * k_e - self.min_rate_pps)  # one units x samples temporary
+            np.minimum(r, self.peak_rates_pps[:, None], out=r)
         else:
             k = DE_LUCA_COEFFICIENTS
             r = k["D"] * x + (k["C"] - k["A"] * np.exp(-x / k["B"])) * x_i + k["E"]
@@ -677,7 +678,9 @@ class MotorUnitPool:
             if ns.peak_rate_scale != 1
             else r
         )
-        return np.where(on, np.maximum(r, 0.5), 0.0)
+        np.maximum(r, 0.5, out=r)
+        r *= on
+        return r
 
     def discharge_rates(self, excitation: float | np.ndarray) -> np.ndarray:
         """Steady-state discharge rate of every unit at an excitation (fraction of maximal), pps.
@@ -834,7 +837,9 @@ class MotorUnitPool:
                 disc.append(empty)
                 continue
             t_sp = _phase_to_time(theta, phase[u], tc, rates[u], dtc)
-            s = np.unique(np.minimum(np.round(t_sp * fs).astype(np.int64), n - 1))
+            s = np.minimum(np.round(t_sp * fs).astype(np.int64), n - 1)
+            # times are non-decreasing; drop same-sample repeats (cheaper than np.unique)
+            s = s[np.r_[True, s[1:] > s[:-1]]]
             if self.doublets and s.size:
                 first = s[0]
                 if slope[first] > 5.0:
