@@ -96,6 +96,8 @@ def test_steady_window_detected_like_the_reference(result):
         ("cov_isi_derec_pct", "COVisi_derec", 0.05),
         ("cov_isi_steady_pct", "COVisi_steady", 0.05),
         ("cov_isi_all_pct", "COVisi_all", 0.05),
+        ("dr_var_rec_pct", "DRvar_rec", 0.05),
+        ("dr_var_derec_pct", "DRvar_derec", 0.05),
         ("dr_var_steady_pct", "DRvar_steady", 0.05),
         ("dr_var_all_pct", "DRvar_all", 0.05),
         ("sil", "Accuracy", 1e-4),

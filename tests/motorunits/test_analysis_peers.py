@@ -92,7 +92,10 @@ def test_definitions_match_openhdemg_live(oh, decomp, nt, nr, ns, steady):
         ("cov_isi_derec_pct", cov["COVisi_derec"], 0.05),
         ("cov_isi_steady_pct", cov["COVisi_steady"], 0.05),
         ("cov_isi_all_pct", cov["COVisi_all"], 0.05),
+        ("dr_var_rec_pct", drv["DRvar_rec"], 0.05),
+        ("dr_var_derec_pct", drv["DRvar_derec"], 0.05),
         ("dr_var_steady_pct", drv["DRvar_steady"], 0.05),
+        ("dr_var_all_pct", drv["DRvar_all"], 0.05),
     ]
     for ours, theirs, tol in checks:
         got = np.array([np.nan if getattr(u, ours) is None else getattr(u, ours) for u in r.units])

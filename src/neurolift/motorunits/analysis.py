@@ -215,6 +215,8 @@ class UnitProperties(Result):
     cov_isi_derec_pct: float | None
     cov_isi_steady_pct: float | None
     cov_isi_all_pct: float | None
+    dr_var_rec_pct: float | None
+    dr_var_derec_pct: float | None
     dr_var_steady_pct: float | None
     dr_var_all_pct: float | None
     sil: float | None
@@ -294,7 +296,8 @@ def mu_properties(
       (``F / mvc * 100`` when the reference is absolute) and in N (``F * mvc / 100`` when the
       reference is in %MVC).
     * DR_rec / DR_derec = mean IDR over the first / last ``n_firings_rec_derec`` discharges
-      (``n - 1`` intervals); COV_ISI_rec / derec = CoV (SD with ddof=1 / mean) of the same ISIs.
+      (``n - 1`` intervals); COV_ISI_rec / derec = CoV (SD with ddof=1 / mean) of the same ISIs,
+      DR_var_rec / derec = CoV of the same IDRs.
     * Steady window ``[s, e]`` (samples, given or :func:`mu_steady_window`): with ``i`` the first
       discharge in ``[s, e]`` and ``j`` the first discharge at or after ``e`` (or the last),
       DR_steady = mean ``IDR_{i+1..j}``, DR_start_steady = mean ``IDR_{i+1..i+n_steady}``,
@@ -441,6 +444,8 @@ def mu_properties(
                 "cov_isi_derec_pct",
                 "cov_isi_steady_pct",
                 "cov_isi_all_pct",
+                "dr_var_rec_pct",
+                "dr_var_derec_pct",
                 "dr_var_steady_pct",
                 "dr_var_all_pct",
                 "sil",
@@ -472,6 +477,8 @@ def mu_properties(
                 vals["dr_derec_pps"] = float(idr[-(nr - 1) :].mean())
                 vals["cov_isi_rec_pct"] = _cov(isi[: nr - 1])
                 vals["cov_isi_derec_pct"] = _cov(isi[-(nr - 1) :])
+                vals["dr_var_rec_pct"] = _cov(idr[: nr - 1])
+                vals["dr_var_derec_pct"] = _cov(idr[-(nr - 1) :])
             else:
                 reasons.append(f"{n} discharges < n_firings_rec_derec={nr}")
             if s_idx is not None and e_idx is not None:
