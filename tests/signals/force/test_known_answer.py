@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from neurolift.signals.force import (
@@ -81,12 +81,19 @@ def test_squat_jump_with_a_dip_reports_it() -> None:
 
 @settings(max_examples=25, deadline=None)
 @given(v=st.floats(1.5, 3.2), mass=st.floats(45, 130), seed=st.integers(0, 10_000))
+@example(v=3.0, mass=45.0, seed=1336)  # -1.40 mm: the noisiest case found so far
 def test_height_for_any_athlete(v: float, mass: float, seed: int) -> None:
     sim = force_simulate_jump(
         sampling_rate=1000, takeoff_velocity_m_s=v, body_mass_kg=mass, random_state=seed
     )
     r = cmj_metrics(sim.force)
-    assert r.jump_height_impulse_m == pytest.approx(sim.truth["jump_height_threshold_m"], abs=1e-3)
+    # Plate noise (sd 1 N) moves the interpolated 20 N crossing by noise / slope, where the
+    # slope is m g / T3 (the simulator's release phase): the height then moves by
+    # v * noise / slope. That is 0.4 mm for a 45 kg athlete at 3 m/s and 0.1 mm at 130 kg;
+    # allow 3 SD of it on top of the 1 mm of the method (noise-free error: < 0.02 mm/s).
+    slope_n_s = mass * 9.80665 / 0.06
+    tol = 1e-3 + 3 * v * 1.0 / slope_n_s
+    assert r.jump_height_impulse_m == pytest.approx(sim.truth["jump_height_threshold_m"], abs=tol)
     assert r.body_mass_kg == pytest.approx(mass, rel=2e-3)
 
 

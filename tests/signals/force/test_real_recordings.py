@@ -104,6 +104,8 @@ def test_multi_jump_file_finds_every_jump() -> None:
         assert 0.6 < j.time_to_takeoff_s < 1.0
         assert 0.3 < j.jump_height_impulse_m < 0.45
         assert 0.55 < j.flight_time_s < 0.7
+        # the jump's own push, not the previous landing's impact (about 2.0-2.2 kN here)
+        assert 1800 < j.peak_force_n < 2500
 
 
 @pytest.mark.parametrize(

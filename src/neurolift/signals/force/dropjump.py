@@ -337,7 +337,6 @@ def multijump_metrics(
             landing_s=t_land,
             flight_time_s=ft,
             jump_height_flight_time_m=h_ft,
-            peak_force_n=float(F[c_k:to_k].max()),
         )
         if contact >= min_quiet_s:
             from neurolift.signals.force.jumps import cmj_metrics
@@ -345,12 +344,14 @@ def multijump_metrics(
             seg = TimeSeries(F[c_k:seg_end], fs, "N", ("fz",))
             try:
                 r = cmj_metrics(seg, **params)
+                onset_k = c_k + int(round(r.onset_s * fs))  # peak of this jump's own push
                 jumps.append(
                     ReboundJump(
                         **common,
                         kind="standalone",
                         contact_time_s=None,
                         rsi=None,
+                        peak_force_n=float(F[onset_k:to_k].max()),
                         jump_height_impulse_m=r.jump_height_impulse_m,
                         takeoff_velocity_m_s=r.takeoff_velocity_m_s,
                         time_to_takeoff_s=r.time_to_takeoff_s,
@@ -363,6 +364,7 @@ def multijump_metrics(
                         kind="standalone",
                         contact_time_s=None,
                         rsi=None,
+                        peak_force_n=float(F[c_k:to_k].max()),
                         jump_height_impulse_m=None,
                         takeoff_velocity_m_s=None,
                         time_to_takeoff_s=None,
@@ -378,6 +380,7 @@ def multijump_metrics(
                     kind="rebound",
                     contact_time_s=contact_time,
                     rsi=h_ft / contact_time,
+                    peak_force_n=float(F[c_k:to_k].max()),  # the whole rebound contact
                     jump_height_impulse_m=None,
                     takeoff_velocity_m_s=None,
                     time_to_takeoff_s=None,
