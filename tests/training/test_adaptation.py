@@ -174,6 +174,27 @@ def test_day_and_week_steps_agree():
     )
 
 
+def test_daily_sessions_three_per_week_match_a_standard_week():
+    # 3 sessions a week (1/3 of a standard week each, rest days 0) adapt like the weekly model
+    # (tolerance 5 % of the week-12 gain): the stimulus is the trailing 7-day total, so a rest
+    # day is not detraining; fatigue, however, follows each day (acute dip after a session).
+    days = 12 * 7
+    dose = np.zeros(days)
+    dose[[d for d in range(days) if d % 7 in (0, 2, 4)]] = 1 / 3
+    daily = adaptation_simulate(level="beginner", weeks=12, step="day", dose=dose)
+    weekly = adaptation_simulate(level="beginner", weeks=12)
+    assert daily.strength_gain[0, -1] == pytest.approx(weekly.strength_gain[0, -1], rel=0.05)
+    rf = daily.recovery_factor[0]
+    session_days = np.flatnonzero(dose > 0)[3:]
+    assert (rf[session_days] < rf[session_days - 1]).all()
+    # a week of complete rest at the end: the neural gain decays, slowly (tau 3 weeks)
+    rest = dose.copy()
+    rest[-7:] = 0
+    r = adaptation_simulate(level="beginner", weeks=12, step="day", dose=rest)
+    assert r.neural_gain[0, -1] < r.neural_gain[0, -8]
+    assert r.neural_gain[0, -1] > np.exp(-1 / 3) * r.neural_gain[0, -8]  # at most 1 week of decay
+
+
 def test_result_to_dict_and_rows():
     r = adaptation_simulate(level="beginner", weeks=3)
     d = r.to_dict()

@@ -263,7 +263,7 @@ def training(
         level=level,
         weeks=weeks,
         step=step,  # type: ignore[arg-type]  # validated inside (check_choice)
-        dose=dose,
+        dose=dose / 7.0 if step == "day" else dose,
         sleep_hours=sleep_hours,
         n_athletes=athletes,
         response_cv=response_cv,

@@ -261,7 +261,7 @@ def adaptation_simulate(
     weeks: float,
     n_athletes: int = 1,
     step: Literal["week", "day"] = "week",
-    dose: Any = 1.0,
+    dose: Any = None,
     sleep_hours: Any = 8.0,
     response_cv: float = 0.0,
     random_state: int | np.random.Generator | None = None,
@@ -285,11 +285,13 @@ def adaptation_simulate(
         Number of virtual athletes (>= 1).
     step : {"week", "day"}
         Time step.
-    dose : float or array_like
-        Training dose per step relative to the method's standard week (1 = standard, 0 = no
-        training: detraining), in [0, 5]; a scalar, shape ``(n_steps,)``, ``(n_athletes, 1)``
-        or ``(n_athletes, n_steps)``. With ``step="day"`` a dose of 1 every day is a standard
-        week spread over 7 days (dose is per week-equivalent).
+    dose : float or array_like, optional
+        Training done in each step as a fraction of the method's standard week, in [0, 5]
+        (weekly steps: 1 = a standard week, 0 = no training, i.e. detraining; daily steps: e.g.
+        1/3 on each of three session days and 0 on rest days). A scalar, shape ``(n_steps,)``,
+        ``(n_athletes, 1)`` or ``(n_athletes, n_steps)``. Default: a standard week every week
+        (1 per week, 1/7 per day). With daily steps the adaptation stimulus is the trailing
+        7-day total (so a rest day is not detraining) while fatigue follows each day's dose.
     sleep_hours : float or array_like
         Sleep before each step's test, h, in [0, 24] (same shapes as ``dose``).
     response_cv : float
@@ -367,7 +369,16 @@ def adaptation_simulate(
 
     mi = _per_athlete("method", method, ADAPTATION_METHODS, n)
     li = _per_athlete("level", level, ADAPTATION_LEVELS, n)
+    if dose is None:
+        dose = 1.0 if step == "week" else 1.0 / 7.0
     dose_a = _grid("dose", dose, n, w, lo=0.0, hi=5.0)
+    if step == "day":
+        # weekly-equivalent dose: trailing 7-day total (scaled up while fewer days exist)
+        csum = np.cumsum(dose_a, axis=1)
+        trailing = csum - np.pad(csum, ((0, 0), (7, 0)))[:, :w]
+        weekly = trailing * (7.0 / np.minimum(np.arange(1, w + 1), 7))[None, :]
+    else:
+        weekly = dose_a
     sleep_a = _grid("sleep_hours", sleep_hours, n, w, lo=0.0, hi=24.0)
 
     def table(section: str, names: tuple[str, ...], key: str) -> np.ndarray:
@@ -409,7 +420,7 @@ def adaptation_simulate(
     # fatigue of a steady standard week (dose 1 every week-equivalent), for overreaching blunting
     f_steady = dt / (1.0 - a_f)
 
-    stim = (1.0 - np.exp(-dose_a / d0)) / (1.0 - np.exp(-1.0 / d0))
+    stim = (1.0 - np.exp(-weekly / d0)) / (1.0 - np.exp(-1.0 / d0))
     fat_out = np.empty((n, w))
     neu = np.empty((n, w))
     rap = np.empty((n, w))
@@ -427,7 +438,7 @@ def adaptation_simulate(
     m_top = m_max * wm * resp_m
     for k in range(w):
         s = stim[:, k]
-        ff = ff * a_f + dose_a[:, k] * dt
+        ff = ff * a_f + dose_a[:, k]
         excess = np.maximum(ff - f_steady, 0.0)
         eff = s * np.maximum(1.0 - blunt * excess, 0.0)
         training = s > 0
@@ -464,7 +475,7 @@ def adaptation_simulate(
     recovery = np.clip((1.0 - sleep_pen) * (1.0 - f_cost * fat_out), 0.0, 1.0)
     expressed = (1.0 + strength) * recovery - 1.0
     warnings: list[str] = []
-    if (dose_a > 2.0).any():
+    if (weekly > 2.0).any():
         warnings.append("dose above 2 standard weeks: fatigue blunts adaptation (assumed effect)")
     return AdaptationResult(
         time_weeks=np.arange(1, w + 1) * dt,
