@@ -279,3 +279,25 @@ def test_analyze_imu_csv_in_g(tmp_path: Path) -> None:
         assert rep["mean_concentric_velocity_m_s"] == pytest.approx(
             true.mean_concentric_velocity_m_s, abs=0.03
         )
+
+
+def test_sets_from_rep_summary_csv(tmp_path: Path) -> None:
+    f = tmp_path / "reps.csv"
+    rows = [
+        ("Ada", 1, r, 100, v) for r, v in enumerate([0.80, 0.79, 0.75, 0.71, 0.66, 0.61], start=1)
+    ]
+    rows += [("Ada", 2, r, 110, v) for r, v in enumerate([0.70, 0.69, 0.66], start=1)]
+    f.write_text(
+        "athlete,exercise,set,rep,load_kg,mean_velocity_m_s\n"
+        + "".join(f"{a},back_squat,{s},{r},{ld},{v}\n" for a, s, r, ld, v in rows)
+    )
+    r = run("vbt", "sets", f, "--vl-threshold", 20, "--format", "json")
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.stdout)
+    assert [(g["set"], g["load_kg"], g["n_reps"]) for g in got] == [(1, 100.0, 6), (2, 110.0, 3)]
+    assert got[0]["velocity_loss_pct"] == pytest.approx(23.75) and got[0]["vl_threshold_rep"] == 6
+    assert got[1]["vl_threshold_crossed"] is False
+    ob = run(
+        "vbt", "sets", DATA / "openbarbell_TestData.json", "-e", "back_squat", "--format", "json"
+    )
+    assert ob.exit_code == 0 and len(json.loads(ob.stdout)) == 49

@@ -356,6 +356,65 @@ def _prescribe(
     return out
 
 
+@app.command("sets")
+def sets(
+    file: Path = typer.Argument(..., help="Per-rep summary CSV or OpenBarbell JSON."),
+    exercise: str | None = typer.Option(None, "--exercise", "-e", help="Only this exercise."),
+    vl_threshold: float | None = typer.Option(
+        None, "--vl-threshold", help="Velocity-loss threshold, %."
+    ),
+    mvt_m_s: float | None = typer.Option(
+        None, "--mvt-m-s", help="MVT for reps in reserve (default: exercise)."
+    ),
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Per-set velocity loss, effort index and reps in reserve from per-rep summaries."""
+    from neurolift.signals.velocity import EXERCISES, velocity_exercise_profile, velocity_set_stats
+
+    key = velocity_exercise_profile(exercise).name if exercise else None
+    groups: list[tuple[dict[str, Any], list[float]]] = []
+    if file.suffix.lower() == ".json":
+        from neurolift.io.velocity import read_openbarbell
+
+        data = read_openbarbell(file)
+        for w in data.warnings:
+            stderr.print(f"warning: {w}")
+        for s_ in data.sets:
+            if s_.removed or (key and s_.exercise_key != key):
+                continue
+            v = [r.mean_velocity_m_s for r in s_.valid_reps if r.mean_velocity_m_s is not None]
+            head = {
+                "session": s_.workout_id[:8],
+                "date": (s_.started_at or "")[:10],
+                "exercise": s_.exercise_key or s_.exercise,
+                "set": s_.set_number,
+                "load_kg": s_.load_kg,
+            }
+            groups.append((head, v))
+    else:
+        from neurolift.io.velocity import read_rep_summary_csv
+
+        df = read_rep_summary_csv(file)
+        col = "mean_velocity_m_s" if "mean_velocity_m_s" in df else "mean_propulsive_velocity_m_s"
+        if key and "exercise" in df:
+            df = df[df["exercise"] == key]
+        keys = [k for k in ("athlete", "date", "exercise", "set", "load_kg") if k in df]
+        for k, g in df.sort_values(keys + ["rep"], kind="stable").groupby(keys, dropna=False, sort=False):
+            head = dict(zip(keys, k if isinstance(k, tuple) else (k,), strict=True))
+            groups.append((head, [float(x) for x in g[col]]))
+    rows = []
+    for head, v in groups:
+        ex = head.get("exercise")
+        mvt = (
+            mvt_m_s if mvt_m_s is not None else (EXERCISES[ex].mvt_m_s if ex in EXERCISES else None)
+        )
+        st = velocity_set_stats(v, mvt_m_s=mvt, vl_threshold_pct=vl_threshold)
+        rows.append({**head, **{k: val for k, val in st.to_dict().items() if k != "warnings"}})
+    if not rows:
+        raise SignalError(f"vbt sets: no sets{' of ' + key if key else ''} in {file.name}")
+    emit(rows, format, title=f"{file.name}: {len(rows)} sets")
+
+
 @app.command("readiness")
 def readiness(
     athlete: str = typer.Argument(..., help="Athlete in the store."),

@@ -228,3 +228,20 @@ def test_bad_input_is_rejected() -> None:
         )
     with pytest.raises(InvalidParameterError, match="lowpass_hz"):
         velocity_analyze_set(sim.signal, exercise="back_squat", load_kg=50, lowpass_hz=300)
+
+
+def test_set_stats_by_hand() -> None:
+    from neurolift.signals.velocity import velocity_set_stats
+
+    v = [0.78, 0.80, 0.77, 0.72, 0.68, 0.63]
+    s = velocity_set_stats(v, mvt_m_s=0.3, vl_threshold_pct=20)
+    assert s.best_m_s == 0.80 and s.first_m_s == 0.78 and s.last_m_s == 0.63
+    assert s.velocity_loss_pct == pytest.approx((0.80 - 0.63) / 0.80 * 100)
+    assert s.velocity_loss_from_first_pct == pytest.approx((0.78 - 0.63) / 0.78 * 100)
+    assert s.effort_index == pytest.approx(0.79 * s.velocity_loss_pct)
+    assert s.vl_threshold_rep == 6  # 0.68 is 15 % below 0.80, 0.63 is 21 %
+    slope = np.polyfit(np.arange(5), v[1:], 1)[0]
+    assert s.reps_in_reserve_est == pytest.approx((0.63 - 0.3) / -slope)
+    with pytest.raises(InvalidParameterError, match="positive finite"):
+        velocity_set_stats([0.5, float("nan")])
+    assert velocity_set_stats([]).n_reps == 0

@@ -7,12 +7,14 @@ it (``method``) and quality warnings (``warnings``). The streaming detector
 
 from neurolift.signals.velocity.analyze import (
     RepMetrics,
+    SetVelocityStats,
     VelocitySetResult,
     VelocitySettings,
     velocity_active_regions,
     velocity_analyze_set,
     velocity_kinematics,
     velocity_segment_reps,
+    velocity_set_stats,
     velocity_set_summary,
 )
 from neurolift.signals.velocity.imu import ImuVelocity, velocity_from_acceleration
@@ -32,6 +34,7 @@ __all__ = [
     "VelocityStream",
     "velocity_from_acceleration",
     "RepMetrics",
+    "SetVelocityStats",
     "SimulatedRep",
     "SimulatedSet",
     "VelocitySetResult",
@@ -41,6 +44,7 @@ __all__ = [
     "velocity_exercise_profile",
     "velocity_kinematics",
     "velocity_segment_reps",
+    "velocity_set_stats",
     "velocity_set_summary",
     "velocity_simulate_set",
 ]

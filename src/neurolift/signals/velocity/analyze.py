@@ -59,7 +59,9 @@ __all__ = [
     "velocity_analyze_set",
     "velocity_kinematics",
     "velocity_segment_reps",
+    "velocity_set_stats",
     "velocity_set_summary",
+    "SetVelocityStats",
 ]
 
 VelocityMetric = Literal["mean_concentric", "mean_propulsive"]
@@ -580,6 +582,112 @@ def _region_reps(
     ]
 
 
+@dataclass(frozen=True)
+class SetVelocityStats(Result):
+    """Velocity statistics of one set (m/s and %), from its reps' velocities in order."""
+
+    n_reps: int
+    best_m_s: float | None
+    first_m_s: float | None
+    last_m_s: float | None
+    mean_m_s: float | None
+    velocity_loss_pct: float | None
+    velocity_loss_from_first_pct: float | None
+    effort_index: float | None
+    reps_in_reserve_est: float | None
+    vl_threshold_pct: float | None
+    vl_threshold_crossed: bool
+    vl_threshold_rep: int | None
+    warnings: tuple[str, ...] = ()
+
+
+def velocity_set_stats(
+    velocities_m_s: Sequence[float],
+    *,
+    rep_numbers: Sequence[int] | None = None,
+    mvt_m_s: float | None = None,
+    vl_threshold_pct: float | None = None,
+) -> SetVelocityStats:
+    """Best / first / last / mean velocity, velocity loss, effort index and reps in reserve of a set.
+
+    The one implementation behind :func:`velocity_set_summary` (signals, streams) and the
+    per-rep summary files of commercial apps.
+
+    * ``velocity_loss_pct`` = (best - last) / best x 100 (best = fastest rep of the set);
+      ``velocity_loss_from_first_pct`` uses the first rep instead.
+    * The threshold flag marks the first rep whose loss from the fastest rep so far reaches
+      ``vl_threshold_pct``.
+    * Effort index = mean velocity of reps 1-2 x ``velocity_loss_pct`` (provisional: our reading of
+      Sanchez-Medina & Gonzalez-Badillo 2011, not checked against the paper).
+    * Reps in reserve: the rep-by-rep decline from the best rep on (least squares, >= 3 reps),
+      extrapolated down to ``mvt_m_s``.
+
+    Examples
+    --------
+    >>> s = velocity_set_stats([0.80, 0.78, 0.74, 0.70, 0.66], mvt_m_s=0.3, vl_threshold_pct=15)
+    >>> round(s.velocity_loss_pct, 1), s.vl_threshold_rep, round(s.reps_in_reserve_est, 1)
+    (17.5, 5, 10.0)
+    """
+    where = "velocity_set_stats"
+    vels = np.asarray(velocities_m_s, dtype=float).reshape(-1)
+    if vels.size and not (np.all(np.isfinite(vels)) and np.all(vels > 0)):
+        raise InvalidParameterError(f"{where}: velocities must be positive finite numbers (m/s)")
+    numbers = list(rep_numbers) if rep_numbers is not None else list(range(1, vels.size + 1))
+    if len(numbers) != vels.size:
+        raise InvalidParameterError(
+            f"{where}: {len(numbers)} rep numbers for {vels.size} velocities"
+        )
+    warn: list[str] = []
+    if not vels.size:
+        return SetVelocityStats(
+            0,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            vl_threshold_pct,
+            False,
+            None,
+            ("no valid reps: set metrics are empty",),
+        )
+    i_best = int(np.argmax(vels))
+    best, first, last = float(vels[i_best]), float(vels[0]), float(vels[-1])
+    vl = (best - last) / best * 100.0
+    crossed_rep = None
+    if vl_threshold_pct is not None:
+        running_best = np.maximum.accumulate(vels)
+        over = np.flatnonzero((running_best - vels) / running_best * 100.0 >= vl_threshold_pct)
+        if over.size:
+            crossed_rep = int(numbers[int(over[0])])
+    rir = None
+    tail = vels[i_best:]
+    if mvt_m_s is not None and tail.size >= 3:
+        slope = float(np.polyfit(np.arange(tail.size, dtype=float), tail, 1)[0])
+        if slope < 0:
+            rir = max(0.0, (last - mvt_m_s) / -slope)
+        else:
+            warn.append("velocity did not decline within the set; reps in reserve not estimated")
+    return SetVelocityStats(
+        n_reps=int(vels.size),
+        best_m_s=best,
+        first_m_s=first,
+        last_m_s=last,
+        mean_m_s=float(vels.mean()),
+        velocity_loss_pct=vl,
+        velocity_loss_from_first_pct=(first - last) / first * 100.0,
+        effort_index=float(vels[:2].mean()) * vl,
+        reps_in_reserve_est=rir,
+        vl_threshold_pct=vl_threshold_pct,
+        vl_threshold_crossed=crossed_rep is not None,
+        vl_threshold_rep=crossed_rep,
+        warnings=tuple(warn),
+    )
+
+
 def velocity_set_summary(
     reps: Sequence[RepMetrics],
     settings: VelocitySettings,
@@ -600,42 +708,26 @@ def velocity_set_summary(
     warn = list(warnings)
     key = _METRIC_FIELD[settings.velocity_metric]
     valid = [r for r in reps if r.valid]
-    vels = np.array([getattr(r, key) for r in valid], dtype=float)
-    numbers = [r.rep for r in valid]
-    best = first = last = mean = vl = vl_first = ei = rir = None
-    crossed = False
-    crossed_rep = None
-    if vels.size:
-        i_best = int(np.argmax(vels))
-        best, first, last = float(vels[i_best]), float(vels[0]), float(vels[-1])
-        mean = float(vels.mean())
-        vl = (best - last) / best * 100.0
-        vl_first = (first - last) / first * 100.0
-        ei = float(vels[:2].mean()) * vl
-        if settings.vl_threshold_pct is not None:
-            running_best = np.maximum.accumulate(vels)
-            loss = (running_best - vels) / running_best * 100.0
-            over = np.flatnonzero(loss >= settings.vl_threshold_pct)
-            if over.size:
-                crossed = True
-                crossed_rep = numbers[int(over[0])]
-        mvt = settings.profile.mvt_m_s
-        tail = vels[i_best:]
-        if mvt is None:
-            warn.append(
-                f"no minimal velocity threshold for {settings.profile.name}; reps in "
-                "reserve not estimated (pass mvt_m_s)"
-            )
-        elif tail.size >= 3:
-            slope = float(np.polyfit(np.arange(tail.size, dtype=float), tail, 1)[0])
-            if slope < 0:
-                rir = max(0.0, (last - mvt) / -slope)
-            else:
-                warn.append(
-                    "velocity did not decline within the set; reps in reserve not estimated"
-                )
-    else:
-        warn.append("no valid reps: set metrics are empty")
+    stats = velocity_set_stats(
+        [getattr(r, key) for r in valid],
+        rep_numbers=[r.rep for r in valid],
+        mvt_m_s=settings.profile.mvt_m_s,
+        vl_threshold_pct=settings.vl_threshold_pct,
+    )
+    best, first, last, mean = stats.best_m_s, stats.first_m_s, stats.last_m_s, stats.mean_m_s
+    vl, vl_first, ei, rir = (
+        stats.velocity_loss_pct,
+        stats.velocity_loss_from_first_pct,
+        stats.effort_index,
+        stats.reps_in_reserve_est,
+    )
+    crossed, crossed_rep = stats.vl_threshold_crossed, stats.vl_threshold_rep
+    if stats.n_reps and settings.profile.mvt_m_s is None:
+        warn.append(
+            f"no minimal velocity threshold for {settings.profile.name}; reps in "
+            "reserve not estimated (pass mvt_m_s)"
+        )
+    warn += list(stats.warnings)
     if len(reps) != len(valid):
         warn.append(f"{len(reps) - len(valid)} rep(s) excluded as unreliable")
     if settings.load_kg is None:
