@@ -399,7 +399,9 @@ def sets(
         if key and "exercise" in df:
             df = df[df["exercise"] == key]
         keys = [k for k in ("athlete", "date", "exercise", "set", "load_kg") if k in df]
-        for k, g in df.sort_values(keys + ["rep"], kind="stable").groupby(keys, dropna=False, sort=False):
+        for k, g in df.sort_values(keys + ["rep"], kind="stable").groupby(
+            keys, dropna=False, sort=False
+        ):
             head = dict(zip(keys, k if isinstance(k, tuple) else (k,), strict=True))
             groups.append((head, [float(x) for x in g[col]]))
     rows = []
