@@ -99,11 +99,14 @@ def test_contraction_json_matches_library(tmp_path):
         "wide",
         "--plot",
         png,
+        "--force-csv",
+        tmp_path / "force.csv",
         "--format",
         "json",
     )
     assert r.exit_code == 0, r.output
     got = json.loads(r.stdout)
+    force = np.loadtxt(tmp_path / "force.csv", delimiter=",", skiprows=1)
     e = excitation_trapezoid(
         duration=4, sampling_rate=2048, level=0.3, rise_s=1, fall_s=1, onset_s=0.5
     )
@@ -117,6 +120,8 @@ def test_contraction_json_matches_library(tmp_path):
     assert back.n_units == len(active)
     assert all(np.array_equal(a, b) for a, b in zip(back.discharges, active, strict=True))
     assert png.read_bytes()[:4] == b"\x89PNG"
+    np.testing.assert_allclose(force[:, 1], sim.force.values, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(force[:, 0], np.arange(sim.n_samples) / 2048)
 
 
 def test_training_pool_rows_match_library():

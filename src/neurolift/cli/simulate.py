@@ -109,6 +109,9 @@ def contraction(
         case_sensitive=False,
         help="long (unit,sample,time_s rows) or wide (a column per unit).",
     ),
+    force_csv: Path | None = typer.Option(
+        None, "--force-csv", help="Write the net force (time_s,force_n) here."
+    ),
     seed: int = typer.Option(0, "--seed", help="random_state."),
     plot: Path | None = typer.Option(None, "--plot", help="Write a figure (PNG/SVG/PDF)."),
     format: OutputFormat = FormatOption,
@@ -181,6 +184,17 @@ def contraction(
             unit_names=[f"MU{i}" for i in keep],
         )
         out["discharges_csv"] = str(discharges_csv)
+    if force_csv is not None:
+        t = np.arange(sim.n_samples) / sim.sampling_rate
+        np.savetxt(
+            force_csv,
+            np.column_stack([t, sim.force.values]),
+            delimiter=",",
+            header="time_s,force_n",
+            comments="",
+            fmt="%.10g",
+        )
+        out["force_csv"] = str(force_csv)
     if plot is not None:
         out["plot"] = str(_plot_contraction(sim, signal, plot))
     emit(out, format)
