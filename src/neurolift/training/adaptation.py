@@ -24,9 +24,23 @@ from EMG and force. The day's *expressed* strength is multiplied by a recovery f
 ``sleep_penalty`` after a night under ``sleep_threshold_h`` and minus ``fatigue_cost`` per unit of
 Banister-style accumulated fatigue (Craven et al. 2022; Banister 1975).
 
-The simulator is vectorised: ``n_athletes x n_steps`` at once (10,000 athletes x 52 weeks take a
-few milliseconds), with per-athlete method, level, dose, sleep and response variability, which
-is what a squad simulation for overreaching detection needs.
+The simulator is vectorised: ``n_athletes x n_steps`` at once (10,000 athletes x 52 weeks take
+about 30 ms), with per-athlete method, level, dose, sleep and response variability, which is what
+a squad simulation for overreaching detection needs::
+
+    r = adaptation_simulate(method=methods,          # one per athlete, or one for all
+                            level=levels,
+                            weeks=12, step="day",     # daily steps: 84 columns
+                            n_athletes=len(levels),
+                            dose=daily_dose,          # (n_athletes, 84): fraction of a standard
+                                                      # week done that day (0 on rest days)
+                            sleep_hours=sleep,        # (n_athletes, 84), h
+                            response_cv=0.3, random_state=seed)
+    r.expressed_strength_gain   # what a test on that day would show (recovery factor applied)
+    r.recovery_factor, r.fatigue   # the day's readiness and the accumulated fatigue
+
+Overreaching shows as ``dose`` well above 1 standard week per week: fatigue rises, the recovery
+factor falls, and adaptation is blunted (``fatigue_adaptation_blunting``, an assumption).
 """
 
 from __future__ import annotations
