@@ -6,10 +6,13 @@ trials costs a few whole-array NumPy passes instead of a Python loop per trial.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 __all__ = [
     "first_true",
+    "first_where",
     "last_true",
     "interval_mask",
     "interval_max",
@@ -74,6 +77,23 @@ def interval_values(
     offsets = np.arange(width)
     idx = np.clip(start[:, None] + offsets, 0, x.shape[1] - 1)
     return np.take_along_axis(x, idx, axis=1), offsets < length[:, None]
+
+
+def first_where(
+    x: np.ndarray,
+    start: np.ndarray,
+    stop: np.ndarray,
+    predicate: Callable[[np.ndarray], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray]:
+    """First ``j`` in ``[start, stop)`` with ``predicate(x[r, j])``; returns (index, found).
+
+    Like :func:`first_true` on ``predicate(x)``, but only the intervals are read, which is much
+    cheaper when they are short compared with the rows.
+    """
+    vals, valid = interval_values(x, start, stop)
+    hit = predicate(vals) & valid
+    k = hit.argmax(axis=1)
+    return start + k, hit[np.arange(x.shape[0]), k]
 
 
 def interval_max(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:

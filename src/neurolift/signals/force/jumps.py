@@ -53,6 +53,7 @@ import numpy as np
 
 from neurolift._results import Result, to_plain
 from neurolift.errors import (
+    InvalidParameterError,
     NeuroliftError,
     NoTakeoffError,
     SignalError,
@@ -224,7 +225,10 @@ class _Batch:
         )
         to_k = np.where(has_to, to_k, m - 1)
         min_contact = max(1, int(round(p.min_contact_s * fs)))
-        land_k, has_land = C.first_true(~below, to_k + k)
+        # landing: the first loaded sample after the flight (searched up to 2 s after take-off)
+        land_k, has_land = C.first_where(
+            F, to_k + k, np.minimum(to_k + int(2.0 * fs), m), lambda x: x >= thr
+        )
         # require the landing to be sustained (not a spike)
         if has_land.any():
             sustained = C.take(cs[:, 1:], land_k + min_contact - 1) - C.take(cs[:, 1:], land_k - 1)
@@ -360,7 +364,8 @@ class _Batch:
         a_lvl = (level - bw) / mass
         v_to = C.take(v, tk) + frac * dt * 0.5 * (a_k + a_lvl)
         # landing crossing of the same level
-        lk, _ = C.first_true(F >= level[:, None], np.minimum(to_k + k, m - 1))
+        lvl = level[:, None]
+        lk, _ = C.first_where(F, np.minimum(to_k + k, m - 1), land_k + 1, lambda x: x >= lvl)
         lk = np.where(has_land, np.maximum(lk, 1), m - 1)
         g_a, g_b = C.take(F, lk - 1), C.take(F, lk)
         frac_l = np.clip(
@@ -377,7 +382,7 @@ class _Batch:
         vmin_k = C.interval_argmin(v, onset, to_k)
         vmin = C.take(v, vmin_k)
         has_cm = vmin < -0.01  # a real downward movement (m/s)
-        zero_k, has_zero = C.first_true(v >= 0, vmin_k, to_k)
+        zero_k, has_zero = C.first_where(v, vmin_k, to_k, lambda x: x >= 0)
         has_cm &= has_zero
         prop_start = np.where(has_cm, zero_k, onset)
         csF = c1
@@ -401,7 +406,7 @@ class _Batch:
             )
         self.peak_power = C.interval_max_product(F, v, onset, to_k)
         # landing: touchdown -> velocity back to zero (or 0.5 s), peak force in it
-        land_end, has_le = C.first_true(v >= 0, lk, np.minimum(lk + int(0.5 * fs), m))
+        land_end, has_le = C.first_where(v, lk, np.minimum(lk + int(0.5 * fs), m), lambda x: x >= 0)
         land_end = np.where(has_le, land_end, np.minimum(lk + int(0.5 * fs), m))
         self.peak_land = np.where(
             has_land, C.interval_max(F, lk, np.maximum(land_end, lk + 1)), np.nan
@@ -699,6 +704,7 @@ def jump_metrics_batch(
     sides: np.ndarray | None = None,
     channels: tuple[str, ...] = ("fp1", "fp2"),
     as_frame: bool = False,
+    chunk_rows: int = 100,
     **params: Any,
 ) -> Any:
     """Analyse many trials at once (one row each); failed trials come back as their error.
@@ -714,6 +720,8 @@ def jump_metrics_batch(
     as_frame : bool
         Return one DataFrame (a row per trial, the whole-body metrics as columns, failed trials
         with their ``error``) instead of a list of results/errors; the fastest path for archives.
+    chunk_rows : int
+        Trials analysed together; chunks keep the temporaries small enough to stay in cache.
 
     Examples
     --------
@@ -735,6 +743,38 @@ def jump_metrics_batch(
         raise SignalError(
             f"jump_metrics_batch: forces must be 2-D (trials x samples), got {F.shape}"
         )
+    if F.shape[0] == 0:
+        raise SignalError("jump_metrics_batch: no trials (forces has 0 rows)")
+    if chunk_rows < 1:
+        raise InvalidParameterError(
+            f"jump_metrics_batch: chunk_rows must be >= 1, got {chunk_rows}"
+        )
+    method = _method(test, p, None)
+    pieces: list[Any] = []
+    # Rows go through in chunks so the whole-array temporaries stay cache-sized.
+    for lo in range(0, F.shape[0], chunk_rows):
+        hi = min(lo + chunk_rows, F.shape[0])
+        bm = None if body_mass_kg is None else np.asarray(body_mass_kg)[lo:hi]
+        sd = None if sides is None else np.asarray(sides)[lo:hi]
+        pieces.append(_batch_chunk(F[lo:hi], fs, p, test, bm, sd, channels, as_frame, method))
+    if as_frame:
+        import pandas as pd
+
+        return pd.concat(pieces, ignore_index=True)
+    return [r for piece in pieces for r in piece]
+
+
+def _batch_chunk(
+    F: np.ndarray,
+    fs: float,
+    p: JumpParams,
+    test: str,
+    body_mass_kg: np.ndarray | None,
+    sides: np.ndarray | None,
+    channels: tuple[str, ...],
+    as_frame: bool,
+    method: dict[str, Any],
+) -> Any:
     finite = np.asarray(np.isfinite(F).all(axis=1))
     Fz = np.where(finite[:, None], F, 0.0)
     b = _Batch(Fz, fs, p, test, body_mass_kg, sides)
@@ -751,7 +791,6 @@ def jump_metrics_batch(
         data["error"] = [None if e is None else f"{type(e).__name__}: {e}" for e in b.error]
         data["warnings"] = ["; ".join(w) for w in b.warn]
         return pd.DataFrame(data)
-    method = _method(test, p, None)
     cols = b.columns()
     out: list[JumpResult | NeuroliftError] = []
     for r in range(F.shape[0]):
