@@ -99,3 +99,13 @@ def test_c3d_analog_force(tmp_path: Path) -> None:
     ts = read_force(path)
     assert ts.sampling_rate == 1000 and ts.channels == ("Fz1", "Fz2")
     assert ts.as_2d()[0].tolist() == pytest.approx([300.0, 310.0])  # sign flipped to upward
+
+
+def test_fast_and_line_by_line_readers_agree(tmp_path: Path) -> None:
+    # A trailing separator sends the file down the line-by-line path; the values must not change.
+    clean = read_force(DATA / "gidiel_Dual-CMJ-Fz.txt", sampling_rate=1000)
+    lines = (DATA / "gidiel_Dual-CMJ-Fz.txt").read_text().splitlines()
+    trailing = write(tmp_path, "t.txt", "\n".join(ln + "\t" for ln in lines) + "\n")
+    slow = read_force(trailing, sampling_rate=1000)
+    assert slow.channels == clean.channels
+    assert np.array_equal(slow.values, clean.values)

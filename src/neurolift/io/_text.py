@@ -71,6 +71,39 @@ def _sniff(lines: list[str]) -> tuple[str | None, bool]:
     return None, any(re.search(r"\d,\d", ln) for ln in sample)
 
 
+def _read_fast(
+    text: str, sep: str | None, decimal_comma: bool, start: int, n_cols: int
+) -> np.ndarray | None:
+    """The C parser of pandas on an already sniffed layout; None when anything is unusual.
+
+    Only files where every data field parses as a number on the fast path are returned; all
+    others go through the line-by-line reader, which names the offending line.
+    """
+    import io
+
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=r"\s+" if sep is None else sep,
+            header=None,
+            skiprows=start,
+            decimal="," if decimal_comma else ".",
+            skip_blank_lines=True,
+            dtype=np.float64,
+            engine="c",
+            na_values=["nan", "NaN", "NAN"],
+            keep_default_na=False,
+        )
+    except (ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    values = frame.to_numpy(dtype=np.float64)
+    if values.ndim != 2 or values.shape[1] != n_cols or values.shape[0] == 0:
+        return None
+    return values
+
+
 def read_numeric_table(path: str | Path, *, where: str = "read_numeric_table") -> NumericTable:
     """Read a delimited numeric text file.
 
@@ -97,6 +130,10 @@ def read_numeric_table(path: str | Path, *, where: str = "read_numeric_table") -
         columns = tuple(f"col{i}" for i in range(len(head)))
         start = first
     n_cols = len(columns)
+    fast = _read_fast(text, sep, decimal_comma, start, n_cols)
+    if fast is not None:
+        return NumericTable(columns, fast, has_header, str(p))
+    # Slow path: line by line, so that a bad field is reported with its line number.
     rows: list[list[float]] = []
     for lineno in range(start, len(lines)):
         raw = lines[lineno]
