@@ -1,0 +1,544 @@
+"""Program generator: blocks -> weeks -> sessions -> exercises -> sets, by level and goal.
+
+The rules (``LEVEL_RULES``, ``GOAL_RULES``) turn the article's practice into numbers:
+
+* **beginner** - technique first: moderate loads (60-75 % 1RM, 8-10 reps, 3 reps in reserve) with
+  linear progression of +2.5 %/week (ACSM 2009: novices 8-12 RM, load +2-10 % when the target is
+  beaten; Rhea et al. 2003: untrained gains peak near 60 % 1RM);
+* **intermediate** - a weekly heavy day (>= 85 % 1RM, 3-5 reps, RIR 1-2) beside hypertrophy work
+  (67-75 % 1RM, 8-12 reps) (Rhea 2003: trained lifters near 80-85 %; Rippetoe/Kilgore weekly
+  progression);
+* **advanced / elite** - block periodisation (accumulation -> transmutation -> realization,
+  Issurin 2010) with velocity targets and velocity-loss caps on every barbell set, plus the weekly
+  heavy day;
+* **everyone** - maximal intended concentric velocity on every rep; plyometrics twice a week for
+  whoever can take them (foot contacts per session by level: beginner 60-100, intermediate
+  80-120, advanced 100-140, elite 120-160; low -> high intensity over the program; high and
+  shock drills only with a back squat >= 1.5 x body mass, NSCA / Potach & Chu 2008);
+* **NMES** added to resistance training twice a week when wanted and not contraindicated
+  (75 Hz, 400 us, 5 s on / 15 s off = 1:3 duty cycle, 40 contractions, maximal tolerated
+  intensity aiming at >= 50 % MVC evoked torque; Maffiuletti 2010, Aldayel et al. 2021);
+* **deloads** every 4th week (beginners every 6th) and an optional 2-week **taper**: volume cut
+  by 40-60 % (deload 50 %; taper 40 % then 60 %), intensity and frequency kept (Bosquet et al.
+  2007);
+* **velocity-loss caps**: 10-20 % for strength and power work, 20-40 % for hypertrophy work
+  (Pareja-Blanco et al. 2017, 2020).
+
+:func:`program_check` checks a program against these rules and lists every violation; the tests
+run it for every level x goal.
+
+References
+----------
+ACSM (2009). Progression models in resistance training for healthy adults. MSSE 41:687-708.
+Rhea MR et al. (2003). A meta-analysis to determine the dose response for strength development.
+MSSE 35:456-464.
+Issurin VB (2010). New horizons for the methodology and physiology of training periodization.
+Sports Med 40:189-206.
+Bosquet L et al. (2007). Effects of tapering on performance: a meta-analysis. MSSE 39:1358-1365.
+Pareja-Blanco F et al. (2017). Effects of velocity loss during resistance training on athletic
+performance, strength gains and muscle adaptations. Scand J Med Sci Sports 27:724-735.
+Maffiuletti NA (2010). Physiological and methodological considerations for the use of
+neuromuscular electrical stimulation. Eur J Appl Physiol 110:223-234.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from neurolift._results import Result
+from neurolift._validation import check_choice
+from neurolift.errors import InvalidParameterError
+from neurolift.training.athlete import GOALS, LEVELS, WEEKDAYS, AthleteProfile
+from neurolift.training.autoregulation import autoreg_round_to_plates, autoreg_target_velocity
+from neurolift.training.exercises import PLYO_TIERS, exercise_get
+
+__all__ = [
+    "LEVEL_RULES",
+    "GOAL_RULES",
+    "NMES_PROTOCOL",
+    "SetPrescription",
+    "ExercisePrescription",
+    "Session",
+    "Week",
+    "Block",
+    "Program",
+    "program_create",
+    "program_check",
+]
+
+#: Per level: intensity range of main lifts (% 1RM), days/week, deload interval, plyometric
+#: contacts per session and allowed plyometric tiers, weekly heavy day, velocity monitoring.
+LEVEL_RULES: dict[str, dict[str, Any]] = {
+    "beginner": {"intensity_pct": (55.0, 80.0), "days": (2, 4), "deload_every": 6,
+                 "contacts": (60, 100), "tiers": ("low", "moderate"), "heavy_day": False,
+                 "velocity_targets": False, "rir": 3},
+    "intermediate": {"intensity_pct": (60.0, 90.0), "days": (2, 5), "deload_every": 4,
+                     "contacts": (80, 120), "tiers": ("low", "moderate", "high"),
+                     "heavy_day": True, "velocity_targets": False, "rir": 2},
+    "advanced": {"intensity_pct": (60.0, 95.0), "days": (3, 6), "deload_every": 4,
+                 "contacts": (100, 140), "tiers": PLYO_TIERS, "heavy_day": True,
+                 "velocity_targets": True, "rir": 2},
+    "elite": {"intensity_pct": (60.0, 97.0), "days": (3, 6), "deload_every": 4,
+              "contacts": (120, 160), "tiers": PLYO_TIERS, "heavy_day": True,
+              "velocity_targets": True, "rir": 1},
+}
+#: Per goal: velocity-loss cap (%) of heavy/strength and of hypertrophy sessions.
+GOAL_RULES: dict[str, dict[str, Any]] = {
+    "strength": {"vl_main_pct": 20.0, "vl_hypertrophy_pct": 25.0},
+    "power": {"vl_main_pct": 10.0, "vl_hypertrophy_pct": 20.0},
+    "hypertrophy": {"vl_main_pct": 20.0, "vl_hypertrophy_pct": 35.0},
+}
+VL_RANGE_STRENGTH = (10.0, 20.0)
+VL_RANGE_HYPERTROPHY = (20.0, 40.0)
+HEAVY_PCT = 85.0
+DELOAD_FACTOR = 0.5
+TAPER_FACTORS = (0.6, 0.4)
+NMES_PROTOCOL: dict[str, Any] = {
+    "frequency_hz": 75.0,
+    "pulse_width_us": 400.0,
+    "on_s": 5.0,
+    "off_s": 15.0,
+    "duty_cycle": "1:3",
+    "contractions": 40,
+    "intensity": "maximal tolerated current, aiming at >= 50 % MVC evoked torque; raise it each session",
+    "safety": (
+        "Do not use with a pacemaker or other implanted electronic device, in pregnancy, with "
+        "epilepsy, deep-vein thrombosis, active cancer, over open wounds or areas of impaired "
+        "sensation, or across the chest/head. Start low, check skin after each session, stop on "
+        "unusual pain."
+    ),
+    "source": "Maffiuletti 2010 (50-100 Hz, 200-400 us, >= 1:3); Aldayel et al. 2021 (75 Hz, 400 us, 5/15 s)",
+}
+
+_PHASES = ("accumulation", "transmutation", "realization")
+# Main-lift rotation per session index, barbell and no-barbell variants.
+_ROTATION = (
+    ("back_squat", "bench_press", "bench_pull"),
+    ("deadlift", "overhead_press", "pull_up"),
+    ("front_squat", "bench_press", "dumbbell_row"),
+    ("back_squat", "overhead_press", "bench_pull"),
+    ("deadlift", "bench_press", "pull_up"),
+    ("front_squat", "overhead_press", "dumbbell_row"),
+)
+_NO_BARBELL = {"back_squat": "goblet_squat", "front_squat": "split_squat", "deadlift": "split_squat",
+               "bench_press": "push_up", "overhead_press": "push_up", "bench_pull": "dumbbell_row"}
+_PLYO_BY_TIER = {
+    "low": ("pogo_jump", "squat_jump"),
+    "moderate": ("box_jump", "countermovement_jump"),
+    "high": ("hurdle_hop", "single_leg_bound"),
+    "shock": ("depth_jump", "box_jump"),
+}
+
+
+@dataclass(frozen=True)
+class SetPrescription(Result):
+    """One set: reps (or foot contacts), %1RM, load (kg, rounded to plates), RIR/RPE, velocity."""
+
+    reps: int
+    percent_1rm: float | None = None
+    load_kg: float | None = None
+    rir: int | None = None
+    rpe: float | None = None
+    target_velocity_m_s: float | None = None
+    velocity_loss_cap_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class ExercisePrescription(Result):
+    """One exercise in a session with its sets (``kind`` from the catalogue)."""
+
+    exercise: str
+    kind: str
+    role: str  # main, assistance, plyometric, nmes
+    sets: tuple[SetPrescription, ...]
+    plyo_tier: str | None = None
+    nmes: dict[str, Any] | None = None
+    notes: str = ""
+
+    @property
+    def contacts(self) -> int:
+        return sum(s.reps for s in self.sets) if self.kind == "plyometric" else 0
+
+
+@dataclass(frozen=True)
+class Session(Result):
+    """One training day."""
+
+    date: dt.date
+    day: str
+    focus: str  # technique, heavy, hypertrophy, power
+    exercises: tuple[ExercisePrescription, ...]
+
+    @property
+    def contacts(self) -> int:
+        return sum(e.contacts for e in self.exercises)
+
+
+@dataclass(frozen=True)
+class Week(Result):
+    """One week; ``kind`` normal / deload / taper, ``volume_factor`` vs a normal week."""
+
+    index: int
+    kind: str
+    volume_factor: float
+    sessions: tuple[Session, ...]
+
+
+@dataclass(frozen=True)
+class Block(Result):
+    """A mesocycle (block) of weeks with one focus."""
+
+    name: str
+    phase: str
+    weeks: tuple[Week, ...]
+
+
+@dataclass(frozen=True)
+class Program(Result):
+    """A whole plan. ``method`` holds the rules used; ``warnings`` anything the coach should know."""
+
+    athlete: str
+    level: str
+    goal: str
+    n_weeks: int
+    days_per_week: int
+    start_date: dt.date
+    blocks: tuple[Block, ...]
+    method: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def weeks(self) -> tuple[Week, ...]:
+        return tuple(w for b in self.blocks for w in b.weeks)
+
+    def set_rows(self) -> list[dict[str, Any]]:
+        """One flat row per prescribed set (for tables and CSV)."""
+        rows = []
+        for b in self.blocks:
+            for w in b.weeks:
+                for s in w.sessions:
+                    for e in s.exercises:
+                        for i, st in enumerate(e.sets, 1):
+                            rows.append({
+                                "block": b.name, "phase": b.phase, "week": w.index,
+                                "week_kind": w.kind, "date": s.date.isoformat(), "day": s.day,
+                                "focus": s.focus, "exercise": e.exercise, "role": e.role,
+                                "set": i, **st.to_dict(),
+                            })
+        return rows
+
+
+def _week_kinds(weeks: int, deload_every: int, taper: bool) -> list[str]:
+    kinds = ["normal"] * weeks
+    taper_start = weeks - 2 if taper else weeks
+    for k in range(deload_every, taper_start + 1, deload_every):
+        # a deload right before the taper is redundant (the taper already cuts volume)
+        if taper and k == taper_start:
+            continue
+        kinds[k - 1] = "deload"
+    if taper:
+        kinds[-2:] = ["taper", "taper"]
+    return kinds
+
+
+def _phase_of(level: str, block_idx: int, n_blocks: int) -> str:
+    if level in ("advanced", "elite"):
+        if n_blocks == 1:
+            return "realization"
+        if block_idx == n_blocks - 1:
+            return "realization"
+        return _PHASES[min(block_idx, 1)]
+    return "linear" if level == "beginner" else "weekly_undulating"
+
+
+def _scale_sets(n: int, factor: float) -> int:
+    return max(1, int(math.ceil(n * factor - 1e-9)))
+
+
+def program_create(
+    profile: AthleteProfile,
+    *,
+    goal: str,
+    weeks: int,
+    days: int,
+    start_date: dt.date,
+    taper: bool = False,
+    plyometrics: bool = True,
+    nmes: bool = False,
+    bar_kg: float = 20.0,
+) -> Program:
+    """Generate a program for ``profile`` following ``LEVEL_RULES`` and ``GOAL_RULES``.
+
+    Parameters
+    ----------
+    profile : AthleteProfile
+        Level, 1RMs (loads are given in kg where a 1RM is known), equipment, available days.
+    goal : {"strength", "power", "hypertrophy"}
+    weeks : int
+        Program length, 2-52 weeks.
+    days : int
+        Sessions per week (within the level's range; at most the available days).
+    start_date : date
+        First day; sessions fall on the profile's available days from that week on.
+    taper : bool
+        End with a 2-week taper (volume -40 %, then -60 %; intensity and frequency kept).
+    plyometrics, nmes : bool
+        Add plyometrics (twice a week) / NMES (twice a week, unless contraindicated).
+
+    Examples
+    --------
+    >>> from neurolift.training.athlete import athlete_profile
+    >>> p = athlete_profile("Ada", level="intermediate", body_mass_kg=70,
+    ...                     one_rms={"back_squat": 120, "bench_press": 80},
+    ...                     today=dt.date(2026, 11, 23))
+    >>> prog = program_create(p, goal="strength", weeks=8, days=3, start_date=dt.date(2026, 11, 23))
+    >>> [w.kind for w in prog.weeks]
+    ['normal', 'normal', 'normal', 'deload', 'normal', 'normal', 'normal', 'deload']
+    >>> program_check(prog)
+    []
+    """
+    where = "program_create"
+    goal = check_choice("goal", goal, GOALS, where=where)
+    level = profile.level
+    rules = LEVEL_RULES[level]
+    if isinstance(weeks, bool) or int(weeks) != weeks or not 2 <= weeks <= 52:
+        raise InvalidParameterError(f"{where}: weeks must be an integer in [2, 52], got {weeks!r}")
+    lo_d, hi_d = rules["days"]
+    if isinstance(days, bool) or int(days) != days or not lo_d <= days <= hi_d:
+        raise InvalidParameterError(
+            f"{where}: {level} lifters train {lo_d}-{hi_d} days a week; got days={days!r}"
+        )
+    if days > len(profile.available_days):
+        raise InvalidParameterError(
+            f"{where}: {days} days a week asked but only {len(profile.available_days)} available "
+            f"({', '.join(profile.available_days)}); add days to the profile or lower --days"
+        )
+    if taper and weeks < 4:
+        raise InvalidParameterError(f"{where}: a 2-week taper needs a program of >= 4 weeks")
+    warnings: list[str] = []
+    day_keys = sorted(profile.available_days, key=WEEKDAYS.index)[: int(days)]
+    has_barbell = "barbell" in profile.equipment
+    if not has_barbell:
+        warnings.append("no barbell: dumbbell/bodyweight variants prescribed by RIR, no %1RM loads")
+    do_nmes = bool(nmes)
+    if do_nmes and not profile.nmes_ok:
+        warnings.append(f"NMES left out: contraindication ({', '.join(profile.contraindications)})")
+        do_nmes = False
+    tiers = tuple(rules["tiers"])
+    if not profile.high_intensity_plyometrics_ok:
+        tiers = tuple(t for t in tiers if t in ("low", "moderate"))
+        if level != "beginner":
+            warnings.append("plyometrics kept to low/moderate tiers: back squat < 1.5 x body mass (or unknown)")
+    kinds = _week_kinds(int(weeks), rules["deload_every"], taper)
+    block_len = rules["deload_every"] if level != "beginner" else int(weeks)
+    n_blocks = math.ceil(weeks / block_len)
+    monday = start_date - dt.timedelta(days=start_date.weekday())
+    goal_rules = GOAL_RULES[goal]
+    lo_pct, hi_pct = rules["intensity_pct"]
+
+    def load_for(ex: str, pct: float | None) -> float | None:
+        if pct is None:
+            return None
+        orm = profile.one_rm(ex)
+        if orm is None:
+            return None
+        return autoreg_round_to_plates(orm.load_kg * pct / 100.0, bar_kg=bar_kg)
+
+    def resistance(ex_key: str, role: str, n_sets: int, reps: int, pct: float | None, rir: int,
+                   vl: float | None) -> ExercisePrescription:
+        ex = exercise_get(ex_key)
+        if not has_barbell and "barbell" in ex.equipment:
+            ex = exercise_get(_NO_BARBELL.get(ex.key, "push_up"))
+        barbell = "barbell" in ex.equipment
+        pct_use = pct if barbell else None
+        vel = None
+        if barbell and pct_use is not None and rules["velocity_targets"] and ex.mvt_m_s is not None:
+            vel = round(autoreg_target_velocity(ex.key, pct_use)[0], 2)
+        st = SetPrescription(
+            reps=reps, percent_1rm=pct_use, load_kg=load_for(ex.key, pct_use) if barbell else None,
+            rir=rir, rpe=float(10 - rir), target_velocity_m_s=vel,
+            velocity_loss_cap_pct=vl if (barbell and level != "beginner") else None,
+        )
+        return ExercisePrescription(
+            exercise=ex.key, kind="resistance", role=role, sets=(st,) * n_sets,
+            notes="maximal intended concentric velocity on every rep",
+        )
+
+    blocks: list[Block] = []
+    plyo_weeks = [i for i, k in enumerate(kinds) if k != "taper"] or [0]
+    for b in range(n_blocks):
+        phase = _phase_of(level, b, n_blocks)
+        wk_list: list[Week] = []
+        for wi in range(b * block_len, min((b + 1) * block_len, int(weeks))):
+            kind = kinds[wi]
+            factor = {"normal": 1.0, "deload": DELOAD_FACTOR}.get(kind, 1.0)
+            if kind == "taper":
+                factor = TAPER_FACTORS[kinds[:wi].count("taper")]
+            progress = wi / max(1, weeks - 1)
+            sessions: list[Session] = []
+            for si, day in enumerate(day_keys):
+                date = monday + dt.timedelta(weeks=wi, days=WEEKDAYS.index(day))
+                rot = _ROTATION[si % len(_ROTATION)]
+                exs: list[ExercisePrescription] = []
+                if level == "beginner":
+                    focus = "technique"
+                    top = {"strength": 75.0, "power": 72.5, "hypertrophy": 72.5}[goal]
+                    # linear progression +2.5 %/week of the non-deload weeks, from 60 %
+                    n_prog = sum(1 for k in kinds[:wi] if k == "normal")
+                    pct = min(top, 60.0 + 2.5 * n_prog)
+                    reps = 8 if goal == "strength" else 10
+                    for j, ex in enumerate(rot):
+                        exs.append(resistance(ex, "main" if j < 2 else "assistance",
+                                              _scale_sets(3, factor), reps, pct, rules["rir"], None))
+                else:
+                    if si == 0:
+                        focus = "heavy"
+                    elif goal == "power" and si == 1:
+                        focus = "power"
+                    else:
+                        focus = "hypertrophy"
+                    if level in ("advanced", "elite"):
+                        heavy = {"accumulation": 85.0, "transmutation": 87.5, "realization": 90.0}[phase]
+                        if level == "elite":
+                            heavy += 2.5
+                        hyp = {"accumulation": 70.0, "transmutation": 75.0, "realization": 72.5}[phase]
+                    else:
+                        heavy = 85.0 + (2.5 if progress > 0.5 else 0.0)
+                        hyp = 67.5 + (5.0 if progress > 0.5 else 0.0)
+                    vl_main = goal_rules["vl_main_pct"]
+                    vl_hyp = goal_rules["vl_hypertrophy_pct"]
+                    if focus == "heavy":
+                        reps = 3 if heavy >= 87.5 else 4
+                        exs.append(resistance(rot[0], "main", _scale_sets(4, factor), reps, heavy, 1, vl_main))
+                        exs.append(resistance(rot[1], "main", _scale_sets(4, factor), reps, heavy, 1, vl_main))
+                        exs.append(resistance(rot[2], "assistance", _scale_sets(3, factor), 8, 70.0, 2, VL_RANGE_HYPERTROPHY[0]))
+                    elif focus == "power":
+                        exs.append(resistance("jump_squat" if has_barbell else "goblet_squat", "main",
+                                              _scale_sets(4, factor), 4, None, 4, None))
+                        exs.append(resistance(rot[0], "main", _scale_sets(4, factor), 3, 65.0, 4, 10.0))
+                        exs.append(resistance(rot[1], "main", _scale_sets(3, factor), 3, 65.0, 4, 10.0))
+                    else:
+                        reps = 10 if goal == "hypertrophy" else 8
+                        for j, ex in enumerate(rot):
+                            exs.append(resistance(ex, "main" if j < 2 else "assistance",
+                                                  _scale_sets(4 if goal == "hypertrophy" else 3, factor),
+                                                  reps, hyp, rules["rir"], vl_hyp))
+                # plyometrics: first and last session of the week (48-72 h apart)
+                if plyometrics and (si == 0 or (si == len(day_keys) - 1 and len(day_keys) > 1)):
+                    pos = plyo_weeks.index(wi) if wi in plyo_weeks else len(plyo_weeks) - 1
+                    t_idx = min(len(tiers) - 1, int(pos / max(1, len(plyo_weeks)) * len(tiers)))
+                    tier = tiers[t_idx]
+                    c_lo, c_hi = rules["contacts"]
+                    # higher intensity -> fewer contacts (trade intensity against volume)
+                    frac = t_idx / max(1, len(tiers) - 1)
+                    target = c_hi - (c_hi - c_lo) * frac
+                    total = max(1, int(round(target * factor)))
+                    drills = _PLYO_BY_TIER[tier]
+                    per = [total // 2 + total % 2, total // 2]
+                    for d, c in zip(drills, per, strict=True):
+                        n_sets = max(1, round(c / 10))
+                        reps_each = [c // n_sets + (1 if k < c % n_sets else 0) for k in range(n_sets)]
+                        exs.append(ExercisePrescription(
+                            exercise=d, kind="plyometric", role="plyometric",
+                            sets=tuple(SetPrescription(reps=r) for r in reps_each), plyo_tier=tier,
+                            notes="foot contacts; full recovery between sets; stop if landings degrade",
+                        ))
+                if do_nmes and si in (0, len(day_keys) - 1) and not (si != 0 and len(day_keys) == 1):
+                    n_c = _scale_sets(NMES_PROTOCOL["contractions"], factor)
+                    exs.append(ExercisePrescription(
+                        exercise="nmes_quadriceps", kind="nmes", role="nmes",
+                        sets=(SetPrescription(reps=n_c),), nmes=dict(NMES_PROTOCOL, contractions=n_c),
+                        notes="after the resistance work; " + NMES_PROTOCOL["safety"],
+                    ))
+                sessions.append(Session(date=date, day=day, focus=focus, exercises=tuple(exs)))
+            wk_list.append(Week(index=wi + 1, kind=kind, volume_factor=factor, sessions=tuple(sessions)))
+        name = f"block {b + 1}" if level != "beginner" else "linear progression"
+        blocks.append(Block(name=name, phase=phase, weeks=tuple(wk_list)))
+    return Program(
+        athlete=profile.name, level=level, goal=goal, n_weeks=int(weeks), days_per_week=int(days),
+        start_date=start_date, blocks=tuple(blocks),
+        method={
+            "level_rules": {k: (list(v) if isinstance(v, tuple) else v) for k, v in rules.items()},
+            "goal_rules": goal_rules, "heavy_pct": HEAVY_PCT, "deload_factor": DELOAD_FACTOR,
+            "taper_factors": list(TAPER_FACTORS), "taper": taper, "plyometric_tiers": list(tiers),
+            "nmes": do_nmes, "bar_kg": bar_kg,
+        },
+        warnings=tuple(warnings),
+    )
+
+
+def program_check(program: Program) -> list[str]:
+    """Check a program against its level and goal rules; one message per violation.
+
+    Checks: main-lift intensities within the level's range; at least one heavy exposure
+    (>= 85 % 1RM) in every normal week for intermediate and above; velocity-loss caps 10-20 %
+    on strength/power work and 20-40 % on hypertrophy work; plyometric contacts per session
+    within the level's range in normal weeks (scaled by the volume factor otherwise) and only
+    allowed tiers; deloads every ``deload_every`` weeks and never in week 1; deload and taper
+    volume cut by 40-60 %; taper only in the last 2 weeks; intensity kept in deload/taper.
+    """
+    rules = LEVEL_RULES[program.level]
+    out: list[str] = []
+    lo, hi = rules["intensity_pct"]
+    c_lo, c_hi = rules["contacts"]
+    kinds = [w.kind for w in program.weeks]
+    allowed_tiers = set(program.method.get("plyometric_tiers", rules["tiers"]))
+    if kinds and kinds[0] != "normal":
+        out.append("week 1 is not a normal week")
+    for i, k in enumerate(kinds, 1):
+        if k == "deload" and i % rules["deload_every"] != 0:
+            out.append(f"week {i}: deload off the {rules['deload_every']}-week rhythm")
+        if k == "taper" and i <= len(kinds) - 2:
+            out.append(f"week {i}: taper before the last 2 weeks")
+    normal_weeks = [w for w in program.weeks if w.kind == "normal"]
+    run = 0
+    for i, k in enumerate(kinds):
+        run = run + 1 if k == "normal" else 0
+        into_taper = i + 1 < len(kinds) and kinds[i + 1] == "taper"
+        # a run leading straight into the taper may be one week longer: the taper unloads it
+        limit = rules["deload_every"] + (1 if into_taper else 0)
+        if run == limit:
+            out.append(f"weeks {i + 2 - run}-{i + 1}: {run} normal weeks without a deload (rule: every {rules['deload_every']})")
+    ref_sets: dict[tuple[int, str], int] = {}
+    for w in normal_weeks[:1]:
+        for si, s in enumerate(w.sessions):
+            for e in s.exercises:
+                if e.kind == "resistance":
+                    ref_sets[(si, e.role)] = max(ref_sets.get((si, e.role), 0), len(e.sets))
+    for w in program.weeks:
+        if w.kind != "normal" and not 0.4 - 1e-9 <= 1 - w.volume_factor <= 0.6 + 1e-9:
+            out.append(f"week {w.index}: {w.kind} volume cut {100 * (1 - w.volume_factor):.0f} % outside 40-60 %")
+        heavy = False
+        for s in w.sessions:
+            contacts = s.contacts
+            if contacts:
+                lo_c, hi_c = c_lo * w.volume_factor, c_hi * w.volume_factor
+                if not lo_c - 1 <= contacts <= hi_c + 1:
+                    out.append(f"{s.date}: {contacts} foot contacts outside {lo_c:.0f}-{hi_c:.0f}")
+            for e in s.exercises:
+                if e.kind == "plyometric" and e.plyo_tier not in allowed_tiers:
+                    out.append(f"{s.date}: plyometric tier {e.plyo_tier} not allowed for {program.level}")
+                for st in e.sets:
+                    if st.reps < 1:
+                        out.append(f"{s.date} {e.exercise}: set with {st.reps} reps")
+                    if st.percent_1rm is not None and e.role == "main":
+                        if not lo <= st.percent_1rm <= hi:
+                            out.append(f"{s.date} {e.exercise}: {st.percent_1rm} % 1RM outside {lo}-{hi} %")
+                        if st.percent_1rm >= HEAVY_PCT:
+                            heavy = True
+                    cap = st.velocity_loss_cap_pct
+                    if cap is not None:
+                        rng = VL_RANGE_HYPERTROPHY if (s.focus == "hypertrophy" or e.role == "assistance") else VL_RANGE_STRENGTH
+                        if not rng[0] <= cap <= rng[1]:
+                            out.append(f"{s.date} {e.exercise}: velocity-loss cap {cap} % outside {rng[0]:g}-{rng[1]:g} % for {s.focus}")
+                    elif rules["velocity_targets"] and e.kind == "resistance" and st.percent_1rm is not None:
+                        out.append(f"{s.date} {e.exercise}: no velocity-loss cap ({program.level} uses velocity monitoring)")
+                    if rules["velocity_targets"] and st.percent_1rm is not None and st.target_velocity_m_s is None \
+                            and exercise_get(e.exercise).mvt_m_s is not None:
+                        out.append(f"{s.date} {e.exercise}: no velocity target")
+        if rules["heavy_day"] and w.kind == "normal" and not heavy:
+            out.append(f"week {w.index}: no heavy exposure (>= {HEAVY_PCT:g} % 1RM)")
+    return out

@@ -1,0 +1,431 @@
+"""Training log: sets, plyometric contacts, NMES doses and daily wellness, validated on entry.
+
+Every entry is a frozen dataclass built by a ``log_*`` function that checks it once, with a
+message naming the field, the value and what to do: impossible loads (negative, or above 3 x the
+stored 1RM), reps < 1, unknown exercises, RIR/RPE/velocity out of range, and dates in the future
+are refused. :func:`log_read` / :func:`log_write` move whole logs to and from CSV (one row per
+entry, a ``type`` column) and JSON (one list per entry type).
+
+Wellness follows the 5-item readiness survey used in practice (TrainHeroic; McLean et al. 2010):
+sleep quality, energy and mood from 1 (poor) to 5 (very good), stress and soreness from 1 (none)
+to 5 (severe); ``wellness_score`` is the mean with stress and soreness reversed (1-5, higher is
+better).
+
+References
+----------
+McLean BD et al. (2010). Neuromuscular, endocrine, and perceptual fatigue responses during
+different length between-match microcycles in professional rugby league players. Int J Sports
+Physiol Perform 5:367-383.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from neurolift._results import Result
+from neurolift._validation import check_range
+from neurolift.errors import FileFormatError, InvalidParameterError, NeuroliftError
+from neurolift.training.exercises import exercise_get
+
+__all__ = [
+    "SetLog",
+    "PlyoLog",
+    "NmesLog",
+    "WellnessLog",
+    "TrainingLog",
+    "MAX_LOAD_FACTOR",
+    "log_set",
+    "log_plyo",
+    "log_nmes",
+    "log_wellness",
+    "log_read",
+    "log_write",
+]
+
+MAX_LOAD_FACTOR = 3.0
+
+
+def _date(value: Any, where: str, today: dt.date | None) -> dt.date:
+    if isinstance(value, dt.datetime):
+        d = value.date()
+    elif isinstance(value, dt.date):
+        d = value
+    else:
+        try:
+            d = dt.date.fromisoformat(str(value).strip()[:10])
+        except ValueError:
+            raise InvalidParameterError(
+                f"{where}: date must be ISO YYYY-MM-DD, got {value!r}"
+            ) from None
+    limit = today or dt.datetime.now(dt.UTC).date()
+    if d > limit:
+        raise InvalidParameterError(
+            f"{where}: date {d.isoformat()} is in the future (today is {limit.isoformat()}); log what happened, not plans"
+        )
+    return d
+
+
+def _opt(name: str, value: Any, lo: float, hi: float, where: str) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return check_range(name, value, lo, hi, where=where)
+
+
+@dataclass(frozen=True)
+class SetLog(Result):
+    """One logged set (units in the names); ``target_*`` keep the plan beside what happened."""
+
+    date: dt.date
+    exercise: str
+    set_index: int
+    load_kg: float
+    reps: int
+    rir: float | None = None
+    rpe: float | None = None
+    mean_velocity_m_s: float | None = None
+    peak_velocity_m_s: float | None = None
+    velocity_loss_pct: float | None = None
+    target_load_kg: float | None = None
+    target_reps: int | None = None
+
+
+@dataclass(frozen=True)
+class PlyoLog(Result):
+    """Plyometric foot contacts of one drill, with its intensity tier from the catalogue."""
+
+    date: dt.date
+    exercise: str
+    contacts: int
+    tier: str
+
+
+@dataclass(frozen=True)
+class NmesLog(Result):
+    """One NMES session's dose."""
+
+    date: dt.date
+    muscle: str
+    frequency_hz: float
+    pulse_width_us: float
+    on_s: float
+    off_s: float
+    contractions: int
+    intensity_ma: float | None = None
+    evoked_pct_mvc: float | None = None
+
+
+@dataclass(frozen=True)
+class WellnessLog(Result):
+    """Morning check-in: sleep (h, quality) and the 5-item questionnaire."""
+
+    date: dt.date
+    sleep_h: float
+    sleep_quality: int
+    energy: int
+    mood: int
+    stress: int
+    soreness: int
+
+    @property
+    def wellness_score(self) -> float:
+        """Mean of the 5 items with stress and soreness reversed, 1-5 (higher is better)."""
+        return (self.sleep_quality + self.energy + self.mood + (6 - self.stress) + (6 - self.soreness)) / 5.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d["wellness_score"] = self.wellness_score
+        return d
+
+
+@dataclass(frozen=True)
+class TrainingLog(Result):
+    """A batch of entries for one athlete."""
+
+    athlete: str
+    sets: tuple[SetLog, ...] = ()
+    plyometrics: tuple[PlyoLog, ...] = ()
+    nmes: tuple[NmesLog, ...] = ()
+    wellness: tuple[WellnessLog, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.sets) + len(self.plyometrics) + len(self.nmes) + len(self.wellness)
+
+
+def _int(name: str, value: Any, lo: int, hi: int, where: str) -> int:
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(f"{where}: {name} must be a whole number, got {value!r}") from None
+    if not math.isfinite(f) or f != int(f):
+        raise InvalidParameterError(f"{where}: {name} must be a whole number, got {value!r}")
+    if not lo <= int(f) <= hi:
+        raise InvalidParameterError(f"{where}: {name} must lie in [{lo}, {hi}], got {value!r}")
+    return int(f)
+
+
+def log_set(
+    *,
+    date: Any,
+    exercise: str,
+    load_kg: float,
+    reps: int,
+    set_index: int = 1,
+    rir: float | None = None,
+    rpe: float | None = None,
+    mean_velocity_m_s: float | None = None,
+    peak_velocity_m_s: float | None = None,
+    velocity_loss_pct: float | None = None,
+    target_load_kg: float | None = None,
+    target_reps: int | None = None,
+    one_rm_kg: float | None = None,
+    today: dt.date | None = None,
+) -> SetLog:
+    """Validate and build one :class:`SetLog`.
+
+    ``one_rm_kg`` (the stored 1RM) enables the plausibility check: a load above
+    ``MAX_LOAD_FACTOR`` (3) x 1RM is refused as a typo (e.g. lb typed as kg twice).
+
+    Examples
+    --------
+    >>> s = log_set(date="2026-11-20", exercise="back_squat", load_kg=100, reps=5, rir=2,
+    ...             mean_velocity_m_s=0.61, one_rm_kg=140, today=dt.date(2026, 11, 23))
+    >>> s.exercise, s.load_kg, s.reps
+    ('back_squat', 100.0, 5)
+    >>> log_set(date="2026-11-20", exercise="back_squat", load_kg=450, reps=5, one_rm_kg=140,
+    ...         today=dt.date(2026, 11, 23))
+    Traceback (most recent call last):
+    ...
+    neurolift.errors.InvalidParameterError: log_set: load_kg 450 kg is above 3 x the stored 1RM of back_squat (140 kg); check the unit or update the 1RM
+    """
+    where = "log_set"
+    ex = exercise_get(exercise)
+    if ex.kind != "resistance":
+        raise InvalidParameterError(f"log_set: {ex.key} is a {ex.kind} exercise; use log_{'plyo' if ex.kind == 'plyometric' else 'nmes'}")
+    d = _date(date, where, today)
+    try:
+        load = float(load_kg)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(f"{where}: load_kg must be a number, got {load_kg!r}") from None
+    if not math.isfinite(load) or load < 0:
+        raise InvalidParameterError(f"{where}: load_kg must be >= 0 kg (0 = body weight only), got {load_kg!r}")
+    if one_rm_kg is not None and load > MAX_LOAD_FACTOR * float(one_rm_kg):
+        raise InvalidParameterError(
+            f"{where}: load_kg {load:g} kg is above {MAX_LOAD_FACTOR:g} x the stored 1RM of {ex.key} "
+            f"({float(one_rm_kg):g} kg); check the unit or update the 1RM"
+        )
+    if load > 600:
+        raise InvalidParameterError(f"{where}: load_kg {load:g} kg exceeds the 600 kg plausibility limit")
+    r = _int("reps", reps, 1, 100, where) if not (isinstance(reps, (int, float)) and reps < 1) else None
+    if r is None:
+        raise InvalidParameterError(f"{where}: reps must be >= 1, got {reps!r}; do not log a set with no rep")
+    rir_v = _opt("rir", rir, 0.0, 10.0, where)
+    rpe_v = _opt("rpe", rpe, 1.0, 10.0, where)
+    if rir_v is not None and rpe_v is not None and abs((10 - rpe_v) - rir_v) > 1.0:
+        raise InvalidParameterError(f"{where}: rir {rir_v:g} and rpe {rpe_v:g} disagree (RPE = 10 - RIR)")
+    mv = _opt("mean_velocity_m_s", mean_velocity_m_s, 0.01, 3.0, where)
+    pv = _opt("peak_velocity_m_s", peak_velocity_m_s, 0.01, 5.0, where)
+    if mv is not None and pv is not None and pv < mv:
+        raise InvalidParameterError(f"{where}: peak_velocity_m_s {pv:g} is below mean_velocity_m_s {mv:g}")
+    vl = _opt("velocity_loss_pct", velocity_loss_pct, 0.0, 100.0, where)
+    tl = _opt("target_load_kg", target_load_kg, 0.0, 600.0, where)
+    tr = None if target_reps in (None, "") else _int("target_reps", target_reps, 1, 100, where)
+    si = _int("set_index", set_index, 1, 100, where)
+    return SetLog(d, ex.key, si, load, r, rir_v, rpe_v, mv, pv, vl, tl, tr)
+
+
+def log_plyo(*, date: Any, exercise: str, contacts: int, today: dt.date | None = None) -> PlyoLog:
+    """Validate and build one :class:`PlyoLog` (1-1000 foot contacts).
+
+    Examples
+    --------
+    >>> log_plyo(date="2026-11-20", exercise="depth_jump", contacts=30,
+    ...          today=dt.date(2026, 11, 23)).tier
+    'shock'
+    """
+    where = "log_plyo"
+    ex = exercise_get(exercise)
+    if ex.kind != "plyometric":
+        raise InvalidParameterError(f"{where}: {ex.key} is not a plyometric drill")
+    d = _date(date, where, today)
+    return PlyoLog(d, ex.key, _int("contacts", contacts, 1, 1000, where), str(ex.plyo_tier))
+
+
+def log_nmes(
+    *,
+    date: Any,
+    muscle: str = "quadriceps",
+    frequency_hz: float,
+    pulse_width_us: float,
+    on_s: float,
+    off_s: float,
+    contractions: int,
+    intensity_ma: float | None = None,
+    evoked_pct_mvc: float | None = None,
+    today: dt.date | None = None,
+) -> NmesLog:
+    """Validate and build one :class:`NmesLog` (1-150 Hz, 50-1000 us, 1-120 mA).
+
+    Examples
+    --------
+    >>> log_nmes(date="2026-11-20", frequency_hz=75, pulse_width_us=400, on_s=5, off_s=15,
+    ...          contractions=40, today=dt.date(2026, 11, 23)).contractions
+    40
+    """
+    where = "log_nmes"
+    d = _date(date, where, today)
+    return NmesLog(
+        d, str(muscle),
+        check_range("frequency_hz", frequency_hz, 1.0, 150.0, where=where),
+        check_range("pulse_width_us", pulse_width_us, 50.0, 1000.0, where=where),
+        check_range("on_s", on_s, 0.5, 60.0, where=where),
+        check_range("off_s", off_s, 0.0, 300.0, where=where),
+        _int("contractions", contractions, 1, 500, where),
+        _opt("intensity_ma", intensity_ma, 1.0, 120.0, where),
+        _opt("evoked_pct_mvc", evoked_pct_mvc, 1.0, 150.0, where),
+    )
+
+
+def log_wellness(
+    *,
+    date: Any,
+    sleep_h: float,
+    sleep_quality: int,
+    energy: int,
+    mood: int,
+    stress: int,
+    soreness: int,
+    today: dt.date | None = None,
+) -> WellnessLog:
+    """Validate and build one :class:`WellnessLog` (sleep 0-16 h; items 1-5).
+
+    Examples
+    --------
+    >>> w = log_wellness(date="2026-11-20", sleep_h=7.5, sleep_quality=4, energy=4, mood=4,
+    ...                  stress=2, soreness=2, today=dt.date(2026, 11, 23))
+    >>> w.wellness_score
+    4.0
+    """
+    where = "log_wellness"
+    d = _date(date, where, today)
+    items = {k: _int(k, v, 1, 5, where) for k, v in
+             dict(sleep_quality=sleep_quality, energy=energy, mood=mood, stress=stress, soreness=soreness).items()}
+    return WellnessLog(d, check_range("sleep_h", sleep_h, 0.0, 16.0, where=where), **items)
+
+
+_TYPES: dict[str, tuple[type, Any, str]] = {
+    "set": (SetLog, log_set, "sets"),
+    "plyo": (PlyoLog, log_plyo, "plyometrics"),
+    "nmes": (NmesLog, log_nmes, "nmes"),
+    "wellness": (WellnessLog, log_wellness, "wellness"),
+}
+
+
+def _build(kind: str, row: Mapping[str, Any], *, one_rms: Mapping[str, float], today: dt.date | None) -> Any:
+    cls, fn, _ = _TYPES[kind]
+    names = {f.name for f in fields(cls)} - {"tier"}
+    kw = {k: v for k, v in row.items() if k in names and v not in (None, "")}
+    if kind == "set":
+        ex = kw.get("exercise")
+        if ex is not None:
+            try:
+                key = exercise_get(ex).key
+            except InvalidParameterError:
+                key = None
+            if key in one_rms:
+                kw["one_rm_kg"] = one_rms[key]
+    if kind == "plyo":
+        kw.pop("tier", None)
+    try:
+        return fn(**kw, today=today)
+    except TypeError as exc:
+        raise InvalidParameterError(f"log entry of type {kind!r}: missing or unknown field ({exc})") from None
+
+
+def log_read(
+    path: str | Path,
+    *,
+    athlete: str | None = None,
+    one_rms: Mapping[str, float] | None = None,
+    today: dt.date | None = None,
+) -> TrainingLog:
+    """Read and validate a whole log from CSV or JSON (by extension); all or nothing.
+
+    CSV: a header with a ``type`` column (set, plyo, nmes, wellness) and the entry fields.
+    JSON: ``{"athlete": ..., "sets": [...], "plyometrics": [...], "nmes": [...],
+    "wellness": [...]}``. Any bad entry raises :class:`FileFormatError` naming the file and line
+    (CSV) or list and index (JSON).
+    """
+    p = Path(path)
+    orms = dict(one_rms or {})
+    buckets: dict[str, list[Any]] = {"sets": [], "plyometrics": [], "nmes": [], "wellness": []}
+    if p.suffix.lower() == ".json":
+        try:
+            data = json.loads(p.read_text())
+        except json.JSONDecodeError as exc:
+            raise FileFormatError(f"not valid JSON: {exc.msg}", path=str(p), line=exc.lineno) from None
+        if not isinstance(data, dict):
+            raise FileFormatError("expected a JSON object with lists of entries", path=str(p))
+        name = athlete or data.get("athlete")
+        for kind, (_, _, key) in _TYPES.items():
+            for i, row in enumerate(data.get(key) or []):
+                if not isinstance(row, dict):
+                    raise FileFormatError(f"{key}[{i}] is not an object", path=str(p))
+                try:
+                    buckets[key].append(_build(kind, row, one_rms=orms, today=today))
+                except NeuroliftError as exc:
+                    raise FileFormatError(f"{key}[{i}]: {exc}", path=str(p)) from None
+    elif p.suffix.lower() in (".csv", ".txt", ".tsv"):
+        text = p.read_text()
+        dialect = csv.excel_tab if "\t" in text.splitlines()[0] else csv.excel
+        reader = csv.DictReader(text.splitlines(), dialect=dialect)
+        if reader.fieldnames is None or "type" not in reader.fieldnames:
+            raise FileFormatError("the header needs a 'type' column (set, plyo, nmes, wellness)", path=str(p), line=1)
+        name = athlete
+        for lineno, row in enumerate(reader, start=2):
+            kind = (row.get("type") or "").strip().lower()
+            if kind not in _TYPES:
+                raise FileFormatError(f"unknown entry type {kind!r}; use set, plyo, nmes or wellness", path=str(p), line=lineno)
+            if name is None and row.get("athlete"):
+                name = row["athlete"].strip()
+            try:
+                buckets[_TYPES[kind][2]].append(_build(kind, row, one_rms=orms, today=today))
+            except NeuroliftError as exc:
+                raise FileFormatError(str(exc), path=str(p), line=lineno) from None
+    else:
+        raise FileFormatError("unknown log format; use .csv or .json", path=str(p))
+    if not name:
+        raise InvalidParameterError("log_read: no athlete named in the file; pass athlete=")
+    return TrainingLog(str(name), *(tuple(buckets[k]) for k in ("sets", "plyometrics", "nmes", "wellness")))
+
+
+def log_write(log: TrainingLog, path: str | Path) -> Path:
+    """Write ``log`` as CSV or JSON (by extension); returns the path."""
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        p.write_text(json.dumps(log.to_dict(), indent=2, allow_nan=False) + "\n")
+        return p
+    if p.suffix.lower() != ".csv":
+        raise InvalidParameterError(f"log_write: unknown format {p.suffix!r}; use .csv or .json")
+    cols = ["type", "athlete"]
+    rows = []
+    for kind, (cls, _, key) in _TYPES.items():
+        for f in fields(cls):
+            if f.name not in cols:
+                cols.append(f.name)
+        for e in getattr(log, key):
+            d = e.to_dict()
+            d.pop("wellness_score", None)
+            rows.append({"type": kind, "athlete": log.athlete, **d})
+    with p.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=cols)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+    return p
