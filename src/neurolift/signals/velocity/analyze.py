@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from scipy.signal import butter, sosfilt, sosfilt_zi
+from scipy.signal import butter, lfilter, lfilter_zi, sosfilt, sosfilt_zi
 
 from neurolift._results import Result
 from neurolift._validation import check_finite_signal, check_positive, check_range
@@ -71,6 +71,7 @@ _METRIC_FIELD = {
 }
 _BLOCK_S = 0.1
 _ACTIVE_SPEED_M_S = 0.05
+_ANALYSIS_RATE_HZ = 200.0  # recordings faster than twice this are analysed as block means
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,10 @@ class VelocitySettings:
         return {
             "exercise": p.name,
             "smoothing": f"butterworth order 4 zero-lag low-pass {self.lowpass_hz:g} Hz on position",
+            "analysis_rate_hz": self.sampling_rate
+            / _decimation_step(self.sampling_rate, self.lowpass_hz),
+            "decimation": "above 400 Hz, means of consecutive blocks of samples (aligned to the "
+            "absolute sample index) before filtering, analysis rate >= 200 Hz and >= 10 x lowpass_hz",
             "lowpass_hz": self.lowpass_hz,
             "min_rom_m": p.min_rom_m,
             "direction_persistence_s": p.direction_persistence_s,
@@ -321,20 +326,35 @@ def velocity_active_regions(
 
 
 @functools.lru_cache(maxsize=32)
-def _butter_sos(lowpass_hz: float, sampling_rate: float) -> tuple[np.ndarray, np.ndarray]:
-    """Design once per (cut-off, rate): second-order sections and their step-response state."""
-    sos = butter(4, lowpass_hz / (0.5 * sampling_rate), output="sos")
-    return sos, sosfilt_zi(sos)
+def _butter_design(lowpass_hz: float, sampling_rate: float) -> tuple[Any, ...]:
+    """Design once per (cut-off, rate), with the step-response initial state.
+
+    Transfer-function (b, a) form when the normalised cut-off is >= 0.02 (``lfilter`` has less
+    per-call overhead than ``sosfilt``, and a 4th-order section is well conditioned there);
+    second-order sections below that.
+    """
+    wn = lowpass_hz / (0.5 * sampling_rate)
+    if wn >= 0.02:
+        b, a = butter(4, wn)
+        return ("ba", b, a, lfilter_zi(b, a))
+    sos = butter(4, wn, output="sos")
+    return ("sos", sos, None, sosfilt_zi(sos))
 
 
 def _filtfilt(x: np.ndarray, lowpass_hz: float, sampling_rate: float, padlen: int) -> np.ndarray:
-    """Zero-lag filtering, identical to ``scipy.signal.sosfiltfilt`` (odd padding) with the
-    design and initial state cached, which matters when many short regions are filtered."""
-    sos, zi = _butter_sos(lowpass_hz, sampling_rate)
+    """Zero-lag filtering as ``scipy.signal.filtfilt`` / ``sosfiltfilt`` (odd padding, steady
+    initial state) with the design and initial state cached, which matters when many short
+    regions are filtered."""
+    kind, b, a, zi = _butter_design(lowpass_hz, sampling_rate)
     ext = np.concatenate((2 * x[0] - x[padlen:0:-1], x, 2 * x[-1] - x[-2 : -(padlen + 2) : -1]))
-    y, _ = sosfilt(sos, ext, zi=zi * ext[0])
-    y = y[::-1]
-    y, _ = sosfilt(sos, y, zi=zi * y[0])
+    if kind == "ba":
+        y, _ = lfilter(b, a, ext, zi=zi * ext[0])
+        y = y[::-1]
+        y, _ = lfilter(b, a, y, zi=zi * y[0])
+    else:
+        y, _ = sosfilt(b, ext, zi=zi * ext[0])
+        y = y[::-1]
+        y, _ = sosfilt(b, y, zi=zi * y[0])
     return y[::-1][padlen:-padlen]
 
 
@@ -434,21 +454,78 @@ def velocity_segment_reps(
     return reps
 
 
+@dataclass(frozen=True)
+class _RegionKinematics:
+    """Smoothed arrays of one region and what every rep of it needs, computed in whole-array
+    passes (cumulative force and power, sub-g samples, per-rep peaks) rather than per rep."""
+
+    pos: np.ndarray
+    vel: np.ndarray
+    acc: np.ndarray
+    sub_g: np.ndarray  # sorted indices where acc <= -g sin(incline)
+    cum_force: np.ndarray | None  # cum_force[j] = sum of force[:j], N
+    cum_power: np.ndarray | None  # W
+    peak_force: np.ndarray | None  # per rep, N
+    peak_power: np.ndarray | None  # per rep, W
+
+    @classmethod
+    def build(
+        cls,
+        pos: np.ndarray,
+        vel: np.ndarray,
+        acc: np.ndarray,
+        phases: Sequence[tuple[int, int, int | None, int | None]],
+        settings: VelocitySettings,
+    ) -> _RegionKinematics:
+        g_path = settings.gravity_along_path_m_s2
+        sub_g = np.flatnonzero(acc <= -g_path)
+        mass = settings.moving_mass_kg
+        if mass is None:
+            return cls(pos, vel, acc, sub_g, None, None, None, None)
+        force = acc + g_path
+        force *= mass
+        power = force * vel
+        cum_f = np.concatenate(([0.0], np.cumsum(force)))
+        cum_p = np.concatenate(([0.0], np.cumsum(power)))
+        bounds = np.array([b for s, e, _, _ in phases for b in (s, e)], dtype=np.intp)
+        ends = bounds[1::2]
+        if ends[-1] == force.shape[0]:  # reduceat needs in-range indices: pad one sample
+            force = np.append(force, -np.inf)
+            power = np.append(power, -np.inf)
+        peak_f = np.maximum.reduceat(force, bounds)[::2]
+        peak_p = np.maximum.reduceat(power, bounds)[::2]
+        return cls(pos, vel, acc, sub_g, cum_f, cum_p, peak_f, peak_p)
+
+
 def _rep_metrics(
     number: int,
-    pos: np.ndarray,
-    vel: np.ndarray,
-    acc: np.ndarray,
-    offset: int,
+    kin: _RegionKinematics,
+    which: int,
+    offset: float,
     con: tuple[int, int],
     ecc: tuple[int | None, int | None],
     settings: VelocitySettings,
+    step: int = 1,
 ) -> RepMetrics:
-    """Metrics of one rep from smoothed arrays; indices are local, ``offset`` makes them absolute."""
-    fs = settings.sampling_rate
+    """Metrics of one rep from smoothed arrays sampled every ``step`` input samples.
+
+    Local index ``j`` of the arrays is input sample ``offset + step * j`` (fractional when the
+    arrays are block means: the centre of the block); reported indices and times are on the
+    input's sample grid.
+    """
+    fs_in = settings.sampling_rate
+    fs = fs_in / step
+    pos, vel, acc = kin.pos, kin.vel, kin.acc
+
+    def index(j: float) -> int:
+        return int(round(offset + step * j))
+
+    def seconds(j: float) -> float:
+        return (offset + step * j) / fs_in
+
     s, e = con
-    t0 = (offset + s) / fs
-    t1 = (offset + e - 1) / fs
+    t0 = seconds(s)
+    t1 = seconds(e - 1)
     for a, b in settings.unreliable:
         if t0 < b and t1 > a:
             empty: dict[str, Any] = {
@@ -458,8 +535,8 @@ def _rep_metrics(
             }
             return RepMetrics(
                 number,
-                offset + s,
-                offset + e - 1,
+                index(s),
+                index(e - 1),
                 t0,
                 t1,
                 **empty,
@@ -473,57 +550,69 @@ def _rep_metrics(
     # Sub-sample phase boundaries: where velocity crosses the idle threshold, interpolated
     # linearly between half-sample velocities (pos[j+1] - pos[j]) * fs located at j + 1/2, so that
     # MCV (= displacement / duration) depends neither on the sampling grid nor on the extra
-    # smoothing of a central difference.
+    # smoothing of a central difference. (Scalars are Python floats: a rep costs microseconds.)
     ts = _crossing(pos, fs, idle, s, rising=True)
     te = _crossing(pos, fs, idle, e - 1, rising=False)
     p_ts = _interp(pos, ts)
     duration = (te - ts) / fs
     rom = _interp(pos, te) - p_ts
     mcv = rom / duration
-    i_pk = int(np.argmax(v))
+    i_pk = int(v.argmax())
     g_path = settings.gravity_along_path_m_s2
-    cand = np.flatnonzero(acc[s:e] <= -g_path)
-    if cand.size:
-        i_pe = int(cand[np.argmin(np.abs(cand - i_pk))])
-        k = s + i_pe
+    # the sub-g sample of the phase closest to peak velocity (the earlier one on a tie)
+    sub_g, k_pk = kin.sub_g, s + i_pk
+    j = int(sub_g.searchsorted(k_pk))
+    left = int(sub_g[j - 1]) if j > 0 else -1
+    right = int(sub_g[j]) if j < sub_g.shape[0] else -1
+    left = left if left >= s else -1
+    right = right if 0 <= right < e else -1
+    if left >= 0 and (right < 0 or k_pk - left <= right - k_pk):
+        k = left
+    else:
+        k = right
+    if k >= 0:
+        i_pe = k - s
         tpe = float(k)
-        if k > s and acc[k - 1] > -g_path:
-            tpe = k - 1 + (acc[k - 1] + g_path) / (acc[k - 1] - acc[k])
+        if k > s:
+            a_prev, a_k = float(acc[k - 1]), float(acc[k])
+            if a_prev > -g_path:
+                tpe = k - 1 + (a_prev + g_path) / (a_prev - a_k)
     else:
         i_pe = n - 1
         tpe = te
     prop_duration = (tpe - ts) / fs
     mpv = (_interp(pos, tpe) - p_ts) / prop_duration if prop_duration > 0 else float(v[0])
-    pk_loc = float((pos[s + i_pk] - p_ts) / rom * 100.0) if rom > 0 else None
+    pk_loc = (float(pos[s + i_pk]) - p_ts) / rom * 100.0 if rom > 0 else None
     ecc_dur = ecc_rom = ecc_mv = None
     es, ee = ecc
     if es is not None and ee is not None:
         ecc_dur = (ee - es) / fs
-        ecc_rom = float(pos[es] - pos[ee - 1])
-        ecc_mv = float(-vel[es:ee].mean())
+        ecc_rom = float(pos[es]) - float(pos[ee - 1])
+        ecc_mv = -float(np.add.reduce(vel[es:ee])) / (ee - es)
     mean_f = peak_f = mean_p = peak_p = mean_pp = work = impulse = None
     mass = settings.moving_mass_kg
-    if mass is not None:
-        force = mass * (acc[s:e] + g_path)
-        power = force * v
-        mean_f = float(force.mean())
-        peak_f = float(force.max())
-        mean_p = float(power.mean())
-        peak_p = float(power.max())
-        mean_pp = float(power[: i_pe + 1].mean())
-        work = float(mass * (g_path * rom + 0.5 * (v[-1] ** 2 - v[0] ** 2)))
+    if mass is not None and kin.cum_force is not None and kin.cum_power is not None:
+        cum_f, cum_p = kin.cum_force, kin.cum_power
+        mean_f = (float(cum_f[e]) - float(cum_f[s])) / n
+        p_s = float(cum_p[s])
+        mean_p = (float(cum_p[e]) - p_s) / n
+        mean_pp = (float(cum_p[s + i_pe + 1]) - p_s) / (i_pe + 1)
+        peak_f = float(kin.peak_force[which])  # type: ignore[index]
+        peak_p = float(kin.peak_power[which])  # type: ignore[index]
+        v_first, v_last = float(v[0]), float(v[-1])
+        work = mass * (g_path * rom + 0.5 * (v_last * v_last - v_first * v_first))
         impulse = mean_f * duration
     return RepMetrics(
         rep=number,
-        start_index=offset + s,
-        end_index=offset + e - 1,
-        start_s=(offset + ts) / fs,
-        end_s=(offset + te) / fs,
-        rom_m=float(rom),
+        start_index=index(s),
+        end_index=index(e - 1),
+        start_s=seconds(ts),
+        end_s=seconds(te),
+        rom_m=rom,
         concentric_duration_s=duration,
-        mean_concentric_velocity_m_s=float(mcv),
-        mean_propulsive_velocity_m_s=float(mpv),
-        propulsive_end_index=offset + s + i_pe,
+        mean_concentric_velocity_m_s=mcv,
+        mean_propulsive_velocity_m_s=mpv,
+        propulsive_end_index=index(tpe),
         propulsive_duration_s=prop_duration,
         peak_velocity_m_s=float(v[i_pk]),
         time_to_peak_velocity_s=(s + i_pk - ts) / fs,
@@ -542,42 +631,85 @@ def _rep_metrics(
 
 
 def _crossing(pos: np.ndarray, fs: float, idle: float, k: int, *, rising: bool) -> float:
-    """Fractional sample index near ``k`` where the half-sample velocity crosses ``idle``."""
+    """Fractional sample index near ``k`` where the half-sample velocity crosses ``idle``.
+
+    Plain Python on the 7 samples around ``k`` (a handful of floats: cheaper than NumPy calls).
+    """
     lo, hi = max(0, k - 3), min(pos.shape[0] - 1, k + 3)
-    d = np.diff(pos[lo : hi + 1]) * fs  # d[j] is the velocity at lo + j + 0.5
-    above = d > idle
-    if rising:
-        js = np.flatnonzero(~above[:-1] & above[1:])
-        if js.size == 0:
-            return float(k)
-        j = int(js[np.argmin(np.abs(lo + js + 1.5 - k))])
-        return lo + j + 0.5 + float((idle - d[j]) / (d[j + 1] - d[j]))
-    js = np.flatnonzero(above[:-1] & ~above[1:])
-    if js.size == 0:
+    p = pos[lo : hi + 1].tolist()
+    d = [(b - a) * fs for a, b in zip(p, p[1:], strict=False)]  # d[j]: velocity at lo + j + 1/2
+    best_j, best_dist = -1, math.inf
+    for j in range(len(d) - 1):
+        if rising:
+            hit = d[j] <= idle < d[j + 1]
+            dist = abs(lo + j + 1.5 - k)
+        else:
+            hit = d[j] > idle >= d[j + 1]
+            dist = abs(lo + j + 0.5 - k)
+        if hit and dist < best_dist:
+            best_j, best_dist = j, dist
+    if best_j < 0:
         return float(k)
-    j = int(js[np.argmin(np.abs(lo + js + 0.5 - k))])
-    return lo + j + 0.5 + float((d[j] - idle) / (d[j] - d[j + 1]))
+    j = best_j
+    if rising:
+        return lo + j + 0.5 + (idle - d[j]) / (d[j + 1] - d[j])
+    return lo + j + 0.5 + (d[j] - idle) / (d[j] - d[j + 1])
 
 
 def _interp(x: np.ndarray, t: float) -> float:
     i = min(int(t), x.shape[0] - 2)
-    f = t - i
-    return float(x[i] + f * (x[i + 1] - x[i]))
+    x0, x1 = float(x[i]), float(x[i + 1])
+    return x0 + (t - i) * (x1 - x0)
+
+
+def _decimation_step(sampling_rate: float, lowpass_hz: float) -> int:
+    """Input samples averaged into one analysis sample (1 below twice the analysis rate)."""
+    return max(1, int(sampling_rate // max(_ANALYSIS_RATE_HZ, 10.0 * lowpass_hz)))
 
 
 def _region_reps(
-    position_m: np.ndarray, region: tuple[int, int], settings: VelocitySettings, first_number: int
+    position_m: np.ndarray,
+    region: tuple[int, int],
+    settings: VelocitySettings,
+    first_number: int,
+    origin: int = 0,
 ) -> list[RepMetrics]:
-    """Filter and segment one activity region; the shared core of batch and streaming analysis."""
+    """Filter and segment one activity region; the shared core of batch and streaming analysis.
+
+    Above 400 Hz the region is first reduced to block means of ``step`` samples (analysis rate
+    >= 200 Hz and >= 10 x the cut-off). Averaging keeps the noise power per hertz of the
+    recording (variance / step at rate / step), so a 1 kHz trace keeps its accuracy while the
+    filter and the segmentation touch ``step`` times fewer samples. Blocks are aligned to
+    absolute sample indices (``origin`` is the absolute index of ``position_m[0]``) so that the
+    streaming detector, which sees other windows of the same data, averages the same blocks.
+    """
     r0, r1 = region
-    pos, vel, acc = velocity_kinematics(
-        position_m[r0:r1], sampling_rate=settings.sampling_rate, lowpass_hz=settings.lowpass_hz
-    )
-    phases = velocity_segment_reps(
-        pos, vel, sampling_rate=settings.sampling_rate, profile=settings.profile
-    )
+    raw = position_m[r0:r1]
+    if raw.shape[0] and float(raw.max()) - float(raw.min()) < 0.5 * settings.profile.min_rom_m:
+        # No rep fits: a rep needs a smoothed rise of min_rom_m, and the zero-lag low-pass
+        # cannot stretch the raw range by anything near 2x (an unrack, a re-rack, a bump).
+        return []
+    step = _decimation_step(settings.sampling_rate, settings.lowpass_hz)
+    if step > 1:
+        a0 = r0 + (-(origin + r0)) % step
+        nb = (r1 - a0) // step
+        stop = a0 + nb * step
+        x = position_m[a0:stop:step].copy()
+        for k in range(1, step):  # strided sums: cheaper than reshape(...).mean(axis=1)
+            x += position_m[a0 + k : stop : step]
+        x *= 1.0 / step
+        offset = a0 + 0.5 * (step - 1)
+    else:
+        x = position_m[r0:r1]
+        offset = float(r0)
+    fs = settings.sampling_rate / step
+    pos, vel, acc = velocity_kinematics(x, sampling_rate=fs, lowpass_hz=settings.lowpass_hz)
+    phases = velocity_segment_reps(pos, vel, sampling_rate=fs, profile=settings.profile)
+    if not phases:
+        return []
+    kin = _RegionKinematics.build(pos, vel, acc, phases, settings)
     return [
-        _rep_metrics(first_number + i, pos, vel, acc, r0, (s, e), (es, ee), settings)
+        _rep_metrics(first_number + i, kin, i, offset, (s, e), (es, ee), settings, step)
         for i, (s, e, es, ee) in enumerate(phases)
     ]
 

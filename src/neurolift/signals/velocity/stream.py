@@ -252,7 +252,9 @@ class VelocityStream:
             return []
         seg = self._buf[start - self._buf_start : stop - self._buf_start]
         try:
-            found = _region_reps(seg, (0, seg.shape[0]), self.settings, len(self._reps) + 1)
+            found = _region_reps(
+                seg, (0, seg.shape[0]), self.settings, len(self._reps) + 1, origin=start
+            )
         except SignalError:
             return []
         events: list[RepEvent] = []
