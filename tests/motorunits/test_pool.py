@@ -138,6 +138,27 @@ def test_single_unit_force_is_the_twitch_sum():
     assert peak_at == pytest.approx(lone.contraction_times_s[0], abs=1 / FS)
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "fs", "n"),
+    [
+        ({}, 2048.0, 4099),  # length not a multiple of the 16-sample block
+        ({"fatigue": True, "doublets": True}, 2048.0, 6000),
+        ({"contraction_time_range": 1.0, "isi_cv": 0.0}, 1000.0, 2500),
+        ({"n_units": 1, "recruitment_range": 1.0}, 512.0, 777),
+    ],
+)
+def test_block_recursive_force_equals_filtering_each_unit(kwargs, fs, n):
+    # The fast force stage (block states carried on a coarse grid, in-block discharges added by
+    # a sparse product) must give the numbers of filtering every unit's weighted discharge train
+    # with its own second-order twitch recursion, to rounding (1e-9 of the peak force).
+    pool = MotorUnitPool(**kwargs)
+    e = np.clip(np.linspace(-0.1, 1.2, n), 0, 1)
+    sim = pool.simulate(e, sampling_rate=fs, random_state=4)
+    ref = pool._force_from_discharges_reference(list(sim.discharges), n, fs)
+    assert np.abs(sim.agonist_force - ref).max() <= 1e-9 * ref.max()
+    assert ref.max() > 0
+
+
 def test_deterministic_for_a_random_state():
     pool = MotorUnitPool()
     e = excitation_trapezoid(duration=4, sampling_rate=FS, level=0.4, rise_s=1, fall_s=1)

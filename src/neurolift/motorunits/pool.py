@@ -10,8 +10,9 @@ force = muscle size, contraction times = fibre-type mix), so that a state produc
 
 The implementation is vectorised: rates are integrated on a phase grid (>= 500 Hz) shared by all
 units, discharge times are the crossings of Gaussian phase thresholds (ISI CV as given), and the
-force of each active unit is an exact recursive (impulse-invariant) filter of its weighted
-discharge train.
+force is the exact (impulse-invariant) sum of every unit's weighted twitches, computed for all
+units at once: each unit's past is carried as two numbers per 16-sample block and the blocks are
+filled by matrix products (see ``MotorUnitPool._force_from_discharges``).
 """
 
 from __future__ import annotations
@@ -678,7 +679,10 @@ class MotorUnitPool:
             if ns.peak_rate_scale != 1
             else r
         )
-        np.maximum(r, 0.5, out=r)
+        # an active unit fires at >= min_rate_pps (rates only scale above it), so the 0.5 pps
+        # floor matters only for a minimum rate below it or for the De Luca model
+        if self.rate_model != "fuglevand" or self.min_rate_pps < 0.5:
+            np.maximum(r, 0.5, out=r)
         r *= on
         return r
 
@@ -801,7 +805,9 @@ class MotorUnitPool:
         dtc = q * dt
         rates = self._rates(ec)  # units x nc
         x_i = self.recruitment_fractions()
-        recruited_any = rates.max(axis=1) > 0
+        # rates > 0 exactly where the excitation reaches the threshold (noise and early boost
+        # only scale positive rates)
+        recruited_any = x_i <= ec.max()
         warnings: list[str] = []
         rho = ns.shared_input_fraction
         cv_ind = self.isi_cv * math.sqrt(1.0 - rho)
@@ -810,22 +816,27 @@ class MotorUnitPool:
             rates = (
                 rates * np.clip(1.0 + self.isi_cv * math.sqrt(rho) * common, 0.05, None)[None, :]
             )
-        k_rec = np.argmax(rates > 0, axis=1)  # first coarse index of recruitment
         if ns.early_rate_pps > 0:
+            k_rec = np.argmax(rates > 0, axis=1)  # first coarse index of recruitment
             age = tc[None, :] - tc[k_rec][:, None]
             boost = ns.early_rate_pps * np.exp(-np.clip(age, 0, None) / 0.05)
             rates = np.where(rates > 0, rates + boost * (age >= 0), 0.0)
-        phase = np.concatenate(
-            [np.zeros((self.n_units, 1)), np.cumsum(rates[:, :-1] * dtc, axis=1)], axis=1
-        )
+        nu, nc = rates.shape
+        # integrated rate (phase) of every unit on the coarse grid, starting at 0
+        phase = np.empty((nu, nc))
+        phase[:, 0] = 0.0
+        np.multiply(rates[:, :-1], dtc, out=phase[:, 1:])
+        np.cumsum(phase[:, 1:], axis=1, out=phase[:, 1:])
         total = phase[:, -1] + rates[:, -1] * dtc
 
-        disc: list[np.ndarray] = []
+        # thresholds: one Gaussian renewal sequence per unit (drawn unit by unit: the seed's
+        # stream is fixed), then all units' crossings found in one pass
         empty = np.zeros(0, dtype=np.int64)
-        slope = np.gradient(e_eff, dt)
+        thetas: list[np.ndarray] = []
+        owners: list[int] = []
+        bins: list[np.ndarray] = []
         for u in range(self.n_units):
             if not recruited_any[u] or total[u] <= 0:
-                disc.append(empty)
                 continue
             m = int(total[u] + 6.0 * math.sqrt(total[u] + 1.0) * max(cv_ind, 0.05) + 4)
             steps = rng.normal(1.0, cv_ind, m) if cv_ind > 0 else np.ones(m)
@@ -833,21 +844,38 @@ class MotorUnitPool:
             steps[0] = rng.uniform(0.0, 1.0)
             theta = np.cumsum(steps)
             theta = theta[theta < total[u]]
-            if theta.size == 0:
-                disc.append(empty)
-                continue
-            t_sp = _phase_to_time(theta, phase[u], tc, rates[u], dtc)
-            s = np.minimum(np.round(t_sp * fs).astype(np.int64), n - 1)
-            # times are non-decreasing; drop same-sample repeats (cheaper than np.unique)
-            s = s[np.r_[True, s[1:] > s[:-1]]]
-            if self.doublets and s.size:
-                first = s[0]
-                if slope[first] > 5.0:
-                    extra = first + int(round(self.doublet_interval_s * fs))
-                    if extra < n:
-                        s = np.unique(np.r_[s, extra])
-            disc.append(s)
+            if theta.size:
+                thetas.append(theta)
+                bins.append(np.searchsorted(phase[u], theta, side="right"))
+                owners.append(u)
+        disc: list[np.ndarray] = [empty] * self.n_units
+        if thetas:
+            counts = np.array([t.size for t in thetas])
+            theta = np.concatenate(thetas)
+            unit_of = np.repeat(np.array(owners), counts)
+            k = np.concatenate(bins) - 1
+            np.clip(k, 0, nc - 1, out=k)
+            r = rates[unit_of, k]
+            frac = np.where(r > 0, (theta - phase[unit_of, k]) / np.where(r > 0, r, 1.0), 0.0)
+            t_sp = tc[k] + np.clip(frac, 0.0, dtc)  # as _phase_to_time, all units at once
+            s_all = np.minimum(np.round(t_sp * fs).astype(np.int64), n - 1)
+            # times are non-decreasing per unit; drop same-sample repeats
+            keep = np.ones(s_all.size, dtype=bool)
+            keep[1:] = (s_all[1:] > s_all[:-1]) | (unit_of[1:] != unit_of[:-1])
+            bounds = np.cumsum(counts)
+            kept = np.add.reduceat(keep, bounds - counts) if keep.size else counts
+            parts = np.split(s_all[keep], np.cumsum(kept)[:-1])
+            slope = np.gradient(e_eff, dt) if self.doublets else None
+            for u, s_u in zip(owners, parts, strict=True):
+                if self.doublets and s_u.size:
+                    first = s_u[0]
+                    if slope[first] > 5.0:
+                        extra = first + int(round(self.doublet_interval_s * fs))
+                        if extra < n:
+                            s_u = np.unique(np.r_[s_u, extra])
+                disc[u] = s_u
 
+        del rates, phase  # free the coarse grids (~30 MB for 120 units x 30 s) before the force
         agon = self._force_from_discharges(disc, n, fs)
         ant = np.zeros(n)
         if ns.antagonist_coactivation > 0 and self.antagonist_force_ratio > 0:
@@ -895,15 +923,30 @@ class MotorUnitPool:
             warnings=warnings,
         )
 
-    def _force_from_discharges(self, disc: list[np.ndarray], n: int, fs: float) -> np.ndarray:
-        """Sum of Fuglevand twitches, exact impulse-invariant 2nd-order filter per active unit."""
+    def _spike_weights(self, disc: list[np.ndarray], fs: float) -> list[np.ndarray]:
+        """Twitch gain of every discharge (Fuglevand eq. 17 on the preceding ISI, fatigue cap)."""
         ms = self.muscular_state
         dt = 1.0 / fs
-        out = np.zeros(n)
         t_c = self.contraction_times_s * ms.contraction_time_scale
-        p = self.twitch_forces * ms.twitch_force_scale * self._force_unit_n
+        out: list[np.ndarray] = []
+        active = [u for u, s in enumerate(disc) if s.size]
+        if not self.fatigue and active:
+            # one vectorised pass over all discharges: T_u / ISI of every discharge but the first
+            cat = np.concatenate([disc[u] for u in active])
+            sizes = np.array([disc[u].size for u in active])
+            tcs = np.repeat(t_c[active], sizes)
+            first = np.r_[0, np.cumsum(sizes)[:-1]]
+            isi = np.empty(cat.size)
+            isi[1:] = np.diff(cat) * dt
+            isi[first] = 1.0  # placeholder, overwritten below
+            w = _force_gain(tcs / isi)
+            w[first] = 1.0
+            parts = np.split(w, np.cumsum(sizes)[:-1])
+            it = iter(parts)
+            return [next(it) if s.size else np.zeros(0) for s in disc]
         for u, s in enumerate(disc):
             if s.size == 0:
+                out.append(np.zeros(0))
                 continue
             tcu = t_c[u]
             isi = np.diff(s) * dt
@@ -924,14 +967,110 @@ class MotorUnitPool:
                 )
                 cap = np.clip(1.0 - np.concatenate([[0.0], np.cumsum(per_spike)[:-1]]), 0.0, 1.0)
                 w = w * cap
-            end = min(n, int(s[-1] + 12 * tcu * fs) + 2)
-            start = int(s[0])
-            x = np.zeros(end - start)
-            x[s - start] = w
-            a = math.exp(-dt / tcu)
-            c = p[u] * math.e * dt / tcu
-            out[start:end] += _sig.lfilter([0.0, c * a], [1.0, -2.0 * a, a * a], x)
+            out.append(w)
         return out
+
+    def _force_from_discharges(self, disc: list[np.ndarray], n: int, fs: float) -> np.ndarray:
+        """Sum of Fuglevand twitches, exact (impulse-invariant), all units at once.
+
+        Unit ``u``'s force is ``y_u[k] = c_u sum_j w_j (k - s_j) a_u**(k - s_j)`` over its
+        discharges ``s_j <= k`` (``a_u = exp(-dt/T_u)``, ``c_u = P_u e dt / T_u``): the impulse
+        response of the second-order recursion of Fuglevand's twitch ``P t/T exp(1 - t/T)``.
+        Time is cut into blocks of ``q`` samples. At a block start ``k0`` each unit's past is two
+        numbers, ``A_u = y_u[k0]`` and ``B_u = c_u sum_j w_j a_u**(k0 - s_j)``, carried from block
+        to block by a recursion on the coarse grid (one short filter per unit, ``n/q`` samples);
+        inside the block ``y_u[k0 + p] = a_u**p (A_u + p B_u)``, so the sum over units for all
+        ``p`` is two ``(q x units) @ (units x blocks)`` matrix products. Discharges that fall
+        inside a block add their own first ``q`` samples directly. Same numbers as filtering each
+        unit's weighted train (to rounding), without a per-sample loop per unit.
+        """
+        ms = self.muscular_state
+        dt = 1.0 / fs
+        t_c = self.contraction_times_s * ms.contraction_time_scale
+        p_n = self.twitch_forces * ms.twitch_force_scale * self._force_unit_n
+        weights = self._spike_weights(disc, fs)
+        active = [u for u, s in enumerate(disc) if s.size]
+        if not active:
+            return np.zeros(n)
+        q = _FORCE_BLOCK
+        n_blocks = -(-n // q)
+        act = np.array(active)
+        log_a = -dt / t_c[act]  # (U,)
+        c = p_n[act] * math.e * dt / t_c[act]
+        sizes = np.array([disc[u].size for u in active])
+        row = np.repeat(np.arange(act.size), sizes)
+        s_all = np.concatenate([disc[u] for u in active]).astype(np.int64)
+        cw = np.concatenate([weights[u] for u in active]) * c[row]
+        la = log_a[row]
+        # coarse states: discharge s enters the state of block m = ceil(s / q) at lag d = mq - s
+        m_in = -(-s_all // q)
+        d = m_in * q - s_all
+        ad = cw * np.exp(d * la)
+        flat = row * (n_blocks + 1) + m_in
+        size = act.size * (n_blocks + 1)
+        d_b = np.bincount(flat, weights=ad, minlength=size).reshape(act.size, n_blocks + 1)
+        d_a = np.bincount(flat, weights=ad * d, minlength=size).reshape(act.size, n_blocks + 1)
+        b_all = np.exp(q * log_a)
+        states_a = np.empty((act.size, n_blocks))
+        states_b = np.empty((act.size, n_blocks))
+        x = np.empty((2, n_blocks))
+        for i in range(act.size):
+            b = b_all[i]
+            # B[m] = b B[m-1] + dB[m];  A[m] = b (A[m-1] + q B[m-1]) + dA[m]
+            # -> both share the denominator (1 - b z^-1)^2
+            db, da = d_b[i, :n_blocks], d_a[i, :n_blocks]
+            x[0] = db
+            x[0, 1:] -= b * db[:-1]
+            x[1] = da
+            x[1, 1:] += b * (q * db[:-1] - da[:-1])
+            y = _sig.lfilter([1.0], [1.0, -2.0 * b, b * b], x, axis=-1)
+            states_b[i] = y[0]
+            states_a[i] = y[1]
+        pp = np.arange(q, dtype=np.float64)
+        powers = np.exp(pp[:, None] * log_a[None, :])  # (q, U)
+        fine = powers @ states_a + (pp[:, None] * powers) @ states_b  # (q, n_blocks)
+        out = np.ascontiguousarray(fine.T).reshape(-1)
+        # discharges inside a block (offset r = 1 .. q-1) reach samples r+1 .. q-1 of it
+        # directly: per sample, the units' weights times their first q-1 twitch samples (one
+        # sparse product), then shifted into place lag by lag
+        r = s_all - (m_in - 1) * q
+        inside = (r >= 1) & (r < q)
+        if inside.any():
+            from scipy import sparse
+
+            lag = np.arange(1, q)
+            kernel = lag[None, :] * np.exp(lag[None, :] * log_a[:, None])  # (U, q-1): j a^j
+            per_sample = sparse.csr_matrix(
+                (cw[inside], (s_all[inside], row[inside])), shape=(n_blocks * q, act.size)
+            )
+            c3 = np.asarray(per_sample @ kernel).reshape(n_blocks, q, q - 1)
+            fine_t = out.reshape(n_blocks, q)
+            for j in range(1, q):
+                fine_t[:, j:] += c3[:, : q - j, j - 1]
+        return out[:n]
+
+    def _force_from_discharges_reference(
+        self, disc: list[np.ndarray], n: int, fs: float
+    ) -> np.ndarray:
+        """The same force by filtering each unit's weighted train (slow; for tests)."""
+        ms = self.muscular_state
+        dt = 1.0 / fs
+        out = np.zeros(n)
+        t_c = self.contraction_times_s * ms.contraction_time_scale
+        p = self.twitch_forces * ms.twitch_force_scale * self._force_unit_n
+        for u, (s, w) in enumerate(zip(disc, self._spike_weights(disc, fs), strict=True)):
+            if s.size == 0:
+                continue
+            x = np.zeros(n - int(s[0]))
+            x[s - s[0]] = w
+            a = math.exp(-dt / t_c[u])
+            c = p[u] * math.e * dt / t_c[u]
+            out[int(s[0]) :] += _sig.lfilter([0.0, c * a], [1.0, -2.0 * a, a * a], x)
+        return out
+
+
+#: Block length (samples) of the exact block-recursive twitch sum.
+_FORCE_BLOCK = 16
 
 
 def _check_excitation(e: Any, where: str) -> np.ndarray:
