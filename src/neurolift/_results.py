@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import math
 from enum import Enum
 from typing import Any
@@ -15,7 +16,8 @@ __all__ = ["Result", "to_plain"]
 def to_plain(value: Any) -> Any:
     """Convert numpy scalars/arrays, dataclasses, tuples and enums to JSON-ready Python values.
 
-    Non-finite floats become ``None`` so that JSON output never contains ``NaN``.
+    Non-finite floats become ``None`` so that JSON output never contains ``NaN``; dates and
+    datetimes become ISO 8601 strings.
 
     Examples
     --------
@@ -34,6 +36,8 @@ def to_plain(value: Any) -> Any:
         return [to_plain(v) for v in value.tolist()]
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, (_dt.date, _dt.time)):  # dates and datetimes as ISO 8601 text
+        return value.isoformat()
     if isinstance(value, (np.bool_, bool)):
         return bool(value)
     if isinstance(value, np.integer):

@@ -1,6 +1,8 @@
-"""`neurolift athlete`: add, show and list athletes."""
+"""`neurolift athlete`: add, show and list athletes; suggest a training level."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import typer
 
@@ -10,18 +12,65 @@ from neurolift.cli._output import OutputFormat, emit
 app = typer.Typer(no_args_is_help=True)
 
 
+def _split(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out += [x.strip() for x in v.split(",") if x.strip()]
+    return out
+
+
 @app.command("add")
 def add(
     name: str = typer.Argument(..., help="Athlete name (unique)."),
     body_mass_kg: float | None = typer.Option(None, "--body-mass-kg", help="Body mass, kg."),
     sex: str | None = typer.Option(None, "--sex"),
     level: str | None = typer.Option(None, "--level", help="beginner|intermediate|advanced|elite"),
+    training_age_years: float | None = typer.Option(None, "--training-age-years", help="Years of structured training."),
+    goal: list[str] | None = typer.Option(None, "--goal", help="strength|power|hypertrophy (repeat or comma-separate)."),
+    one_rm: list[str] | None = typer.Option(None, "--one-rm", help="EXERCISE=KG, e.g. back_squat=140 (repeatable)."),
+    one_rm_method: str = typer.Option("measured", "--one-rm-method", help="measured|velocity|reps"),
+    one_rm_date: str | None = typer.Option(None, "--one-rm-date", help="Date of the 1RMs (YYYY-MM-DD, default today)."),
+    equipment: list[str] | None = typer.Option(None, "--equipment", help="e.g. barbell,rack,bench,dumbbell,box,nmes_stimulator"),
+    days: str | None = typer.Option(None, "--days", help="Available days, e.g. mon,wed,fri."),
+    contraindication: list[str] | None = typer.Option(None, "--contraindication", help="NMES contraindication (repeatable)."),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
-    """Add an athlete to the store."""
-    rec = open_store(database_url).add_athlete(name, body_mass_kg=body_mass_kg, sex=sex, level=level)
-    emit(rec, format)
+    """Add an athlete; with --level and --body-mass-kg also a training profile (goals, 1RMs...)."""
+    from neurolift.errors import InvalidParameterError
+
+    store = open_store(database_url)
+    profile_fields = any([training_age_years is not None, goal, one_rm, equipment, days, contraindication])
+    if profile_fields and (level is None or body_mass_kg is None):
+        raise InvalidParameterError("athlete add: profile fields need --level and --body-mass-kg")
+    if level is None or body_mass_kg is None:
+        emit(store.add_athlete(name, body_mass_kg=body_mass_kg, sex=sex, level=level), format)
+        return
+    from neurolift.store.training_repo import profile_save
+    from neurolift.training.athlete import OneRm, athlete_profile
+
+    when = dt.date.fromisoformat(one_rm_date) if one_rm_date else dt.date.today()
+    orms = []
+    for item in _split(one_rm):
+        if "=" not in item:
+            raise InvalidParameterError(f"athlete add: --one-rm must be EXERCISE=KG, got {item!r}")
+        ex, kg = item.split("=", 1)
+        try:
+            orms.append(OneRm(ex.strip(), float(kg), when, one_rm_method))
+        except ValueError as exc:
+            raise InvalidParameterError(f"athlete add: bad --one-rm {item!r}: {exc}") from None
+    kw = {}
+    if equipment:
+        kw["equipment"] = _split(equipment)
+    if days:
+        kw["available_days"] = _split([days])
+    profile = athlete_profile(
+        name, level=level, body_mass_kg=body_mass_kg, goals=_split(goal) or ["strength"], one_rms=orms,
+        training_age_years=training_age_years, contraindications=_split(contraindication), **kw,
+    )
+    store.add_athlete(name, body_mass_kg=body_mass_kg, sex=sex, level=level)
+    profile_save(store, profile)
+    emit(profile, format)
 
 
 @app.command("show")
@@ -34,3 +83,17 @@ def show(name: str, database_url: str | None = DatabaseOption, format: OutputFor
 def list_(database_url: str | None = DatabaseOption, format: OutputFormat = FormatOption) -> None:
     """List all athletes."""
     emit([a.to_dict() for a in open_store(database_url).list_athletes()], format, title="athletes")
+
+
+@app.command("suggest-level")
+def suggest_level(
+    training_age_years: float | None = typer.Option(None, "--training-age-years"),
+    body_mass_kg: float | None = typer.Option(None, "--body-mass-kg"),
+    squat_1rm_kg: float | None = typer.Option(None, "--squat-1rm-kg"),
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Suggest a training level from training age and relative squat strength."""
+    from neurolift.training.athlete import athlete_suggest_level
+
+    emit(athlete_suggest_level(training_age_years=training_age_years, body_mass_kg=body_mass_kg,
+                               squat_1rm_kg=squat_1rm_kg), format)

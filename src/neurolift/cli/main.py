@@ -66,6 +66,7 @@ def _register() -> None:
     importlib.import_module("neurolift.cli.emg").register(app)  # groups `emg` and `mu`
     app.add_typer(importlib.import_module("neurolift.cli.simulate").app, name="simulate", help="Simulate a motor-unit pool contraction or weeks of training adaptation.")
     app.add_typer(importlib.import_module("neurolift.cli.vbt").app, name="vbt", help="Barbell velocity: sets, load-velocity profiles, readiness, live.")
+    for _m in ("plan", "log", "readiness", "report"): importlib.import_module(f"neurolift.cli.{_m}").register(app)  # training system (issue 6)
 
 
 _register()

@@ -122,3 +122,7 @@ class Metric(Base):
     )
 
     result: Mapped[AnalysisResult] = relationship(back_populates="metrics")
+
+
+# Training-system tables (migration 0002_training) register on the same metadata.
+from neurolift.store import training_models as _training_models  # noqa: E402, F401

@@ -291,6 +291,9 @@ def readiness_assess(
             mr = monitor_assess(float(today), hist.tolist(), window=min(baseline_days, hist.size), min_n=3)
             mstat, z_day, swc, bm, bsd = mr.status, mr.z_score, mr.swc, mr.baseline_mean, mr.baseline_sd
         sc = scans.get(name)
+        if sc is not None and np.isfinite(sc["base_mean"][0, -1]):
+            # the trend's reference: the baseline that ends gap_days before the short window
+            bm, bsd = sc["base_mean"][0, -1], sc["base_sd"][0, -1]
         markers.append(MarkerStatus(
             name=name, value=_f(today), status=mstat, z_day=_f(z_day),
             z_short=_f(sc["z_short"][0, -1]) if sc else None,
@@ -329,6 +332,9 @@ def readiness_assess(
     else:
         warnings.append("no performance marker (CMJ or velocity): readiness from wellness and sleep only")
     for m in markers:
+        if m.name == "wellness_score" and m.status != "green":
+            reasons.append(f"wellness score {m.value:.1f} low today (z {m.z_day:.1f})" if m.z_day is not None else "wellness low today")
+            status = max(status, "yellow", key=status_rank.get)
         if m.name in perf_scans and m.status != "green" and verdict == "none":
             reasons.append(f"{m.name} {m.status} today (z {m.z_day:.1f})" if m.z_day is not None else f"{m.name} {m.status}")
             status = max(status, "yellow", key=status_rank.get)

@@ -1,0 +1,147 @@
+"""`neurolift log`: record sets, plyometric contacts, NMES doses and wellness; import/export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from neurolift.cli._common import DatabaseOption, FormatOption, open_store
+from neurolift.cli._output import OutputFormat, emit
+
+app = typer.Typer(no_args_is_help=True)
+Athlete = typer.Option(..., "--athlete", help="Athlete name.")
+Date = typer.Option(None, "--date", help="Day (YYYY-MM-DD, default today; never in the future).")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="log", help="Training log: sets, plyometrics, NMES, wellness.")
+
+
+def _save(database_url: str | None, log, format: OutputFormat) -> None:  # type: ignore[no-untyped-def]
+    from neurolift.store.training_repo import log_save
+
+    emit({"athlete": log.athlete, **log_save(open_store(database_url), log)}, format)
+
+
+def _day(date: str | None) -> str:
+    return date or dt.date.today().isoformat()
+
+
+@app.command("set")
+def set_(
+    athlete: str = Athlete,
+    exercise: str = typer.Option(..., "--exercise"),
+    load_kg: float = typer.Option(..., "--load-kg"),
+    reps: int = typer.Option(..., "--reps"),
+    date: str | None = Date,
+    set_index: int = typer.Option(1, "--set"),
+    rir: float | None = typer.Option(None, "--rir"),
+    rpe: float | None = typer.Option(None, "--rpe"),
+    mean_velocity_m_s: float | None = typer.Option(None, "--velocity-m-s", help="Mean (concentric) velocity of the best rep."),
+    velocity_loss_pct: float | None = typer.Option(None, "--velocity-loss-pct"),
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Log one set (checked against the stored 1RM)."""
+    from neurolift.training.traininglog import TrainingLog, log_set
+
+    s = log_set(date=_day(date), exercise=exercise, load_kg=load_kg, reps=reps, set_index=set_index, rir=rir,
+                rpe=rpe, mean_velocity_m_s=mean_velocity_m_s, velocity_loss_pct=velocity_loss_pct)
+    _save(database_url, TrainingLog(athlete, sets=(s,)), format)
+
+
+@app.command("plyo")
+def plyo(
+    athlete: str = Athlete,
+    exercise: str = typer.Option(..., "--exercise"),
+    contacts: int = typer.Option(..., "--contacts"),
+    date: str | None = Date,
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Log plyometric foot contacts of one drill."""
+    from neurolift.training.traininglog import TrainingLog, log_plyo
+
+    _save(database_url, TrainingLog(athlete, plyometrics=(log_plyo(date=_day(date), exercise=exercise, contacts=contacts),)), format)
+
+
+@app.command("nmes")
+def nmes(
+    athlete: str = Athlete,
+    frequency_hz: float = typer.Option(..., "--frequency-hz"),
+    pulse_width_us: float = typer.Option(..., "--pulse-width-us"),
+    on_s: float = typer.Option(..., "--on-s"),
+    off_s: float = typer.Option(..., "--off-s"),
+    contractions: int = typer.Option(..., "--contractions"),
+    muscle: str = typer.Option("quadriceps", "--muscle"),
+    intensity_ma: float | None = typer.Option(None, "--intensity-ma"),
+    date: str | None = Date,
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Log one NMES session's dose."""
+    from neurolift.training.traininglog import TrainingLog, log_nmes
+
+    e = log_nmes(date=_day(date), muscle=muscle, frequency_hz=frequency_hz, pulse_width_us=pulse_width_us,
+                 on_s=on_s, off_s=off_s, contractions=contractions, intensity_ma=intensity_ma)
+    _save(database_url, TrainingLog(athlete, nmes=(e,)), format)
+
+
+@app.command("wellness")
+def wellness(
+    athlete: str = Athlete,
+    sleep_h: float = typer.Option(..., "--sleep-h"),
+    sleep_quality: int = typer.Option(..., "--sleep-quality", help="1 poor - 5 very good"),
+    energy: int = typer.Option(..., "--energy", help="1 - 5"),
+    mood: int = typer.Option(..., "--mood", help="1 - 5"),
+    stress: int = typer.Option(..., "--stress", help="1 none - 5 severe"),
+    soreness: int = typer.Option(..., "--soreness", help="1 none - 5 severe"),
+    date: str | None = Date,
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Log the morning check-in (sleep and the 5-item questionnaire)."""
+    from neurolift.training.traininglog import TrainingLog, log_wellness
+
+    e = log_wellness(date=_day(date), sleep_h=sleep_h, sleep_quality=sleep_quality, energy=energy, mood=mood,
+                     stress=stress, soreness=soreness)
+    _save(database_url, TrainingLog(athlete, wellness=(e,)), format)
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="Log file (.csv with a 'type' column, or .json)."),
+    athlete: str | None = typer.Option(None, "--athlete", help="Athlete (default: named in the file)."),
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Import a whole log file: every entry is checked first; one bad entry saves nothing."""
+    from neurolift.store.training_repo import one_rms_current
+    from neurolift.training.traininglog import log_read
+
+    store = open_store(database_url)
+    first = log_read(file, athlete=athlete)  # validates the file and names the athlete
+    log = log_read(file, athlete=first.athlete, one_rms=one_rms_current(store, first.athlete))
+    _save(database_url, log, format)
+
+
+@app.command("export")
+def export(
+    athlete: str = Athlete,
+    out: Path = typer.Option(..., "--out", help="Target file, .csv or .json."),
+    start: str | None = typer.Option(None, "--from", help="First day (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)."),
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Export the athlete's log to CSV or JSON."""
+    from neurolift.store.training_repo import log_load
+    from neurolift.training.traininglog import log_write
+
+    log = log_load(open_store(database_url), athlete,
+                   start=dt.date.fromisoformat(start) if start else None,
+                   end=dt.date.fromisoformat(end) if end else None)
+    log_write(log, out)
+    emit({"athlete": athlete, "file": str(out), "entries": len(log)}, format)

@@ -1,0 +1,101 @@
+"""`neurolift plan`: create a program from the athlete's profile, show or check it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from neurolift.cli._common import DatabaseOption, FormatOption, open_store
+from neurolift.cli._output import OutputFormat, emit, stderr
+
+app = typer.Typer(no_args_is_help=True)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="plan", help="Training programs by level and goal.")
+
+
+@app.command("create")
+def create(
+    athlete: str = typer.Option(..., "--athlete", help="Athlete name (with a profile)."),
+    goal: str = typer.Option(..., "--goal", help="strength|power|hypertrophy"),
+    weeks: int = typer.Option(..., "--weeks", help="Program length, weeks."),
+    days: int = typer.Option(..., "--days", help="Sessions per week."),
+    start: str | None = typer.Option(None, "--start", help="First day (YYYY-MM-DD, default today)."),
+    taper: bool = typer.Option(False, "--taper", help="End with a 2-week taper."),
+    nmes: bool = typer.Option(False, "--nmes", help="Add NMES twice a week."),
+    plyometrics: bool = typer.Option(True, "--plyometrics/--no-plyometrics"),
+    out: Path | None = typer.Option(None, "--out", help="Also write every set to this CSV."),
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Generate, check and store a program; print one row per week (json: the whole program)."""
+    from neurolift.errors import InvalidParameterError
+    from neurolift.store.training_repo import profile_load, program_save
+    from neurolift.training.programs import program_check, program_create
+
+    store = open_store(database_url)
+    profile = profile_load(store, athlete)
+    try:
+        start_d = dt.date.fromisoformat(start) if start else dt.date.today()
+    except ValueError:
+        raise InvalidParameterError(f"plan create: --start must be YYYY-MM-DD, got {start!r}") from None
+    prog = program_create(profile, goal=goal, weeks=weeks, days=days, start_date=start_d, taper=taper,
+                          nmes=nmes, plyometrics=plyometrics)
+    problems = program_check(prog)
+    if problems:  # the generator must never produce this; refuse to store it
+        raise InvalidParameterError(f"plan create: generated plan breaks its rules: {problems[0]}")
+    pid = program_save(store, prog)
+    stderr.print(f"saved program {pid} for {athlete}")
+    if out is not None:
+        rows = prog.set_rows()
+        with out.open("w", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows([{k: ("" if v is None else v) for k, v in r.items()} for r in rows])
+        stderr.print(f"wrote {len(rows)} sets to {out}")
+    if format is OutputFormat.json:
+        emit(prog, format)
+        return
+    summary = []
+    for b in prog.blocks:
+        for w in b.weeks:
+            sets = [st for s in w.sessions for e in s.exercises if e.kind == "resistance" for st in e.sets]
+            pcts = [st.percent_1rm for st in sets if st.percent_1rm is not None]
+            summary.append({
+                "week": w.index, "block": b.name, "phase": b.phase, "kind": w.kind,
+                "sessions": len(w.sessions), "sets": len(sets),
+                "top_percent_1rm": max(pcts) if pcts else None,
+                "focus": "/".join(s.focus for s in w.sessions),
+                "plyo_contacts": sum(s.contacts for s in w.sessions),
+            })
+    emit(summary, format, title=f"{athlete}: {prog.level} {prog.goal}, {prog.n_weeks} weeks x {prog.days_per_week} days")
+    for wmsg in prog.warnings:
+        stderr.print(f"warning: {wmsg}")
+
+
+@app.command("show")
+def show(
+    athlete: str = typer.Option(..., "--athlete"),
+    week: int | None = typer.Option(None, "--week", help="Only this week of the program."),
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Show the latest stored program, one row per prescribed set."""
+    from neurolift.store.training_repo import program_latest
+
+    payload = program_latest(open_store(database_url), athlete)
+    rows = []
+    for b in payload["blocks"]:
+        for w in b["weeks"]:
+            if week is not None and w["index"] != week:
+                continue
+            for s in w["sessions"]:
+                for e in s["exercises"]:
+                    for i, st in enumerate(e["sets"], 1):
+                        rows.append({"week": w["index"], "date": s["date"], "focus": s["focus"],
+                                     "exercise": e["exercise"], "set": i, **st})
+    emit(rows, format, title=f"{athlete}: program {payload['id']}")
