@@ -431,21 +431,21 @@ def velocity_segment_reps(
     new_group = np.concatenate(
         ([True], (vals[1:] != vals[:-1]) | (starts[1:] - stops[:-1] > max_gap))
     )
-    gid = np.cumsum(new_group) - 1
-    g_start = starts[new_group]
-    g_stop = np.zeros(g_start.shape[0], dtype=np.int64)
-    np.maximum.at(g_stop, gid, stops)
-    g_val = vals[new_group]
+    first = np.flatnonzero(new_group)
+    last = np.append(first[1:] - 1, stops.shape[0] - 1)  # stops rise: a group ends at its last
+    g_start = starts[first].tolist()
+    g_stop = stops[last].tolist()
+    g_val = vals[first]
     reps: list[tuple[int, int, int | None, int | None]] = []
     for k in np.flatnonzero(g_val == 1).tolist():
-        s, e = int(g_start[k]), int(g_stop[k])
+        s, e = g_start[k], g_stop[k]
         rom = float(pos[e - 1] - pos[s])
         if rom < profile.min_rom_m:
             continue
         es: int | None = None
         ee: int | None = None
         if k > 0:
-            es, ee = int(g_start[k - 1]), int(g_stop[k - 1])
+            es, ee = g_start[k - 1], g_stop[k - 1]
             if float(pos[es] - pos[ee - 1]) < 0.5 * profile.min_rom_m:
                 es = ee = None
         if profile.require_eccentric and es is None:
@@ -455,179 +455,268 @@ def velocity_segment_reps(
 
 
 @dataclass(frozen=True)
-class _RegionKinematics:
-    """Smoothed arrays of one region and what every rep of it needs, computed in whole-array
-    passes (cumulative force and power, sub-g samples, per-rep peaks) rather than per rep."""
+class _Segmented:
+    """Smoothed arrays of one activity region and its rep phases.
+
+    Local index ``j`` of the arrays is input sample ``offset + step * j`` (fractional when the
+    arrays are block means: the centre of the block).
+    """
 
     pos: np.ndarray
     vel: np.ndarray
     acc: np.ndarray
-    sub_g: np.ndarray  # sorted indices where acc <= -g sin(incline)
-    cum_force: np.ndarray | None  # cum_force[j] = sum of force[:j], N
-    cum_power: np.ndarray | None  # W
-    peak_force: np.ndarray | None  # per rep, N
-    peak_power: np.ndarray | None  # per rep, W
-
-    @classmethod
-    def build(
-        cls,
-        pos: np.ndarray,
-        vel: np.ndarray,
-        acc: np.ndarray,
-        phases: Sequence[tuple[int, int, int | None, int | None]],
-        settings: VelocitySettings,
-    ) -> _RegionKinematics:
-        g_path = settings.gravity_along_path_m_s2
-        sub_g = np.flatnonzero(acc <= -g_path)
-        mass = settings.moving_mass_kg
-        if mass is None:
-            return cls(pos, vel, acc, sub_g, None, None, None, None)
-        force = acc + g_path
-        force *= mass
-        power = force * vel
-        cum_f = np.concatenate(([0.0], np.cumsum(force)))
-        cum_p = np.concatenate(([0.0], np.cumsum(power)))
-        bounds = np.array([b for s, e, _, _ in phases for b in (s, e)], dtype=np.intp)
-        ends = bounds[1::2]
-        if ends[-1] == force.shape[0]:  # reduceat needs in-range indices: pad one sample
-            force = np.append(force, -np.inf)
-            power = np.append(power, -np.inf)
-        peak_f = np.maximum.reduceat(force, bounds)[::2]
-        peak_p = np.maximum.reduceat(power, bounds)[::2]
-        return cls(pos, vel, acc, sub_g, cum_f, cum_p, peak_f, peak_p)
+    phases: list[tuple[int, int, int | None, int | None]]
+    offset: float
+    step: int
 
 
-def _rep_metrics(
-    number: int,
-    kin: _RegionKinematics,
-    which: int,
-    offset: float,
-    con: tuple[int, int],
-    ecc: tuple[int | None, int | None],
-    settings: VelocitySettings,
-    step: int = 1,
-) -> RepMetrics:
-    """Metrics of one rep from smoothed arrays sampled every ``step`` input samples.
+_WINDOW = np.arange(-3, 4)  # samples searched around a phase edge for the idle crossing
+# Crossing candidates j (between half-sample velocities j and j + 1 of the window) in order of
+# distance from the edge sample, nearer first, the earlier one on a tie.
+_RISE_ORDER = np.array([1, 2, 0, 3, 4])
+_FALL_ORDER = np.array([2, 3, 1, 4, 0])
 
-    Local index ``j`` of the arrays is input sample ``offset + step * j`` (fractional when the
-    arrays are block means: the centre of the block); reported indices and times are on the
-    input's sample grid.
+
+def _crossings(
+    pos: np.ndarray, fs: float, idle: float, ks: np.ndarray, *, rising: bool
+) -> np.ndarray:
+    """Vectorised :func:`_crossing` for edges at least 3 samples inside their region."""
+    d = np.diff(pos[ks[:, None] + _WINDOW], axis=1) * fs  # d[:, j]: velocity at k - 3 + j + 1/2
+    above = d > idle
+    hit = (~above[:, :-1] & above[:, 1:]) if rising else (above[:, :-1] & ~above[:, 1:])
+    order = _RISE_ORDER if rising else _FALL_ORDER
+    j = order[hit[:, order].argmax(axis=1)]
+    rows = np.arange(ks.shape[0])
+    found = hit[rows, j]
+    d0, d1 = d[rows, j], d[rows, j + 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = (idle - d0) / (d1 - d0)
+    return np.where(found, ks - 3 + j + 0.5 + frac, ks.astype(np.float64))
+
+
+def _sums(x: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """``x[starts[i]:stops[i]].sum()`` for sorted, disjoint, non-empty spans (one reduceat)."""
+    bounds = np.empty(2 * starts.shape[0], dtype=np.intp)
+    bounds[0::2], bounds[1::2] = starts, stops
+    if bounds[-1] >= x.shape[0]:  # reduceat needs every bound inside the array
+        x = np.append(x, 0.0)
+    return np.add.reduceat(x, bounds)[0::2]
+
+
+def _interp_many(x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    i = np.minimum(t.astype(np.intp), x.shape[0] - 2)
+    x0 = x[i]
+    return x0 + (t - i) * (x[i + 1] - x0)
+
+
+def _reps_metrics(
+    segments: Sequence[_Segmented], settings: VelocitySettings, first_number: int
+) -> list[RepMetrics]:
+    """Metrics of every rep of the given regions, computed for all reps at once.
+
+    The regions' smoothed arrays are laid end to end and every per-rep quantity is one NumPy
+    expression over all reps (a rep never reads outside its own region), so the cost per rep
+    is building its result object.
     """
+    segments = [sg for sg in segments if sg.phases]
+    if not segments:
+        return []
     fs_in = settings.sampling_rate
+    step = segments[0].step
     fs = fs_in / step
-    pos, vel, acc = kin.pos, kin.vel, kin.acc
-
-    def index(j: float) -> int:
-        return int(round(offset + step * j))
-
-    def seconds(j: float) -> float:
-        return (offset + step * j) / fs_in
-
-    s, e = con
-    t0 = seconds(s)
-    t1 = seconds(e - 1)
-    for a, b in settings.unreliable:
-        if t0 < b and t1 > a:
-            empty: dict[str, Any] = {
-                f.name: None
-                for f in dataclasses.fields(RepMetrics)[5:]
-                if f.name not in ("valid", "note")
-            }
-            return RepMetrics(
-                number,
-                index(s),
-                index(e - 1),
-                t0,
-                t1,
-                **empty,
-                valid=False,
-                note=f"velocity unreliable between {a:.2f} and {b:.2f} s "
-                "(integration drift); metrics withheld",
-            )
-    v = vel[s:e]
-    n = e - s
     idle = settings.profile.idle_velocity_m_s
+    g_path = settings.gravity_along_path_m_s2
+    lengths = [sg.pos.shape[0] for sg in segments]
+    bases = np.cumsum([0, *lengths[:-1]])
+    pos = np.concatenate([sg.pos for sg in segments])
+    vel = np.concatenate([sg.vel for sg in segments])
+    acc = np.concatenate([sg.acc for sg in segments])
+    counts = [len(sg.phases) for sg in segments]
+    base = np.repeat(bases, counts)
+    lo, hi = base, base + np.repeat(lengths, counts)  # each rep's region [lo, hi)
+    off = np.repeat([sg.offset for sg in segments], counts) - step * base
+    ph = np.array(
+        [
+            (a, b, -1 if c is None else c, -1 if d is None else d)
+            for sg in segments
+            for a, b, c, d in sg.phases
+        ],
+        dtype=np.intp,
+    )
+    s, e = ph[:, 0] + base, ph[:, 1] + base
+    n = e - s
     # Sub-sample phase boundaries: where velocity crosses the idle threshold, interpolated
     # linearly between half-sample velocities (pos[j+1] - pos[j]) * fs located at j + 1/2, so that
     # MCV (= displacement / duration) depends neither on the sampling grid nor on the extra
-    # smoothing of a central difference. (Scalars are Python floats: a rep costs microseconds.)
-    ts = _crossing(pos, fs, idle, s, rising=True)
-    te = _crossing(pos, fs, idle, e - 1, rising=False)
-    p_ts = _interp(pos, ts)
+    # smoothing of a central difference.
+    inner = (s - 3 >= lo) & (e - 1 + 3 <= hi - 1)
+    if inner.all():
+        ts = _crossings(pos, fs, idle, s, rising=True)
+        te = _crossings(pos, fs, idle, e - 1, rising=False)
+    else:  # a rep at the very edge of the recording: search within its region only
+        ts = np.array(
+            [
+                l0 + _crossing(pos[l0:h0], fs, idle, k - l0, rising=True)
+                for k, l0, h0 in zip(s.tolist(), lo.tolist(), hi.tolist(), strict=True)
+            ]
+        )
+        te = np.array(
+            [
+                l0 + _crossing(pos[l0:h0], fs, idle, k - l0, rising=False)
+                for k, l0, h0 in zip((e - 1).tolist(), lo.tolist(), hi.tolist(), strict=True)
+            ]
+        )
+    p_ts = _interp_many(pos, ts)
     duration = (te - ts) / fs
-    rom = _interp(pos, te) - p_ts
+    rom = _interp_many(pos, te) - p_ts
     mcv = rom / duration
-    i_pk = int(v.argmax())
-    g_path = settings.gravity_along_path_m_s2
-    # the sub-g sample of the phase closest to peak velocity (the earlier one on a tie)
-    sub_g, k_pk = kin.sub_g, s + i_pk
-    j = int(sub_g.searchsorted(k_pk))
-    left = int(sub_g[j - 1]) if j > 0 else -1
-    right = int(sub_g[j]) if j < sub_g.shape[0] else -1
-    left = left if left >= s else -1
-    right = right if 0 <= right < e else -1
-    if left >= 0 and (right < 0 or k_pk - left <= right - k_pk):
-        k = left
+    # peak velocity: per-rep rows of a padded matrix
+    cols = np.arange(int(n.max()))
+    inside = cols < n[:, None]
+    idx = np.where(inside, s[:, None] + cols, s[:, None])
+    k_pk = s + np.where(inside, vel[idx], -np.inf).argmax(axis=1)
+    # propulsive end: the sub-g sample of the phase closest to peak velocity (earlier on a tie)
+    sub_g = np.flatnonzero(acc <= -g_path)
+    no_pe = np.full(s.shape[0], -1, dtype=np.intp)
+    if sub_g.shape[0]:
+        j = sub_g.searchsorted(k_pk)
+        left = np.where(j > 0, sub_g[np.maximum(j - 1, 0)], -1)
+        right = np.where(j < sub_g.shape[0], sub_g[np.minimum(j, sub_g.shape[0] - 1)], -1)
+        left = np.where(left >= s, left, -1)
+        right = np.where((right >= 0) & (right < e), right, -1)
+        use_left = (left >= 0) & ((right < 0) | (k_pk - left <= right - k_pk))
+        k_pe = np.where(use_left, left, right)
     else:
-        k = right
-    if k >= 0:
-        i_pe = k - s
-        tpe = float(k)
-        if k > s:
-            a_prev, a_k = float(acc[k - 1]), float(acc[k])
-            if a_prev > -g_path:
-                tpe = k - 1 + (a_prev + g_path) / (a_prev - a_k)
-    else:
-        i_pe = n - 1
-        tpe = te
+        k_pe = no_pe
+    has_pe = k_pe >= 0
+    k_safe = np.where(has_pe, k_pe, s + 1)
+    a_prev, a_k = acc[k_safe - 1], acc[k_safe]
+    refine = has_pe & (k_safe > s) & (a_prev > -g_path)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_ref = k_safe - 1 + (a_prev + g_path) / (a_prev - a_k)
+    tpe = np.where(has_pe, np.where(refine, t_ref, k_safe.astype(np.float64)), te)
+    i_pe = np.where(has_pe, k_pe - s, n - 1)
     prop_duration = (tpe - ts) / fs
-    mpv = (_interp(pos, tpe) - p_ts) / prop_duration if prop_duration > 0 else float(v[0])
-    pk_loc = (float(pos[s + i_pk]) - p_ts) / rom * 100.0 if rom > 0 else None
-    ecc_dur = ecc_rom = ecc_mv = None
-    es, ee = ecc
-    if es is not None and ee is not None:
-        ecc_dur = (ee - es) / fs
-        ecc_rom = float(pos[es]) - float(pos[ee - 1])
-        ecc_mv = -float(np.add.reduce(vel[es:ee])) / (ee - es)
-    mean_f = peak_f = mean_p = peak_p = mean_pp = work = impulse = None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mpv = np.where(prop_duration > 0, (_interp_many(pos, tpe) - p_ts) / prop_duration, vel[s])
+        pk_loc = (pos[k_pk] - p_ts) / rom * 100.0
+    es, ee = ph[:, 2] + base, ph[:, 3] + base
+    has_ecc = ph[:, 2] >= 0
+    es_safe, ee_safe = np.where(has_ecc, es, s), np.where(has_ecc, ee, s + 1)
+    ecc_dur = (ee_safe - es_safe) / fs
+    ecc_rom = pos[es_safe] - pos[ee_safe - 1]
+    ecc_mv = np.zeros(s.shape[0])
+    if has_ecc.any():
+        ecc_mv[has_ecc] = -_sums(vel, es[has_ecc], ee[has_ecc]) / (ee - es)[has_ecc]
     mass = settings.moving_mass_kg
-    if mass is not None and kin.cum_force is not None and kin.cum_power is not None:
-        cum_f, cum_p = kin.cum_force, kin.cum_power
-        mean_f = (float(cum_f[e]) - float(cum_f[s])) / n
-        p_s = float(cum_p[s])
-        mean_p = (float(cum_p[e]) - p_s) / n
-        mean_pp = (float(cum_p[s + i_pe + 1]) - p_s) / (i_pe + 1)
-        peak_f = float(kin.peak_force[which])  # type: ignore[index]
-        peak_p = float(kin.peak_power[which])  # type: ignore[index]
-        v_first, v_last = float(v[0]), float(v[-1])
-        work = mass * (g_path * rom + 0.5 * (v_last * v_last - v_first * v_first))
+    kinetic: list[list[float]] | None = None
+    if mass is not None:
+        force = acc + g_path
+        force *= mass
+        power = force * vel
+        mean_f = _sums(force, s, e) / n
+        mean_p = _sums(power, s, e) / n
+        mean_pp = _sums(power, s, s + i_pe + 1) / (i_pe + 1)
+        peak_f = np.where(inside, force[idx], -np.inf).max(axis=1)
+        peak_p = np.where(inside, power[idx], -np.inf).max(axis=1)
+        v0, v1 = vel[s], vel[e - 1]
+        work = mass * (g_path * rom + 0.5 * (v1 * v1 - v0 * v0))
         impulse = mean_f * duration
-    return RepMetrics(
-        rep=number,
-        start_index=index(s),
-        end_index=index(e - 1),
-        start_s=seconds(ts),
-        end_s=seconds(te),
-        rom_m=rom,
-        concentric_duration_s=duration,
-        mean_concentric_velocity_m_s=mcv,
-        mean_propulsive_velocity_m_s=mpv,
-        propulsive_end_index=index(tpe),
-        propulsive_duration_s=prop_duration,
-        peak_velocity_m_s=float(v[i_pk]),
-        time_to_peak_velocity_s=(s + i_pk - ts) / fs,
-        peak_velocity_location_pct=pk_loc,
-        eccentric_duration_s=ecc_dur,
-        eccentric_rom_m=ecc_rom,
-        mean_eccentric_velocity_m_s=ecc_mv,
-        mean_force_n=mean_f,
-        peak_force_n=peak_f,
-        mean_power_w=mean_p,
-        peak_power_w=peak_p,
-        mean_propulsive_power_w=mean_pp,
-        work_j=work,
-        impulse_ns=impulse,
-    )
+        kinetic = [c.tolist() for c in (mean_f, peak_f, mean_p, peak_p, mean_pp, work, impulse)]
+    start_index = np.rint(off + step * s).astype(np.int64)
+    end_index = np.rint(off + step * (e - 1)).astype(np.int64)
+    pe_index = np.rint(off + step * tpe).astype(np.int64)
+    t0, t1 = (off + step * s) / fs_in, (off + step * (e - 1)) / fs_in
+    columns = [
+        c.tolist()
+        for c in (
+            start_index,
+            end_index,
+            t0,
+            t1,
+            (off + step * ts) / fs_in,
+            (off + step * te) / fs_in,
+            rom,
+            duration,
+            mcv,
+            mpv,
+            pe_index,
+            prop_duration,
+            vel[k_pk],
+            (k_pk - ts) / fs,
+            pk_loc,
+            ecc_dur,
+            ecc_rom,
+            ecc_mv,
+            has_ecc,
+        )
+    ]
+    empty: dict[str, Any] = {
+        f.name: None for f in dataclasses.fields(RepMetrics)[5:] if f.name not in ("valid", "note")
+    }
+    reps: list[RepMetrics] = []
+    for r, row in enumerate(zip(*columns, strict=True)):
+        (
+            i0,
+            i1,
+            a0,
+            a1,
+            st,
+            en,
+            rom_r,
+            dur,
+            mcv_r,
+            mpv_r,
+            ipe,
+            pdur,
+            vpk,
+            ttp,
+            loc,
+            ed,
+            er,
+            ev,
+            he,
+        ) = row
+        bad = next(((a, b) for a, b in settings.unreliable if a0 < b and a1 > a), None)
+        if bad is not None:
+            reps.append(
+                RepMetrics(
+                    first_number + r,
+                    i0,
+                    i1,
+                    a0,
+                    a1,
+                    **empty,
+                    valid=False,
+                    note=f"velocity unreliable between {bad[0]:.2f} and {bad[1]:.2f} s "
+                    "(integration drift); metrics withheld",
+                )
+            )
+            continue
+        kin = (None,) * 7 if kinetic is None else tuple(c[r] for c in kinetic)
+        reps.append(
+            RepMetrics(
+                first_number + r,
+                i0,
+                i1,
+                st,
+                en,
+                rom_r,
+                dur,
+                mcv_r,
+                mpv_r,
+                ipe,
+                pdur,
+                vpk,
+                ttp,
+                loc if rom_r > 0 else None,
+                ed if he else None,
+                er if he else None,
+                ev if he else None,
+                *kin,
+            )
+        )
+    return reps
 
 
 def _crossing(pos: np.ndarray, fs: float, idle: float, k: int, *, rising: bool) -> float:
@@ -667,14 +756,10 @@ def _decimation_step(sampling_rate: float, lowpass_hz: float) -> int:
     return max(1, int(sampling_rate // max(_ANALYSIS_RATE_HZ, 10.0 * lowpass_hz)))
 
 
-def _region_reps(
-    position_m: np.ndarray,
-    region: tuple[int, int],
-    settings: VelocitySettings,
-    first_number: int,
-    origin: int = 0,
-) -> list[RepMetrics]:
-    """Filter and segment one activity region; the shared core of batch and streaming analysis.
+def _region_phases(
+    position_m: np.ndarray, region: tuple[int, int], settings: VelocitySettings, origin: int = 0
+) -> _Segmented | None:
+    """Filter and segment one activity region (``None`` when no rep can fit in it).
 
     Above 400 Hz the region is first reduced to block means of ``step`` samples (analysis rate
     >= 200 Hz and >= 10 x the cut-off). Averaging keeps the noise power per hertz of the
@@ -684,11 +769,6 @@ def _region_reps(
     streaming detector, which sees other windows of the same data, averages the same blocks.
     """
     r0, r1 = region
-    raw = position_m[r0:r1]
-    if raw.shape[0] and float(raw.max()) - float(raw.min()) < 0.5 * settings.profile.min_rom_m:
-        # No rep fits: a rep needs a smoothed rise of min_rom_m, and the zero-lag low-pass
-        # cannot stretch the raw range by anything near 2x (an unrack, a re-rack, a bump).
-        return []
     step = _decimation_step(settings.sampling_rate, settings.lowpass_hz)
     if step > 1:
         a0 = r0 + (-(origin + r0)) % step
@@ -702,16 +782,26 @@ def _region_reps(
     else:
         x = position_m[r0:r1]
         offset = float(r0)
+    if x.shape[0] and float(x.max()) - float(x.min()) < 0.5 * settings.profile.min_rom_m:
+        # No rep fits: a rep needs a smoothed rise of min_rom_m, and the zero-lag low-pass
+        # cannot stretch the range by anything near 2x (an unrack, a re-rack, a bump).
+        return None
     fs = settings.sampling_rate / step
     pos, vel, acc = velocity_kinematics(x, sampling_rate=fs, lowpass_hz=settings.lowpass_hz)
     phases = velocity_segment_reps(pos, vel, sampling_rate=fs, profile=settings.profile)
-    if not phases:
-        return []
-    kin = _RegionKinematics.build(pos, vel, acc, phases, settings)
-    return [
-        _rep_metrics(first_number + i, kin, i, offset, (s, e), (es, ee), settings, step)
-        for i, (s, e, es, ee) in enumerate(phases)
-    ]
+    return _Segmented(pos, vel, acc, phases, offset, step) if phases else None
+
+
+def _region_reps(
+    position_m: np.ndarray,
+    region: tuple[int, int],
+    settings: VelocitySettings,
+    first_number: int,
+    origin: int = 0,
+) -> list[RepMetrics]:
+    """Reps of one region: the shared core of the batch analysis and the streaming detector."""
+    seg = _region_phases(position_m, region, settings, origin)
+    return [] if seg is None else _reps_metrics([seg], settings, first_number)
 
 
 @dataclass(frozen=True)
@@ -1017,9 +1107,8 @@ def velocity_analyze_set(
     )
     if not regions and position.shape[0] * 1.0 / settings.sampling_rate < 2 * settings.pad_s:
         regions = [(0, position.shape[0])]
-    reps: list[RepMetrics] = []
-    for region in regions:
-        reps.extend(_region_reps(position, region, settings, len(reps) + 1))
+    segments = [_region_phases(position, region, settings) for region in regions]
+    reps = _reps_metrics([sg for sg in segments if sg is not None], settings, 1)
     if not reps:
         span = float(np.ptp(position))
         raise SignalError(
