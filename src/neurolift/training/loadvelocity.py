@@ -351,8 +351,9 @@ def lv_generic_percent_1rm(
 
     Only the bench press equation is available: ``%1RM = 8.4326 MPV^2 - 73.501 MPV + 112.33``
     (Gonzalez-Badillo & Sanchez-Medina 2010, R^2 = 0.98, as coded in Chronojump), valid for MPV up
-    to 1.33 m/s (30 % 1RM). The full-squat equation of Sanchez-Medina et al. (2017) is not
-    included because its coefficients could not be checked against the paper.
+    to 1.33 m/s (30 % 1RM). The full-squat equation of Sanchez-Medina et al. (2017, Sports Med Int
+    Open 1:E80-E88) is not included: only the paper's abstract could be retrieved (it gives R^2
+    and SEE, not the coefficients), so the coefficients circulating second-hand stay unverified.
 
     Examples
     --------

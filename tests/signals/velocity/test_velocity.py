@@ -238,7 +238,8 @@ def test_set_stats_by_hand() -> None:
     assert s.best_m_s == 0.80 and s.first_m_s == 0.78 and s.last_m_s == 0.63
     assert s.velocity_loss_pct == pytest.approx((0.80 - 0.63) / 0.80 * 100)
     assert s.velocity_loss_from_first_pct == pytest.approx((0.78 - 0.63) / 0.78 * 100)
-    assert s.effort_index == pytest.approx(0.79 * s.velocity_loss_pct)
+    # Rodriguez-Rosell et al. 2018: first rep's velocity x % velocity loss
+    assert s.effort_index == pytest.approx(0.78 * s.velocity_loss_pct)
     assert s.vl_threshold_rep == 6  # 0.68 is 15 % below 0.80, 0.63 is 21 %
     slope = np.polyfit(np.arange(5), v[1:], 1)[0]
     assert s.reps_in_reserve_est == pytest.approx((0.63 - 0.3) / -slope)

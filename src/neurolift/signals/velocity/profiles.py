@@ -92,9 +92,13 @@ class ExerciseProfile(Result):
         return dataclasses.replace(self, **clean)
 
 
-# Body-mass share for squats: everything above the knees moves with the bar, i.e. body mass minus
-# both shanks (0.0465 each) and feet (0.0145 each) from Winter's segment table (Winter 2009,
-# Biomechanics and Motor Control of Human Movement, Table 4.1): 1 - 2 * (0.0465 + 0.0145).
+# Body-mass share for squats: body mass minus both shanks (0.0465 each) and feet (0.0145 each),
+# segment fractions from Winter's table (Winter, Biomechanics and Motor Control of Human
+# Movement, Table 4.1; checked against a reproduction of the 3rd-edition table): 1 - 2 * 0.061.
+# ASSUMPTION (not from a source): that everything above the knees moves with the bar. The thighs
+# rotate about the knees, so their centre of mass moves about half as far as the bar; the
+# kinetic fields therefore overstate the moving mass by up to ~0.10 x body mass (about 8 kg at
+# 80 kg). Override body_mass_fraction when a better model is known.
 _SQUAT_BODY_SHARE = round(1.0 - 2.0 * (0.0465 + 0.0145), 3)
 
 EXERCISES: dict[str, ExerciseProfile] = {
@@ -146,8 +150,10 @@ EXERCISES: dict[str, ExerciseProfile] = {
             "overhead_press",
             min_rom_m=0.15,
             body_mass_fraction=0.0,
-            mvt_m_s=None,
-            mvt_source="no verified value; pass mvt_m_s",
+            mvt_m_s=0.19,
+            mvt_source="shoulder press MPV at 1RM ~0.19 m/s, consistent across strength levels "
+            "(Hernandez-Belmonte et al. 2021, Biol Sport 38:235-243, doi "
+            "10.5114/biolsport.2020.98453; at 1RM the whole concentric phase is propulsive)",
         ),
         ExerciseProfile(
             "prone_bench_pull",
