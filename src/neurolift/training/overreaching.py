@@ -15,8 +15,10 @@ of the wellness score and sleep are compared with the athlete's own rolling base
 The performance markers' short-window z-scores are pooled (Stouffer: sum / sqrt(k)). A
 **sustained decline** - the sign of functional overreaching in Meeusen et al. (2013): a
 performance decrement at a standard test that persists for days - is flagged red when the pooled
-z is under ``red_z`` (default -2.5) and the mean decline exceeds ``min_decline_pct`` (default 3 %)
-on at least one marker. A **bad day** - one value under -2 SD while the short window is not
+z is under ``red_z`` (default -2.5), the pooled z of the same windows *without each marker's
+worst value* is still under ``trim_z`` (default -1; so one very bad day cannot make a "sustained"
+decline on its own) and the mean decline exceeds ``min_decline_pct`` (default 3 %) on at least
+one marker. A **bad day** - one value under -2 SD while the short window is not
 significantly low - is yellow, as are low wellness (short-window z < -2), a night under 6 h
 (Craven et al. 2022: -7.6 % performance after <= 6 h) and any marker whose single-day status is
 yellow. Everything else is green. Reasons are listed in words.
@@ -116,7 +118,8 @@ def overreaching_scan(
     Returns
     -------
     dict of ndarray, each shape (n_athletes, n_days)
-        ``z_short``, ``z_day`` (today vs the same baseline; NaN when not measured today),
+        ``z_short``, ``z_trim`` (the short window without its worst value; NaN with < 2 values),
+        ``z_day`` (today vs the same baseline; NaN when not measured today),
         ``decline_pct`` (short-window mean vs baseline, % of baseline, positive = worse),
         ``n_short``, ``n_base``, ``base_mean``, ``base_sd``.
 
@@ -148,14 +151,23 @@ def overreaching_scan(
     n_s, m_s, _ = _window_stats(x, s_start, t + 1)
     n_b, m_b, sd_b = _window_stats(x, b_start, b_stop)
     valid = (n_b >= min_baseline) & (n_s >= 1) & (sd_b > 0)
+    # the short window without its single worst value: a decline that rests on one bad day
+    # vanishes here, a sustained one does not
+    padded = np.hstack([np.full((x.shape[0], short_days - 1), np.nan), sign * x])
+    win = np.lib.stride_tricks.sliding_window_view(padded, short_days, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
+        all_nan = ~np.isfinite(win).any(axis=2)
+        worst = sign * np.where(all_nan, 0.0, np.nanmin(np.where(np.isfinite(win), win, np.inf), axis=2))
+        m_trim = (m_s * n_s - worst) / (n_s - 1)
+        z_trim = sign * (m_trim - m_b) / (sd_b * np.sqrt(1.0 / (n_s - 1) + 1.0 / n_b))
         z_short = sign * (m_s - m_b) / (sd_b * np.sqrt(1.0 / n_s + 1.0 / n_b))
         z_day = sign * (x - m_b) / (sd_b * np.sqrt(1.0 + 1.0 / n_b))
         decline = -sign * (m_s - m_b) / np.abs(m_b) * 100.0
     z_short = np.where(valid, z_short, np.nan)
+    z_trim = np.where(valid & (n_s >= 2), z_trim, np.nan)
     z_day = np.where(valid & np.isfinite(x), z_day, np.nan)
     decline = np.where(valid, decline, np.nan)
-    return {"z_short": z_short, "z_day": z_day, "decline_pct": decline, "n_short": n_s,
+    return {"z_short": z_short, "z_trim": z_trim, "z_day": z_day, "decline_pct": decline, "n_short": n_s,
             "n_base": n_b, "base_mean": m_b, "base_sd": sd_b}
 
 
@@ -163,10 +175,16 @@ def overreaching_classify(
     scans: Mapping[str, Mapping[str, np.ndarray]],
     *,
     red_z: float = -2.5,
+    trim_z: float = -1.0,
     min_decline_pct: float = 3.0,
     bad_day_z: float = -2.0,
 ) -> dict[str, np.ndarray]:
-    """Pool the performance markers' scans: ``pooled_z``, ``sustained`` and ``bad_day`` arrays."""
+    """Pool the performance markers' scans: ``pooled_z``, ``sustained`` and ``bad_day`` arrays.
+
+    Sustained: pooled short-window z < ``red_z``, the pooled z without each marker's worst value
+    < ``trim_z`` (where a marker has >= 2 values in the window) and a decline of at least
+    ``min_decline_pct`` on one marker.
+    """
     perf = [scans[k] for k in PERFORMANCE_MARKERS if k in scans]
     if not perf:
         raise InvalidParameterError("overreaching_classify: no performance marker among the scans")
@@ -176,11 +194,16 @@ def overreaching_classify(
         pooled = np.where(k > 0, np.nansum(zs, axis=0) / np.sqrt(np.maximum(k, 1)), np.nan)
     dec = np.stack([p["decline_pct"] for p in perf])
     big = np.nanmax(np.where(np.isfinite(dec), dec, -np.inf), axis=0) >= min_decline_pct
-    sustained = (pooled < red_z) & big
+    zt = np.stack([p["z_trim"] for p in perf])
+    kt = np.isfinite(zt).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pooled_trim = np.where(kt > 0, np.nansum(zt, axis=0) / np.sqrt(np.maximum(kt, 1)), np.nan)
+    robust = ~np.isfinite(pooled_trim) | (pooled_trim < trim_z)
+    sustained = (pooled < red_z) & big & robust
     zd = np.stack([p["z_day"] for p in perf])
     low_day = (np.where(np.isfinite(zd), zd, 0.0) < bad_day_z).any(axis=0)
     bad_day = low_day & ~sustained
-    return {"pooled_z": pooled, "sustained": sustained, "bad_day": bad_day}
+    return {"pooled_z": pooled, "pooled_trim_z": pooled_trim, "sustained": sustained, "bad_day": bad_day}
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ neuromuscular electrical stimulation. Eur J Appl Physiol 110:223-234.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -258,6 +259,31 @@ def _scale_sets(n: int, factor: float) -> int:
     return max(1, int(math.ceil(n * factor - 1e-9)))
 
 
+def _scale_session(exs: list[ExercisePrescription], factor: float) -> list[ExercisePrescription]:
+    """Cut a session's resistance sets to ``factor`` of its volume, keeping the cut in 40-60 %.
+
+    The session total is ``round(n * factor)`` clamped to [ceil(0.4 n), floor(0.6 n)]; each
+    exercise keeps at least one set and the remainder goes to the first (main) exercises.
+    """
+    counts = [len(e.sets) for e in exs]
+    n = sum(counts)
+    if n == 0:
+        return exs
+    lo, hi = math.ceil(0.4 * n - 1e-9), math.floor(0.6 * n + 1e-9)
+    target = min(max(round(n * factor), lo), hi) if lo <= hi else max(1, round(n * factor))
+    new = [max(1, int(c * factor)) for c in counts]
+    i = 0
+    while sum(new) < target and i < 10 * len(new):
+        k = i % len(new)
+        if new[k] < counts[k]:
+            new[k] += 1
+        i += 1
+    while sum(new) > target and any(c > 1 for c in new):
+        k = max(range(len(new)), key=lambda j: (new[j], -j))
+        new[k] -= 1
+    return [dataclasses.replace(e, sets=e.sets[:c]) for e, c in zip(exs, new, strict=True)]
+
+
 def program_create(
     profile: AthleteProfile,
     *,
@@ -392,7 +418,7 @@ def program_create(
                     reps = 8 if goal == "strength" else 10
                     for j, ex in enumerate(rot):
                         exs.append(resistance(ex, "main" if j < 2 else "assistance",
-                                              _scale_sets(3, factor), reps, pct, rules["rir"], None))
+                                              3, reps, pct, rules["rir"], None))
                 else:
                     if si == 0:
                         focus = "heavy"
@@ -412,20 +438,22 @@ def program_create(
                     vl_hyp = goal_rules["vl_hypertrophy_pct"]
                     if focus == "heavy":
                         reps = 3 if heavy >= 87.5 else 4
-                        exs.append(resistance(rot[0], "main", _scale_sets(4, factor), reps, heavy, 1, vl_main))
-                        exs.append(resistance(rot[1], "main", _scale_sets(4, factor), reps, heavy, 1, vl_main))
-                        exs.append(resistance(rot[2], "assistance", _scale_sets(3, factor), 8, 70.0, 2, VL_RANGE_HYPERTROPHY[0]))
+                        exs.append(resistance(rot[0], "main", 4, reps, heavy, 1, vl_main))
+                        exs.append(resistance(rot[1], "main", 4, reps, heavy, 1, vl_main))
+                        exs.append(resistance(rot[2], "assistance", 3, 8, 70.0, 2, VL_RANGE_HYPERTROPHY[0]))
                     elif focus == "power":
                         exs.append(resistance("jump_squat" if has_barbell else "goblet_squat", "main",
-                                              _scale_sets(4, factor), 4, None, 4, None))
-                        exs.append(resistance(rot[0], "main", _scale_sets(4, factor), 3, 65.0, 4, 10.0))
-                        exs.append(resistance(rot[1], "main", _scale_sets(3, factor), 3, 65.0, 4, 10.0))
+                                              4, 4, None, 4, None))
+                        exs.append(resistance(rot[0], "main", 4, 3, 65.0, 4, 10.0))
+                        exs.append(resistance(rot[1], "main", 3, 3, 65.0, 4, 10.0))
                     else:
                         reps = 10 if goal == "hypertrophy" else 8
                         for j, ex in enumerate(rot):
                             exs.append(resistance(ex, "main" if j < 2 else "assistance",
-                                                  _scale_sets(4 if goal == "hypertrophy" else 3, factor),
+                                                  4 if goal == "hypertrophy" else 3,
                                                   reps, hyp, rules["rir"], vl_hyp))
+                if factor < 1.0:
+                    exs = _scale_session(exs, factor)
                 # plyometrics: first and last session of the week (48-72 h apart)
                 if plyometrics and (si == 0 or (si == len(day_keys) - 1 and len(day_keys) > 1)):
                     pos = plyo_weeks.index(wi) if wi in plyo_weeks else len(plyo_weeks) - 1
@@ -502,13 +530,13 @@ def program_check(program: Program) -> list[str]:
         limit = rules["deload_every"] + (1 if into_taper else 0)
         if run == limit:
             out.append(f"weeks {i + 2 - run}-{i + 1}: {run} normal weeks without a deload (rule: every {rules['deload_every']})")
-    ref_sets: dict[tuple[int, str], int] = {}
-    for w in normal_weeks[:1]:
-        for si, s in enumerate(w.sessions):
-            for e in s.exercises:
-                if e.kind == "resistance":
-                    ref_sets[(si, e.role)] = max(ref_sets.get((si, e.role), 0), len(e.sets))
+    def n_res(w: Week) -> int:
+        return sum(len(e.sets) for s in w.sessions for e in s.exercises if e.kind == "resistance")
+
+    ref_n = n_res(normal_weeks[0]) if normal_weeks else 0
     for w in program.weeks:
+        if w.kind != "normal" and ref_n and not 0.4 - 1e-9 <= 1 - n_res(w) / ref_n <= 0.6 + 1e-9:
+            out.append(f"week {w.index}: {w.kind} has {n_res(w)} resistance sets vs {ref_n} in a normal week (cut outside 40-60 %)")
         if w.kind != "normal" and not 0.4 - 1e-9 <= 1 - w.volume_factor <= 0.6 + 1e-9:
             out.append(f"week {w.index}: {w.kind} volume cut {100 * (1 - w.volume_factor):.0f} % outside 40-60 %")
         heavy = False
