@@ -173,17 +173,26 @@ def main() -> None:
     print(
         f"[1] pool: {N_UNITS} units, {DURATION:g} s at {FS:g} Hz, trapezoid to 50 % excitation (one core)"
     )
-    t_nl, sim = timeit(lambda: pool.simulate(e, random_state=1), repeat=7)
+    print(f"  load average (1, 5, 15 min) before: {os.getloadavg()}")
+    t_nl, sim = timeit(lambda: pool.simulate(e, random_state=1), repeat=15)
     n_spk = sum(d.size for d in sim.discharges)
     t_nl_force, _ = timeit(
-        lambda: pool._force_from_discharges(list(sim.discharges), sim.n_samples, FS), repeat=7
+        lambda: pool._force_from_discharges(list(sim.discharges), sim.n_samples, FS), repeat=15
+    )
+    # the previous force stage: one second-order filter per unit over its whole train
+    t_ref_force, _ = timeit(
+        lambda: pool._force_from_discharges_reference(list(sim.discharges), sim.n_samples, FS),
+        repeat=5,
     )
     t_bs, bspk = timeit(lambda: baseline_spikes(e.values, FS, np.random.default_rng(1)), repeat=5)
     t_bf, bforce = timeit(lambda: baseline_force(bspk, e.n_samples, FS), repeat=5)
     print(
         f"  neurolift spikes + force : {fmt(t_nl)}  ({n_spk} spikes, {sum(d.size > 0 for d in sim.discharges)} units)"
     )
-    print(f"  neurolift force stage    : {fmt(t_nl_force)}")
+    print(f"  neurolift force stage    : {fmt(t_nl_force)}  (block-recursive, all units at once)")
+    print(
+        f"  per-unit filter (before) : {fmt(t_ref_force)}  ({t_ref_force / t_nl_force:4.2f}x slower)"
+    )
     print(f"  numpy baseline spikes    : {fmt(t_bs)}  ({sum(s.size for s in bspk)} spikes)")
     print(f"  numpy baseline force     : {fmt(t_bf)}  (FFT convolution)")
     print(f"  ratio baseline/neurolift (spikes+force): {(t_bs + t_bf) / t_nl:5.2f}x")

@@ -258,39 +258,47 @@ def _contraction(states, *, seed=1):
 
 
 def test_adaptation_to_pool_to_moritani_devries_split():
+    # A week of the model -> pool states -> simulated MVC force, RFD and EMG -> Moritani-deVries
+    # split of the gain since week 0. Three virtual subjects (seeds), as the split is applied to
+    # a group in the original study.
     from neurolift.training.adaptation import adaptation_evaluate_pool
 
     r = adaptation_simulate(method="heavy", level="beginner", weeks=12)
-    rows = adaptation_evaluate_pool(r, steps=[1, 3, 7, 11], random_state=0)  # weeks 2, 4, 8, 12
-    pre, post = rows[0], rows[1:]
-    assert pre.week == 0.0 and [p.week for p in post] == [2.0, 4.0, 8.0, 12.0]
-    for p in post:
-        assert not p.warnings
-        # 1) the pool's MVC gain is the model's strength gain (tolerance 2.5 percentage points;
-        #    measured -1.0 to -1.9 pp over seeds 0-2: the levers are calibrated on the mean-rate
-        #    force, and ISI noise through the nonlinear twitch gain costs a little force)
-        assert p.pool_strength_gain_pct == pytest.approx(p.model_strength_gain_pct, abs=2.5)
-        # 2) more neural drive -> more EMG; faster drive rise -> more early RFD
-        assert p.emg_rms_v > pre.emg_rms_v
-        assert p.rfd_0_100ms_n_s > pre.rfd_0_100ms_n_s
-        assert 0 < p.md_neural_share_pct < 100
-        assert p.md_neural_share_pct + p.md_muscular_share_pct == pytest.approx(100.0)
-    shares = np.array([p.md_neural_share_pct for p in post])
-    true = np.array([p.model_neural_share_pct for p in post])
-    np.testing.assert_allclose(
-        true, 100 * r.neural_part[0, [1, 3, 7, 11]] / r.strength_gain[0, [1, 3, 7, 11]]
-    )
-    # 3) the split recovers the time course: the neural share falls as muscle takes over ...
-    assert shares[0] > shares[-1]
-    # ... but not its size. Measured (seed 0): 56/46/38/36 % vs the 93/84/70/63 % the model put
-    # in (seeds 1, 2: 50/41/33/26 and 46/37/35/32). In a Fuglevand pool the force that rate
-    # coding adds near maximal excitation (sigmoidal force-frequency gain) outgrows the
-    # interference-EMG amplitude (RMS ~ sqrt of the total discharge rate): EMG rises 8-11 % for a
-    # 16-30 % force gain, so the EMG-based split under-reads the neural part. Recorded here so a
-    # change shows; it is a limitation of the split on this simulator, not a pass of the issue's
-    # "recovers the shares" criterion.
-    assert (shares < true).all()
-    assert np.max(true - shares) < 50
+    weeks = [1, 3, 7, 11]  # weeks 2, 4, 8, 12
+    true = 100 * r.neural_part[0, weeks] / r.strength_gain[0, weeks]
+    shares = []
+    for seed in (0, 1, 2):
+        rows = adaptation_evaluate_pool(r, steps=weeks, random_state=seed, mvc_duration=2.0)
+        pre, post = rows[0], rows[1:]
+        assert pre.week == 0.0 and [p.week for p in post] == [2.0, 4.0, 8.0, 12.0]
+        np.testing.assert_allclose([p.model_neural_share_pct for p in post], true)
+        for p in post:
+            assert not p.warnings
+            # 1) the pool's MVC gain is the model's strength gain (tolerance 2.5 percentage
+            #    points; measured -0.4 to -2.3 pp: the levers are calibrated on the mean-rate
+            #    force, and ISI noise through the nonlinear twitch gain costs a little force)
+            assert p.pool_strength_gain_pct == pytest.approx(p.model_strength_gain_pct, abs=2.5)
+            # 2) more neural drive -> more EMG; faster drive rise -> more early RFD
+            assert p.emg_rms_v > pre.emg_rms_v
+            assert p.rfd_0_100ms_n_s > pre.rfd_0_100ms_n_s
+            assert p.md_neural_share_pct + p.md_muscular_share_pct == pytest.approx(100.0)
+        shares.append([p.md_neural_share_pct for p in post])
+    shares = np.array(shares)
+    # 3) the split recovers the time course (neural share falls as muscle takes over) ...
+    assert (shares[:, 0] > shares[:, -1]).all()
+    # ... and its size: group mean within 10 percentage points of what the model put in at
+    # every tested week. Measured (mvc_duration 2 s): model 92.9/84.0/70.4/62.6 %, group mean
+    # 89.1/75.3/63.2/56.8 % (mean under-read 3.8/8.7/7.2/5.8 pp). Single subjects scatter: seeds
+    # 0-5 gave under-reads from -7 to +22 pp, because one subject's EMG amplitude carries a
+    # few % of noise (spike trains, which units lie under the electrodes) and the share is a
+    # ratio of a ~15 % EMG change to a ~17 % force change. What remains systematic is real
+    # neural gain the agonist EMG cannot see in this pool: less antagonist co-activation (0.8
+    # of the 15.2 % neural force gain at week 2, no EMG change at all) and peak discharge rates
+    # raised above the pre-training maximum (split as ~70 % neural: force of partly fused
+    # twitches grows faster than interference-EMG amplitude, ~ sqrt of total discharge rate).
+    mean = shares.mean(axis=0)
+    np.testing.assert_allclose(mean, true, atol=10.0)
+    assert (np.abs(shares - true) < 25).all()
 
 
 def test_muscular_only_change_is_split_as_muscular():
