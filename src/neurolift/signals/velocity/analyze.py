@@ -516,6 +516,27 @@ def _sums(x: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
     return np.add.reduceat(x, bounds)[0::2]
 
 
+def _maxes(x: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """``x[starts[i]:stops[i]].max()`` for sorted, disjoint, non-empty spans (one reduceat)."""
+    bounds = np.empty(2 * starts.shape[0], dtype=np.intp)
+    bounds[0::2], bounds[1::2] = starts, stops
+    if bounds[-1] >= x.shape[0]:
+        x = np.append(x, -np.inf)
+    return np.maximum.reduceat(x, bounds)[0::2]
+
+
+def _first_argmax(x: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """Index of the first maximum of each span ``x[starts[i]:stops[i]]`` (memory linear in the
+    spans' total length)."""
+    n = stops - starts
+    peak = _maxes(x, starts, stops)
+    first = np.concatenate(([0], np.cumsum(n)[:-1]))  # span starts in the concatenation
+    within = np.arange(int(n.sum())) - np.repeat(first, n)
+    hit = x[np.repeat(starts, n) + within] == np.repeat(peak, n)
+    pos = np.where(hit, within, np.iinfo(np.intp).max)
+    return starts + np.minimum.reduceat(pos, first)
+
+
 def _interp_many(x: np.ndarray, t: np.ndarray) -> np.ndarray:
     i = np.minimum(t.astype(np.intp), x.shape[0] - 2)
     x0 = x[i]
@@ -583,11 +604,8 @@ def _reps_metrics(
     duration = (te - ts) / fs
     rom = _interp_many(pos, te) - p_ts
     mcv = rom / duration
-    # peak velocity: per-rep rows of a padded matrix
-    cols = np.arange(int(n.max()))
-    inside = cols < n[:, None]
-    idx = np.where(inside, s[:, None] + cols, s[:, None])
-    k_pk = s + np.where(inside, vel[idx], -np.inf).argmax(axis=1)
+    # peak velocity: the first maximum of each concentric phase
+    k_pk = _first_argmax(vel, s, e)
     # propulsive end: the sub-g sample of the phase closest to peak velocity (earlier on a tie)
     sub_g = np.flatnonzero(acc <= -g_path)
     no_pe = np.full(s.shape[0], -1, dtype=np.intp)
@@ -630,8 +648,8 @@ def _reps_metrics(
         mean_f = _sums(force, s, e) / n
         mean_p = _sums(power, s, e) / n
         mean_pp = _sums(power, s, s + i_pe + 1) / (i_pe + 1)
-        peak_f = np.where(inside, force[idx], -np.inf).max(axis=1)
-        peak_p = np.where(inside, power[idx], -np.inf).max(axis=1)
+        peak_f = _maxes(force, s, e)
+        peak_p = _maxes(power, s, e)
         v0, v1 = vel[s], vel[e - 1]
         work = mass * (g_path * rom + 0.5 * (v1 * v1 - v0 * v0))
         impulse = mean_f * duration
