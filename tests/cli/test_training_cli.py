@@ -17,9 +17,30 @@ runner = CliRunner()
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    r = run(url, "athlete", "add", "Ada", "--body-mass-kg", 68, "--level", "intermediate", "--goal", "strength",
-            "--one-rm", "back_squat=140", "--one-rm", "bench_press=85", "--one-rm-date", "2026-10-01",
-            "--days", "mon,wed,fri", "--training-age-years", 2, "--format", "json")
+    r = run(
+        url,
+        "athlete",
+        "add",
+        "Ada",
+        "--body-mass-kg",
+        68,
+        "--level",
+        "intermediate",
+        "--goal",
+        "strength",
+        "--one-rm",
+        "back_squat=140",
+        "--one-rm",
+        "bench_press=85",
+        "--one-rm-date",
+        "2026-10-01",
+        "--days",
+        "mon,wed,fri",
+        "--training-age-years",
+        2,
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["level"] == "intermediate" and len(out["one_rms"]) == 2
@@ -31,8 +52,25 @@ def run(url: str, *args: object):
 
 
 def test_plan_create_json_is_the_program(db: str, tmp_path: Path) -> None:
-    r = run(db, "plan", "create", "--athlete", "Ada", "--goal", "strength", "--weeks", 8, "--days", 3,
-            "--start", "2026-11-23", "--out", tmp_path / "plan.csv", "--format", "json")
+    r = run(
+        db,
+        "plan",
+        "create",
+        "--athlete",
+        "Ada",
+        "--goal",
+        "strength",
+        "--weeks",
+        8,
+        "--days",
+        3,
+        "--start",
+        "2026-11-23",
+        "--out",
+        tmp_path / "plan.csv",
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     prog = json.loads(r.stdout)
     assert prog["n_weeks"] == 8 and prog["days_per_week"] == 3 and prog["level"] == "intermediate"
@@ -45,7 +83,13 @@ def test_plan_create_json_is_the_program(db: str, tmp_path: Path) -> None:
 def test_log_import_readiness_report(db: str, tmp_path: Path) -> None:
     r = run(db, "log", "import", SAMPLE, "--format", "json")
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout) == {"athlete": "Ada", "sets": 105, "plyometrics": 28, "nmes": 7, "wellness": 49}
+    assert json.loads(r.stdout) == {
+        "athlete": "Ada",
+        "sets": 105,
+        "plyometrics": 28,
+        "nmes": 7,
+        "wellness": 49,
+    }
     r = run(db, "readiness", "Ada", "--date", "2026-11-22", "--format", "json")
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
@@ -55,7 +99,17 @@ def test_log_import_readiness_report(db: str, tmp_path: Path) -> None:
     r = run(db, "report", "Ada", "--week", "2026-W47", "--out", pdf, "--format", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["sets"] == 15 and pdf.read_bytes().startswith(b"%PDF")
-    r = run(db, "report", "--squad", "--week", "2026-W47", "--out", tmp_path / "squad.html", "--format", "json")
+    r = run(
+        db,
+        "report",
+        "--squad",
+        "--week",
+        "2026-W47",
+        "--out",
+        tmp_path / "squad.html",
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0 and json.loads(r.stdout)["red"] == 1
     exp = tmp_path / "export.json"
     r = run(db, "log", "export", "--athlete", "Ada", "--out", exp, "--format", "json")
@@ -63,27 +117,121 @@ def test_log_import_readiness_report(db: str, tmp_path: Path) -> None:
     assert len(json.loads(exp.read_text())["sets"]) == 105
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("log", "set", "--athlete", "Ada", "--exercise", "back_squat", "--load-kg", 500, "--reps", 3, "--date", "2026-11-20"),
-     "above 3 x the stored 1RM"),
-    (("log", "set", "--athlete", "Ada", "--exercise", "back_squat", "--load-kg", -10, "--reps", 3, "--date", "2026-11-20"),
-     "load_kg must be >= 0"),
-    (("log", "set", "--athlete", "Ada", "--exercise", "back_squat", "--load-kg", 100, "--reps", 0, "--date", "2026-11-20"),
-     "reps must be >= 1"),
-    (("log", "set", "--athlete", "Ada", "--exercise", "moon_squat", "--load-kg", 100, "--reps", 3, "--date", "2026-11-20"),
-     "unknown exercise 'moon_squat'"),
-    (("log", "set", "--athlete", "Ada", "--exercise", "back_squat", "--load-kg", 100, "--reps", 3, "--date", "2999-01-01"),
-     "is in the future"),
-    (("plan", "create", "--athlete", "Ada", "--goal", "endurance", "--weeks", 8, "--days", 3), "unknown goal"),
-    (("readiness", "Nobody"), "no athlete named 'Nobody'"),
-    (("report", "Ada", "--week", "2026-48", "--out", "never-written.pdf"), "2026-W48"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            (
+                "log",
+                "set",
+                "--athlete",
+                "Ada",
+                "--exercise",
+                "back_squat",
+                "--load-kg",
+                500,
+                "--reps",
+                3,
+                "--date",
+                "2026-11-20",
+            ),
+            "above 3 x the stored 1RM",
+        ),
+        (
+            (
+                "log",
+                "set",
+                "--athlete",
+                "Ada",
+                "--exercise",
+                "back_squat",
+                "--load-kg",
+                -10,
+                "--reps",
+                3,
+                "--date",
+                "2026-11-20",
+            ),
+            "load_kg must be >= 0",
+        ),
+        (
+            (
+                "log",
+                "set",
+                "--athlete",
+                "Ada",
+                "--exercise",
+                "back_squat",
+                "--load-kg",
+                100,
+                "--reps",
+                0,
+                "--date",
+                "2026-11-20",
+            ),
+            "reps must be >= 1",
+        ),
+        (
+            (
+                "log",
+                "set",
+                "--athlete",
+                "Ada",
+                "--exercise",
+                "moon_squat",
+                "--load-kg",
+                100,
+                "--reps",
+                3,
+                "--date",
+                "2026-11-20",
+            ),
+            "unknown exercise 'moon_squat'",
+        ),
+        (
+            (
+                "log",
+                "set",
+                "--athlete",
+                "Ada",
+                "--exercise",
+                "back_squat",
+                "--load-kg",
+                100,
+                "--reps",
+                3,
+                "--date",
+                "2999-01-01",
+            ),
+            "is in the future",
+        ),
+        (
+            (
+                "plan",
+                "create",
+                "--athlete",
+                "Ada",
+                "--goal",
+                "endurance",
+                "--weeks",
+                8,
+                "--days",
+                3,
+            ),
+            "unknown goal",
+        ),
+        (("readiness", "Nobody"), "no athlete named 'Nobody'"),
+        (("report", "Ada", "--week", "2026-48", "--out", "never-written.pdf"), "2026-W48"),
+    ],
+)
 def test_bad_input_is_one_line_and_writes_nothing(db: str, args, message, tmp_path: Path) -> None:
     r = run(db, *args)
     assert r.exit_code == 2
     lines = [x for x in r.stderr.splitlines() if x.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], r.stderr
-    exp = run(db, "log", "export", "--athlete", "Ada", "--out", tmp_path / "x.json", "--format", "json")
+    exp = run(
+        db, "log", "export", "--athlete", "Ada", "--out", tmp_path / "x.json", "--format", "json"
+    )
     assert json.loads(exp.stdout)["entries"] == 0
 
 
@@ -94,5 +242,7 @@ def test_import_with_a_bad_line_saves_nothing(db: str, tmp_path: Path) -> None:
     bad.write_text("\n".join(lines) + "\n")
     r = run(db, "log", "import", bad)
     assert r.exit_code == 2 and f"line {len(lines)}" in r.stderr and "in the future" in r.stderr
-    exp = run(db, "log", "export", "--athlete", "Ada", "--out", tmp_path / "e.csv", "--format", "json")
+    exp = run(
+        db, "log", "export", "--athlete", "Ada", "--out", tmp_path / "e.csv", "--format", "json"
+    )
     assert json.loads(exp.stdout)["entries"] == 0

@@ -20,9 +20,16 @@ SAMPLE = Path(__file__).resolve().parents[1] / "data" / "training" / "sample_log
 
 
 def _profile():
-    return athlete_profile("Ada", level="intermediate", body_mass_kg=68, goals=["strength"],
-                           one_rms={"back_squat": 140, "bench_press": 85}, today=dt.date(2026, 10, 1),
-                           training_age_years=2, available_days=["mon", "wed", "fri"])
+    return athlete_profile(
+        "Ada",
+        level="intermediate",
+        body_mass_kg=68,
+        goals=["strength"],
+        one_rms={"back_squat": 140, "bench_press": 85},
+        today=dt.date(2026, 10, 1),
+        training_age_years=2,
+        available_days=["mon", "wed", "fri"],
+    )
 
 
 def _count(store, model) -> int:
@@ -46,7 +53,9 @@ def test_profile_round_trip_and_latest_one_rm(store) -> None:
 
 def test_program_saved_whole(store) -> None:
     tr.profile_save(store, _profile())
-    prog = program_create(tr.profile_load(store, "Ada"), goal="strength", weeks=8, days=3, start_date=TODAY)
+    prog = program_create(
+        tr.profile_load(store, "Ada"), goal="strength", weeks=8, days=3, start_date=TODAY
+    )
     assert program_check(prog) == []
     pid = tr.program_save(store, prog)
     latest = tr.program_latest(store, "Ada")
@@ -60,17 +69,44 @@ def test_a_failed_log_writes_nothing(store) -> None:
     tr.profile_save(store, _profile())
     ok = log_set(date="2026-11-20", exercise="back_squat", load_kg=100, reps=5, today=TODAY)
     # built without the 1RM check (e.g. by an import that did not know the 1RM): 450 > 3 x 140
-    bad = log_set(date="2026-11-20", exercise="back_squat", load_kg=450, reps=1, set_index=2, today=TODAY)
-    batch = TrainingLog("Ada", sets=(ok, bad),
-                        plyometrics=(log_plyo(date="2026-11-20", exercise="box_jump", contacts=40, today=TODAY),),
-                        wellness=(log_wellness(date="2026-11-20", sleep_h=7, sleep_quality=4, energy=4, mood=4,
-                                               stress=2, soreness=2, today=TODAY),))
-    with pytest.raises(InvalidParameterError, match="set 2 of 2: .*above 3 x the stored 1RM.*nothing was saved"):
+    bad = log_set(
+        date="2026-11-20", exercise="back_squat", load_kg=450, reps=1, set_index=2, today=TODAY
+    )
+    batch = TrainingLog(
+        "Ada",
+        sets=(ok, bad),
+        plyometrics=(log_plyo(date="2026-11-20", exercise="box_jump", contacts=40, today=TODAY),),
+        wellness=(
+            log_wellness(
+                date="2026-11-20",
+                sleep_h=7,
+                sleep_quality=4,
+                energy=4,
+                mood=4,
+                stress=2,
+                soreness=2,
+                today=TODAY,
+            ),
+        ),
+    )
+    with pytest.raises(
+        InvalidParameterError, match="set 2 of 2: .*above 3 x the stored 1RM.*nothing was saved"
+    ):
         tr.log_save(store, batch, today=TODAY)
-    assert _count(store, SetLogRow) == _count(store, PlyoLogRow) == _count(store, WellnessLogRow) == 0
+    assert (
+        _count(store, SetLogRow) == _count(store, PlyoLogRow) == _count(store, WellnessLogRow) == 0
+    )
     # the same batch without the bad set is saved whole
-    tr.log_save(store, TrainingLog("Ada", sets=(ok,), plyometrics=batch.plyometrics, wellness=batch.wellness), today=TODAY)
-    assert (_count(store, SetLogRow), _count(store, PlyoLogRow), _count(store, WellnessLogRow)) == (1, 1, 1)
+    tr.log_save(
+        store,
+        TrainingLog("Ada", sets=(ok,), plyometrics=batch.plyometrics, wellness=batch.wellness),
+        today=TODAY,
+    )
+    assert (_count(store, SetLogRow), _count(store, PlyoLogRow), _count(store, WellnessLogRow)) == (
+        1,
+        1,
+        1,
+    )
     # a second check-in for the same day conflicts and leaves the first one alone
     with pytest.raises(Exception, match="conflicts"):
         tr.log_save(store, TrainingLog("Ada", sets=(ok,), wellness=batch.wellness), today=TODAY)
@@ -79,14 +115,28 @@ def test_a_failed_log_writes_nothing(store) -> None:
 
 def test_log_for_unknown_athlete(store) -> None:
     with pytest.raises(NotFoundError):
-        tr.log_save(store, TrainingLog("Ghost", sets=(log_set(date="2026-11-20", exercise="bench_press",
-                                                             load_kg=50, reps=5, today=TODAY),)))
+        tr.log_save(
+            store,
+            TrainingLog(
+                "Ghost",
+                sets=(
+                    log_set(
+                        date="2026-11-20", exercise="bench_press", load_kg=50, reps=5, today=TODAY
+                    ),
+                ),
+            ),
+        )
 
 
 def test_sample_log_round_trip_and_readiness_series(store) -> None:
     tr.profile_save(store, _profile())
     log = log_read(SAMPLE, today=TODAY)
-    assert tr.log_save(store, log, today=TODAY) == {"sets": 105, "plyometrics": 28, "nmes": 7, "wellness": 49}
+    assert tr.log_save(store, log, today=TODAY) == {
+        "sets": 105,
+        "plyometrics": 28,
+        "nmes": 7,
+        "wellness": 49,
+    }
     assert tr.log_load(store, "Ada") == log
     week = tr.log_load(store, "Ada", start=dt.date(2026, 11, 16), end=dt.date(2026, 11, 22))
     assert len(week.sets) == 15 and len(week.wellness) == 7
@@ -101,10 +151,22 @@ def test_cmj_metrics_feed_readiness(store) -> None:
     tr.profile_save(store, _profile())
     for i, h in enumerate([0.40, 0.41, 0.39, 0.40]):
         when = dt.datetime(2026, 11, 1 + i, 8, tzinfo=dt.UTC)
-        store.save_analysis(domain="force", kind="cmj", athlete="Ada", performed_at=when,
-                            result={"jump_height_m": h, "rsi_modified_m_s": 0.5})
-        store.save_analysis(domain="force", kind="cmj", athlete="Ada", performed_at=when,
-                            result={"jump_height_m": h + 0.02, "rsi_modified_m_s": 0.52})
+        store.save_analysis(
+            domain="force",
+            kind="cmj",
+            athlete="Ada",
+            performed_at=when,
+            result={"jump_height_m": h, "rsi_modified_m_s": 0.5},
+        )
+        store.save_analysis(
+            domain="force",
+            kind="cmj",
+            athlete="Ada",
+            performed_at=when,
+            result={"jump_height_m": h + 0.02, "rsi_modified_m_s": 0.52},
+        )
     series = {s.name: s for s in tr.readiness_series(store, "Ada")}
-    assert series["jump_height_m"].values == pytest.approx((0.41, 0.42, 0.40, 0.41))  # mean of the trials
+    assert series["jump_height_m"].values == pytest.approx(
+        (0.41, 0.42, 0.40, 0.41)
+    )  # mean of the trials
     assert len(series["rsi_modified_m_s"].dates) == 4

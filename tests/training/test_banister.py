@@ -53,4 +53,6 @@ def test_ewma_known_answer() -> None:
     out = ewma_load([10.0] * 200, n_days=28)
     assert out[-1] == pytest.approx(10.0, rel=1e-6)
     lam = 2 / 8
-    assert ewma_load([80.0, 0.0], n_days=7).tolist() == pytest.approx([lam * 80, (1 - lam) * lam * 80])
+    assert ewma_load([80.0, 0.0], n_days=7).tolist() == pytest.approx(
+        [lam * 80, (1 - lam) * lam * 80]
+    )

@@ -25,7 +25,14 @@ from neurolift.training.overreaching import (
 D0 = dt.date(2026, 9, 1)
 
 
-def _squad(n: int, days: int, rng: np.random.Generator, *, onset: np.ndarray | None, size: np.ndarray | None):
+def _squad(
+    n: int,
+    days: int,
+    rng: np.random.Generator,
+    *,
+    onset: np.ndarray | None,
+    size: np.ndarray | None,
+):
     t = np.arange(days)[None, :]
     factor = np.ones((n, days))
     if onset is not None:
@@ -39,7 +46,9 @@ def _squad(n: int, days: int, rng: np.random.Generator, *, onset: np.ndarray | N
 
 
 def _red(cmj, vel):
-    return overreaching_classify({"jump_height_m": overreaching_scan(cmj), "velocity_ref_m_s": overreaching_scan(vel)})
+    return overreaching_classify(
+        {"jump_height_m": overreaching_scan(cmj), "velocity_ref_m_s": overreaching_scan(vel)}
+    )
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -96,8 +105,11 @@ def test_wellness_and_sleep_give_yellow_with_reasons() -> None:
 def test_green_when_nothing_changes() -> None:
     rng = np.random.default_rng(5)
     days = tuple(D0 + dt.timedelta(days=i) for i in range(40))
-    r = readiness_assess("Cy", [DailySeries("jump_height_m", days, tuple(0.4 + rng.normal(0, 0.004, 40)))],
-                         date=days[-1])
+    r = readiness_assess(
+        "Cy",
+        [DailySeries("jump_height_m", days, tuple(0.4 + rng.normal(0, 0.004, 40)))],
+        date=days[-1],
+    )
     assert r.status in ("green", "yellow") and r.overreaching in ("none", "bad_day")
     days41 = tuple(D0 + dt.timedelta(days=i) for i in range(41))
     steady = np.full(41, 0.4) + 0.004 * np.tile([1, -1], 21)[:41]  # today (+0.004) above the mean

@@ -33,8 +33,14 @@ def weekly():
             best[s.date] = max(best.get(s.date, 0.0), s.mean_velocity_m_s)
     series = [
         DailySeries("velocity_ref_m_s", tuple(sorted(best)), tuple(best[d] for d in sorted(best))),
-        DailySeries("wellness_score", tuple(w.date for w in log.wellness), tuple(w.wellness_score for w in log.wellness)),
-        DailySeries("sleep_h", tuple(w.date for w in log.wellness), tuple(w.sleep_h for w in log.wellness)),
+        DailySeries(
+            "wellness_score",
+            tuple(w.date for w in log.wellness),
+            tuple(w.wellness_score for w in log.wellness),
+        ),
+        DailySeries(
+            "sleep_h", tuple(w.date for w in log.wellness), tuple(w.sleep_h for w in log.wellness)
+        ),
     ]
     r = readiness_assess("Ada", series, date=dt.date(2026, 11, 22))
     return report_weekly("Ada", "2026-W47", log, series, r)
@@ -43,7 +49,12 @@ def weekly():
 def test_week_summary_counts_only_the_week(weekly) -> None:
     s = weekly.summary
     assert (weekly.start, weekly.end) == (dt.date(2026, 11, 16), dt.date(2026, 11, 22))
-    assert s["sets"] == 15 and s["sessions"] == 3 and s["plyometric_contacts"] == 180 and s["nmes_sessions"] == 1
+    assert (
+        s["sets"] == 15
+        and s["sessions"] == 3
+        and s["plyometric_contacts"] == 180
+        and s["nmes_sessions"] == 1
+    )
     assert s["tonnage_kg"] == 3 * (100 * 3 + 4 * 115 * 5)
     # the synthetic log has a 10 % velocity decline from 2026-11-16: the report must say so
     assert weekly.readiness.status == "red" and weekly.readiness.overreaching == "sustained_decline"
@@ -69,7 +80,9 @@ def test_squad_outputs(weekly, tmp_path: Path) -> None:
     rows = [weekly.readiness]
     html = report_squad_html(rows, tmp_path / "s.html", date=weekly.end).read_text()
     assert 'class="red"' in html and "Ada" in html
-    assert report_squad_pdf(rows, tmp_path / "s.pdf", date=weekly.end).read_bytes().startswith(b"%PDF")
+    assert (
+        report_squad_pdf(rows, tmp_path / "s.pdf", date=weekly.end).read_bytes().startswith(b"%PDF")
+    )
 
 
 def test_week_parsing() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import typer
 
@@ -25,14 +26,26 @@ def add(
     body_mass_kg: float | None = typer.Option(None, "--body-mass-kg", help="Body mass, kg."),
     sex: str | None = typer.Option(None, "--sex"),
     level: str | None = typer.Option(None, "--level", help="beginner|intermediate|advanced|elite"),
-    training_age_years: float | None = typer.Option(None, "--training-age-years", help="Years of structured training."),
-    goal: list[str] | None = typer.Option(None, "--goal", help="strength|power|hypertrophy (repeat or comma-separate)."),
-    one_rm: list[str] | None = typer.Option(None, "--one-rm", help="EXERCISE=KG, e.g. back_squat=140 (repeatable)."),
+    training_age_years: float | None = typer.Option(
+        None, "--training-age-years", help="Years of structured training."
+    ),
+    goal: list[str] | None = typer.Option(
+        None, "--goal", help="strength|power|hypertrophy (repeat or comma-separate)."
+    ),
+    one_rm: list[str] | None = typer.Option(
+        None, "--one-rm", help="EXERCISE=KG, e.g. back_squat=140 (repeatable)."
+    ),
     one_rm_method: str = typer.Option("measured", "--one-rm-method", help="measured|velocity|reps"),
-    one_rm_date: str | None = typer.Option(None, "--one-rm-date", help="Date of the 1RMs (YYYY-MM-DD, default today)."),
-    equipment: list[str] | None = typer.Option(None, "--equipment", help="e.g. barbell,rack,bench,dumbbell,box,nmes_stimulator"),
+    one_rm_date: str | None = typer.Option(
+        None, "--one-rm-date", help="Date of the 1RMs (YYYY-MM-DD, default today)."
+    ),
+    equipment: list[str] | None = typer.Option(
+        None, "--equipment", help="e.g. barbell,rack,bench,dumbbell,box,nmes_stimulator"
+    ),
     days: str | None = typer.Option(None, "--days", help="Available days, e.g. mon,wed,fri."),
-    contraindication: list[str] | None = typer.Option(None, "--contraindication", help="NMES contraindication (repeatable)."),
+    contraindication: list[str] | None = typer.Option(
+        None, "--contraindication", help="NMES contraindication (repeatable)."
+    ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -40,7 +53,9 @@ def add(
     from neurolift.errors import InvalidParameterError
 
     store = open_store(database_url)
-    profile_fields = any([training_age_years is not None, goal, one_rm, equipment, days, contraindication])
+    profile_fields = any(
+        [training_age_years is not None, goal, one_rm, equipment, days, contraindication]
+    )
     if profile_fields and (level is None or body_mass_kg is None):
         raise InvalidParameterError("athlete add: profile fields need --level and --body-mass-kg")
     if level is None or body_mass_kg is None:
@@ -59,14 +74,20 @@ def add(
             orms.append(OneRm(ex.strip(), float(kg), when, one_rm_method))
         except ValueError as exc:
             raise InvalidParameterError(f"athlete add: bad --one-rm {item!r}: {exc}") from None
-    kw = {}
+    kw: dict[str, Any] = {}
     if equipment:
         kw["equipment"] = _split(equipment)
     if days:
         kw["available_days"] = _split([days])
     profile = athlete_profile(
-        name, level=level, body_mass_kg=body_mass_kg, goals=_split(goal) or ["strength"], one_rms=orms,
-        training_age_years=training_age_years, contraindications=_split(contraindication), **kw,
+        name,
+        level=level,
+        body_mass_kg=body_mass_kg,
+        goals=_split(goal) or ["strength"],
+        one_rms=orms,
+        training_age_years=training_age_years,
+        contraindications=_split(contraindication),
+        **kw,
     )
     store.add_athlete(name, body_mass_kg=body_mass_kg, sex=sex, level=level)
     profile_save(store, profile)
@@ -74,7 +95,9 @@ def add(
 
 
 @app.command("show")
-def show(name: str, database_url: str | None = DatabaseOption, format: OutputFormat = FormatOption) -> None:
+def show(
+    name: str, database_url: str | None = DatabaseOption, format: OutputFormat = FormatOption
+) -> None:
     """Show one athlete."""
     emit(open_store(database_url).get_athlete(name), format)
 
@@ -95,5 +118,11 @@ def suggest_level(
     """Suggest a training level from training age and relative squat strength."""
     from neurolift.training.athlete import athlete_suggest_level
 
-    emit(athlete_suggest_level(training_age_years=training_age_years, body_mass_kg=body_mass_kg,
-                               squat_1rm_kg=squat_1rm_kg), format)
+    emit(
+        athlete_suggest_level(
+            training_age_years=training_age_years,
+            body_mass_kg=body_mass_kg,
+            squat_1rm_kg=squat_1rm_kg,
+        ),
+        format,
+    )

@@ -39,7 +39,9 @@ def set_(
     set_index: int = typer.Option(1, "--set"),
     rir: float | None = typer.Option(None, "--rir"),
     rpe: float | None = typer.Option(None, "--rpe"),
-    mean_velocity_m_s: float | None = typer.Option(None, "--velocity-m-s", help="Mean (concentric) velocity of the best rep."),
+    mean_velocity_m_s: float | None = typer.Option(
+        None, "--velocity-m-s", help="Mean (concentric) velocity of the best rep."
+    ),
     velocity_loss_pct: float | None = typer.Option(None, "--velocity-loss-pct"),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
@@ -47,8 +49,17 @@ def set_(
     """Log one set (checked against the stored 1RM)."""
     from neurolift.training.traininglog import TrainingLog, log_set
 
-    s = log_set(date=_day(date), exercise=exercise, load_kg=load_kg, reps=reps, set_index=set_index, rir=rir,
-                rpe=rpe, mean_velocity_m_s=mean_velocity_m_s, velocity_loss_pct=velocity_loss_pct)
+    s = log_set(
+        date=_day(date),
+        exercise=exercise,
+        load_kg=load_kg,
+        reps=reps,
+        set_index=set_index,
+        rir=rir,
+        rpe=rpe,
+        mean_velocity_m_s=mean_velocity_m_s,
+        velocity_loss_pct=velocity_loss_pct,
+    )
     _save(database_url, TrainingLog(athlete, sets=(s,)), format)
 
 
@@ -64,7 +75,13 @@ def plyo(
     """Log plyometric foot contacts of one drill."""
     from neurolift.training.traininglog import TrainingLog, log_plyo
 
-    _save(database_url, TrainingLog(athlete, plyometrics=(log_plyo(date=_day(date), exercise=exercise, contacts=contacts),)), format)
+    _save(
+        database_url,
+        TrainingLog(
+            athlete, plyometrics=(log_plyo(date=_day(date), exercise=exercise, contacts=contacts),)
+        ),
+        format,
+    )
 
 
 @app.command("nmes")
@@ -84,8 +101,16 @@ def nmes(
     """Log one NMES session's dose."""
     from neurolift.training.traininglog import TrainingLog, log_nmes
 
-    e = log_nmes(date=_day(date), muscle=muscle, frequency_hz=frequency_hz, pulse_width_us=pulse_width_us,
-                 on_s=on_s, off_s=off_s, contractions=contractions, intensity_ma=intensity_ma)
+    e = log_nmes(
+        date=_day(date),
+        muscle=muscle,
+        frequency_hz=frequency_hz,
+        pulse_width_us=pulse_width_us,
+        on_s=on_s,
+        off_s=off_s,
+        contractions=contractions,
+        intensity_ma=intensity_ma,
+    )
     _save(database_url, TrainingLog(athlete, nmes=(e,)), format)
 
 
@@ -105,15 +130,24 @@ def wellness(
     """Log the morning check-in (sleep and the 5-item questionnaire)."""
     from neurolift.training.traininglog import TrainingLog, log_wellness
 
-    e = log_wellness(date=_day(date), sleep_h=sleep_h, sleep_quality=sleep_quality, energy=energy, mood=mood,
-                     stress=stress, soreness=soreness)
+    e = log_wellness(
+        date=_day(date),
+        sleep_h=sleep_h,
+        sleep_quality=sleep_quality,
+        energy=energy,
+        mood=mood,
+        stress=stress,
+        soreness=soreness,
+    )
     _save(database_url, TrainingLog(athlete, wellness=(e,)), format)
 
 
 @app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="Log file (.csv with a 'type' column, or .json)."),
-    athlete: str | None = typer.Option(None, "--athlete", help="Athlete (default: named in the file)."),
+    athlete: str | None = typer.Option(
+        None, "--athlete", help="Athlete (default: named in the file)."
+    ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -140,8 +174,11 @@ def export(
     from neurolift.store.training_repo import log_load
     from neurolift.training.traininglog import log_write
 
-    log = log_load(open_store(database_url), athlete,
-                   start=dt.date.fromisoformat(start) if start else None,
-                   end=dt.date.fromisoformat(end) if end else None)
+    log = log_load(
+        open_store(database_url),
+        athlete,
+        start=dt.date.fromisoformat(start) if start else None,
+        end=dt.date.fromisoformat(end) if end else None,
+    )
     log_write(log, out)
     emit({"athlete": athlete, "file": str(out), "entries": len(log)}, format)

@@ -24,7 +24,9 @@ def create(
     goal: str = typer.Option(..., "--goal", help="strength|power|hypertrophy"),
     weeks: int = typer.Option(..., "--weeks", help="Program length, weeks."),
     days: int = typer.Option(..., "--days", help="Sessions per week."),
-    start: str | None = typer.Option(None, "--start", help="First day (YYYY-MM-DD, default today)."),
+    start: str | None = typer.Option(
+        None, "--start", help="First day (YYYY-MM-DD, default today)."
+    ),
     taper: bool = typer.Option(False, "--taper", help="End with a 2-week taper."),
     nmes: bool = typer.Option(False, "--nmes", help="Add NMES twice a week."),
     plyometrics: bool = typer.Option(True, "--plyometrics/--no-plyometrics"),
@@ -42,9 +44,19 @@ def create(
     try:
         start_d = dt.date.fromisoformat(start) if start else dt.date.today()
     except ValueError:
-        raise InvalidParameterError(f"plan create: --start must be YYYY-MM-DD, got {start!r}") from None
-    prog = program_create(profile, goal=goal, weeks=weeks, days=days, start_date=start_d, taper=taper,
-                          nmes=nmes, plyometrics=plyometrics)
+        raise InvalidParameterError(
+            f"plan create: --start must be YYYY-MM-DD, got {start!r}"
+        ) from None
+    prog = program_create(
+        profile,
+        goal=goal,
+        weeks=weeks,
+        days=days,
+        start_date=start_d,
+        taper=taper,
+        nmes=nmes,
+        plyometrics=plyometrics,
+    )
     problems = program_check(prog)
     if problems:  # the generator must never produce this; refuse to store it
         raise InvalidParameterError(f"plan create: generated plan breaks its rules: {problems[0]}")
@@ -53,9 +65,9 @@ def create(
     if out is not None:
         rows = prog.set_rows()
         with out.open("w", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows([{k: ("" if v is None else v) for k, v in r.items()} for r in rows])
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows([{k: ("" if v is None else v) for k, v in r.items()} for r in rows])
         stderr.print(f"wrote {len(rows)} sets to {out}")
     if format is OutputFormat.json:
         emit(prog, format)
@@ -63,16 +75,32 @@ def create(
     summary = []
     for b in prog.blocks:
         for w in b.weeks:
-            sets = [st for s in w.sessions for e in s.exercises if e.kind == "resistance" for st in e.sets]
+            sets = [
+                st
+                for s in w.sessions
+                for e in s.exercises
+                if e.kind == "resistance"
+                for st in e.sets
+            ]
             pcts = [st.percent_1rm for st in sets if st.percent_1rm is not None]
-            summary.append({
-                "week": w.index, "block": b.name, "phase": b.phase, "kind": w.kind,
-                "sessions": len(w.sessions), "sets": len(sets),
-                "top_percent_1rm": max(pcts) if pcts else None,
-                "focus": "/".join(s.focus for s in w.sessions),
-                "plyo_contacts": sum(s.contacts for s in w.sessions),
-            })
-    emit(summary, format, title=f"{athlete}: {prog.level} {prog.goal}, {prog.n_weeks} weeks x {prog.days_per_week} days")
+            summary.append(
+                {
+                    "week": w.index,
+                    "block": b.name,
+                    "phase": b.phase,
+                    "kind": w.kind,
+                    "sessions": len(w.sessions),
+                    "sets": len(sets),
+                    "top_percent_1rm": max(pcts) if pcts else None,
+                    "focus": "/".join(s.focus for s in w.sessions),
+                    "plyo_contacts": sum(s.contacts for s in w.sessions),
+                }
+            )
+    emit(
+        summary,
+        format,
+        title=f"{athlete}: {prog.level} {prog.goal}, {prog.n_weeks} weeks x {prog.days_per_week} days",
+    )
     for wmsg in prog.warnings:
         stderr.print(f"warning: {wmsg}")
 
@@ -96,6 +124,14 @@ def show(
             for s in w["sessions"]:
                 for e in s["exercises"]:
                     for i, st in enumerate(e["sets"], 1):
-                        rows.append({"week": w["index"], "date": s["date"], "focus": s["focus"],
-                                     "exercise": e["exercise"], "set": i, **st})
+                        rows.append(
+                            {
+                                "week": w["index"],
+                                "date": s["date"],
+                                "focus": s["focus"],
+                                "exercise": e["exercise"],
+                                "set": i,
+                                **st,
+                            }
+                        )
     emit(rows, format, title=f"{athlete}: program {payload['id']}")

@@ -14,12 +14,16 @@ def register(root: typer.Typer) -> None:
     root.command("readiness")(readiness)
 
 
-def assess(store, athlete: str, date: dt.date | None, exercise: str | None, reference_load_kg: float | None):  # type: ignore[no-untyped-def]
+def assess(
+    store, athlete: str, date: dt.date | None, exercise: str | None, reference_load_kg: float | None
+):  # type: ignore[no-untyped-def]
     from neurolift.errors import NotFoundError
     from neurolift.store.training_repo import readiness_series
     from neurolift.training.overreaching import readiness_assess
 
-    series = readiness_series(store, athlete, exercise=exercise, reference_load_kg=reference_load_kg)
+    series = readiness_series(
+        store, athlete, exercise=exercise, reference_load_kg=reference_load_kg
+    )
     if not series:
         raise NotFoundError(
             f"readiness: no CMJ, velocity or wellness data for {athlete!r}; log some with "
@@ -30,8 +34,12 @@ def assess(store, athlete: str, date: dt.date | None, exercise: str | None, refe
 
 def readiness(
     athlete: str = typer.Argument(..., help="Athlete name."),
-    date: str | None = typer.Option(None, "--date", help="Day to assess (default: the latest record)."),
-    exercise: str | None = typer.Option(None, "--exercise", help="Exercise for velocity at the reference load."),
+    date: str | None = typer.Option(
+        None, "--date", help="Day to assess (default: the latest record)."
+    ),
+    exercise: str | None = typer.Option(
+        None, "--exercise", help="Exercise for velocity at the reference load."
+    ),
     reference_load_kg: float | None = typer.Option(None, "--reference-load-kg"),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
@@ -47,8 +55,11 @@ def readiness(
     if format is OutputFormat.json:
         emit(r, format)
         return
-    emit([m.to_dict() for m in r.markers], format,
-         title=f"{athlete} {r.date}: {r.status.upper()} ({r.overreaching.replace('_', ' ')})")
+    emit(
+        [m.to_dict() for m in r.markers],
+        format,
+        title=f"{athlete} {r.date}: {r.status.upper()} ({r.overreaching.replace('_', ' ')})",
+    )
     if format is OutputFormat.table:
         for reason in r.reasons:
             stderr.print(f"- {reason}")

@@ -17,9 +17,13 @@ def register(root: typer.Typer) -> None:
 
 def report(
     athlete: str | None = typer.Argument(None, help="Athlete name (omit with --squad)."),
-    week: str | None = typer.Option(None, "--week", help="ISO week, e.g. 2026-W48 (default: this week)."),
+    week: str | None = typer.Option(
+        None, "--week", help="ISO week, e.g. 2026-W48 (default: this week)."
+    ),
     out: Path = typer.Option(..., "--out", help="Output file: .pdf or .html."),
-    squad: bool = typer.Option(False, "--squad", help="Squad overview of every athlete with training data."),
+    squad: bool = typer.Option(
+        False, "--squad", help="Squad overview of every athlete with training data."
+    ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -44,9 +48,18 @@ def report(
                 rows.append(assess(store, name, end, None, None))
             except NeuroliftError:
                 continue
-        (reports.report_squad_pdf if suffix == ".pdf" else reports.report_squad_html)(rows, out, date=end)
-        emit({"file": str(out), "athletes": len(rows), "red": sum(r.status == "red" for r in rows),
-              "yellow": sum(r.status == "yellow" for r in rows)}, format)
+        (reports.report_squad_pdf if suffix == ".pdf" else reports.report_squad_html)(
+            rows, out, date=end
+        )
+        emit(
+            {
+                "file": str(out),
+                "athletes": len(rows),
+                "red": sum(r.status == "red" for r in rows),
+                "yellow": sum(r.status == "yellow" for r in rows),
+            },
+            format,
+        )
         return
     if athlete is None:
         raise InvalidParameterError("report: give an athlete name or --squad")
@@ -54,8 +67,17 @@ def report(
     readiness = assess(store, athlete, min(end, _last_day(log, end)), None, None)
     rep = reports.report_weekly(athlete, week, log, readiness_series(store, athlete), readiness)
     (reports.report_write_pdf if suffix == ".pdf" else reports.report_write_html)(rep, out)
-    emit({"file": str(out), "athlete": athlete, "week": week, "status": readiness.status,
-          "overreaching": readiness.overreaching, **rep.summary}, format)
+    emit(
+        {
+            "file": str(out),
+            "athlete": athlete,
+            "week": week,
+            "status": readiness.status,
+            "overreaching": readiness.overreaching,
+            **rep.summary,
+        },
+        format,
+    )
 
 
 def _last_day(log, end: dt.date) -> dt.date:  # type: ignore[no-untyped-def]

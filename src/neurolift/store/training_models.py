@@ -16,7 +16,9 @@ class TrainingProfile(Base):
     __tablename__ = "training_profiles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"), unique=True, nullable=False)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), unique=True, nullable=False
+    )
     training_age_years: Mapped[float | None] = mapped_column(Float)
     goals: Mapped[list[Any]] = mapped_column(JSON, nullable=False, default=list)
     equipment: Mapped[list[Any]] = mapped_column(JSON, nullable=False, default=list)
@@ -29,7 +31,9 @@ class OneRmRecord(Base):
     __tablename__ = "one_rms"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False
+    )
     exercise: Mapped[str] = mapped_column(String(64), nullable=False)
     load_kg: Mapped[float] = mapped_column(Float, nullable=False)
     measured_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
@@ -41,7 +45,9 @@ class TrainingProgram(Base):
     __tablename__ = "training_programs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False
+    )
     goal: Mapped[str] = mapped_column(String(32), nullable=False)
     level: Mapped[str] = mapped_column(String(32), nullable=False)
     start_date: Mapped[dt.date] = mapped_column(Date, nullable=False)
@@ -56,7 +62,9 @@ class SetLogRow(Base):
     __tablename__ = "set_logs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False
+    )
     performed_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
     exercise: Mapped[str] = mapped_column(String(64), nullable=False)
     set_index: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -76,7 +84,9 @@ class PlyoLogRow(Base):
     __tablename__ = "plyo_logs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False
+    )
     performed_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
     exercise: Mapped[str] = mapped_column(String(64), nullable=False)
     contacts: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -88,7 +98,9 @@ class NmesLogRow(Base):
     __tablename__ = "nmes_logs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False
+    )
     performed_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
     muscle: Mapped[str] = mapped_column(String(64), nullable=False)
     frequency_hz: Mapped[float] = mapped_column(Float, nullable=False)
@@ -103,10 +115,14 @@ class NmesLogRow(Base):
 
 class WellnessLogRow(Base):
     __tablename__ = "wellness_logs"
-    __table_args__ = (UniqueConstraint("athlete_id", "performed_on", name="uq_wellness_athlete_day"),)
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "performed_on", name="uq_wellness_athlete_day"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False)
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), index=True, nullable=False
+    )
     performed_on: Mapped[dt.date] = mapped_column(Date, nullable=False, index=True)
     sleep_h: Mapped[float] = mapped_column(Float, nullable=False)
     sleep_quality: Mapped[int] = mapped_column(Integer, nullable=False)

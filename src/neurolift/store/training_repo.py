@@ -77,8 +77,15 @@ def profile_save(store: Store, profile: AthleteProfile) -> AthleteProfile:
         tp.contraindications = list(profile.contraindications)
         tp.updated_at = dt.datetime.now(dt.UTC)
         for o in profile.one_rms:
-            s.add(OneRmRecord(athlete_id=row.id, exercise=o.exercise, load_kg=o.load_kg,
-                              measured_on=o.measured_on, method=o.method))
+            s.add(
+                OneRmRecord(
+                    athlete_id=row.id,
+                    exercise=o.exercise,
+                    load_kg=o.load_kg,
+                    measured_on=o.measured_on,
+                    method=o.method,
+                )
+            )
     return profile
 
 
@@ -86,14 +93,24 @@ def one_rm_add(store: Store, name: str, one_rm: OneRm) -> OneRm:
     """Record a new 1RM (measured, velocity- or rep-estimated); the latest by date is current."""
     with store.session() as s:
         aid = _athlete(s, name).id
-        s.add(OneRmRecord(athlete_id=aid, exercise=one_rm.exercise, load_kg=one_rm.load_kg,
-                          measured_on=one_rm.measured_on, method=one_rm.method))
+        s.add(
+            OneRmRecord(
+                athlete_id=aid,
+                exercise=one_rm.exercise,
+                load_kg=one_rm.load_kg,
+                measured_on=one_rm.measured_on,
+                method=one_rm.method,
+            )
+        )
     return one_rm
 
 
 def _current_one_rms(s: Any, aid: int) -> dict[str, OneRmRecord]:
-    rows = s.scalars(select(OneRmRecord).where(OneRmRecord.athlete_id == aid)
-                     .order_by(OneRmRecord.measured_on, OneRmRecord.id))
+    rows = s.scalars(
+        select(OneRmRecord)
+        .where(OneRmRecord.athlete_id == aid)
+        .order_by(OneRmRecord.measured_on, OneRmRecord.id)
+    )
     return {r.exercise: r for r in rows}
 
 
@@ -108,8 +125,10 @@ def profile_load(store: Store, name: str) -> AthleteProfile:
     with store.session() as s:
         a = _athlete(s, name)
         tp = s.scalar(select(TrainingProfile).where(TrainingProfile.athlete_id == a.id))
-        orms = tuple(OneRm(r.exercise, r.load_kg, r.measured_on, r.method)
-                     for r in _current_one_rms(s, a.id).values())
+        orms = tuple(
+            OneRm(r.exercise, r.load_kg, r.measured_on, r.method)
+            for r in _current_one_rms(s, a.id).values()
+        )
         if a.level is None or a.body_mass_kg is None:
             raise NotFoundError(
                 f"Store: athlete {name!r} has no level or body mass; set them with "
@@ -117,20 +136,32 @@ def profile_load(store: Store, name: str) -> AthleteProfile:
             )
         kw: dict[str, Any] = {}
         if tp is not None:
-            kw = dict(goals=tp.goals or ("strength",), equipment=tp.equipment,
-                      available_days=tp.available_days or ("mon", "wed", "fri"),
-                      training_age_years=tp.training_age_years, contraindications=tp.contraindications)
-        return athlete_profile(a.name, level=a.level, body_mass_kg=a.body_mass_kg, one_rms=orms, **kw)
+            kw = dict(
+                goals=tp.goals or ("strength",),
+                equipment=tp.equipment,
+                available_days=tp.available_days or ("mon", "wed", "fri"),
+                training_age_years=tp.training_age_years,
+                contraindications=tp.contraindications,
+            )
+        return athlete_profile(
+            a.name, level=a.level, body_mass_kg=a.body_mass_kg, one_rms=orms, **kw
+        )
 
 
 def program_save(store: Store, program: Program) -> int:
     """Store a generated program (whole ``to_dict()``); returns its id."""
     with store.session() as s:
         aid = _athlete(s, program.athlete).id
-        row = TrainingProgram(athlete_id=aid, goal=program.goal, level=program.level,
-                              start_date=program.start_date, n_weeks=program.n_weeks,
-                              days_per_week=program.days_per_week, payload=to_plain(program.to_dict()),
-                              software_version=neurolift.__version__)
+        row = TrainingProgram(
+            athlete_id=aid,
+            goal=program.goal,
+            level=program.level,
+            start_date=program.start_date,
+            n_weeks=program.n_weeks,
+            days_per_week=program.days_per_week,
+            payload=to_plain(program.to_dict()),
+            software_version=neurolift.__version__,
+        )
         s.add(row)
         s.flush()
         return int(row.id)
@@ -140,10 +171,15 @@ def program_latest(store: Store, name: str) -> dict[str, Any]:
     """The most recently created program of the athlete, as stored (plain dict)."""
     with store.session() as s:
         aid = _athlete(s, name).id
-        row = s.scalar(select(TrainingProgram).where(TrainingProgram.athlete_id == aid)
-                       .order_by(TrainingProgram.created_at.desc(), TrainingProgram.id.desc()))
+        row = s.scalar(
+            select(TrainingProgram)
+            .where(TrainingProgram.athlete_id == aid)
+            .order_by(TrainingProgram.created_at.desc(), TrainingProgram.id.desc())
+        )
         if row is None:
-            raise NotFoundError(f"Store: no program for {name!r}; create one with `neurolift plan create`")
+            raise NotFoundError(
+                f"Store: no program for {name!r}; create one with `neurolift plan create`"
+            )
         return dict(row.payload, id=row.id)
 
 
@@ -155,22 +191,62 @@ def log_save(store: Store, log: TrainingLog, *, today: dt.date | None = None) ->
         orms = {k: r.load_kg for k, r in _current_one_rms(s, a.id).items()}
         for i, e in enumerate(log.sets):
             try:
-                log_set(**{k: getattr(e, k) for k in SetLog.__dataclass_fields__}, one_rm_kg=orms.get(e.exercise), today=today)
+                log_set(
+                    **{k: getattr(e, k) for k in SetLog.__dataclass_fields__},
+                    one_rm_kg=orms.get(e.exercise),
+                    today=today,
+                )
             except InvalidParameterError as exc:
-                raise InvalidParameterError(f"log_save: set {i + 1} of {len(log.sets)}: {exc}; nothing was saved") from None
-            s.add(SetLogRow(athlete_id=a.id, performed_on=e.date, **{k: getattr(e, k) for k in SetLog.__dataclass_fields__ if k != "date"}))
-        for e in log.plyometrics:
-            s.add(PlyoLogRow(athlete_id=a.id, performed_on=e.date, exercise=e.exercise, contacts=e.contacts, tier=e.tier))
-        for e in log.nmes:
-            s.add(NmesLogRow(athlete_id=a.id, performed_on=e.date, **{k: getattr(e, k) for k in NmesLog.__dataclass_fields__ if k != "date"}))
-        for e in log.wellness:
-            s.add(WellnessLogRow(athlete_id=a.id, performed_on=e.date, **{k: getattr(e, k) for k in WellnessLog.__dataclass_fields__ if k != "date"}))
+                raise InvalidParameterError(
+                    f"log_save: set {i + 1} of {len(log.sets)}: {exc}; nothing was saved"
+                ) from None
+            s.add(
+                SetLogRow(
+                    athlete_id=a.id,
+                    performed_on=e.date,
+                    **{k: getattr(e, k) for k in SetLog.__dataclass_fields__ if k != "date"},
+                )
+            )
+        for pe in log.plyometrics:
+            s.add(
+                PlyoLogRow(
+                    athlete_id=a.id,
+                    performed_on=pe.date,
+                    exercise=pe.exercise,
+                    contacts=pe.contacts,
+                    tier=pe.tier,
+                )
+            )
+        for ne in log.nmes:
+            s.add(
+                NmesLogRow(
+                    athlete_id=a.id,
+                    performed_on=ne.date,
+                    **{k: getattr(ne, k) for k in NmesLog.__dataclass_fields__ if k != "date"},
+                )
+            )
+        for we in log.wellness:
+            s.add(
+                WellnessLogRow(
+                    athlete_id=a.id,
+                    performed_on=we.date,
+                    **{k: getattr(we, k) for k in WellnessLog.__dataclass_fields__ if k != "date"},
+                )
+            )
         s.flush()
-    return {"sets": len(log.sets), "plyometrics": len(log.plyometrics), "nmes": len(log.nmes), "wellness": len(log.wellness)}
+    return {
+        "sets": len(log.sets),
+        "plyometrics": len(log.plyometrics),
+        "nmes": len(log.nmes),
+        "wellness": len(log.wellness),
+    }
 
 
-def log_load(store: Store, name: str, *, start: dt.date | None = None, end: dt.date | None = None) -> TrainingLog:
+def log_load(
+    store: Store, name: str, *, start: dt.date | None = None, end: dt.date | None = None
+) -> TrainingLog:
     """Every logged entry of the athlete between ``start`` and ``end`` (inclusive), oldest first."""
+
     def rng(q: Any, col: Any) -> Any:
         if start is not None:
             q = q.where(col >= start)
@@ -180,22 +256,67 @@ def log_load(store: Store, name: str, *, start: dt.date | None = None, end: dt.d
 
     with store.session() as s:
         aid = _athlete(s, name).id
-        sets = tuple(SetLog(r.performed_on, r.exercise, r.set_index, r.load_kg, r.reps, r.rir, r.rpe,
-                            r.mean_velocity_m_s, r.peak_velocity_m_s, r.velocity_loss_pct,
-                            r.target_load_kg, r.target_reps)
-                     for r in s.scalars(rng(select(SetLogRow).where(SetLogRow.athlete_id == aid), SetLogRow.performed_on)))
-        plyo = tuple(PlyoLog(r.performed_on, r.exercise, r.contacts, r.tier)
-                     for r in s.scalars(rng(select(PlyoLogRow).where(PlyoLogRow.athlete_id == aid), PlyoLogRow.performed_on)))
-        nmes = tuple(NmesLog(r.performed_on, r.muscle, r.frequency_hz, r.pulse_width_us, r.on_s, r.off_s,
-                             r.contractions, r.intensity_ma, r.evoked_pct_mvc)
-                     for r in s.scalars(rng(select(NmesLogRow).where(NmesLogRow.athlete_id == aid), NmesLogRow.performed_on)))
-        well = tuple(WellnessLog(r.performed_on, r.sleep_h, r.sleep_quality, r.energy, r.mood, r.stress, r.soreness)
-                     for r in s.scalars(rng(select(WellnessLogRow).where(WellnessLogRow.athlete_id == aid), WellnessLogRow.performed_on)))
+        sets = tuple(
+            SetLog(
+                r.performed_on,
+                r.exercise,
+                r.set_index,
+                r.load_kg,
+                r.reps,
+                r.rir,
+                r.rpe,
+                r.mean_velocity_m_s,
+                r.peak_velocity_m_s,
+                r.velocity_loss_pct,
+                r.target_load_kg,
+                r.target_reps,
+            )
+            for r in s.scalars(
+                rng(select(SetLogRow).where(SetLogRow.athlete_id == aid), SetLogRow.performed_on)
+            )
+        )
+        plyo = tuple(
+            PlyoLog(r.performed_on, r.exercise, r.contacts, r.tier)
+            for r in s.scalars(
+                rng(select(PlyoLogRow).where(PlyoLogRow.athlete_id == aid), PlyoLogRow.performed_on)
+            )
+        )
+        nmes = tuple(
+            NmesLog(
+                r.performed_on,
+                r.muscle,
+                r.frequency_hz,
+                r.pulse_width_us,
+                r.on_s,
+                r.off_s,
+                r.contractions,
+                r.intensity_ma,
+                r.evoked_pct_mvc,
+            )
+            for r in s.scalars(
+                rng(select(NmesLogRow).where(NmesLogRow.athlete_id == aid), NmesLogRow.performed_on)
+            )
+        )
+        well = tuple(
+            WellnessLog(
+                r.performed_on, r.sleep_h, r.sleep_quality, r.energy, r.mood, r.stress, r.soreness
+            )
+            for r in s.scalars(
+                rng(
+                    select(WellnessLogRow).where(WellnessLogRow.athlete_id == aid),
+                    WellnessLogRow.performed_on,
+                )
+            )
+        )
     return TrainingLog(name, sets, plyo, nmes, well)
 
 
 def readiness_series(
-    store: Store, name: str, *, exercise: str | None = None, reference_load_kg: float | None = None,
+    store: Store,
+    name: str,
+    *,
+    exercise: str | None = None,
+    reference_load_kg: float | None = None,
     load_tolerance_kg: float = 2.5,
 ) -> list[DailySeries]:
     """Daily series for :func:`neurolift.training.overreaching.readiness_assess` from the store.
@@ -212,7 +333,11 @@ def readiness_series(
             by_day[p.performed_at.date()].append(p.value)
         if by_day:
             days = sorted(by_day)
-            out.append(DailySeries(metric, tuple(days), tuple(sum(by_day[d]) / len(by_day[d]) for d in days)))
+            out.append(
+                DailySeries(
+                    metric, tuple(days), tuple(sum(by_day[d]) / len(by_day[d]) for d in days)
+                )
+            )
     log = log_load(store, name)
     vsets = [x for x in log.sets if x.mean_velocity_m_s is not None]
     if vsets:
@@ -230,10 +355,24 @@ def readiness_series(
                     best[x.date] = max(best.get(x.date, 0.0), float(x.mean_velocity_m_s or 0.0))
             if best:
                 days = sorted(best)
-                out.append(DailySeries("velocity_ref_m_s", tuple(days), tuple(best[d] for d in days)))
+                out.append(
+                    DailySeries("velocity_ref_m_s", tuple(days), tuple(best[d] for d in days))
+                )
     if log.wellness:
-        out.append(DailySeries("wellness_score", tuple(w.date for w in log.wellness), tuple(w.wellness_score for w in log.wellness)))
-        out.append(DailySeries("sleep_h", tuple(w.date for w in log.wellness), tuple(w.sleep_h for w in log.wellness)))
+        out.append(
+            DailySeries(
+                "wellness_score",
+                tuple(w.date for w in log.wellness),
+                tuple(w.wellness_score for w in log.wellness),
+            )
+        )
+        out.append(
+            DailySeries(
+                "sleep_h",
+                tuple(w.date for w in log.wellness),
+                tuple(w.sleep_h for w in log.wellness),
+            )
+        )
     return out
 
 

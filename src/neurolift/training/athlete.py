@@ -53,8 +53,14 @@ GOALS: tuple[str, ...] = ("strength", "power", "hypertrophy")
 ONE_RM_METHODS: tuple[str, ...] = ("measured", "velocity", "reps")
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 NMES_CONTRAINDICATIONS: tuple[str, ...] = (
-    "pacemaker", "implanted_device", "pregnancy", "epilepsy", "thrombosis", "cancer",
-    "open_wound", "impaired_sensation",
+    "pacemaker",
+    "implanted_device",
+    "pregnancy",
+    "epilepsy",
+    "thrombosis",
+    "cancer",
+    "open_wound",
+    "impaired_sensation",
 )
 
 
@@ -154,12 +160,18 @@ def athlete_profile(
     goals_t = tuple(check_choice("goal", g, GOALS, where=where) for g in goals)
     if not goals_t:
         raise InvalidParameterError(f"{where}: give at least one goal ({', '.join(GOALS)})")
-    days = tuple(check_choice("day", str(d).lower()[:3], WEEKDAYS, where=where) for d in available_days)
+    days = tuple(
+        check_choice("day", str(d).lower()[:3], WEEKDAYS, where=where) for d in available_days
+    )
     if len(set(days)) != len(days) or not days:
-        raise InvalidParameterError(f"{where}: available_days must be distinct and not empty, got {days}")
+        raise InvalidParameterError(
+            f"{where}: available_days must be distinct and not empty, got {days}"
+        )
     if isinstance(one_rms, Mapping):
         when = today or dt.date.today()
-        orms = tuple(OneRm(exercise_get(k).key, float(v), when, "measured") for k, v in one_rms.items())
+        orms = tuple(
+            OneRm(exercise_get(k).key, float(v), when, "measured") for k, v in one_rms.items()
+        )
     else:
         orms = tuple(one_rms)
     if len({o.exercise for o in orms}) != len(orms):
@@ -170,8 +182,14 @@ def athlete_profile(
     for c in contraindications:
         check_choice("contraindication", c, NMES_CONTRAINDICATIONS, where=where)
     return AthleteProfile(
-        name=name, level=level, body_mass_kg=mass, goals=goals_t, one_rms=orms,
-        equipment=tuple(equipment), available_days=days, training_age_years=age,
+        name=name,
+        level=level,
+        body_mass_kg=mass,
+        goals=goals_t,
+        one_rms=orms,
+        equipment=tuple(equipment),
+        available_days=days,
+        training_age_years=age,
         contraindications=tuple(contraindications),
     )
 
@@ -227,7 +245,9 @@ def athlete_suggest_level(
     if training_age_years is not None:
         age = check_range("training_age_years", training_age_years, 0.0, 60.0, where=where)
         by_age = _bin(age, (0.5, 2.0, 5.0))
-        reasons.append(f"training age {age:g} y -> {by_age} (<0.5 beginner, <2 intermediate, <5 advanced)")
+        reasons.append(
+            f"training age {age:g} y -> {by_age} (<0.5 beginner, <2 intermediate, <5 advanced)"
+        )
     if (body_mass_kg is None) != (squat_1rm_kg is None):
         raise InvalidParameterError(f"{where}: give both body_mass_kg and squat_1rm_kg, or neither")
     if body_mass_kg is not None and squat_1rm_kg is not None:
@@ -244,8 +264,12 @@ def athlete_suggest_level(
             if first <= 0 or last <= 0:
                 raise InvalidParameterError(f"{where}: e1rm_history loads must be > 0 kg")
             monthly = ((last / first) ** (30.4 / days) - 1.0) * 100.0
-            by_rate = "beginner" if monthly > 4.0 else ("intermediate" if monthly > 1.0 else "advanced")
-            reasons.append(f"e1RM +{monthly:.1f} %/month -> at most {by_rate} (>4 % beginner, >1 % intermediate)")
+            by_rate = (
+                "beginner" if monthly > 4.0 else ("intermediate" if monthly > 1.0 else "advanced")
+            )
+            reasons.append(
+                f"e1RM +{monthly:.1f} %/month -> at most {by_rate} (>4 % beginner, >1 % intermediate)"
+            )
     verdicts = [v for v in (by_age, by_strength, by_rate) if v is not None]
     if not verdicts:
         raise InvalidParameterError(
@@ -253,8 +277,13 @@ def athlete_suggest_level(
         )
     level = min(verdicts, key=LEVELS.index)
     return LevelSuggestion(
-        level=level, by_training_age=by_age, by_relative_strength=by_strength,
-        by_progress_rate=by_rate, reasons=tuple(reasons),
+        level=level,
+        by_training_age=by_age,
+        by_relative_strength=by_strength,
+        by_progress_rate=by_rate,
+        reasons=tuple(reasons),
         method={"rule": "lowest level of the available criteria"},
-        warnings=() if len(verdicts) > 1 else ("one criterion only; add more history for a firmer suggestion",),
+        warnings=()
+        if len(verdicts) > 1
+        else ("one criterion only; add more history for a firmer suggestion",),
     )

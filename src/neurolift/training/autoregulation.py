@@ -79,7 +79,9 @@ def autoreg_round_to_plates(
     q = 0.05  # kg grid for the reachable-sum table
     units = [round(p / q) for p in plates]
     if any(abs(u * q - p) > 1e-9 for u, p in zip(units, plates, strict=True)):
-        raise InvalidParameterError(f"{where}: plate sizes must be multiples of {q} kg, got {plates}")
+        raise InvalidParameterError(
+            f"{where}: plate sizes must be multiples of {q} kg, got {plates}"
+        )
     per_side = max(0.0, (load - bar) / 2.0)
     limit = int(min(max_per_side_kg, per_side + plates[-1]) / q) + 1
     reach = np.zeros(limit + 1, dtype=bool)
@@ -177,10 +179,14 @@ def autoreg_load_today(
     """
     where = "autoreg_load_today"
     ex = exercise_get(exercise)
-    status = check_choice("readiness_status", readiness_status, tuple(READINESS_LOAD_FACTOR), where=where)
+    status = check_choice(
+        "readiness_status", readiness_status, tuple(READINESS_LOAD_FACTOR), where=where
+    )
     warnings: list[str] = []
     if (percent_1rm is None) == (target_velocity_m_s is None):
-        raise InvalidParameterError(f"{where}: give exactly one of percent_1rm or target_velocity_m_s")
+        raise InvalidParameterError(
+            f"{where}: give exactly one of percent_1rm or target_velocity_m_s"
+        )
     if profile is not None:
         if target_velocity_m_s is not None:
             from neurolift.training.loadvelocity import lv_load_for_velocity
@@ -190,13 +196,17 @@ def autoreg_load_today(
             src = "load-velocity profile (load for the target velocity)"
         else:
             if profile.e1rm_kg is None:
-                raise InvalidParameterError(f"{where}: the profile has no e1RM; refit it with an MVT")
+                raise InvalidParameterError(
+                    f"{where}: the profile has no e1RM; refit it with an MVT"
+                )
             orm = float(profile.e1rm_kg)
             raw = orm * check_range("percent_1rm", percent_1rm, 30.0, 100.0, where=where) / 100.0
             src = "load-velocity profile e1RM"
     else:
         if target_velocity_m_s is not None:
-            raise InvalidParameterError(f"{where}: a target velocity needs the athlete's load-velocity profile")
+            raise InvalidParameterError(
+                f"{where}: a target velocity needs the athlete's load-velocity profile"
+            )
         if one_rm_kg is None:
             raise InvalidParameterError(f"{where}: give one_rm_kg or a load-velocity profile")
         orm = check_positive("one_rm_kg", one_rm_kg, where=where)
@@ -213,9 +223,15 @@ def autoreg_load_today(
         warnings.append(f"readiness {status}: load x {factor:g}")
     load = autoreg_round_to_plates(adjusted, bar_kg=bar_kg, plates_kg=plates_kg)
     return LoadToday(
-        exercise=ex.key, planned_percent_1rm=percent_1rm, target_velocity_m_s=target_velocity_m_s,
-        readiness_status=status, one_rm_kg=orm, one_rm_source=src, load_raw_kg=float(raw),
-        load_kg=load, velocity_loss_cap_pct=cap,
+        exercise=ex.key,
+        planned_percent_1rm=percent_1rm,
+        target_velocity_m_s=target_velocity_m_s,
+        readiness_status=status,
+        one_rm_kg=orm,
+        one_rm_source=src,
+        load_raw_kg=float(raw),
+        load_kg=load,
+        velocity_loss_cap_pct=cap,
         method={"readiness_load_factor": factor, "bar_kg": bar_kg, "plates_kg": list(plates_kg)},
         warnings=tuple(warnings),
     )

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy.optimize import least_squares
 
 from neurolift._results import Result
@@ -45,7 +46,9 @@ __all__ = ["BanisterFit", "banister_simulate", "banister_fit", "banister_predict
 def _loads(load: Any, where: str) -> np.ndarray:
     w = np.asarray(load, dtype=float).reshape(-1)
     if w.size == 0 or not np.all(np.isfinite(w)) or (w < 0).any():
-        raise InvalidParameterError(f"{where}: load must be a non-empty series of finite values >= 0 (one per day)")
+        raise InvalidParameterError(
+            f"{where}: load must be a non-empty series of finite values >= 0 (one per day)"
+        )
     return w
 
 
@@ -61,7 +64,13 @@ def _kernel(w: np.ndarray, tau: float) -> np.ndarray:
 
 
 def banister_simulate(
-    load: Sequence[float], *, p0: float, k1: float = 1.0, k2: float = 2.0, tau1: float = 42.0, tau2: float = 7.0
+    load: Sequence[float] | npt.NDArray[Any],
+    *,
+    p0: float,
+    k1: float = 1.0,
+    k2: float = 2.0,
+    tau1: float = 42.0,
+    tau2: float = 7.0,
 ) -> dict[str, np.ndarray]:
     """Fitness, fatigue and performance for a daily load series.
 
@@ -113,8 +122,8 @@ class BanisterFit(Result):
 
 
 def banister_fit(
-    load: Sequence[float],
-    performance: Sequence[float],
+    load: Sequence[float] | npt.NDArray[Any],
+    performance: Sequence[float] | npt.NDArray[Any],
     *,
     tau_bounds: tuple[float, float] = (1.0, 80.0),
 ) -> BanisterFit:
@@ -137,9 +146,13 @@ def banister_fit(
     w = _loads(load, where)
     y = np.asarray(performance, dtype=float).reshape(-1)
     if y.shape != w.shape:
-        raise InvalidParameterError(f"{where}: load and performance must have one value per day ({w.size} vs {y.size})")
+        raise InvalidParameterError(
+            f"{where}: load and performance must have one value per day ({w.size} vs {y.size})"
+        )
     if np.isinf(y).any():
-        raise InvalidParameterError(f"{where}: performance contains inf; use NaN for days without a test")
+        raise InvalidParameterError(
+            f"{where}: performance contains inf; use NaN for days without a test"
+        )
     idx = np.flatnonzero(np.isfinite(y))
     if idx.size < 6:
         raise SignalError(f"{where}: {idx.size} test day(s); need at least 6 to fit 5 parameters")
@@ -160,8 +173,14 @@ def banister_fit(
         for frac in (0.1, 0.25, 0.5):
             x0 = np.array([yt[0], 0.1 * scale / wmax, 0.2 * scale / wmax, t1, frac])
             try:
-                sol = least_squares(resid, x0, bounds=([-np.inf, 0, 0, lo_t, 0.01], [np.inf, np.inf, np.inf, hi_t, 0.99]),
-                                    method="trf", x_scale="jac", max_nfev=400)
+                sol = least_squares(
+                    resid,
+                    x0,
+                    bounds=([-np.inf, 0, 0, lo_t, 0.01], [np.inf, np.inf, np.inf, hi_t, 0.99]),
+                    method="trf",
+                    x_scale="jac",
+                    max_nfev=400,
+                )
             except ValueError:
                 continue
             if best is None or sol.cost < best.cost:
@@ -173,26 +192,38 @@ def banister_fit(
     pred = banister_simulate(w, p0=p0, k1=k1, k2=k2, tau1=t1, tau2=t2)["performance"][idx]
     res = yt - pred
     ss_tot = float(((yt - yt.mean()) ** 2).sum())
-    warnings = ["a model: use for fitness/fatigue curves and what-if comparisons, not as a forecast"]
+    warnings = [
+        "a model: use for fitness/fatigue curves and what-if comparisons, not as a forecast"
+    ]
     if idx.size < 15:
         warnings.append(f"{idx.size} tests for 5 parameters: the parameters are poorly identified")
     if t1 >= hi_t - 1e-6 or t1 <= lo_t + 1e-6:
         warnings.append(f"tau1 at its bound ({t1:.1f} d)")
     return BanisterFit(
-        p0=float(p0), k1=float(k1), k2=float(k2), tau1_d=float(t1), tau2_d=float(t2),
-        n_tests=int(idx.size), rmse=float(np.sqrt(np.mean(res**2))),
+        p0=float(p0),
+        k1=float(k1),
+        k2=float(k2),
+        tau1_d=float(t1),
+        tau2_d=float(t2),
+        n_tests=int(idx.size),
+        rmse=float(np.sqrt(np.mean(res**2))),
         r2=None if ss_tot == 0 else float(1 - (res**2).sum() / ss_tot),
-        method={"optimizer": "scipy least_squares (trf), 9 starts", "tau_bounds_d": list(tau_bounds)},
+        method={
+            "optimizer": "scipy least_squares (trf), 9 starts",
+            "tau_bounds_d": list(tau_bounds),
+        },
         warnings=tuple(warnings),
     )
 
 
-def banister_predict(fit: BanisterFit, load: Sequence[float]) -> np.ndarray:
+def banister_predict(fit: BanisterFit, load: Sequence[float] | npt.NDArray[Any]) -> np.ndarray:
     """Performance the fitted model gives for a (past + planned) daily load series."""
-    return banister_simulate(load, p0=fit.p0, k1=fit.k1, k2=fit.k2, tau1=fit.tau1_d, tau2=fit.tau2_d)["performance"]
+    return banister_simulate(
+        load, p0=fit.p0, k1=fit.k1, k2=fit.k2, tau1=fit.tau1_d, tau2=fit.tau2_d
+    )["performance"]
 
 
-def ewma_load(load: Sequence[float], *, n_days: int) -> np.ndarray:
+def ewma_load(load: Sequence[float] | npt.NDArray[Any], *, n_days: int) -> np.ndarray:
     """Exponentially weighted moving average of daily load, ``lam = 2 / (n_days + 1)``.
 
     Examples

@@ -49,8 +49,15 @@ class Exercise(Result):
     warnings: tuple[str, ...] = ()
 
 
-def _r(key: str, name: str, pattern: str, body: str, eq: tuple[str, ...], mvt: float | None,
-       ballistic: bool = False) -> Exercise:
+def _r(
+    key: str,
+    name: str,
+    pattern: str,
+    body: str,
+    eq: tuple[str, ...],
+    mvt: float | None,
+    ballistic: bool = False,
+) -> Exercise:
     return Exercise(key, name, "resistance", pattern, body, eq, ballistic, mvt, None)
 
 
@@ -83,8 +90,14 @@ _ALL: tuple[Exercise, ...] = (
     _p("single_leg_bound", "Single-leg bounds", "high"),
     _p("depth_jump", "Depth jump", "shock"),
     _p("plyo_push_up", "Plyometric push-up", "moderate", body="upper"),
-    Exercise("nmes_quadriceps", "NMES quadriceps", "nmes", "knee_extension", "lower",
-             ("nmes_stimulator",)),
+    Exercise(
+        "nmes_quadriceps",
+        "NMES quadriceps",
+        "nmes",
+        "knee_extension",
+        "lower",
+        ("nmes_stimulator",),
+    ),
 )
 
 EXERCISES: dict[str, Exercise] = {e.key: e for e in _ALL}
@@ -108,7 +121,9 @@ def exercise_get(key: str) -> Exercise:
     return ex
 
 
-def exercise_list(*, kind: str | None = None, equipment: tuple[str, ...] | None = None) -> list[Exercise]:
+def exercise_list(
+    *, kind: str | None = None, equipment: tuple[str, ...] | None = None
+) -> list[Exercise]:
     """Catalogue entries of one ``kind`` that need only the given ``equipment`` (None: any).
 
     Examples

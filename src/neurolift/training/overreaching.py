@@ -40,7 +40,6 @@ meta-analytic review. Sports Med 52:2669-2690.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,14 +134,25 @@ def overreaching_scan(
     if x.ndim == 1:
         x = x[None, :]
     if x.ndim != 2:
-        raise InvalidParameterError(f"{where}: values must be (n_days,) or (n_athletes, n_days), got shape {x.shape}")
+        raise InvalidParameterError(
+            f"{where}: values must be (n_days,) or (n_athletes, n_days), got shape {x.shape}"
+        )
     if np.isinf(x).any():
-        raise InvalidParameterError(f"{where}: values contain inf; use NaN for days without a measurement")
-    for name, v in (("short_days", short_days), ("gap_days", gap_days), ("baseline_days", baseline_days), ("min_baseline", min_baseline)):
+        raise InvalidParameterError(
+            f"{where}: values contain inf; use NaN for days without a measurement"
+        )
+    for name, v in (
+        ("short_days", short_days),
+        ("gap_days", gap_days),
+        ("baseline_days", baseline_days),
+        ("min_baseline", min_baseline),
+    ):
         if isinstance(v, bool) or int(v) != v or v < (0 if name == "gap_days" else 1):
             raise InvalidParameterError(f"{where}: {name} must be a positive integer, got {v!r}")
     if min_baseline < 2 or min_baseline > baseline_days:
-        raise InvalidParameterError(f"{where}: min_baseline must lie in [2, baseline_days], got {min_baseline}")
+        raise InvalidParameterError(
+            f"{where}: min_baseline must lie in [2, baseline_days], got {min_baseline}"
+        )
     sign = 1.0 if higher_is_better else -1.0
     t = np.arange(x.shape[1])
     s_start = t - short_days + 1
@@ -157,7 +167,9 @@ def overreaching_scan(
     win = np.lib.stride_tricks.sliding_window_view(padded, short_days, axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         all_nan = ~np.isfinite(win).any(axis=2)
-        worst = sign * np.where(all_nan, 0.0, np.nanmin(np.where(np.isfinite(win), win, np.inf), axis=2))
+        worst = sign * np.where(
+            all_nan, 0.0, np.nanmin(np.where(np.isfinite(win), win, np.inf), axis=2)
+        )
         m_trim = (m_s * n_s - worst) / (n_s - 1)
         z_trim = sign * (m_trim - m_b) / (sd_b * np.sqrt(1.0 / (n_s - 1) + 1.0 / n_b))
         z_short = sign * (m_s - m_b) / (sd_b * np.sqrt(1.0 / n_s + 1.0 / n_b))
@@ -167,8 +179,16 @@ def overreaching_scan(
     z_trim = np.where(valid & (n_s >= 2), z_trim, np.nan)
     z_day = np.where(valid & np.isfinite(x), z_day, np.nan)
     decline = np.where(valid, decline, np.nan)
-    return {"z_short": z_short, "z_trim": z_trim, "z_day": z_day, "decline_pct": decline, "n_short": n_s,
-            "n_base": n_b, "base_mean": m_b, "base_sd": sd_b}
+    return {
+        "z_short": z_short,
+        "z_trim": z_trim,
+        "z_day": z_day,
+        "decline_pct": decline,
+        "n_short": n_s,
+        "n_base": n_b,
+        "base_mean": m_b,
+        "base_sd": sd_b,
+    }
 
 
 def overreaching_classify(
@@ -203,7 +223,12 @@ def overreaching_classify(
     zd = np.stack([p["z_day"] for p in perf])
     low_day = (np.where(np.isfinite(zd), zd, 0.0) < bad_day_z).any(axis=0)
     bad_day = low_day & ~sustained
-    return {"pooled_z": pooled, "pooled_trim_z": pooled_trim, "sustained": sustained, "bad_day": bad_day}
+    return {
+        "pooled_z": pooled,
+        "pooled_trim_z": pooled_trim,
+        "sustained": sustained,
+        "bad_day": bad_day,
+    }
 
 
 @dataclass(frozen=True)
@@ -239,6 +264,13 @@ class Readiness(Result):
 
 def _f(x: Any) -> float | None:
     return float(x) if x is not None and np.isfinite(x) else None
+
+
+_RANK = {"green": 0, "yellow": 1, "red": 2}
+
+
+def _worse(a: str, b: str) -> str:
+    return a if _RANK[a] >= _RANK[b] else b
 
 
 def readiness_assess(
@@ -289,7 +321,9 @@ def readiness_assess(
     arrays: dict[str, np.ndarray] = {}
     for s in series:
         if len(s.dates) != len(s.values):
-            raise InvalidParameterError(f"{where}: {s.name} has {len(s.dates)} dates and {len(s.values)} values")
+            raise InvalidParameterError(
+                f"{where}: {s.name} has {len(s.dates)} dates and {len(s.values)} values"
+            )
         arr = np.full(n_days, np.nan)
         for d, v in zip(s.dates, s.values, strict=True):
             i = (d - d_first).days
@@ -298,39 +332,59 @@ def readiness_assess(
                 arr[i] = v if not np.isfinite(arr[i]) else (arr[i] + v) / 2.0
         arrays[s.name] = arr
         if s.name != "sleep_h":
-            scans[s.name] = overreaching_scan(arr, higher_is_better=s.name not in _LOWER_IS_BETTER,
-                                             short_days=short_days, gap_days=gap_days,
-                                             baseline_days=baseline_days, min_baseline=5)
+            scans[s.name] = overreaching_scan(
+                arr,
+                higher_is_better=s.name not in _LOWER_IS_BETTER,
+                short_days=short_days,
+                gap_days=gap_days,
+                baseline_days=baseline_days,
+                min_baseline=5,
+            )
     reasons: list[str] = []
     warnings: list[str] = []
     markers: list[MarkerStatus] = []
-    status_rank = {"green": 0, "yellow": 1, "red": 2}
     status = "green"
     for name, arr in arrays.items():
         today = arr[-1]
         hist = arr[:-1][np.isfinite(arr[:-1])][-baseline_days:]
         mstat, z_day, swc, bm, bsd = "green", None, None, None, None
         if np.isfinite(today) and hist.size >= 3 and name != "sleep_h":
-            mr = monitor_assess(float(today), hist.tolist(), window=min(baseline_days, hist.size), min_n=3)
-            mstat, z_day, swc, bm, bsd = mr.status, mr.z_score, mr.swc, mr.baseline_mean, mr.baseline_sd
+            mr = monitor_assess(
+                float(today), hist.tolist(), window=min(baseline_days, hist.size), min_n=3
+            )
+            mstat, z_day, swc, bm, bsd = (
+                mr.status,
+                mr.z_score,
+                mr.swc,
+                mr.baseline_mean,
+                mr.baseline_sd,
+            )
         sc = scans.get(name)
         if sc is not None and np.isfinite(sc["base_mean"][0, -1]):
             # the trend's reference: the baseline that ends gap_days before the short window
             bm, bsd = sc["base_mean"][0, -1], sc["base_sd"][0, -1]
-        markers.append(MarkerStatus(
-            name=name, value=_f(today), status=mstat, z_day=_f(z_day),
-            z_short=_f(sc["z_short"][0, -1]) if sc else None,
-            decline_pct=_f(sc["decline_pct"][0, -1]) if sc else None,
-            baseline_mean=_f(bm), baseline_sd=_f(bsd), swc=_f(swc), n_baseline=int(hist.size),
-        ))
+        markers.append(
+            MarkerStatus(
+                name=name,
+                value=_f(today),
+                status=mstat,
+                z_day=_f(z_day),
+                z_short=_f(sc["z_short"][0, -1]) if sc else None,
+                decline_pct=_f(sc["decline_pct"][0, -1]) if sc else None,
+                baseline_mean=_f(bm),
+                baseline_sd=_f(bsd),
+                swc=_f(swc),
+                n_baseline=int(hist.size),
+            )
+        )
         if name == "sleep_h" and np.isfinite(today) and today < sleep_min_h:
             reasons.append(f"slept {today:.1f} h (< {sleep_min_h:g} h)")
-            status = max(status, "yellow", key=status_rank.get)
+            status = _worse(status, "yellow")
         if name == "wellness_score" and sc is not None:
             zs = sc["z_short"][0, -1]
             if np.isfinite(zs) and zs < -2.0:
                 reasons.append(f"wellness down over the last {short_days} days (z {zs:.1f})")
-                status = max(status, "yellow", key=status_rank.get)
+                status = _worse(status, "yellow")
     perf_scans = {k: v for k, v in scans.items() if k in PERFORMANCE_MARKERS}
     verdict = "none"
     pooled = None
@@ -338,10 +392,15 @@ def readiness_assess(
         cl = overreaching_classify(perf_scans, red_z=red_z, min_decline_pct=min_decline_pct)
         pooled = _f(cl["pooled_z"][0, -1])
         if pooled is None:
-            warnings.append(f"fewer than 5 baseline days on the performance markers; trend not assessed yet")
+            warnings.append(
+                "fewer than 5 baseline days on the performance markers; trend not assessed yet"
+            )
         if bool(cl["sustained"][0, -1]):
             verdict = "sustained_decline"
-            worst = max(perf_scans, key=lambda k: np.nan_to_num(perf_scans[k]["decline_pct"][0, -1], nan=-1e9))
+            worst = max(
+                perf_scans,
+                key=lambda k: np.nan_to_num(perf_scans[k]["decline_pct"][0, -1], nan=-1e9),
+            )
             reasons.append(
                 f"sustained decline over {short_days} days: {worst} -{perf_scans[worst]['decline_pct'][0, -1]:.1f} % "
                 f"vs baseline (pooled z {pooled:.1f}); possible functional overreaching - cut volume, re-test in 2-3 days"
@@ -349,26 +408,53 @@ def readiness_assess(
             status = "red"
         elif bool(cl["bad_day"][0, -1]):
             verdict = "bad_day"
-            low = [m.name for m in markers if m.name in perf_scans and m.z_day is not None and m.z_day < -2]
-            reasons.append(f"one low day on {', '.join(low) or 'a marker'}; the last {short_days} days are not significantly down")
-            status = max(status, "yellow", key=status_rank.get)
+            low = [
+                m.name
+                for m in markers
+                if m.name in perf_scans and m.z_day is not None and m.z_day < -2
+            ]
+            reasons.append(
+                f"one low day on {', '.join(low) or 'a marker'}; the last {short_days} days are not significantly down"
+            )
+            status = _worse(status, "yellow")
     else:
-        warnings.append("no performance marker (CMJ or velocity): readiness from wellness and sleep only")
+        warnings.append(
+            "no performance marker (CMJ or velocity): readiness from wellness and sleep only"
+        )
     for m in markers:
         if m.name == "wellness_score" and m.status != "green":
-            reasons.append(f"wellness score {m.value:.1f} low today (z {m.z_day:.1f})" if m.z_day is not None else "wellness low today")
-            status = max(status, "yellow", key=status_rank.get)
+            reasons.append(
+                f"wellness score {m.value:.1f} low today (z {m.z_day:.1f})"
+                if m.z_day is not None
+                else "wellness low today"
+            )
+            status = _worse(status, "yellow")
         if m.name in perf_scans and m.status != "green" and verdict == "none":
-            reasons.append(f"{m.name} {m.status} today (z {m.z_day:.1f})" if m.z_day is not None else f"{m.name} {m.status}")
-            status = max(status, "yellow", key=status_rank.get)
+            reasons.append(
+                f"{m.name} {m.status} today (z {m.z_day:.1f})"
+                if m.z_day is not None
+                else f"{m.name} {m.status}"
+            )
+            status = _worse(status, "yellow")
     if not reasons:
         reasons.append("all markers within the athlete's normal range")
     return Readiness(
-        athlete=athlete, date=day, status=status, overreaching=verdict, pooled_z=pooled,
-        reasons=tuple(reasons), markers=tuple(markers),
-        method={"short_days": short_days, "gap_days": gap_days, "baseline_days": baseline_days,
-                "red_z": red_z, "min_decline_pct": min_decline_pct, "sleep_min_h": sleep_min_h,
-                "pooling": "Stouffer over performance markers",
-                "single_day": "monitor_assess (z -1 yellow, -2 red)"},
+        athlete=athlete,
+        date=day,
+        status=status,
+        overreaching=verdict,
+        pooled_z=pooled,
+        reasons=tuple(reasons),
+        markers=tuple(markers),
+        method={
+            "short_days": short_days,
+            "gap_days": gap_days,
+            "baseline_days": baseline_days,
+            "red_z": red_z,
+            "min_decline_pct": min_decline_pct,
+            "sleep_min_h": sleep_min_h,
+            "pooling": "Stouffer over performance markers",
+            "single_day": "monitor_assess (z -1 yellow, -2 red)",
+        },
         warnings=tuple(warnings),
     )

@@ -52,7 +52,7 @@ from typing import Any
 from neurolift._results import Result
 from neurolift._validation import check_choice
 from neurolift.errors import InvalidParameterError
-from neurolift.training.athlete import GOALS, LEVELS, WEEKDAYS, AthleteProfile
+from neurolift.training.athlete import GOALS, WEEKDAYS, AthleteProfile
 from neurolift.training.autoregulation import autoreg_round_to_plates, autoreg_target_velocity
 from neurolift.training.exercises import PLYO_TIERS, exercise_get
 
@@ -73,18 +73,46 @@ __all__ = [
 #: Per level: intensity range of main lifts (% 1RM), days/week, deload interval, plyometric
 #: contacts per session and allowed plyometric tiers, weekly heavy day, velocity monitoring.
 LEVEL_RULES: dict[str, dict[str, Any]] = {
-    "beginner": {"intensity_pct": (55.0, 80.0), "days": (2, 4), "deload_every": 6,
-                 "contacts": (60, 100), "tiers": ("low", "moderate"), "heavy_day": False,
-                 "velocity_targets": False, "rir": 3},
-    "intermediate": {"intensity_pct": (60.0, 90.0), "days": (2, 5), "deload_every": 4,
-                     "contacts": (80, 120), "tiers": ("low", "moderate", "high"),
-                     "heavy_day": True, "velocity_targets": False, "rir": 2},
-    "advanced": {"intensity_pct": (60.0, 95.0), "days": (3, 6), "deload_every": 4,
-                 "contacts": (100, 140), "tiers": PLYO_TIERS, "heavy_day": True,
-                 "velocity_targets": True, "rir": 2},
-    "elite": {"intensity_pct": (60.0, 97.0), "days": (3, 6), "deload_every": 4,
-              "contacts": (120, 160), "tiers": PLYO_TIERS, "heavy_day": True,
-              "velocity_targets": True, "rir": 1},
+    "beginner": {
+        "intensity_pct": (55.0, 80.0),
+        "days": (2, 4),
+        "deload_every": 6,
+        "contacts": (60, 100),
+        "tiers": ("low", "moderate"),
+        "heavy_day": False,
+        "velocity_targets": False,
+        "rir": 3,
+    },
+    "intermediate": {
+        "intensity_pct": (60.0, 90.0),
+        "days": (2, 5),
+        "deload_every": 4,
+        "contacts": (80, 120),
+        "tiers": ("low", "moderate", "high"),
+        "heavy_day": True,
+        "velocity_targets": False,
+        "rir": 2,
+    },
+    "advanced": {
+        "intensity_pct": (60.0, 95.0),
+        "days": (3, 6),
+        "deload_every": 4,
+        "contacts": (100, 140),
+        "tiers": PLYO_TIERS,
+        "heavy_day": True,
+        "velocity_targets": True,
+        "rir": 2,
+    },
+    "elite": {
+        "intensity_pct": (60.0, 97.0),
+        "days": (3, 6),
+        "deload_every": 4,
+        "contacts": (120, 160),
+        "tiers": PLYO_TIERS,
+        "heavy_day": True,
+        "velocity_targets": True,
+        "rir": 1,
+    },
 }
 #: Per goal: velocity-loss cap (%) of heavy/strength and of hypertrophy sessions.
 GOAL_RULES: dict[str, dict[str, Any]] = {
@@ -124,8 +152,14 @@ _ROTATION = (
     ("deadlift", "bench_press", "pull_up"),
     ("front_squat", "overhead_press", "dumbbell_row"),
 )
-_NO_BARBELL = {"back_squat": "goblet_squat", "front_squat": "split_squat", "deadlift": "split_squat",
-               "bench_press": "push_up", "overhead_press": "push_up", "bench_pull": "dumbbell_row"}
+_NO_BARBELL = {
+    "back_squat": "goblet_squat",
+    "front_squat": "split_squat",
+    "deadlift": "split_squat",
+    "bench_press": "push_up",
+    "overhead_press": "push_up",
+    "bench_pull": "dumbbell_row",
+}
 _PLYO_BY_TIER = {
     "low": ("pogo_jump", "squat_jump"),
     "moderate": ("box_jump", "countermovement_jump"),
@@ -223,12 +257,21 @@ class Program(Result):
                 for s in w.sessions:
                     for e in s.exercises:
                         for i, st in enumerate(e.sets, 1):
-                            rows.append({
-                                "block": b.name, "phase": b.phase, "week": w.index,
-                                "week_kind": w.kind, "date": s.date.isoformat(), "day": s.day,
-                                "focus": s.focus, "exercise": e.exercise, "role": e.role,
-                                "set": i, **st.to_dict(),
-                            })
+                            rows.append(
+                                {
+                                    "block": b.name,
+                                    "phase": b.phase,
+                                    "week": w.index,
+                                    "week_kind": w.kind,
+                                    "date": s.date.isoformat(),
+                                    "day": s.day,
+                                    "focus": s.focus,
+                                    "exercise": e.exercise,
+                                    "role": e.role,
+                                    "set": i,
+                                    **st.to_dict(),
+                                }
+                            )
         return rows
 
 
@@ -357,7 +400,9 @@ def program_create(
     if not profile.high_intensity_plyometrics_ok:
         tiers = tuple(t for t in tiers if t in ("low", "moderate"))
         if level != "beginner":
-            warnings.append("plyometrics kept to low/moderate tiers: back squat < 1.5 x body mass (or unknown)")
+            warnings.append(
+                "plyometrics kept to low/moderate tiers: back squat < 1.5 x body mass (or unknown)"
+            )
     kinds = _week_kinds(int(weeks), rules["deload_every"], taper)
     block_len = rules["deload_every"] if level != "beginner" else int(weeks)
     n_blocks = math.ceil(weeks / block_len)
@@ -373,8 +418,15 @@ def program_create(
             return None
         return autoreg_round_to_plates(orm.load_kg * pct / 100.0, bar_kg=bar_kg)
 
-    def resistance(ex_key: str, role: str, n_sets: int, reps: int, pct: float | None, rir: int,
-                   vl: float | None) -> ExercisePrescription:
+    def resistance(
+        ex_key: str,
+        role: str,
+        n_sets: int,
+        reps: int,
+        pct: float | None,
+        rir: int,
+        vl: float | None,
+    ) -> ExercisePrescription:
         ex = exercise_get(ex_key)
         if not has_barbell and "barbell" in ex.equipment:
             ex = exercise_get(_NO_BARBELL.get(ex.key, "push_up"))
@@ -384,12 +436,19 @@ def program_create(
         if barbell and pct_use is not None and rules["velocity_targets"] and ex.mvt_m_s is not None:
             vel = round(autoreg_target_velocity(ex.key, pct_use)[0], 2)
         st = SetPrescription(
-            reps=reps, percent_1rm=pct_use, load_kg=load_for(ex.key, pct_use) if barbell else None,
-            rir=rir, rpe=float(10 - rir), target_velocity_m_s=vel,
+            reps=reps,
+            percent_1rm=pct_use,
+            load_kg=load_for(ex.key, pct_use) if barbell else None,
+            rir=rir,
+            rpe=float(10 - rir),
+            target_velocity_m_s=vel,
             velocity_loss_cap_pct=vl if (barbell and level != "beginner") else None,
         )
         return ExercisePrescription(
-            exercise=ex.key, kind="resistance", role=role, sets=(st,) * n_sets,
+            exercise=ex.key,
+            kind="resistance",
+            role=role,
+            sets=(st,) * n_sets,
             notes="maximal intended concentric velocity on every rep",
         )
 
@@ -417,8 +476,17 @@ def program_create(
                     pct = min(top, 60.0 + 2.5 * n_prog)
                     reps = 8 if goal == "strength" else 10
                     for j, ex in enumerate(rot):
-                        exs.append(resistance(ex, "main" if j < 2 else "assistance",
-                                              3, reps, pct, rules["rir"], None))
+                        exs.append(
+                            resistance(
+                                ex,
+                                "main" if j < 2 else "assistance",
+                                3,
+                                reps,
+                                pct,
+                                rules["rir"],
+                                None,
+                            )
+                        )
                 else:
                     if si == 0:
                         focus = "heavy"
@@ -427,10 +495,14 @@ def program_create(
                     else:
                         focus = "hypertrophy"
                     if level in ("advanced", "elite"):
-                        heavy = {"accumulation": 85.0, "transmutation": 87.5, "realization": 90.0}[phase]
+                        heavy = {"accumulation": 85.0, "transmutation": 87.5, "realization": 90.0}[
+                            phase
+                        ]
                         if level == "elite":
                             heavy += 2.5
-                        hyp = {"accumulation": 70.0, "transmutation": 75.0, "realization": 72.5}[phase]
+                        hyp = {"accumulation": 70.0, "transmutation": 75.0, "realization": 72.5}[
+                            phase
+                        ]
                     else:
                         heavy = 85.0 + (2.5 if progress > 0.5 else 0.0)
                         hyp = 67.5 + (5.0 if progress > 0.5 else 0.0)
@@ -440,18 +512,37 @@ def program_create(
                         reps = 3 if heavy >= 87.5 else 4
                         exs.append(resistance(rot[0], "main", 4, reps, heavy, 1, vl_main))
                         exs.append(resistance(rot[1], "main", 4, reps, heavy, 1, vl_main))
-                        exs.append(resistance(rot[2], "assistance", 3, 8, 70.0, 2, VL_RANGE_HYPERTROPHY[0]))
+                        exs.append(
+                            resistance(rot[2], "assistance", 3, 8, 70.0, 2, VL_RANGE_HYPERTROPHY[0])
+                        )
                     elif focus == "power":
-                        exs.append(resistance("jump_squat" if has_barbell else "goblet_squat", "main",
-                                              4, 4, None, 4, None))
+                        exs.append(
+                            resistance(
+                                "jump_squat" if has_barbell else "goblet_squat",
+                                "main",
+                                4,
+                                4,
+                                None,
+                                4,
+                                None,
+                            )
+                        )
                         exs.append(resistance(rot[0], "main", 4, 3, 65.0, 4, 10.0))
                         exs.append(resistance(rot[1], "main", 3, 3, 65.0, 4, 10.0))
                     else:
                         reps = 10 if goal == "hypertrophy" else 8
                         for j, ex in enumerate(rot):
-                            exs.append(resistance(ex, "main" if j < 2 else "assistance",
-                                                  4 if goal == "hypertrophy" else 3,
-                                                  reps, hyp, rules["rir"], vl_hyp))
+                            exs.append(
+                                resistance(
+                                    ex,
+                                    "main" if j < 2 else "assistance",
+                                    4 if goal == "hypertrophy" else 3,
+                                    reps,
+                                    hyp,
+                                    rules["rir"],
+                                    vl_hyp,
+                                )
+                            )
                 if factor < 1.0:
                     exs = _scale_session(exs, factor)
                 # plyometrics: first and last session of the week (48-72 h apart)
@@ -468,31 +559,59 @@ def program_create(
                     per = [total // 2 + total % 2, total // 2]
                     for d, c in zip(drills, per, strict=True):
                         n_sets = max(1, round(c / 10))
-                        reps_each = [c // n_sets + (1 if k < c % n_sets else 0) for k in range(n_sets)]
-                        exs.append(ExercisePrescription(
-                            exercise=d, kind="plyometric", role="plyometric",
-                            sets=tuple(SetPrescription(reps=r) for r in reps_each), plyo_tier=tier,
-                            notes="foot contacts; full recovery between sets; stop if landings degrade",
-                        ))
-                if do_nmes and si in (0, len(day_keys) - 1) and not (si != 0 and len(day_keys) == 1):
+                        reps_each = [
+                            c // n_sets + (1 if k < c % n_sets else 0) for k in range(n_sets)
+                        ]
+                        exs.append(
+                            ExercisePrescription(
+                                exercise=d,
+                                kind="plyometric",
+                                role="plyometric",
+                                sets=tuple(SetPrescription(reps=r) for r in reps_each),
+                                plyo_tier=tier,
+                                notes="foot contacts; full recovery between sets; stop if landings degrade",
+                            )
+                        )
+                if (
+                    do_nmes
+                    and si in (0, len(day_keys) - 1)
+                    and not (si != 0 and len(day_keys) == 1)
+                ):
                     n_c = _scale_sets(NMES_PROTOCOL["contractions"], factor)
-                    exs.append(ExercisePrescription(
-                        exercise="nmes_quadriceps", kind="nmes", role="nmes",
-                        sets=(SetPrescription(reps=n_c),), nmes=dict(NMES_PROTOCOL, contractions=n_c),
-                        notes="after the resistance work; " + NMES_PROTOCOL["safety"],
-                    ))
+                    exs.append(
+                        ExercisePrescription(
+                            exercise="nmes_quadriceps",
+                            kind="nmes",
+                            role="nmes",
+                            sets=(SetPrescription(reps=n_c),),
+                            nmes=dict(NMES_PROTOCOL, contractions=n_c),
+                            notes="after the resistance work; " + NMES_PROTOCOL["safety"],
+                        )
+                    )
                 sessions.append(Session(date=date, day=day, focus=focus, exercises=tuple(exs)))
-            wk_list.append(Week(index=wi + 1, kind=kind, volume_factor=factor, sessions=tuple(sessions)))
+            wk_list.append(
+                Week(index=wi + 1, kind=kind, volume_factor=factor, sessions=tuple(sessions))
+            )
         name = f"block {b + 1}" if level != "beginner" else "linear progression"
         blocks.append(Block(name=name, phase=phase, weeks=tuple(wk_list)))
     return Program(
-        athlete=profile.name, level=level, goal=goal, n_weeks=int(weeks), days_per_week=int(days),
-        start_date=start_date, blocks=tuple(blocks),
+        athlete=profile.name,
+        level=level,
+        goal=goal,
+        n_weeks=int(weeks),
+        days_per_week=int(days),
+        start_date=start_date,
+        blocks=tuple(blocks),
         method={
             "level_rules": {k: (list(v) if isinstance(v, tuple) else v) for k, v in rules.items()},
-            "goal_rules": goal_rules, "heavy_pct": HEAVY_PCT, "deload_factor": DELOAD_FACTOR,
-            "taper_factors": list(TAPER_FACTORS), "taper": taper, "plyometric_tiers": list(tiers),
-            "nmes": do_nmes, "bar_kg": bar_kg,
+            "goal_rules": goal_rules,
+            "heavy_pct": HEAVY_PCT,
+            "deload_factor": DELOAD_FACTOR,
+            "taper_factors": list(TAPER_FACTORS),
+            "taper": taper,
+            "plyometric_tiers": list(tiers),
+            "nmes": do_nmes,
+            "bar_kg": bar_kg,
         },
         warnings=tuple(warnings),
     )
@@ -529,16 +648,23 @@ def program_check(program: Program) -> list[str]:
         # a run leading straight into the taper may be one week longer: the taper unloads it
         limit = rules["deload_every"] + (1 if into_taper else 0)
         if run == limit:
-            out.append(f"weeks {i + 2 - run}-{i + 1}: {run} normal weeks without a deload (rule: every {rules['deload_every']})")
+            out.append(
+                f"weeks {i + 2 - run}-{i + 1}: {run} normal weeks without a deload (rule: every {rules['deload_every']})"
+            )
+
     def n_res(w: Week) -> int:
         return sum(len(e.sets) for s in w.sessions for e in s.exercises if e.kind == "resistance")
 
     ref_n = n_res(normal_weeks[0]) if normal_weeks else 0
     for w in program.weeks:
         if w.kind != "normal" and ref_n and not 0.4 - 1e-9 <= 1 - n_res(w) / ref_n <= 0.6 + 1e-9:
-            out.append(f"week {w.index}: {w.kind} has {n_res(w)} resistance sets vs {ref_n} in a normal week (cut outside 40-60 %)")
+            out.append(
+                f"week {w.index}: {w.kind} has {n_res(w)} resistance sets vs {ref_n} in a normal week (cut outside 40-60 %)"
+            )
         if w.kind != "normal" and not 0.4 - 1e-9 <= 1 - w.volume_factor <= 0.6 + 1e-9:
-            out.append(f"week {w.index}: {w.kind} volume cut {100 * (1 - w.volume_factor):.0f} % outside 40-60 %")
+            out.append(
+                f"week {w.index}: {w.kind} volume cut {100 * (1 - w.volume_factor):.0f} % outside 40-60 %"
+            )
         heavy = False
         for s in w.sessions:
             contacts = s.contacts
@@ -548,24 +674,44 @@ def program_check(program: Program) -> list[str]:
                     out.append(f"{s.date}: {contacts} foot contacts outside {lo_c:.0f}-{hi_c:.0f}")
             for e in s.exercises:
                 if e.kind == "plyometric" and e.plyo_tier not in allowed_tiers:
-                    out.append(f"{s.date}: plyometric tier {e.plyo_tier} not allowed for {program.level}")
+                    out.append(
+                        f"{s.date}: plyometric tier {e.plyo_tier} not allowed for {program.level}"
+                    )
                 for st in e.sets:
                     if st.reps < 1:
                         out.append(f"{s.date} {e.exercise}: set with {st.reps} reps")
                     if st.percent_1rm is not None and e.role == "main":
                         if not lo <= st.percent_1rm <= hi:
-                            out.append(f"{s.date} {e.exercise}: {st.percent_1rm} % 1RM outside {lo}-{hi} %")
+                            out.append(
+                                f"{s.date} {e.exercise}: {st.percent_1rm} % 1RM outside {lo}-{hi} %"
+                            )
                         if st.percent_1rm >= HEAVY_PCT:
                             heavy = True
                     cap = st.velocity_loss_cap_pct
                     if cap is not None:
-                        rng = VL_RANGE_HYPERTROPHY if (s.focus == "hypertrophy" or e.role == "assistance") else VL_RANGE_STRENGTH
+                        rng = (
+                            VL_RANGE_HYPERTROPHY
+                            if (s.focus == "hypertrophy" or e.role == "assistance")
+                            else VL_RANGE_STRENGTH
+                        )
                         if not rng[0] <= cap <= rng[1]:
-                            out.append(f"{s.date} {e.exercise}: velocity-loss cap {cap} % outside {rng[0]:g}-{rng[1]:g} % for {s.focus}")
-                    elif rules["velocity_targets"] and e.kind == "resistance" and st.percent_1rm is not None:
-                        out.append(f"{s.date} {e.exercise}: no velocity-loss cap ({program.level} uses velocity monitoring)")
-                    if rules["velocity_targets"] and st.percent_1rm is not None and st.target_velocity_m_s is None \
-                            and exercise_get(e.exercise).mvt_m_s is not None:
+                            out.append(
+                                f"{s.date} {e.exercise}: velocity-loss cap {cap} % outside {rng[0]:g}-{rng[1]:g} % for {s.focus}"
+                            )
+                    elif (
+                        rules["velocity_targets"]
+                        and e.kind == "resistance"
+                        and st.percent_1rm is not None
+                    ):
+                        out.append(
+                            f"{s.date} {e.exercise}: no velocity-loss cap ({program.level} uses velocity monitoring)"
+                        )
+                    if (
+                        rules["velocity_targets"]
+                        and st.percent_1rm is not None
+                        and st.target_velocity_m_s is None
+                        and exercise_get(e.exercise).mvt_m_s is not None
+                    ):
                         out.append(f"{s.date} {e.exercise}: no velocity target")
         if rules["heavy_day"] and w.kind == "normal" and not heavy:
             out.append(f"week {w.index}: no heavy exposure (>= {HEAVY_PCT:g} % 1RM)")

@@ -114,7 +114,9 @@ def progression_next(
     load = check_positive("load_kg", load_kg, where=where)
     reps_l = [int(r) for r in reps]
     if not reps_l or any(r < 0 for r in reps_l):
-        raise InvalidParameterError(f"{where}: reps must list >= 1 set of >= 0 reps, got {list(reps)}")
+        raise InvalidParameterError(
+            f"{where}: reps must list >= 1 set of >= 0 reps, got {list(reps)}"
+        )
     inc = check_range("increment_pct", increment_pct, 0.5, 10.0, where=where)
     rir_l = None if rir is None else [check_range("rir", x, 0.0, 10.0, where=where) for x in rir]
     if rir_l is not None and len(rir_l) != len(reps_l):
@@ -123,7 +125,9 @@ def progression_next(
     if rule == "double":
         lo, hi = int(rep_range[0]), int(rep_range[1])
         if not 1 <= lo < hi <= 30:
-            raise InvalidParameterError(f"{where}: rep_range must satisfy 1 <= low < high <= 30, got {rep_range}")
+            raise InvalidParameterError(
+                f"{where}: rep_range must satisfy 1 <= low < high <= 30, got {rep_range}"
+            )
         easy = rir_l is None or min(rir_l) >= target_rir
         if all(r >= hi for r in reps_l) and easy:
             pct, reason = inc, f"every set reached {hi} reps at RIR >= {target_rir:g}: add load"
@@ -137,7 +141,11 @@ def progression_next(
         missed = target_reps is not None and any(r < int(target_reps) for r in reps_l)
         margin = sum(rir_l) / len(rir_l) - target_rir
         if missed or margin <= -2:
-            pct, reason = -5.0, ("missed reps" if missed else f"RIR {margin:+.1f} under target") + ": step down 5 %"
+            pct, reason = (
+                -5.0,
+                ("missed reps" if missed else f"RIR {margin:+.1f} under target")
+                + ": step down 5 %",
+            )
         elif margin >= 2:
             pct, reason = 5.0, f"RIR {margin:+.1f} above target: add 5 %"
         elif margin >= 1:
@@ -146,7 +154,9 @@ def progression_next(
             reason = f"RIR {margin:+.1f} of target: keep the load"
     else:
         if first_rep_velocity_m_s is None or target_velocity_m_s is None:
-            raise InvalidParameterError(f"{where}: rule 'velocity' needs first_rep_velocity_m_s and target_velocity_m_s")
+            raise InvalidParameterError(
+                f"{where}: rule 'velocity' needs first_rep_velocity_m_s and target_velocity_m_s"
+            )
         v = check_range("first_rep_velocity_m_s", first_rep_velocity_m_s, 0.01, 3.0, where=where)
         vt = check_range("target_velocity_m_s", target_velocity_m_s, 0.01, 3.0, where=where)
         steps = math.trunc((v - vt) / 0.03 + (1e-9 if v >= vt else -1e-9))
@@ -155,8 +165,17 @@ def progression_next(
     new = load if pct == 0 else _step(load, pct, bar_kg, plates_kg)
     action = "increase" if new > load else ("decrease" if new < load else "hold")
     return ProgressionDecision(
-        rule=rule, action=action, load_kg=load, next_load_kg=new,
-        change_pct=(new / load - 1.0) * 100.0, reason=reason,
-        method={"increment_pct": inc, "target_rir": target_rir, "rep_range": list(rep_range),
-                "bar_kg": bar_kg, "plates_kg": list(plates_kg)},
+        rule=rule,
+        action=action,
+        load_kg=load,
+        next_load_kg=new,
+        change_pct=(new / load - 1.0) * 100.0,
+        reason=reason,
+        method={
+            "increment_pct": inc,
+            "target_rir": target_rir,
+            "rep_range": list(rep_range),
+            "bar_kg": bar_kg,
+            "plates_kg": list(plates_kg),
+        },
     )

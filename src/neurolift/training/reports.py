@@ -132,7 +132,9 @@ def report_weekly(
         "nmes_sessions": len(nm),
         "mean_sleep_h": round(float(np.mean([w.sleep_h for w in we])), 2) if we else None,
         "nights_under_6_h": sum(1 for w in we if w.sleep_h < 6) if we else None,
-        "mean_wellness_score": round(float(np.mean([w.wellness_score for w in we])), 2) if we else None,
+        "mean_wellness_score": round(float(np.mean([w.wellness_score for w in we])), 2)
+        if we
+        else None,
     }
     load = _session_load(log)
     days = [end - dt.timedelta(days=i) for i in range(7 * 6 - 1, -1, -1)]
@@ -140,13 +142,24 @@ def report_weekly(
     if not wk and not pl:
         warnings.append(f"no training logged in {week}")
     return WeeklyReport(
-        athlete=athlete, week=week, start=start, end=end, summary=summary, readiness=readiness,
-        sets=tuple(wk), series=tuple(series),
+        athlete=athlete,
+        week=week,
+        start=start,
+        end=end,
+        summary=summary,
+        readiness=readiness,
+        sets=tuple(wk),
+        series=tuple(series),
         daily_load=tuple((d, load.get(d, 0.0)) for d in days),
         daily_velocity_loss=tuple(
-            (d, float(np.mean(v))) for d, v in sorted(_by_day_vl(log).items()) if days[0] <= d <= end
+            (d, float(np.mean(v)))
+            for d, v in sorted(_by_day_vl(log).items())
+            if days[0] <= d <= end
         ),
-        method={"daily_load": "tonnage kg x reps + 20 per plyometric contact", "ewma_days": [7, 28]},
+        method={
+            "daily_load": "tonnage kg x reps + 20 per plyometric contact",
+            "ewma_days": [7, 28],
+        },
         warnings=tuple(warnings),
     )
 
@@ -162,8 +175,13 @@ def _fig_marker(ax: Any, s: DailySeries, rep: WeeklyReport) -> None:
     d, v = zip(*pts, strict=True)
     m = next((m for m in rep.readiness.markers if m.name == s.name), None)
     if m is not None and m.baseline_mean is not None and m.baseline_sd is not None:
-        ax.axhspan(m.baseline_mean - m.baseline_sd, m.baseline_mean + m.baseline_sd, color="#90caf9", alpha=0.35,
-                   label="baseline \u00b1 1 SD")
+        ax.axhspan(
+            m.baseline_mean - m.baseline_sd,
+            m.baseline_mean + m.baseline_sd,
+            color="#90caf9",
+            alpha=0.35,
+            label="baseline \u00b1 1 SD",
+        )
         ax.axhline(m.baseline_mean, color="#1565c0", lw=1)
     vals = np.asarray(v, dtype=float)
     ax.plot(d, vals, "o-", ms=3, lw=0.8, color="#333", label="daily")
@@ -184,7 +202,9 @@ def report_weekly_figures(rep: WeeklyReport) -> list[tuple[str, Any]]:
     by_name = {s.name: s for s in rep.series}
     fig = Figure(figsize=(8.0, 5.2), layout="constrained")
     axes = fig.subplots(2, 2)
-    perf = [n for n in ("jump_height_m", "velocity_ref_m_s", "rsi_modified_m_s") if n in by_name][:2]
+    perf = [n for n in ("jump_height_m", "velocity_ref_m_s", "rsi_modified_m_s") if n in by_name][
+        :2
+    ]
     for ax, name in zip(axes[0], perf + [None] * (2 - len(perf)), strict=True):
         if name is None:
             ax.set_title("Velocity loss per session (mean of sets, %)", fontsize=10)
@@ -197,7 +217,14 @@ def report_weekly_figures(rep: WeeklyReport) -> list[tuple[str, Any]]:
                 ax.legend(fontsize=7, loc="lower left")
                 ax.axvspan(rep.start, rep.end + dt.timedelta(days=1), color="#eeeeee", zorder=0)
             else:
-                ax.text(0.5, 0.5, "no velocity-loss data", ha="center", va="center", transform=ax.transAxes)
+                ax.text(
+                    0.5,
+                    0.5,
+                    "no velocity-loss data",
+                    ha="center",
+                    va="center",
+                    transform=ax.transAxes,
+                )
             ax.tick_params(axis="x", labelsize=7, rotation=30)
         else:
             _fig_marker(ax, by_name[name], rep)
@@ -215,7 +242,9 @@ def report_weekly_figures(rep: WeeklyReport) -> list[tuple[str, Any]]:
         ws = by_name.get("wellness_score")
         if ws is not None:
             ax2 = ax.twinx()
-            pts = [(d, v) for d, v in zip(ws.dates, ws.values, strict=True) if first <= d <= rep.end]
+            pts = [
+                (d, v) for d, v in zip(ws.dates, ws.values, strict=True) if first <= d <= rep.end
+            ]
             if pts:
                 d, v = zip(*pts, strict=True)
                 ax2.plot(d, v, "o-", color="#6a1b9a", ms=3)
@@ -225,12 +254,12 @@ def report_weekly_figures(rep: WeeklyReport) -> list[tuple[str, Any]]:
     ax.tick_params(axis="x", labelsize=7, rotation=30)
     ax = axes[1, 1]
     ax.set_title("Daily load and EWMA 7/28 d (context only)", fontsize=10)
-    d = [x[0] for x in rep.daily_load]
+    load_days = [x[0] for x in rep.daily_load]
     w = np.array([x[1] for x in rep.daily_load])
-    ax.bar(d, w / 1000.0, color="#9e9e9e", width=0.8, label="daily")
+    ax.bar(load_days, w / 1000.0, color="#9e9e9e", width=0.8, label="daily")
     if w.size:
-        ax.plot(d, ewma_load(w, n_days=7) / 1000.0, color="#ef6c00", label="EWMA 7 d")
-        ax.plot(d, ewma_load(w, n_days=28) / 1000.0, color="#1565c0", label="EWMA 28 d")
+        ax.plot(load_days, ewma_load(w, n_days=7) / 1000.0, color="#ef6c00", label="EWMA 7 d")
+        ax.plot(load_days, ewma_load(w, n_days=28) / 1000.0, color="#1565c0", label="EWMA 28 d")
     ax.axvspan(rep.start, rep.end + dt.timedelta(days=1), color="#eeeeee", zorder=0)
     ax.set_ylabel("load (t)")
     ax.legend(fontsize=7)
@@ -256,8 +285,10 @@ def _png(fig: Any) -> str:
 def _env() -> Any:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("neurolift.training", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(
+        loader=PackageLoader("neurolift.training", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
     env.globals["fmt"] = _fmt
     return env
 
@@ -266,8 +297,15 @@ def report_write_html(rep: WeeklyReport, path: str | Path) -> Path:
     """Write the weekly report as one self-contained HTML file (plots embedded)."""
     import neurolift
 
-    html = _env().get_template("weekly.html.j2").render(
-        r=rep, plots=[(t, _png(f)) for t, f in report_weekly_figures(rep)], version=neurolift.__version__)
+    html = (
+        _env()
+        .get_template("weekly.html.j2")
+        .render(
+            r=rep,
+            plots=[(t, _png(f)) for t, f in report_weekly_figures(rep)],
+            version=neurolift.__version__,
+        )
+    )
     p = Path(path)
     p.write_text(html, encoding="utf-8")
     return p
@@ -277,8 +315,16 @@ def _text_page(fig: Any, lines: Sequence[tuple[str, dict[str, Any]]], top: float
     y = top
     for text, kw in lines:
         size = kw.get("size", 9)
-        fig.text(0.06, y, text, fontsize=size, color=kw.get("color", "#222"), weight=kw.get("weight", "normal"),
-                 va="top", family=kw.get("family", "sans-serif"))
+        fig.text(
+            0.06,
+            y,
+            text,
+            fontsize=size,
+            color=kw.get("color", "#222"),
+            weight=kw.get("weight", "normal"),
+            va="top",
+            family=kw.get("family", "sans-serif"),
+        )
         y -= size / 72.0 / 11.69 * 1.45
     return y
 
@@ -292,12 +338,23 @@ def report_write_pdf(rep: WeeklyReport, path: str | Path) -> Path:
 
     p = Path(path)
     r = rep.readiness
-    with PdfPages(p, metadata={"Title": f"{rep.athlete} {rep.week}", "Creator": f"neurolift {neurolift.__version__}"}) as pdf:
+    with PdfPages(
+        p,
+        metadata={
+            "Title": f"{rep.athlete} {rep.week}",
+            "Creator": f"neurolift {neurolift.__version__}",
+        },
+    ) as pdf:
         fig = Figure(figsize=(8.27, 11.69))
         lines: list[tuple[str, dict[str, Any]]] = [
-            (f"{rep.athlete} \u2014 week {rep.week}  ({rep.start} to {rep.end})", {"size": 16, "weight": "bold"}),
-            (f"Readiness on {r.date}: {r.status.upper()}   \u2022   overreaching check: {r.overreaching.replace('_', ' ')}",
-             {"size": 12, "weight": "bold", "color": _COLORS[r.status]}),
+            (
+                f"{rep.athlete} \u2014 week {rep.week}  ({rep.start} to {rep.end})",
+                {"size": 16, "weight": "bold"},
+            ),
+            (
+                f"Readiness on {r.date}: {r.status.upper()}   \u2022   overreaching check: {r.overreaching.replace('_', ' ')}",
+                {"size": 12, "weight": "bold", "color": _COLORS[r.status]},
+            ),
         ]
         import textwrap
 
@@ -309,14 +366,25 @@ def report_write_pdf(rep: WeeklyReport, path: str | Path) -> Path:
         lines.append(("Week summary", {"size": 11, "weight": "bold"}))
         items = [f"{k.replace('_', ' ')}: {_fmt(v)}" for k, v in s.items()]
         for i in range(0, len(items), 3):
-            lines.append(("    ".join(items[i:i + 3]), {"size": 9}))
+            lines.append(("    ".join(items[i : i + 3]), {"size": 9}))
         lines.append(("", {"size": 6}))
-        lines.append(("Markers (today vs the athlete's own baseline)", {"size": 11, "weight": "bold"}))
-        lines.append((f"{'marker':<20}{'today':>9}{'status':>8}{'z day':>8}{'z 5 d':>8}{'decl %':>8}{'baseline':>10}",
-                      {"size": 8, "family": "monospace"}))
+        lines.append(
+            ("Markers (today vs the athlete's own baseline)", {"size": 11, "weight": "bold"})
+        )
+        lines.append(
+            (
+                f"{'marker':<20}{'today':>9}{'status':>8}{'z day':>8}{'z 5 d':>8}{'decl %':>8}{'baseline':>10}",
+                {"size": 8, "family": "monospace"},
+            )
+        )
         for m in r.markers:
-            lines.append((f"{m.name:<20}{_fmt(m.value):>9}{m.status:>8}{_fmt(m.z_day):>8}{_fmt(m.z_short):>8}"
-                          f"{_fmt(m.decline_pct):>8}{_fmt(m.baseline_mean):>10}", {"size": 8, "family": "monospace"}))
+            lines.append(
+                (
+                    f"{m.name:<20}{_fmt(m.value):>9}{m.status:>8}{_fmt(m.z_day):>8}{_fmt(m.z_short):>8}"
+                    f"{_fmt(m.decline_pct):>8}{_fmt(m.baseline_mean):>10}",
+                    {"size": 8, "family": "monospace"},
+                )
+            )
         y = _text_page(fig, lines)
         _, plots = report_weekly_figures(rep)[0]
         buf = io.BytesIO()
@@ -330,16 +398,35 @@ def report_write_pdf(rep: WeeklyReport, path: str | Path) -> Path:
         ax.imshow(img)
         ax.set_anchor("N")
         ax.axis("off")
-        fig.text(0.06, 0.025, "EWMA load is context only (not an injury predictor). Baselines: the athlete's own "
-                 f"rolling values. neurolift {neurolift.__version__}", fontsize=7, color="#666")
+        fig.text(
+            0.06,
+            0.025,
+            "EWMA load is context only (not an injury predictor). Baselines: the athlete's own "
+            f"rolling values. neurolift {neurolift.__version__}",
+            fontsize=7,
+            color="#666",
+        )
         pdf.savefig(fig)
-        rows = [f"{'date':<12}{'exercise':<18}{'set':>4}{'load kg':>9}{'reps':>6}{'RIR':>5}{'v m/s':>7}{'VL %':>6}"]
-        rows += [f"{str(x.date):<12}{x.exercise:<18}{x.set_index:>4}{_fmt(x.load_kg):>9}{x.reps:>6}{_fmt(x.rir):>5}"
-                 f"{_fmt(x.mean_velocity_m_s):>7}{_fmt(x.velocity_loss_pct):>6}" for x in rep.sets] or ["no sets logged"]
+        rows = [
+            f"{'date':<12}{'exercise':<18}{'set':>4}{'load kg':>9}{'reps':>6}{'RIR':>5}{'v m/s':>7}{'VL %':>6}"
+        ]
+        rows += [
+            f"{str(x.date):<12}{x.exercise:<18}{x.set_index:>4}{_fmt(x.load_kg):>9}{x.reps:>6}{_fmt(x.rir):>5}"
+            f"{_fmt(x.mean_velocity_m_s):>7}{_fmt(x.velocity_loss_pct):>6}"
+            for x in rep.sets
+        ] or ["no sets logged"]
         for i in range(0, len(rows), 60):
             fig = Figure(figsize=(8.27, 11.69))
-            _text_page(fig, [(f"Sets logged in {rep.week}" + (" (cont.)" if i else ""), {"size": 12, "weight": "bold"})]
-                       + [(row, {"size": 8, "family": "monospace"}) for row in rows[i:i + 60]])
+            _text_page(
+                fig,
+                [
+                    (
+                        f"Sets logged in {rep.week}" + (" (cont.)" if i else ""),
+                        {"size": 12, "weight": "bold"},
+                    )
+                ]
+                + [(row, {"size": 8, "family": "monospace"}) for row in rows[i : i + 60]],
+            )
             pdf.savefig(fig)
     return p
 
@@ -362,8 +449,16 @@ def report_squad_html(rows: Sequence[Readiness], path: str | Path, *, date: dt.d
     """Squad overview (traffic-light roster with reasons) as one HTML file."""
     import neurolift
 
-    html = _env().get_template("squad.html.j2").render(
-        rows=rows, date=date, plot=_png(_squad_fig(rows)) if rows else None, version=neurolift.__version__)
+    html = (
+        _env()
+        .get_template("squad.html.j2")
+        .render(
+            rows=rows,
+            date=date,
+            plot=_png(_squad_fig(rows)) if rows else None,
+            version=neurolift.__version__,
+        )
+    )
     p = Path(path)
     p.write_text(html, encoding="utf-8")
     return p
@@ -377,10 +472,16 @@ def report_squad_pdf(rows: Sequence[Readiness], path: str | Path, *, date: dt.da
     p = Path(path)
     with PdfPages(p) as pdf:
         fig = Figure(figsize=(8.27, 11.69))
-        lines: list[tuple[str, dict[str, Any]]] = [(f"Squad overview \u2014 {date}", {"size": 16, "weight": "bold"})]
+        lines: list[tuple[str, dict[str, Any]]] = [
+            (f"Squad overview \u2014 {date}", {"size": 16, "weight": "bold"})
+        ]
         for r in rows:
-            lines.append((f"{r.athlete}: {r.status.upper()} ({r.overreaching.replace('_', ' ')})",
-                          {"size": 10, "weight": "bold", "color": _COLORS[r.status]}))
+            lines.append(
+                (
+                    f"{r.athlete}: {r.status.upper()} ({r.overreaching.replace('_', ' ')})",
+                    {"size": 10, "weight": "bold", "color": _COLORS[r.status]},
+                )
+            )
             lines += [(f"    \u2022 {x[:130]}", {"size": 8}) for x in r.reasons]
         _text_page(fig, lines)
         pdf.savefig(fig)

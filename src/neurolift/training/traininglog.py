@@ -25,7 +25,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,9 @@ class WellnessLog(Result):
     @property
     def wellness_score(self) -> float:
         """Mean of the 5 items with stress and soreness reversed, 1-5 (higher is better)."""
-        return (self.sleep_quality + self.energy + self.mood + (6 - self.stress) + (6 - self.soreness)) / 5.0
+        return (
+            self.sleep_quality + self.energy + self.mood + (6 - self.stress) + (6 - self.soreness)
+        ) / 5.0
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
@@ -162,7 +164,9 @@ def _int(name: str, value: Any, lo: int, hi: int, where: str) -> int:
     try:
         f = float(value)
     except (TypeError, ValueError):
-        raise InvalidParameterError(f"{where}: {name} must be a whole number, got {value!r}") from None
+        raise InvalidParameterError(
+            f"{where}: {name} must be a whole number, got {value!r}"
+        ) from None
     if not math.isfinite(f) or f != int(f):
         raise InvalidParameterError(f"{where}: {name} must be a whole number, got {value!r}")
     if not lo <= int(f) <= hi:
@@ -207,32 +211,48 @@ def log_set(
     where = "log_set"
     ex = exercise_get(exercise)
     if ex.kind != "resistance":
-        raise InvalidParameterError(f"log_set: {ex.key} is a {ex.kind} exercise; use log_{'plyo' if ex.kind == 'plyometric' else 'nmes'}")
+        raise InvalidParameterError(
+            f"log_set: {ex.key} is a {ex.kind} exercise; use log_{'plyo' if ex.kind == 'plyometric' else 'nmes'}"
+        )
     d = _date(date, where, today)
     try:
         load = float(load_kg)
     except (TypeError, ValueError):
         raise InvalidParameterError(f"{where}: load_kg must be a number, got {load_kg!r}") from None
     if not math.isfinite(load) or load < 0:
-        raise InvalidParameterError(f"{where}: load_kg must be >= 0 kg (0 = body weight only), got {load_kg!r}")
+        raise InvalidParameterError(
+            f"{where}: load_kg must be >= 0 kg (0 = body weight only), got {load_kg!r}"
+        )
     if one_rm_kg is not None and load > MAX_LOAD_FACTOR * float(one_rm_kg):
         raise InvalidParameterError(
             f"{where}: load_kg {load:g} kg is above {MAX_LOAD_FACTOR:g} x the stored 1RM of {ex.key} "
             f"({float(one_rm_kg):g} kg); check the unit or update the 1RM"
         )
     if load > 600:
-        raise InvalidParameterError(f"{where}: load_kg {load:g} kg exceeds the 600 kg plausibility limit")
-    r = _int("reps", reps, 1, 100, where) if not (isinstance(reps, (int, float)) and reps < 1) else None
+        raise InvalidParameterError(
+            f"{where}: load_kg {load:g} kg exceeds the 600 kg plausibility limit"
+        )
+    r = (
+        _int("reps", reps, 1, 100, where)
+        if not (isinstance(reps, (int, float)) and reps < 1)
+        else None
+    )
     if r is None:
-        raise InvalidParameterError(f"{where}: reps must be >= 1, got {reps!r}; do not log a set with no rep")
+        raise InvalidParameterError(
+            f"{where}: reps must be >= 1, got {reps!r}; do not log a set with no rep"
+        )
     rir_v = _opt("rir", rir, 0.0, 10.0, where)
     rpe_v = _opt("rpe", rpe, 1.0, 10.0, where)
     if rir_v is not None and rpe_v is not None and abs((10 - rpe_v) - rir_v) > 1.0:
-        raise InvalidParameterError(f"{where}: rir {rir_v:g} and rpe {rpe_v:g} disagree (RPE = 10 - RIR)")
+        raise InvalidParameterError(
+            f"{where}: rir {rir_v:g} and rpe {rpe_v:g} disagree (RPE = 10 - RIR)"
+        )
     mv = _opt("mean_velocity_m_s", mean_velocity_m_s, 0.01, 3.0, where)
     pv = _opt("peak_velocity_m_s", peak_velocity_m_s, 0.01, 5.0, where)
     if mv is not None and pv is not None and pv < mv:
-        raise InvalidParameterError(f"{where}: peak_velocity_m_s {pv:g} is below mean_velocity_m_s {mv:g}")
+        raise InvalidParameterError(
+            f"{where}: peak_velocity_m_s {pv:g} is below mean_velocity_m_s {mv:g}"
+        )
     vl = _opt("velocity_loss_pct", velocity_loss_pct, 0.0, 100.0, where)
     tl = _opt("target_load_kg", target_load_kg, 0.0, 600.0, where)
     tr = None if target_reps in (None, "") else _int("target_reps", target_reps, 1, 100, where)
@@ -281,7 +301,8 @@ def log_nmes(
     where = "log_nmes"
     d = _date(date, where, today)
     return NmesLog(
-        d, str(muscle),
+        d,
+        str(muscle),
         check_range("frequency_hz", frequency_hz, 1.0, 150.0, where=where),
         check_range("pulse_width_us", pulse_width_us, 50.0, 1000.0, where=where),
         check_range("on_s", on_s, 0.5, 60.0, where=where),
@@ -314,8 +335,12 @@ def log_wellness(
     """
     where = "log_wellness"
     d = _date(date, where, today)
-    items = {k: _int(k, v, 1, 5, where) for k, v in
-             dict(sleep_quality=sleep_quality, energy=energy, mood=mood, stress=stress, soreness=soreness).items()}
+    items = {
+        k: _int(k, v, 1, 5, where)
+        for k, v in dict(
+            sleep_quality=sleep_quality, energy=energy, mood=mood, stress=stress, soreness=soreness
+        ).items()
+    }
     return WellnessLog(d, check_range("sleep_h", sleep_h, 0.0, 16.0, where=where), **items)
 
 
@@ -327,7 +352,9 @@ _TYPES: dict[str, tuple[type, Any, str]] = {
 }
 
 
-def _build(kind: str, row: Mapping[str, Any], *, one_rms: Mapping[str, float], today: dt.date | None) -> Any:
+def _build(
+    kind: str, row: Mapping[str, Any], *, one_rms: Mapping[str, float], today: dt.date | None
+) -> Any:
     cls, fn, _ = _TYPES[kind]
     names = {f.name for f in fields(cls)} - {"tier"}
     kw = {k: v for k, v in row.items() if k in names and v not in (None, "")}
@@ -338,14 +365,16 @@ def _build(kind: str, row: Mapping[str, Any], *, one_rms: Mapping[str, float], t
                 key = exercise_get(ex).key
             except InvalidParameterError:
                 key = None
-            if key in one_rms:
+            if key is not None and key in one_rms:
                 kw["one_rm_kg"] = one_rms[key]
     if kind == "plyo":
         kw.pop("tier", None)
     try:
         return fn(**kw, today=today)
     except TypeError as exc:
-        raise InvalidParameterError(f"log entry of type {kind!r}: missing or unknown field ({exc})") from None
+        raise InvalidParameterError(
+            f"log entry of type {kind!r}: missing or unknown field ({exc})"
+        ) from None
 
 
 def log_read(
@@ -369,7 +398,9 @@ def log_read(
         try:
             data = json.loads(p.read_text())
         except json.JSONDecodeError as exc:
-            raise FileFormatError(f"not valid JSON: {exc.msg}", path=str(p), line=exc.lineno) from None
+            raise FileFormatError(
+                f"not valid JSON: {exc.msg}", path=str(p), line=exc.lineno
+            ) from None
         if not isinstance(data, dict):
             raise FileFormatError("expected a JSON object with lists of entries", path=str(p))
         name = athlete or data.get("athlete")
@@ -386,12 +417,18 @@ def log_read(
         dialect = csv.excel_tab if "\t" in text.splitlines()[0] else csv.excel
         reader = csv.DictReader(text.splitlines(), dialect=dialect)
         if reader.fieldnames is None or "type" not in reader.fieldnames:
-            raise FileFormatError("the header needs a 'type' column (set, plyo, nmes, wellness)", path=str(p), line=1)
+            raise FileFormatError(
+                "the header needs a 'type' column (set, plyo, nmes, wellness)", path=str(p), line=1
+            )
         name = athlete
         for lineno, row in enumerate(reader, start=2):
             kind = (row.get("type") or "").strip().lower()
             if kind not in _TYPES:
-                raise FileFormatError(f"unknown entry type {kind!r}; use set, plyo, nmes or wellness", path=str(p), line=lineno)
+                raise FileFormatError(
+                    f"unknown entry type {kind!r}; use set, plyo, nmes or wellness",
+                    path=str(p),
+                    line=lineno,
+                )
             if name is None and row.get("athlete"):
                 name = row["athlete"].strip()
             try:
@@ -402,7 +439,9 @@ def log_read(
         raise FileFormatError("unknown log format; use .csv or .json", path=str(p))
     if not name:
         raise InvalidParameterError("log_read: no athlete named in the file; pass athlete=")
-    return TrainingLog(str(name), *(tuple(buckets[k]) for k in ("sets", "plyometrics", "nmes", "wellness")))
+    return TrainingLog(
+        str(name), *(tuple(buckets[k]) for k in ("sets", "plyometrics", "nmes", "wellness"))
+    )
 
 
 def log_write(log: TrainingLog, path: str | Path) -> Path:

@@ -15,14 +15,22 @@ depends_on = None
 
 
 def _athlete_fk() -> sa.Column:
-    return sa.Column("athlete_id", sa.Integer, sa.ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False)
+    return sa.Column(
+        "athlete_id", sa.Integer, sa.ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False
+    )
 
 
 def upgrade() -> None:
     op.create_table(
         "training_profiles",
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("athlete_id", sa.Integer, sa.ForeignKey("athletes.id", ondelete="CASCADE"), nullable=False, unique=True),
+        sa.Column(
+            "athlete_id",
+            sa.Integer,
+            sa.ForeignKey("athletes.id", ondelete="CASCADE"),
+            nullable=False,
+            unique=True,
+        ),
         sa.Column("training_age_years", sa.Float),
         sa.Column("goals", sa.JSON, nullable=False),
         sa.Column("equipment", sa.JSON, nullable=False),
@@ -123,5 +131,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("wellness_logs", "nmes_logs", "plyo_logs", "set_logs", "training_programs", "one_rms", "training_profiles"):
+    for table in (
+        "wellness_logs",
+        "nmes_logs",
+        "plyo_logs",
+        "set_logs",
+        "training_programs",
+        "one_rms",
+        "training_profiles",
+    ):
         op.drop_table(table)
