@@ -111,6 +111,11 @@ def test_log_import_readiness_report(db: str, tmp_path: Path) -> None:
         "json",
     )
     assert r.exit_code == 0 and json.loads(r.stdout)["red"] == 1
+    r = run(db, "plan", "whatif", "--athlete", "Ada", "--days", 14, "--format", "json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert "MODEL" in out["fit"]["label"] and out["marker"] == "velocity_ref_m_s"
+    assert [x["scenario"] for x in out["scenarios"]] == ["as_recent", "taper_50", "rest"]
     exp = tmp_path / "export.json"
     r = run(db, "log", "export", "--athlete", "Ada", "--out", exp, "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["entries"] == 189

@@ -124,3 +124,18 @@ def test_bad_input() -> None:
         overreaching_scan([1.0, np.inf, 2.0])
     with pytest.raises(InvalidParameterError, match="min_baseline"):
         overreaching_scan(np.ones(30), min_baseline=1)
+
+
+def test_trend_known_slope_and_deviation_flag() -> None:
+    from neurolift.training.overreaching import overreaching_trend
+
+    days = tuple(D0 + dt.timedelta(days=i) for i in range(42))
+    # +0.5 % of 0.40 m per week, +/- 0.002 m alternating scatter, one day 0.02 m under the line
+    line = 0.40 + (0.002 / 7) * np.arange(42)
+    vals = line + 0.002 * np.tile([1.0, -1.0], 21)
+    vals[30] -= 0.02
+    t = overreaching_trend(DailySeries("jump_height_m", days, tuple(vals)))
+    assert t.slope_per_week == pytest.approx(0.002, abs=3e-4)
+    assert [(f[0], f[1]) for f in t.flags] == [(days[30], "low")]
+    with pytest.raises(InvalidParameterError):
+        overreaching_trend(DailySeries("jump_height_m", days, tuple(vals)), window_days=3)

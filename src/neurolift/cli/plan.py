@@ -135,3 +135,53 @@ def show(
                             }
                         )
     emit(rows, format, title=f"{athlete}: program {payload['id']}")
+
+
+@app.command("whatif")
+def whatif(
+    athlete: str = typer.Option(..., "--athlete"),
+    days: int = typer.Option(14, "--days", help="Horizon, days."),
+    marker: str | None = typer.Option(
+        None, "--marker", help="jump_height_m or velocity_ref_m_s (default: CMJ if logged)."
+    ),
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Banister fitness-fatigue MODEL fitted to the athlete's log: taper what-ifs (not a forecast)."""
+    import numpy as np
+
+    from neurolift.errors import NotFoundError
+    from neurolift.store.training_repo import log_load, readiness_series
+    from neurolift.training.banister import banister_fit, banister_whatif
+    from neurolift.training.traininglog import log_daily_load
+
+    store = open_store(database_url)
+    series = {s.name: s for s in readiness_series(store, athlete)}
+    name = marker or next((m for m in ("jump_height_m", "velocity_ref_m_s") if m in series), None)
+    if name is None or name not in series:
+        raise NotFoundError(f"plan whatif: no {marker or 'CMJ or velocity'} series for {athlete!r}")
+    perf = series[name]
+    load = log_daily_load(log_load(store, athlete))
+    if not load:
+        raise NotFoundError(f"plan whatif: no logged training for {athlete!r}")
+    first = min(min(load), min(perf.dates))
+    last = max(max(load), max(perf.dates))
+    n = (last - first).days + 1
+    w = np.zeros(n)
+    for d, v in load.items():
+        w[(d - first).days] = v
+    y = np.full(n, np.nan)
+    for d, v in zip(perf.dates, perf.values, strict=True):
+        y[(d - first).days] = v
+    fit = banister_fit(w, y)
+    rows = banister_whatif(fit, w, horizon_days=days)
+    if format is OutputFormat.json:
+        emit({"fit": fit.to_dict(), "marker": name, "scenarios": rows}, format)
+        return
+    emit(
+        rows,
+        format,
+        title=f"{athlete}: {fit.label} on {name} (R2 {fit.r2 if fit.r2 is None else round(fit.r2, 2)})",
+    )
+    for wmsg in fit.warnings:
+        stderr.print(f"warning: {wmsg}")

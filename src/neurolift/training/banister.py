@@ -40,7 +40,14 @@ from neurolift._results import Result
 from neurolift._validation import check_positive
 from neurolift.errors import InvalidParameterError, SignalError
 
-__all__ = ["BanisterFit", "banister_simulate", "banister_fit", "banister_predict", "ewma_load"]
+__all__ = [
+    "BanisterFit",
+    "banister_simulate",
+    "banister_fit",
+    "banister_predict",
+    "banister_whatif",
+    "ewma_load",
+]
 
 
 def _loads(load: Any, where: str) -> np.ndarray:
@@ -221,6 +228,61 @@ def banister_predict(fit: BanisterFit, load: Sequence[float] | npt.NDArray[Any])
     return banister_simulate(
         load, p0=fit.p0, k1=fit.k1, k2=fit.k2, tau1=fit.tau1_d, tau2=fit.tau2_d
     )["performance"]
+
+
+def banister_whatif(
+    fit: BanisterFit,
+    past_load: Sequence[float] | npt.NDArray[Any],
+    *,
+    horizon_days: int = 14,
+    scenarios: dict[str, float] | None = None,
+) -> list[dict[str, Any]]:
+    """Modelled performance after ``horizon_days`` under load scenarios (a MODEL, not a forecast).
+
+    Each scenario repeats the last 7 days' load pattern scaled by a factor: by default
+    ``as_recent`` (x1.0), ``taper_50`` (x0.5, the Bosquet 2007 volume cut) and ``rest`` (x0).
+
+    Examples
+    --------
+    >>> w = np.tile([100.0, 0, 100, 0, 100, 0, 0], 12)
+    >>> f = BanisterFit(p0=100, k1=0.1, k2=0.3, tau1_d=40, tau2_d=7, n_tests=20, rmse=0, r2=1)
+    >>> rows = banister_whatif(f, w)
+    >>> [r["scenario"] for r in rows], rows[1]["change_pct"] > rows[0]["change_pct"]
+    (['as_recent', 'taper_50', 'rest'], True)
+    """
+    where = "banister_whatif"
+    w = _loads(past_load, where)
+    if w.size < 7:
+        raise InvalidParameterError(f"{where}: need at least 7 days of past load")
+    if (
+        isinstance(horizon_days, bool)
+        or int(horizon_days) != horizon_days
+        or not 1 <= horizon_days <= 120
+    ):
+        raise InvalidParameterError(
+            f"{where}: horizon_days must be an integer in [1, 120], got {horizon_days!r}"
+        )
+    scen = scenarios if scenarios is not None else {"as_recent": 1.0, "taper_50": 0.5, "rest": 0.0}
+    today = float(banister_predict(fit, np.r_[w, 0.0])[-1])
+    pattern = w[-7:]
+    rows = []
+    for name, factor in scen.items():
+        f = check_positive(f"scenario {name}", factor, where=where, allow_zero=True)
+        future = np.resize(pattern, int(horizon_days)) * f
+        perf = banister_predict(fit, np.r_[w, future, 0.0])
+        end = float(perf[-1])
+        rows.append(
+            {
+                "scenario": name,
+                "load_factor": f,
+                "horizon_days": int(horizon_days),
+                "performance_today": today,
+                "performance_end": end,
+                "change_pct": (end / today - 1.0) * 100.0 if today != 0 else None,
+                "label": "model",
+            }
+        )
+    return rows
 
 
 def ewma_load(load: Sequence[float] | npt.NDArray[Any], *, n_days: int) -> np.ndarray:

@@ -56,7 +56,10 @@ __all__ = [
     "DailySeries",
     "MarkerStatus",
     "Readiness",
+    "Trend",
+    "overreaching_classify",
     "overreaching_scan",
+    "overreaching_trend",
     "readiness_assess",
 ]
 
@@ -232,6 +235,107 @@ def overreaching_classify(
 
 
 @dataclass(frozen=True)
+class Trend(Result):
+    """Hopkins-style individual trend: a straight line through the last ``window_days`` days,
+    with the points that deviate from it by more than the smallest real change flagged.
+
+    ``slope_per_week`` is in the metric's unit per week; ``typical_error`` is the residual SD about
+    the line (the athlete's noise once the trend is removed) unless one was given; ``swc`` is
+    ``swc_factor`` x the SD of the values; a point is flagged ``low``/``high`` when its residual
+    exceeds ``max(swc, 1.645 x typical_error)`` (90 % one-sided).
+    """
+
+    name: str
+    n: int
+    slope_per_week: float
+    slope_pct_per_week: float | None
+    fitted_today: float
+    typical_error: float
+    swc: float
+    threshold: float
+    flags: tuple[tuple[dt.date, str, float], ...]
+    method: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def overreaching_trend(
+    series: DailySeries,
+    *,
+    window_days: int = 42,
+    typical_error: float | None = None,
+    swc_factor: float = 0.2,
+    higher_is_better: bool = True,
+) -> Trend:
+    """Fit the athlete's trend over the last ``window_days`` and flag deviations from it.
+
+    Following Hopkins' spreadsheet for an individual's trend and acute deviations (sportsci.org
+    2004): a least-squares line through the recent values; each point's residual is compared
+    with the smallest real change.
+
+    Examples
+    --------
+    >>> d0 = dt.date(2026, 10, 1)
+    >>> days = tuple(d0 + dt.timedelta(days=i) for i in range(28))
+    >>> vals = tuple(0.40 + 0.001 * i + 0.004 * (-1) ** i for i in range(28))
+    >>> vals = vals[:-1] + (0.40,)
+    >>> t = overreaching_trend(DailySeries("jump_height_m", days, vals))
+    >>> round(t.slope_per_week, 4), [f[1] for f in t.flags]
+    (0.0056, ['low'])
+    """
+    where = "overreaching_trend"
+    if isinstance(window_days, bool) or int(window_days) != window_days or window_days < 7:
+        raise InvalidParameterError(
+            f"{where}: window_days must be an integer >= 7, got {window_days!r}"
+        )
+    check_range("swc_factor", swc_factor, 0.0, 5.0, where=where)
+    pts = sorted(zip(series.dates, series.values, strict=True))
+    if not pts:
+        raise SignalError(f"{where}: {series.name} has no values")
+    last = pts[-1][0]
+    pts = [(d, float(v)) for d, v in pts if (last - d).days < window_days and np.isfinite(v)]
+    if len(pts) < 6:
+        raise SignalError(
+            f"{where}: {len(pts)} value(s) of {series.name} in the last {window_days} days; need >= 6"
+        )
+    t = np.array([(d - last).days for d, _ in pts], dtype=float)
+    y = np.array([v for _, v in pts])
+    slope, icpt = np.polyfit(t, y, 1)
+    resid = y - (icpt + slope * t)
+    te = (
+        float(resid.std(ddof=2))
+        if typical_error is None
+        else check_range("typical_error", typical_error, 0.0, float("inf"), where=where)
+    )
+    swc = swc_factor * float(y.std(ddof=1))
+    thr = max(swc, 1.645 * te)
+    sign = 1.0 if higher_is_better else -1.0
+    flags = tuple(
+        (d, "low" if sign * r < 0 else "high", float(r))
+        for (d, _), r in zip(pts, resid, strict=True)
+        if abs(r) > thr
+    )
+    return Trend(
+        name=series.name,
+        n=len(pts),
+        slope_per_week=float(slope * 7.0),
+        slope_pct_per_week=float(slope * 7.0 / icpt * 100.0) if icpt != 0 else None,
+        fitted_today=float(icpt),
+        typical_error=te,
+        swc=swc,
+        threshold=thr,
+        flags=flags,
+        method={
+            "window_days": int(window_days),
+            "fit": "least-squares line",
+            "typical_error": "given" if typical_error is not None else "residual SD about the line",
+            "swc": f"{swc_factor:g} x SD of the values",
+            "threshold": "max(SWC, 1.645 x TE)",
+        },
+        warnings=() if len(pts) >= 10 else (f"{len(pts)} points: a steadier trend needs >= 10",),
+    )
+
+
+@dataclass(frozen=True)
 class MarkerStatus(Result):
     """One marker today: single-day assessment and the short-window trend."""
 
@@ -245,6 +349,8 @@ class MarkerStatus(Result):
     baseline_sd: float | None
     swc: float | None
     n_baseline: int
+    trend_pct_per_week: float | None = None
+    trend_flag_today: str | None = None
 
 
 @dataclass(frozen=True)
@@ -363,6 +469,21 @@ def readiness_assess(
         if sc is not None and np.isfinite(sc["base_mean"][0, -1]):
             # the trend's reference: the baseline that ends gap_days before the short window
             bm, bsd = sc["base_mean"][0, -1], sc["base_sd"][0, -1]
+        trend_pct, trend_flag = None, None
+        if name != "sleep_h":
+            try:
+                tr = overreaching_trend(
+                    DailySeries(
+                        name,
+                        tuple(d_first + dt.timedelta(days=i) for i in range(n_days)),
+                        tuple(arr),
+                    ),
+                    window_days=42,
+                )
+                trend_pct = tr.slope_pct_per_week
+                trend_flag = next((f[1] for f in tr.flags if f[0] == day), None)
+            except (SignalError, InvalidParameterError):
+                pass
         markers.append(
             MarkerStatus(
                 name=name,
@@ -375,6 +496,8 @@ def readiness_assess(
                 baseline_sd=_f(bsd),
                 swc=_f(swc),
                 n_baseline=int(hist.size),
+                trend_pct_per_week=_f(trend_pct),
+                trend_flag_today=trend_flag,
             )
         )
         if name == "sleep_h" and np.isfinite(today) and today < sleep_min_h:

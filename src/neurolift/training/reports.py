@@ -27,7 +27,7 @@ from neurolift._results import Result
 from neurolift.errors import InvalidParameterError
 from neurolift.training.banister import ewma_load
 from neurolift.training.overreaching import DailySeries, Readiness
-from neurolift.training.traininglog import SetLog, TrainingLog
+from neurolift.training.traininglog import SetLog, TrainingLog, log_daily_load
 
 __all__ = [
     "WeeklyReport",
@@ -83,13 +83,7 @@ class WeeklyReport(Result):
 
 
 def _session_load(log: TrainingLog) -> dict[dt.date, float]:
-    """Daily training load: tonnage (kg x reps) of the sets, plus 20 kg-equivalents per contact."""
-    load: dict[dt.date, float] = {}
-    for s in log.sets:
-        load[s.date] = load.get(s.date, 0.0) + max(s.load_kg, 1.0) * s.reps
-    for p in log.plyometrics:
-        load[p.date] = load.get(p.date, 0.0) + 20.0 * p.contacts
-    return load
+    return log_daily_load(log)
 
 
 def _by_day_vl(log: TrainingLog) -> dict[dt.date, list[float]]:
@@ -373,7 +367,7 @@ def report_write_pdf(rep: WeeklyReport, path: str | Path) -> Path:
         )
         lines.append(
             (
-                f"{'marker':<20}{'today':>9}{'status':>8}{'z day':>8}{'z 5 d':>8}{'decl %':>8}{'baseline':>10}",
+                f"{'marker':<20}{'today':>9}{'status':>8}{'z day':>8}{'z 5 d':>8}{'decl %':>8}{'baseline':>10}{'trend %/wk':>12}",
                 {"size": 8, "family": "monospace"},
             )
         )
@@ -381,7 +375,7 @@ def report_write_pdf(rep: WeeklyReport, path: str | Path) -> Path:
             lines.append(
                 (
                     f"{m.name:<20}{_fmt(m.value):>9}{m.status:>8}{_fmt(m.z_day):>8}{_fmt(m.z_short):>8}"
-                    f"{_fmt(m.decline_pct):>8}{_fmt(m.baseline_mean):>10}",
+                    f"{_fmt(m.decline_pct):>8}{_fmt(m.baseline_mean):>10}{_fmt(m.trend_pct_per_week):>12}",
                     {"size": 8, "family": "monospace"},
                 )
             )

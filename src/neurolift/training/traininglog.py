@@ -47,6 +47,7 @@ __all__ = [
     "log_wellness",
     "log_read",
     "log_write",
+    "log_daily_load",
 ]
 
 MAX_LOAD_FACTOR = 3.0
@@ -468,3 +469,24 @@ def log_write(log: TrainingLog, path: str | Path) -> Path:
         for r in rows:
             w.writerow({k: ("" if v is None else v) for k, v in r.items()})
     return p
+
+
+def log_daily_load(log: TrainingLog) -> dict[dt.date, float]:
+    """Daily training load (arbitrary units): tonnage (kg x reps, body-weight sets count 1 kg per
+    rep) plus 20 per plyometric foot contact. A simple, documented dose for EWMA context and the
+    Banister model; not a physiological quantity.
+
+    Examples
+    --------
+    >>> d = dt.date(2026, 11, 20)
+    >>> log = TrainingLog("Ada", sets=(SetLog(d, "back_squat", 1, 100.0, 5),),
+    ...                   plyometrics=(PlyoLog(d, "box_jump", 30, "moderate"),))
+    >>> log_daily_load(log)[d]
+    1100.0
+    """
+    load: dict[dt.date, float] = {}
+    for s in log.sets:
+        load[s.date] = load.get(s.date, 0.0) + max(s.load_kg, 1.0) * s.reps
+    for p in log.plyometrics:
+        load[p.date] = load.get(p.date, 0.0) + 20.0 * p.contacts
+    return load
