@@ -116,6 +116,25 @@ def test_log_import_readiness_report(db: str, tmp_path: Path) -> None:
     out = json.loads(r.stdout)
     assert "MODEL" in out["fit"]["label"] and out["marker"] == "velocity_ref_m_s"
     assert [x["scenario"] for x in out["scenarios"]] == ["as_recent", "taper_50", "rest"]
+    # latest back-squat session: 4 x 5 at 115 kg, RIR 2 -> hold under the RIR rule
+    r = run(
+        db,
+        "plan",
+        "progress",
+        "--athlete",
+        "Ada",
+        "--exercise",
+        "back_squat",
+        "--rule",
+        "rir",
+        "--target-reps",
+        5,
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert (out["date"], out["load_kg"], out["action"]) == ("2026-11-20", 115.0, "hold")
     exp = tmp_path / "export.json"
     r = run(db, "log", "export", "--athlete", "Ada", "--out", exp, "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["entries"] == 189

@@ -185,3 +185,53 @@ def whatif(
     )
     for wmsg in fit.warnings:
         stderr.print(f"warning: {wmsg}")
+
+
+@app.command("progress")
+def progress(
+    athlete: str = typer.Option(..., "--athlete"),
+    exercise: str = typer.Option(..., "--exercise"),
+    rule: str = typer.Option("double", "--rule", help="double|rir|velocity"),
+    rep_range: str = typer.Option(
+        "8-12", "--rep-range", help="Double progression's range, e.g. 8-12."
+    ),
+    target_rir: float = typer.Option(2.0, "--target-rir"),
+    target_reps: int | None = typer.Option(None, "--target-reps"),
+    target_velocity_m_s: float | None = typer.Option(None, "--target-velocity-m-s"),
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Next load for an exercise from its latest logged session (work sets = the day's top load)."""
+    from neurolift.errors import InvalidParameterError, NotFoundError
+    from neurolift.store.training_repo import log_load
+    from neurolift.training.exercises import exercise_get
+    from neurolift.training.progression import progression_next
+
+    key = exercise_get(exercise).key
+    sets = [s for s in log_load(open_store(database_url), athlete).sets if s.exercise == key]
+    if not sets:
+        raise NotFoundError(f"plan progress: no logged {key} sets for {athlete!r}")
+    day = max(s.date for s in sets)
+    top = max(s.load_kg for s in sets if s.date == day)
+    work = sorted(
+        (s for s in sets if s.date == day and s.load_kg == top), key=lambda s: s.set_index
+    )
+    try:
+        lo, hi = (int(x) for x in rep_range.split("-"))
+    except ValueError:
+        raise InvalidParameterError(
+            f"plan progress: --rep-range must look like 8-12, got {rep_range!r}"
+        ) from None
+    rirs = [s.rir for s in work]
+    decision = progression_next(
+        load_kg=top,
+        reps=[s.reps for s in work],
+        rule=rule,  # type: ignore[arg-type]
+        rep_range=(lo, hi),
+        rir=None if any(r is None for r in rirs) else [float(r) for r in rirs if r is not None],
+        target_rir=target_rir,
+        target_reps=target_reps,
+        first_rep_velocity_m_s=work[0].mean_velocity_m_s,
+        target_velocity_m_s=target_velocity_m_s,
+    )
+    emit({"date": day.isoformat(), "exercise": key, **decision.to_dict()}, format)
