@@ -135,6 +135,25 @@ def test_log_import_readiness_report(db: str, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert (out["date"], out["load_kg"], out["action"]) == ("2026-11-20", 115.0, "hold")
+    # readiness is red on 2026-11-20: 80 % of the stored 140 kg = 112 kg, x 0.9 -> 100.8 -> 100 kg
+    r = run(
+        db,
+        "plan",
+        "today",
+        "--athlete",
+        "Ada",
+        "--exercise",
+        "back_squat",
+        "--percent-1rm",
+        80,
+        "--date",
+        "2026-11-20",
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert (out["readiness_status"], out["load_raw_kg"], out["load_kg"]) == ("red", 112.0, 100.0)
     exp = tmp_path / "export.json"
     r = run(db, "log", "export", "--athlete", "Ada", "--out", exp, "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["entries"] == 189

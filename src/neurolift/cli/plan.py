@@ -235,3 +235,61 @@ def progress(
         target_velocity_m_s=target_velocity_m_s,
     )
     emit({"date": day.isoformat(), "exercise": key, **decision.to_dict()}, format)
+
+
+@app.command("today")
+def today(
+    athlete: str = typer.Option(..., "--athlete"),
+    exercise: str = typer.Option(..., "--exercise"),
+    percent_1rm: float = typer.Option(..., "--percent-1rm", help="Planned intensity, % 1RM."),
+    date: str | None = typer.Option(None, "--date", help="Day (default: the latest logged day)."),
+    velocity_loss_cap_pct: float | None = typer.Option(None, "--velocity-loss-cap-pct"),
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Today's load: the day's load-velocity profile (>= 3 warm-up loads with velocities) or the
+    stored 1RM, adjusted by today's readiness and rounded to plates."""
+    from neurolift.cli.readiness import assess
+    from neurolift.errors import NeuroliftError, NotFoundError
+    from neurolift.store.training_repo import log_load, one_rms_current
+    from neurolift.training.autoregulation import autoreg_load_today
+    from neurolift.training.exercises import exercise_get
+    from neurolift.training.loadvelocity import lv_profile_fit
+
+    store = open_store(database_url)
+    key = exercise_get(exercise).key
+    log = log_load(store, athlete)
+    day = (
+        dt.date.fromisoformat(date)
+        if date
+        else max((s.date for s in log.sets), default=dt.date.today())
+    )
+    try:
+        status = assess(store, athlete, day, key, None).status
+    except NeuroliftError:
+        status = "green"
+    pts = [
+        (s.load_kg, s.mean_velocity_m_s)
+        for s in log.sets
+        if s.date == day and s.exercise == key and s.mean_velocity_m_s is not None
+    ]
+    profile = None
+    if len({p[0] for p in pts}) >= 3:
+        mvt = exercise_get(key).mvt_m_s
+        profile = lv_profile_fit(
+            [p[0] for p in pts], [float(p[1]) for p in pts], exercise=key, mvt_m_s=mvt
+        )
+    orm = one_rms_current(store, athlete).get(key)
+    if profile is None and orm is None:
+        raise NotFoundError(
+            f"plan today: no 1RM of {key} for {athlete!r} and no warm-up profile on {day}"
+        )
+    res = autoreg_load_today(
+        key,
+        percent_1rm=percent_1rm,
+        one_rm_kg=orm,
+        profile=profile,
+        readiness_status=status,
+        velocity_loss_cap_pct=velocity_loss_cap_pct,
+    )
+    emit({"date": day.isoformat(), **res.to_dict()}, format)
