@@ -170,3 +170,17 @@ def test_cmj_metrics_feed_readiness(store) -> None:
         (0.41, 0.42, 0.40, 0.41)
     )  # mean of the trials
     assert len(series["rsi_modified_m_s"].dates) == 4
+
+
+def test_cmj_height_under_the_force_module_name(store) -> None:
+    """force_analyze stores the impulse-momentum height as jump_height_impulse_m."""
+    tr.profile_save(store, _profile())
+    store.save_analysis(
+        domain="force",
+        kind="cmj",
+        athlete="Ada",
+        performed_at=dt.datetime(2026, 11, 2, 8, tzinfo=dt.UTC),
+        result={"jump_height_impulse_m": 0.38, "jump_height_flight_time_m": 0.40},
+    )
+    series = {s.name: s for s in tr.readiness_series(store, "Ada")}
+    assert series["jump_height_m"].values == (0.38,)

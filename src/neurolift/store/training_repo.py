@@ -327,10 +327,18 @@ def readiness_series(
     on the most days, ties to the lightest, of the most often velocity-logged exercise). Wellness score and sleep from the check-ins.
     """
     out: list[DailySeries] = []
-    for metric in ("jump_height_m", "rsi_modified_m_s"):
+    # CMJ height: ``jump_height_m``, or the force module's impulse-momentum height
+    # ``jump_height_impulse_m`` (the same quantity under the name force_analyze gives it)
+    for metric, stored_as in (
+        ("jump_height_m", ("jump_height_m", "jump_height_impulse_m")),
+        ("rsi_modified_m_s", ("rsi_modified_m_s",)),
+    ):
         by_day: dict[dt.date, list[float]] = defaultdict(list)
-        for p in store.metric_history(name, metric, kind="cmj"):
-            by_day[p.performed_at.date()].append(p.value)
+        for stored in stored_as:
+            for p in store.metric_history(name, stored, kind="cmj"):
+                by_day[p.performed_at.date()].append(p.value)
+            if by_day:
+                break
         if by_day:
             days = sorted(by_day)
             out.append(
