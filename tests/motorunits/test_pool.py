@@ -141,7 +141,7 @@ def test_single_unit_force_is_the_twitch_sum():
 @pytest.mark.parametrize(
     ("kwargs", "fs", "n"),
     [
-        ({}, 2048.0, 4099),  # length not a multiple of the 16-sample block
+        ({}, 2048.0, 4099),  # length not a multiple of the 32-sample block
         ({"fatigue": True, "doublets": True}, 2048.0, 6000),
         ({"contraction_time_range": 1.0, "isi_cv": 0.0}, 1000.0, 2500),
         ({"n_units": 1, "recruitment_range": 1.0}, 512.0, 777),

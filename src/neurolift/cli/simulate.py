@@ -265,7 +265,7 @@ def training(
         False,
         "--pool/--no-pool",
         help="Also test the athlete each week in the motor-unit pool: MVC, RFD, HD-EMG and the "
-        "Moritani-deVries split (about 0.4 s per week).",
+        "Moritani-deVries split (about 0.8 s per week).",
     ),
     format: OutputFormat = FormatOption,
 ) -> None:

@@ -11,7 +11,7 @@ force = muscle size, contraction times = fibre-type mix), so that a state produc
 The implementation is vectorised: rates are integrated on a phase grid (>= 500 Hz) shared by all
 units, discharge times are the crossings of Gaussian phase thresholds (ISI CV as given), and the
 force is the exact (impulse-invariant) sum of every unit's weighted twitches, computed for all
-units at once: each unit's past is carried as two numbers per 16-sample block and the blocks are
+units at once: each unit's past is carried as two numbers per 32-sample block and the blocks are
 filled by matrix products (see ``MotorUnitPool._force_from_discharges``).
 """
 
@@ -821,42 +821,47 @@ class MotorUnitPool:
             age = tc[None, :] - tc[k_rec][:, None]
             boost = ns.early_rate_pps * np.exp(-np.clip(age, 0, None) / 0.05)
             rates = np.where(rates > 0, rates + boost * (age >= 0), 0.0)
-        nu, nc = rates.shape
-        # integrated rate (phase) of every unit on the coarse grid, starting at 0
-        phase = np.empty((nu, nc))
-        phase[:, 0] = 0.0
-        np.multiply(rates[:, :-1], dtc, out=phase[:, 1:])
-        np.cumsum(phase[:, 1:], axis=1, out=phase[:, 1:])
-        total = phase[:, -1] + rates[:, -1] * dtc
-
+        nc = rates.shape[1]
         # thresholds: one Gaussian renewal sequence per unit (drawn unit by unit: the seed's
-        # stream is fixed), then all units' crossings found in one pass
+        # stream is fixed), crossed by the unit's integrated rate (phase, from 0) on the coarse
+        # grid; one row buffer for the phase, the within-bin times for all units at once
         empty = np.zeros(0, dtype=np.int64)
         thetas: list[np.ndarray] = []
         owners: list[int] = []
         bins: list[np.ndarray] = []
+        at_bin: list[np.ndarray] = []
+        phase = np.empty(nc)
+        phase[0] = 0.0
         for u in range(self.n_units):
-            if not recruited_any[u] or total[u] <= 0:
+            if not recruited_any[u]:
                 continue
-            m = int(total[u] + 6.0 * math.sqrt(total[u] + 1.0) * max(cv_ind, 0.05) + 4)
+            row = rates[u]
+            np.multiply(row[:-1], dtc, out=phase[1:])
+            np.cumsum(phase[1:], out=phase[1:])
+            total = phase[-1] + row[-1] * dtc
+            if total <= 0:
+                continue
+            m = int(total + 6.0 * math.sqrt(total + 1.0) * max(cv_ind, 0.05) + 4)
             steps = rng.normal(1.0, cv_ind, m) if cv_ind > 0 else np.ones(m)
             np.clip(steps, 0.05, None, out=steps)
             steps[0] = rng.uniform(0.0, 1.0)
             theta = np.cumsum(steps)
-            theta = theta[theta < total[u]]
+            theta = theta[theta < total]
             if theta.size:
+                k_u = np.searchsorted(phase, theta, side="right") - 1
+                np.clip(k_u, 0, nc - 1, out=k_u)
                 thetas.append(theta)
-                bins.append(np.searchsorted(phase[u], theta, side="right"))
+                bins.append(k_u)
+                at_bin.append(phase[k_u])
                 owners.append(u)
         disc: list[np.ndarray] = [empty] * self.n_units
         if thetas:
             counts = np.array([t.size for t in thetas])
             theta = np.concatenate(thetas)
             unit_of = np.repeat(np.array(owners), counts)
-            k = np.concatenate(bins) - 1
-            np.clip(k, 0, nc - 1, out=k)
+            k = np.concatenate(bins)
             r = rates[unit_of, k]
-            frac = np.where(r > 0, (theta - phase[unit_of, k]) / np.where(r > 0, r, 1.0), 0.0)
+            frac = np.where(r > 0, (theta - np.concatenate(at_bin)) / np.where(r > 0, r, 1.0), 0.0)
             t_sp = tc[k] + np.clip(frac, 0.0, dtc)  # as _phase_to_time, all units at once
             s_all = np.minimum(np.round(t_sp * fs).astype(np.int64), n - 1)
             # times are non-decreasing per unit; drop same-sample repeats
@@ -875,7 +880,7 @@ class MotorUnitPool:
                             s_u = np.unique(np.r_[s_u, extra])
                 disc[u] = s_u
 
-        del rates, phase  # free the coarse grids (~30 MB for 120 units x 30 s) before the force
+        del rates  # free the coarse grid (~15 MB for 120 units x 30 s) before the force
         agon = self._force_from_discharges(disc, n, fs)
         ant = np.zeros(n)
         if ns.antagonist_coactivation > 0 and self.antagonist_force_ratio > 0:
@@ -1028,7 +1033,10 @@ class MotorUnitPool:
             states_a[i] = y[1]
         pp = np.arange(q, dtype=np.float64)
         powers = np.exp(pp[:, None] * log_a[None, :])  # (q, U)
-        fine = powers @ states_a + (pp[:, None] * powers) @ states_b  # (q, n_blocks)
+        # (q, n_blocks); einsum rather than BLAS: the product is small, and a multi-threaded
+        # BLAS confined to one core (a pinned or busy process) made it 20x slower
+        fine = np.einsum("pu,um->pm", powers, states_a)
+        fine += np.einsum("pu,um->pm", pp[:, None] * powers, states_b)
         out = np.ascontiguousarray(fine.T).reshape(-1)
         # discharges inside a block (offset r = 1 .. q-1) reach samples r+1 .. q-1 of it
         # directly: per sample, the units' weights times their first q-1 twitch samples (one
@@ -1070,7 +1078,7 @@ class MotorUnitPool:
 
 
 #: Block length (samples) of the exact block-recursive twitch sum.
-_FORCE_BLOCK = 16
+_FORCE_BLOCK = 32
 
 
 def _check_excitation(e: Any, where: str) -> np.ndarray:
