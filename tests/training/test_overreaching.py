@@ -139,3 +139,12 @@ def test_trend_known_slope_and_deviation_flag() -> None:
     assert [(f[0], f[1]) for f in t.flags] == [(days[30], "low")]
     with pytest.raises(InvalidParameterError):
         overreaching_trend(DailySeries("jump_height_m", days, tuple(vals)), window_days=3)
+
+
+def test_stale_data_is_not_green() -> None:
+    days = tuple(D0 + dt.timedelta(days=i) for i in range(30))
+    steady = tuple(0.4 + 0.004 * np.tile([1.0, -1.0], 15))
+    r = readiness_assess(
+        "Di", [DailySeries("jump_height_m", days, steady)], date=days[-1] + dt.timedelta(days=7)
+    )
+    assert r.status == "yellow" and any("no data since" in x for x in r.reasons)

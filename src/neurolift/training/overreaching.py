@@ -390,6 +390,7 @@ def readiness_assess(
     red_z: float = -2.5,
     min_decline_pct: float = 3.0,
     sleep_min_h: float = 6.0,
+    stale_after_days: int = 3,
 ) -> Readiness:
     """Green / yellow / red readiness with reasons, and bad-day vs sustained-decline verdict.
 
@@ -401,6 +402,9 @@ def readiness_assess(
         ``wellness_score`` (1-5) and ``sleep_h``. Dates need not be consecutive; gaps are NaN.
     date : date, optional
         Day to assess (default: the latest date in any series).
+    stale_after_days : int
+        With no record at all in the last ``stale_after_days`` days the status is at least yellow
+        ("readiness unknown").
 
     Examples
     --------
@@ -508,6 +512,13 @@ def readiness_assess(
             if np.isfinite(zs) and zs < -2.0:
                 reasons.append(f"wellness down over the last {short_days} days (z {zs:.1f})")
                 status = _worse(status, "yellow")
+    last_seen = max(d for d in all_dates if d <= day)
+    stale_days = (day - last_seen).days
+    if stale_days > stale_after_days:
+        reasons.append(
+            f"no data since {last_seen} ({stale_days} days): readiness unknown, check in"
+        )
+        status = _worse(status, "yellow")
     perf_scans = {k: v for k, v in scans.items() if k in PERFORMANCE_MARKERS}
     verdict = "none"
     pooled = None
@@ -576,6 +587,7 @@ def readiness_assess(
             "red_z": red_z,
             "min_decline_pct": min_decline_pct,
             "sleep_min_h": sleep_min_h,
+            "stale_after_days": stale_after_days,
             "pooling": "Stouffer over performance markers",
             "single_day": "monitor_assess (z -1 yellow, -2 red)",
         },

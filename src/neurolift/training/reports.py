@@ -433,6 +433,17 @@ def _squad_fig(rows: Sequence[Readiness]) -> Any:
     names = [r.athlete for r in rows]
     z = [r.pooled_z if r.pooled_z is not None else 0.0 for r in rows]
     ax.barh(names, z, color=[_COLORS[r.status] for r in rows])
+    for i, r in enumerate(rows):
+        if r.pooled_z is None:
+            ax.text(
+                0,
+                i,
+                "no recent performance data  ",
+                va="center",
+                ha="right",
+                fontsize=8,
+                color="#666",
+            )
     ax.axvline(-2.5, color="#c62828", ls="--", lw=0.8)
     ax.set_xlabel("pooled z of the last 5 days vs baseline (performance markers)")
     ax.invert_yaxis()
@@ -459,26 +470,58 @@ def report_squad_html(rows: Sequence[Readiness], path: str | Path, *, date: dt.d
 
 
 def report_squad_pdf(rows: Sequence[Readiness], path: str | Path, *, date: dt.date) -> Path:
-    """Squad overview as a PDF: the roster with reasons, then the z-score chart."""
+    """Squad overview as a PDF: the traffic-light roster with reasons and the z-score chart
+    (further pages when the roster is long)."""
+    import textwrap
+
+    import matplotlib.image as mpimg
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
     p = Path(path)
-    with PdfPages(p) as pdf:
-        fig = Figure(figsize=(8.27, 11.69))
-        lines: list[tuple[str, dict[str, Any]]] = [
-            (f"Squad overview \u2014 {date}", {"size": 16, "weight": "bold"})
-        ]
-        for r in rows:
-            lines.append(
-                (
-                    f"{r.athlete}: {r.status.upper()} ({r.overreaching.replace('_', ' ')})",
-                    {"size": 10, "weight": "bold", "color": _COLORS[r.status]},
-                )
+    order = {"red": 0, "yellow": 1, "green": 2}
+    rows = sorted(rows, key=lambda r: (order[r.status], r.athlete))
+    lines: list[tuple[str, dict[str, Any]]] = [
+        (f"Squad overview \u2014 {date}", {"size": 16, "weight": "bold"}),
+        (
+            f"{sum(r.status == 'red' for r in rows)} red, {sum(r.status == 'yellow' for r in rows)} "
+            f"yellow, {sum(r.status == 'green' for r in rows)} green",
+            {"size": 10},
+        ),
+        ("", {"size": 6}),
+    ]
+    for r in rows:
+        lines.append(
+            (
+                f"{r.athlete}: {r.status.upper()} ({r.overreaching.replace('_', ' ')})",
+                {"size": 10, "weight": "bold", "color": _COLORS[r.status]},
             )
-            lines += [(f"    \u2022 {x[:130]}", {"size": 8}) for x in r.reasons]
-        _text_page(fig, lines)
-        pdf.savefig(fig)
+        )
+        for x in r.reasons:
+            for k, part in enumerate(textwrap.wrap(x, 115)):
+                lines.append((("    \u2022 " if k == 0 else "      ") + part, {"size": 8}))
+    with PdfPages(p) as pdf:
+        per_page = 70
+        y = 0.0
+        fig = Figure(figsize=(8.27, 11.69))
+        for i in range(0, len(lines), per_page):
+            if i:
+                pdf.savefig(fig)
+                fig = Figure(figsize=(8.27, 11.69))
+            y = _text_page(fig, lines[i : i + per_page])
         if rows:
-            pdf.savefig(_squad_fig(rows))
+            buf = io.BytesIO()
+            _squad_fig(rows).savefig(buf, format="png", dpi=150)
+            buf.seek(0)
+            img = mpimg.imread(buf)
+            h = img.shape[0] / img.shape[1] * 0.92 * 8.27 / 11.69
+            if y - 0.04 < h:
+                pdf.savefig(fig)
+                fig = Figure(figsize=(8.27, 11.69))
+                y = 0.95
+            ax = fig.add_axes((0.04, y - 0.02 - h, 0.92, h))
+            ax.imshow(img)
+            ax.set_anchor("N")
+            ax.axis("off")
+        pdf.savefig(fig)
     return p
