@@ -103,9 +103,9 @@ def autoreg_target_velocity(exercise: str, percent_1rm: float) -> tuple[float, s
     >>> v, src = autoreg_target_velocity("bench_press", 80)
     >>> round(v, 3), src.split()[0]
     (0.475, 'Gonzalez-Badillo')
-    >>> v, src = autoreg_target_velocity("back_squat", 85)
+    >>> v, src = autoreg_target_velocity("back_squat", 85)   # MVT 0.24 m/s (Banyard 2017)
     >>> round(v, 2)
-    0.51
+    0.45
     """
     where = "autoreg_target_velocity"
     ex = exercise_get(exercise)

@@ -21,6 +21,7 @@ from typing import Any
 
 from neurolift._results import Result
 from neurolift.errors import InvalidParameterError
+from neurolift.signals.velocity.profiles import EXERCISES as VELOCITY_PROFILES
 
 __all__ = ["Exercise", "EXERCISES", "PLYO_TIERS", "exercise_get", "exercise_list"]
 
@@ -49,16 +50,25 @@ class Exercise(Result):
     warnings: tuple[str, ...] = ()
 
 
+# The velocity engine's exercise profiles hold the one cited MVT per lift (None where no value
+# could be verified); the catalogue reads them instead of keeping numbers of its own.
+_VELOCITY_PROFILE_NAME = {"bench_pull": "prone_bench_pull"}
+
+
+def _mvt(key: str) -> float | None:
+    profile = VELOCITY_PROFILES.get(_VELOCITY_PROFILE_NAME.get(key, key))
+    return None if profile is None else profile.mvt_m_s
+
+
 def _r(
     key: str,
     name: str,
     pattern: str,
     body: str,
     eq: tuple[str, ...],
-    mvt: float | None,
     ballistic: bool = False,
 ) -> Exercise:
-    return Exercise(key, name, "resistance", pattern, body, eq, ballistic, mvt, None)
+    return Exercise(key, name, "resistance", pattern, body, eq, ballistic, _mvt(key), None)
 
 
 def _p(key: str, name: str, tier: str, body: str = "lower") -> Exercise:
@@ -66,21 +76,21 @@ def _p(key: str, name: str, tier: str, body: str = "lower") -> Exercise:
 
 
 _ALL: tuple[Exercise, ...] = (
-    _r("back_squat", "Back squat", "squat", "lower", ("barbell", "rack"), 0.30),
-    _r("front_squat", "Front squat", "squat", "lower", ("barbell", "rack"), 0.30),
-    _r("deadlift", "Deadlift", "hinge", "lower", ("barbell",), 0.15),
-    _r("romanian_deadlift", "Romanian deadlift", "hinge", "lower", ("barbell",), None),
-    _r("bench_press", "Bench press", "push", "upper", ("barbell", "bench"), 0.17),
-    _r("overhead_press", "Overhead press", "push", "upper", ("barbell",), 0.19),
-    _r("bench_pull", "Prone bench pull", "pull", "upper", ("barbell", "bench"), 0.50),
-    _r("pull_up", "Pull-up", "pull", "upper", ("pullup_bar",), None),
-    _r("split_squat", "Bulgarian split squat", "squat", "lower", ("dumbbell", "bench"), None),
-    _r("goblet_squat", "Goblet squat", "squat", "lower", ("dumbbell",), None),
-    _r("dumbbell_row", "One-arm dumbbell row", "pull", "upper", ("dumbbell", "bench"), None),
-    _r("push_up", "Push-up", "push", "upper", (), None),
-    _r("leg_extension", "Leg extension", "knee_extension", "lower", ("machine",), None),
-    _r("jump_squat", "Loaded jump squat", "squat", "lower", ("barbell",), None, ballistic=True),
-    _r("power_clean", "Power clean", "olympic", "lower", ("barbell",), None, ballistic=True),
+    _r("back_squat", "Back squat", "squat", "lower", ("barbell", "rack")),
+    _r("front_squat", "Front squat", "squat", "lower", ("barbell", "rack")),
+    _r("deadlift", "Deadlift", "hinge", "lower", ("barbell",)),
+    _r("romanian_deadlift", "Romanian deadlift", "hinge", "lower", ("barbell",)),
+    _r("bench_press", "Bench press", "push", "upper", ("barbell", "bench")),
+    _r("overhead_press", "Overhead press", "push", "upper", ("barbell",)),
+    _r("bench_pull", "Prone bench pull", "pull", "upper", ("barbell", "bench")),
+    _r("pull_up", "Pull-up", "pull", "upper", ("pullup_bar",)),
+    _r("split_squat", "Bulgarian split squat", "squat", "lower", ("dumbbell", "bench")),
+    _r("goblet_squat", "Goblet squat", "squat", "lower", ("dumbbell",)),
+    _r("dumbbell_row", "One-arm dumbbell row", "pull", "upper", ("dumbbell", "bench")),
+    _r("push_up", "Push-up", "push", "upper", ()),
+    _r("leg_extension", "Leg extension", "knee_extension", "lower", ("machine",)),
+    _r("jump_squat", "Loaded jump squat", "squat", "lower", ("barbell",), ballistic=True),
+    _r("power_clean", "Power clean", "olympic", "lower", ("barbell",), ballistic=True),
     _p("pogo_jump", "Pogo jumps", "low"),
     _p("squat_jump", "Squat jump", "low"),
     _p("box_jump", "Box jump", "moderate"),
@@ -108,8 +118,8 @@ def exercise_get(key: str) -> Exercise:
 
     Examples
     --------
-    >>> exercise_get("back_squat").mvt_m_s
-    0.3
+    >>> exercise_get("back_squat").mvt_m_s       # from the velocity profiles (Banyard 2017)
+    0.24
     >>> exercise_get("depth_jump").plyo_tier
     'shock'
     """
