@@ -5,8 +5,6 @@ Every NeuroliftError raised below becomes one line on stderr and exit code 2; no
 
 from __future__ import annotations
 
-import importlib
-import sys
 from typing import Any
 
 import click
@@ -18,7 +16,7 @@ from neurolift.errors import NeuroliftError
 
 
 class _ErrorBoundary(TyperGroup):
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except NeuroliftError as exc:
@@ -57,16 +55,35 @@ def _root(
 
 def _register() -> None:
     # One line per command group; each module defines `app` (a Typer) or `register(app)`.
-    from neurolift.cli import athlete, db, demo, force
+    from neurolift.cli import (
+        athlete,
+        db,
+        demo,
+        emg,
+        force,
+        log,
+        plan,
+        readiness,
+        report,
+        simulate,
+        vbt,
+    )
 
     app.add_typer(db.app, name="db", help="Database: migrations and location.")
     app.add_typer(athlete.app, name="athlete", help="Athletes in the store.")
     app.add_typer(force.app, name="force", help="Force-plate jumps and isometric pulls.")
+    app.add_typer(
+        vbt.app, name="vbt", help="Barbell velocity: sets, load-velocity profiles, readiness, live."
+    )
+    emg.register(app)  # groups `emg` and `mu`
+    app.add_typer(
+        simulate.app,
+        name="simulate",
+        help="Simulate a motor-unit pool contraction or weeks of training adaptation.",
+    )
+    for group in (plan, log, readiness, report):  # the training system
+        group.register(app)
     demo.register(app)
-    importlib.import_module("neurolift.cli.emg").register(app)  # groups `emg` and `mu`
-    app.add_typer(importlib.import_module("neurolift.cli.simulate").app, name="simulate", help="Simulate a motor-unit pool contraction or weeks of training adaptation.")
-    app.add_typer(importlib.import_module("neurolift.cli.vbt").app, name="vbt", help="Barbell velocity: sets, load-velocity profiles, readiness, live.")
-    for _m in ("plan", "log", "readiness", "report"): importlib.import_module(f"neurolift.cli.{_m}").register(app)  # training system (issue 6)
 
 
 _register()
@@ -78,4 +95,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -331,7 +331,7 @@ def multijump_metrics(
         contact = (to_k - c_k) / fs
         nxt = flights[i + 1][0] if i + 1 < len(flights) else F.size
         seg_end = min(nxt, land_k + int(1.0 * fs))
-        common = dict(
+        common: dict[str, Any] = dict(
             index=i + 1,
             takeoff_s=t_to,
             landing_s=t_land,
