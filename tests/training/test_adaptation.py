@@ -301,6 +301,60 @@ def test_adaptation_to_pool_to_moritani_devries_split():
     assert (np.abs(shares - true) < 25).all()
 
 
+def test_split_lever_by_lever_in_the_evaluation_pool():
+    # Known answers for single neural levers in the biceps-like evaluation pool (last unit
+    # recruited at 84 % of maximal excitation), seed 0, EMG over 8 placements:
+    # * voluntary activation 0.8 -> 0.9 recruits the last units and raises rates: EMG grows with
+    #   force, the split calls it neural (measured 99.7 %; seeds 1, 2: 93.3, 94.7 %);
+    # * 0.8 -> 1.0 goes on past full recruitment, where only rate coding is left and force of
+    #   partly fused twitches outgrows interference-EMG amplitude (measured 84.2 %);
+    # * less antagonist co-activation raises net force with the agonist untouched: identical
+    #   EMG, so the split calls it 0 % neural — a neural gain the method cannot see.
+    from dataclasses import replace
+
+    from neurolift.motorunits.pool import MotorUnitPool
+    from neurolift.motorunits.synthetic_emg import hdemg_simulate
+    from neurolift.signals.emg import emg_moritani_devries
+    from neurolift.training.adaptation import (
+        EVALUATION_EXCITATION_GAIN_PPS,
+        adaptation_pool_states,
+    )
+
+    base = MotorUnitPool(max_force_n=1000.0, excitation_gain_pps=EVALUATION_EXCITATION_GAIN_PPS)
+
+    def session(ns):
+        sim = base.with_states(ns, None).simulate(
+            np.full(int(2 * FS), 1.0), sampling_rate=FS, random_state=0
+        )
+        power = [
+            np.mean(
+                hdemg_simulate(sim, rows=4, cols=4, snr_db=None, random_state=k).emg.values[
+                    int(0.5 * FS) :
+                ]
+                ** 2
+            )
+            for k in range(8)
+        ]
+        return sim.force.values[int(0.5 * FS) :].mean(), float(np.sqrt(np.mean(power)))
+
+    r = adaptation_simulate(method="heavy", level="beginner", weeks=2)
+    pre = adaptation_pool_states(r, step=None, pool=base).neural_state
+    f0, e0 = session(pre)
+
+    def neural_share(**lever):
+        f1, e1 = session(replace(pre, **lever))
+        assert f1 > f0
+        return emg_moritani_devries([e0], [f0], [e1], [f1]).neural_share_pct, e1
+
+    va_09, _ = neural_share(voluntary_activation=0.9)
+    assert va_09 == pytest.approx(100.0, abs=10.0)
+    va_10, _ = neural_share(voluntary_activation=1.0)
+    assert 70.0 < va_10 < 95.0
+    ant, e_ant = neural_share(antagonist_coactivation=0.05)
+    assert e_ant == pytest.approx(e0, rel=1e-12)
+    assert ant == pytest.approx(0.0, abs=1e-6)
+
+
 def test_muscular_only_change_is_split_as_muscular():
     # Control: muscle grows 7 %, nervous system unchanged -> EMG identical, force x 1.07:
     # the Moritani-deVries split must call it 100 % muscular (tolerance 0.5 pp).
