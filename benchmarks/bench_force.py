@@ -14,7 +14,8 @@ What is timed, on the same trials in one run:
 - the seven real CMJs of ``tests/data/force`` (three files and the four jumps of the long file,
   cut as in ``benchmarks/peers_force.py``).
 
-Tools: neurolift ``jump_metrics_batch`` (vectorised, full metric set), neurolift
+Tools: neurolift ``jump_metrics_batch`` (vectorised, full metric set; as typed results, and as
+one DataFrame with ``as_frame=True``), neurolift
 ``cmj_metrics`` in a loop, plateforce ``analyse_countermovement_jump`` (README methods plus peak
 force), jumpmetrics step by step (``benchmarks/peers_force.py``; pure Python, so by default only
 the first ``--jumpmetrics-trials`` of the same trials - its rate is per trial). Reading: neurolift
@@ -119,11 +120,10 @@ def nl_batch(forces: np.ndarray) -> list[float]:
     return [r.takeoff_velocity_m_s if not isinstance(r, Exception) else np.nan for r in out]
 
 
-def nl_batch_chunked(forces: np.ndarray, chunk: int = 100) -> list[float]:
-    out: list[float] = []
-    for i in range(0, forces.shape[0], chunk):
-        out += nl_batch(forces[i : i + chunk])
-    return out
+def nl_frame(forces: np.ndarray) -> list[float]:
+    """The same analysis returned as one DataFrame (every whole-body metric a column)."""
+    frame = jump_metrics_batch(forces, sampling_rate=FS, as_frame=True)
+    return frame["takeoff_velocity_m_s"].tolist()
 
 
 def nl_loop(forces: np.ndarray) -> list[float]:
@@ -131,7 +131,7 @@ def nl_loop(forces: np.ndarray) -> list[float]:
 
 
 def nl_read_batch(paths: list[Path]) -> list[float]:
-    return nl_batch_chunked(np.stack([read_force(p, sampling_rate=FS).values for p in paths]))
+    return nl_frame(np.stack([read_force(p, sampling_rate=FS).values for p in paths]))
 
 
 def nl_read_loop(paths: list[Path]) -> list[float]:
@@ -308,9 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     run(
         "simulated, in memory",
-        "neurolift jump_metrics_batch, chunks of 100",
+        "neurolift jump_metrics_batch, as_frame",
         n,
-        lambda: nl_batch_chunked(forces),
+        lambda: nl_frame(forces),
         True,
         reps,
     )
@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {n} one-column text files in {time.perf_counter() - t0:.1f} s")
         run(
             "simulated, reading included",
-            "neurolift read_force + jump_metrics_batch (chunks of 100)",
+            "neurolift read_force + jump_metrics_batch, as_frame",
             n,
             lambda: nl_read_batch(paths),
             True,
@@ -500,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
         for t in missing:
             print(f"- {variant}: {t}: peer not installed, no ratio")
     print()
-    for tool in ("neurolift jump_metrics_batch", "neurolift jump_metrics_batch, chunks of 100"):
+    for tool in ("neurolift jump_metrics_batch", "neurolift jump_metrics_batch, as_frame"):
         secs = next(s for v, t, _, s, _ in results if t == tool and v == "simulated, in memory")
         per_1000 = secs * 1000 / n
         verdict = "met" if per_1000 < GOAL_S else "MISSED"

@@ -225,9 +225,10 @@ class _Batch:
         )
         to_k = np.where(has_to, to_k, m - 1)
         min_contact = max(1, int(round(p.min_contact_s * fs)))
-        # landing: the first loaded sample after the flight (searched up to 2 s after take-off)
+        # landing: the first loaded sample after the flight (searched up to 1.2 s after take-off;
+        # flights longer than 1 s are not jumps)
         land_k, has_land = C.first_where(
-            F, to_k + k, np.minimum(to_k + int(2.0 * fs), m), lambda x: x >= thr
+            F, to_k + k, np.minimum(to_k + int(1.2 * fs), m), lambda x: x >= thr
         )
         # require the landing to be sustained (not a spike)
         if has_land.any():
@@ -243,29 +244,36 @@ class _Batch:
         w_full = int(round(p.weighing_duration_s * fs))
         w_min = int(round(p.weighing_min_duration_s * fs))
         stride = max(1, int(round(0.01 * fs)))
-        c1, c2 = C.prefix_sum(F), C.prefix_sum(F * F)
-        _, bw0, _, ok0 = C.min_sd_window(F, w_min, stride, to_k, cs, c1=c1, c2=c2)
+        # Only the columns up to the latest take-off (landing, for the prefix sums) are read by
+        # the weighing and onset searches; the rest of the recording is not touched.
+        mp = int(to_k.max()) + 1
+        ml = min(m, int(land_k.max()) + 1)
+        Fp = F[:, :mp]
+        blocks = C.block_prefix_sums(F[:, :ml], stride)
+        _, bw0, _, ok0 = C.min_sd_window(F[:, :ml], w_min, stride, to_k, cs, blocks=blocks)
         for r in np.flatnonzero(ok0).tolist():
             msg = check_bw(float(bw0[r]), where)
             if msg and self.error[r] is None:
                 self.error[r] = UnitError(msg)
-        inband = np.abs(F - bw0[:, None]) <= p.quiet_band_fraction * np.abs(bw0)[:, None]
-        ci = np.zeros((n, m + 1), dtype=np.int32)
+        inband = np.abs(Fp - bw0[:, None]) <= p.quiet_band_fraction * np.abs(bw0)[:, None]
+        ci = np.zeros((n, mp + 1), dtype=np.int32)
         np.cumsum(inband, axis=1, out=ci[:, 1:])
-        q_end = np.zeros((n, m), dtype=bool)  # q_end[j]: inband over [j - w_min + 1, j]
-        if m >= w_min:
-            q_end[:, w_min - 1 :] = (ci[:, w_min:] - ci[:, : m - w_min + 1]) == w_min
+        q_end = np.zeros((n, mp), dtype=bool)  # q_end[j]: inband over [j - w_min + 1, j]
+        if mp >= w_min:
+            q_end[:, w_min - 1 :] = (ci[:, w_min:] - ci[:, : mp - w_min + 1]) == w_min
         j_end, has_q = C.last_true(q_end, 0, to_k)
         run_start, has_rs = C.last_true(~inband, 0, j_end)
         run_start = np.where(has_rs, run_start + 1, 0)
         stop_w = np.where(has_q, j_end + 1, 0)
         lo_w = np.where(has_q, run_start, 0)
-        ws, bw, sd, ok_full = C.min_sd_window(F, w_full, stride, stop_w, cs, lo_w, c1=c1, c2=c2)
+        ws, bw, sd, ok_full = C.min_sd_window(
+            F[:, :ml], w_full, stride, stop_w, cs, lo_w, blocks=blocks
+        )
         width = np.where(ok_full, w_full, 0)
         short = has_q & ~ok_full
         if short.any():
             ws2, bw2, sd2, ok_min = C.min_sd_window(
-                F, w_min, stride, stop_w, cs, lo_w, c1=c1, c2=c2
+                F[:, :ml], w_min, stride, stop_w, cs, lo_w, blocks=blocks
             )
             ws, bw, sd = (
                 np.where(short, ws2, ws),
@@ -314,7 +322,7 @@ class _Batch:
         # -- onset: from the movement (first sample out of the quiet band) search backwards for
         # the last sample within BW +/- threshold, so sway earlier in the standing is ignored.
         anchor = np.minimum(np.where(has_q, j_end + 1, to_k), to_k)
-        dev = np.abs(F - bw[:, None])
+        dev = np.abs(Fp - bw[:, None])
         if p.onset_method == "sd":
             on_thr = np.maximum(p.onset_sd * sd, p.onset_min_threshold_n)
             backoff = int(round(p.onset_backoff_s * fs))
@@ -325,20 +333,22 @@ class _Batch:
         # pass through BW during a pre-jump "uptick" is not a return to quiet standing)
         L = max(1, int(round(p.onset_quiet_s * fs)))
         inb = dev <= on_thr[:, None]
-        cb = np.zeros((n, m + 1), dtype=np.int32)
+        cb = np.zeros((n, mp + 1), dtype=np.int32)
         np.cumsum(inb, axis=1, out=cb[:, 1:])
-        held = np.zeros((n, m), dtype=bool)
-        if m >= L:
-            held[:, L - 1 :] = (cb[:, L:] - cb[:, : m - L + 1]) == L
+        held = np.zeros((n, mp), dtype=bool)
+        if mp >= L:
+            held[:, L - 1 :] = (cb[:, L:] - cb[:, : mp - L + 1]) == L
         quiet_idx, has_cross = C.last_true(held, ws, anchor)
         cross = np.where(has_cross, quiet_idx + 1, anchor)
         onset = np.maximum(cross - backoff, ws)
         self._fail(~has_cross, SignalError, f"{where}: no movement onset found before take-off")
         onset = np.minimum(onset, to_k - 1)
 
-        # -- kinematics from the onset
-        cols = np.arange(m)
-        a = (F - bw[:, None]) / mass[:, None]
+        # -- kinematics from the onset, up to 0.5 s after the latest landing in a batch (nothing
+        # later is read); a single trial keeps the whole trace for plots
+        mk = m if n == 1 else min(m, int(land_k.max()) + int(0.5 * fs) + 2)
+        cols = np.arange(mk)
+        a = (F[:, :mk] - bw[:, None]) / mass[:, None]
         a[cols < onset[:, None]] = 0.0
         v = C.cumtrapz_rows(a, dt)
         s = C.cumtrapz_rows(v, dt)
@@ -347,9 +357,8 @@ class _Batch:
         if p.takeoff_method == "flight_noise":
             f0 = to_k + (land_k - to_k) // 4
             f1 = land_k - (land_k - to_k) // 4
-            mu = C.interval_mean(c1, f0, f1)
-            var = np.maximum(C.interval_mean(c2, f0, f1) - mu * mu, 0)
-            level = np.minimum(np.nan_to_num(mu + 5 * np.sqrt(var), nan=thr), thr)
+            mu, sd_flight = C.interval_moments(F, f0, f1)
+            level = np.minimum(np.nan_to_num(mu + 5 * sd_flight, nan=thr), thr)
             after, _ = C.first_true(F < level[:, None], to_k - 1)
             tk = np.maximum(after - 1, 0)
         else:
@@ -385,11 +394,10 @@ class _Batch:
         zero_k, has_zero = C.first_where(v, vmin_k, to_k, lambda x: x >= 0)
         has_cm &= has_zero
         prop_start = np.where(has_cm, zero_k, onset)
-        csF = c1
         self.peak_brake = np.where(has_cm, C.interval_max(F, vmin_k, zero_k + 1), np.nan)
-        self.mean_brake = np.where(has_cm, C.interval_mean(csF, vmin_k, zero_k + 1), np.nan)
+        self.mean_brake = np.where(has_cm, C.interval_moments(F, vmin_k, zero_k + 1)[0], np.nan)
         self.peak_prop = C.interval_max(F, prop_start, to_k)
-        self.mean_prop = C.interval_mean(csF, prop_start, to_k)
+        self.mean_prop = C.interval_moments(F, prop_start, to_k)[0]
         v_zero = C.take(v, zero_k)
         self.brake_imp = np.where(has_cm, mass * (v_zero - vmin), np.nan)
         self.prop_imp = mass * (v_to - np.where(has_cm, v_zero, 0.0))
