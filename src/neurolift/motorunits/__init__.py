@@ -22,7 +22,22 @@ from neurolift.motorunits.synthetic_emg import (
     semg_simulate,
 )
 
-__all__ = ["MUPropertiesResult", "UnitProperties", "mu_conduction_velocity", "mu_properties", "mu_sta",
-           "ContractionMetrics", "MotorUnitPool", "MuscularState", "NeuralState", "PoolSimulation",
-           "excitation_ramp", "excitation_step", "excitation_trapezoid",
-           "HDEMGSimulation", "discharges_write_csv", "hdemg_simulate", "semg_simulate"]
+__all__ = [
+    "MUPropertiesResult",
+    "UnitProperties",
+    "mu_conduction_velocity",
+    "mu_properties",
+    "mu_sta",
+    "ContractionMetrics",
+    "MotorUnitPool",
+    "MuscularState",
+    "NeuralState",
+    "PoolSimulation",
+    "excitation_ramp",
+    "excitation_step",
+    "excitation_trapezoid",
+    "HDEMGSimulation",
+    "discharges_write_csv",
+    "hdemg_simulate",
+    "semg_simulate",
+]

@@ -870,7 +870,7 @@ class MotorUnitPool:
             bounds = np.cumsum(counts)
             kept = np.add.reduceat(keep, bounds - counts) if keep.size else counts
             parts = np.split(s_all[keep], np.cumsum(kept)[:-1])
-            slope = np.gradient(e_eff, dt) if self.doublets else None
+            slope = np.gradient(e_eff, dt) if self.doublets else np.zeros(0)
             for u, s_u in zip(owners, parts, strict=True):
                 if self.doublets and s_u.size:
                     first = s_u[0]
