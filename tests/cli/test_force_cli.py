@@ -215,3 +215,11 @@ def test_demo_runs(tmp_path: Path) -> None:
     r = run("demo", "--out", tmp_path)
     assert r.exit_code == 0, r.output
     assert "gidiel_Single-CMJ-Fz.txt" in r.stdout and len(list(tmp_path.glob("*.png"))) == 3
+    j = run("demo", "--out", tmp_path, "--format", "json")
+    demo = json.loads(j.stdout)
+    assert [row["test"] for row in demo["force"]] == ["cmj", "sj", "dj"]
+    # the shipped simulated set: six reps of true MCV 0.72 ... 0.52 m/s
+    mcv = [row["mean_concentric_velocity_m_s"] for row in demo["vbt"]]
+    assert mcv == pytest.approx([0.72, 0.70, 0.66, 0.62, 0.57, 0.52], abs=0.01)
+    shares = [row["neural_share_pct"] for row in demo["model"]]
+    assert shares == sorted(shares, reverse=True) and shares[0] > 90
