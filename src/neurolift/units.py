@@ -15,6 +15,7 @@ __all__ = [
     "kg_to_lb",
     "kn_to_n",
     "g_to_m_s2",
+    "body_weight_problem",
     "check_body_weight_n",
     "BODY_WEIGHT_MIN_N",
     "BODY_WEIGHT_MAX_N",
@@ -63,6 +64,28 @@ def g_to_m_s2(value_g: float) -> float:
     return float(value_g) * STANDARD_GRAVITY_M_S2
 
 
+def body_weight_problem(body_weight_n: float, *, where: str) -> str | None:
+    """The reason a body weight cannot be a force in newtons, or ``None`` when it can.
+
+    Examples
+    --------
+    >>> body_weight_problem(750.0, where="demo") is None
+    True
+    """
+    if body_weight_n < BODY_WEIGHT_MIN_N:
+        return (
+            f"{where}: body weight {body_weight_n:.4g} N is below {BODY_WEIGHT_MIN_N:.0f} N; "
+            "the file looks like it is in kN (multiply by 1000) or kg (multiply by 9.81) - "
+            "neurolift expects newtons"
+        )
+    if body_weight_n > BODY_WEIGHT_MAX_N:
+        return (
+            f"{where}: body weight {body_weight_n:.4g} N is above {BODY_WEIGHT_MAX_N:.0f} N; "
+            "check the unit (neurolift expects newtons) or the plate calibration"
+        )
+    return None
+
+
 def check_body_weight_n(body_weight_n: float, *, where: str) -> None:
     """Raise :class:`UnitError` when a body weight is outside what a force in N can be.
 
@@ -74,14 +97,6 @@ def check_body_weight_n(body_weight_n: float, *, where: str) -> None:
     ...
     neurolift.errors.UnitError: demo: body weight 0.75 N is below 150 N; the file looks like it is in kN (multiply by 1000) or kg (multiply by 9.81) - neurolift expects newtons
     """
-    if body_weight_n < BODY_WEIGHT_MIN_N:
-        raise UnitError(
-            f"{where}: body weight {body_weight_n:.4g} N is below {BODY_WEIGHT_MIN_N:.0f} N; "
-            "the file looks like it is in kN (multiply by 1000) or kg (multiply by 9.81) - "
-            "neurolift expects newtons"
-        )
-    if body_weight_n > BODY_WEIGHT_MAX_N:
-        raise UnitError(
-            f"{where}: body weight {body_weight_n:.4g} N is above {BODY_WEIGHT_MAX_N:.0f} N; "
-            "check the unit (neurolift expects newtons) or the plate calibration"
-        )
+    problem = body_weight_problem(body_weight_n, where=where)
+    if problem is not None:
+        raise UnitError(problem)

@@ -9,7 +9,7 @@ import numpy as np
 from neurolift._validation import check_choice, check_positive
 from neurolift.errors import InvalidParameterError, SignalTooShortError, UnitError
 from neurolift.timeseries import TimeSeries
-from neurolift.units import BODY_WEIGHT_MAX_N, BODY_WEIGHT_MIN_N
+from neurolift.units import BODY_WEIGHT_MIN_N
 
 ONSET_METHODS = ("sd", "fixed")
 TAKEOFF_METHODS = ("threshold", "flight_noise")
@@ -127,18 +127,3 @@ def _run_lengths(mask: np.ndarray) -> np.ndarray:
     padded = np.concatenate(([0], mask.astype(np.int8), [0]))
     d = np.diff(padded)
     return np.flatnonzero(d == -1) - np.flatnonzero(d == 1)
-
-
-def check_bw(bw: float, where: str) -> str | None:
-    """Return an error message when a body weight is outside the plausible newton range."""
-    if bw < BODY_WEIGHT_MIN_N:
-        return (
-            f"{where}: body weight {bw:.4g} N is below {BODY_WEIGHT_MIN_N:.0f} N; the file looks "
-            "like it is in kN (multiply by 1000) or kg (multiply by 9.81) - neurolift expects newtons"
-        )
-    if bw > BODY_WEIGHT_MAX_N:
-        return (
-            f"{where}: body weight {bw:.4g} N is above {BODY_WEIGHT_MAX_N:.0f} N; check the unit "
-            "(neurolift expects newtons) or the plate calibration"
-        )
-    return None

@@ -31,10 +31,11 @@ import numpy as np
 from neurolift._results import Result, to_plain
 from neurolift._validation import check_positive, check_range
 from neurolift.errors import NoTakeoffError, SignalError
-from neurolift.signals.force._common import JumpParams, check_bw, force_matrix, quality_warnings
+from neurolift.signals.force._common import JumpParams, force_matrix, quality_warnings
 from neurolift.signals.force._events import down_crossing_time, quiet_window, runs, up_crossing_time
 from neurolift.timeseries import TimeSeries
 from neurolift.units import STANDARD_GRAVITY_M_S2 as G
+from neurolift.units import body_weight_problem
 
 __all__ = [
     "DropJumpResult",
@@ -181,7 +182,7 @@ def dj_metrics(
                 "short quiet period after landing: weighed over less than "
                 f"{p.weighing_duration_s:g} s"
             )
-        msg = check_bw(bw, where)
+        msg = body_weight_problem(bw, where=where)
         if msg:
             from neurolift.errors import UnitError
 

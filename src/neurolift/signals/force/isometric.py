@@ -36,9 +36,10 @@ import numpy as np
 from neurolift._results import Result, to_plain
 from neurolift._validation import check_positive
 from neurolift.errors import SignalError, SignalTooShortError, UnitError
-from neurolift.signals.force._common import check_bw, force_matrix, quality_warnings
+from neurolift.signals.force._common import force_matrix, quality_warnings
 from neurolift.signals.force._events import quiet_window
 from neurolift.timeseries import TimeSeries
+from neurolift.units import body_weight_problem
 
 __all__ = ["IsometricResult", "imtp_metrics", "EPOCHS_MS", "IMPULSE_MS"]
 
@@ -161,7 +162,7 @@ def imtp_metrics(
             f"{where}: less than {weighing_min_duration_s:g} s of quiet baseline before the pull"
         )
     w0, w1, bw, sd = q
-    msg = check_bw(bw, where)
+    msg = body_weight_problem(bw, where=where)
     if msg:
         raise UnitError(msg)
     if w1 - w0 < weighing_duration_s * fs:

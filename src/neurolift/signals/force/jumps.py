@@ -61,9 +61,10 @@ from neurolift.errors import (
     UnitError,
 )
 from neurolift.signals.force import _core as C
-from neurolift.signals.force._common import JumpParams, check_bw, force_matrix, quality_warnings
+from neurolift.signals.force._common import JumpParams, force_matrix, quality_warnings
 from neurolift.timeseries import TimeSeries
 from neurolift.units import STANDARD_GRAVITY_M_S2 as G
+from neurolift.units import body_weight_problem
 
 __all__ = [
     "JumpResult",
@@ -252,7 +253,7 @@ class _Batch:
         blocks = C.block_prefix_sums(F[:, :ml], stride)
         _, bw0, _, ok0 = C.min_sd_window(F[:, :ml], w_min, stride, to_k, cs, blocks=blocks)
         for r in np.flatnonzero(ok0).tolist():
-            msg = check_bw(float(bw0[r]), where)
+            msg = body_weight_problem(float(bw0[r]), where=where)
             if msg and self.error[r] is None:
                 self.error[r] = UnitError(msg)
         inband = np.abs(Fp - bw0[:, None]) <= p.quiet_band_fraction * np.abs(bw0)[:, None]
@@ -299,7 +300,7 @@ class _Batch:
         )
         we = ws + width
         for r in range(n):
-            msg = check_bw(float(bw[r]), where)
+            msg = body_weight_problem(float(bw[r]), where=where)
             if msg and self.error[r] is None:
                 self.error[r] = UnitError(msg)
             elif sd[r] > p.weighing_sd_warn_fraction * bw[r]:
