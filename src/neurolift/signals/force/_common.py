@@ -8,6 +8,7 @@ import numpy as np
 
 from neurolift._validation import check_choice, check_positive
 from neurolift.errors import InvalidParameterError, SignalTooShortError, UnitError
+from neurolift.signals.force._events import runs
 from neurolift.timeseries import TimeSeries
 from neurolift.units import BODY_WEIGHT_MIN_N
 
@@ -113,17 +114,10 @@ def quality_warnings(
             "RFD and onset metrics (Owen 2014)"
         )
     peak = float(np.max(values))
-    run = int(np.max(_run_lengths(values >= peak - 1e-9 * max(abs(peak), 1.0))))
+    starts, ends = runs(values >= peak - 1e-9 * max(abs(peak), 1.0))  # the peak is in one
+    run = int(np.max(ends - starts))
     if run >= max(5, int(0.005 * sampling_rate)):
         warnings.append(
             f"possible clipping: the peak value {peak:.1f} N repeats for {run} consecutive samples"
         )
     return warnings
-
-
-def _run_lengths(mask: np.ndarray) -> np.ndarray:
-    if not mask.any():
-        return np.array([0])
-    padded = np.concatenate(([0], mask.astype(np.int8), [0]))
-    d = np.diff(padded)
-    return np.flatnonzero(d == -1) - np.flatnonzero(d == 1)
