@@ -229,6 +229,27 @@ def test_live_replay_matches_batch() -> None:
 def test_onerm_command() -> None:
     r = run("vbt", "onerm", "--load-kg", 100, "--reps", 5, "--format", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["epley_kg"] == pytest.approx(116.65)
+    # one rep's velocity: the 2017 squat group equation as a fallback
+    r = run(
+        "vbt",
+        "onerm",
+        "--load-kg",
+        120,
+        "--velocity-m-s",
+        0.62,
+        "-e",
+        "smith_squat",
+        "--format",
+        "json",
+    )
+    doc = json.loads(r.stdout)
+    pct = -5.961 * 0.62**2 - 50.71 * 0.62 + 117
+    assert doc["group_equation_percent_1rm"] == pytest.approx(pct)
+    assert doc["group_equation_e1rm_kg"] == pytest.approx(120 / pct * 100)
+    assert "10.1055/s-0043-102933" in doc["group_equation_source"] and "epley_kg" not in doc
+    bad = run("vbt", "onerm", "--load-kg", 120, "--velocity-m-s", 0.62, "-e", "back_squat")
+    assert bad.exit_code == 2 and "Smith machine" in bad.stderr
+    assert run("vbt", "onerm", "--load-kg", 120).exit_code == 2
 
 
 def test_profile_prescribes_todays_load() -> None:

@@ -15,6 +15,7 @@ from neurolift.training.loadvelocity import (
     lv_best_per_load,
     lv_generic_e1rm,
     lv_generic_percent_1rm,
+    lv_group_equation,
     lv_load_for_percent_1rm,
     lv_load_for_velocity,
     lv_profile_fit,
@@ -106,6 +107,40 @@ def test_generic_bench_equation_matches_its_table() -> None:
         lv_generic_percent_1rm(0.5, exercise="back_squat")
     with pytest.raises(InvalidParameterError):
         lv_generic_percent_1rm(1.6)
+
+
+def test_squat_2017_equations_agree_with_the_abstract() -> None:
+    """Both 2017 squat equations give 100 % 1RM at the abstract's velocity at 1RM, 0.32 m/s.
+
+    At 1RM the whole concentric phase is propulsive (abstract), so MPV = MCV there and the two
+    independent fits must meet; away from 1RM the MPV curve must lie at higher velocities than
+    the MCV one (MPV leaves out the braking phase), which is what the coefficients give.
+    """
+    mpv = lv_group_equation("smith_squat", "mpv")
+    mcv = lv_group_equation("smith_squat", "mcv")
+    assert mpv.percent_1rm(0.32) == pytest.approx(100.0, abs=0.5)
+    assert mcv.percent_1rm(0.32) == pytest.approx(100.0, abs=0.5)
+    for v in (0.5, 0.8, 1.1):
+        assert mpv.percent_1rm(v) > mcv.percent_1rm(v)
+    # monotonic over the stated range, 30 % at the upper bound
+    grid = np.linspace(mpv.min_velocity_m_s, mpv.max_velocity_m_s, 50)
+    assert np.all(np.diff([mpv.percent_1rm(v) for v in grid]) < 0)
+    assert mpv.percent_1rm(mpv.max_velocity_m_s) == pytest.approx(30.0, abs=0.5)
+    assert mcv.percent_1rm(mcv.max_velocity_m_s) == pytest.approx(30.0, abs=0.5)
+    assert lv_generic_e1rm(100, 0.80, exercise="smith_squat") == pytest.approx(
+        100 / (mpv.percent_1rm(0.80) / 100)
+    )
+    assert lv_generic_percent_1rm(0.6, exercise="smith_squat", velocity="mcv") == pytest.approx(
+        mcv.percent_1rm(0.6)
+    )
+    with pytest.raises(InvalidParameterError, match="Smith machine"):
+        lv_generic_percent_1rm(0.6, exercise="back_squat")
+    with pytest.raises(InvalidParameterError, match="unknown velocity"):
+        lv_generic_percent_1rm(0.6, exercise="smith_squat", velocity="peak")
+    with pytest.raises(InvalidParameterError):
+        lv_generic_percent_1rm(1.5, exercise="smith_squat")
+    with pytest.raises(InvalidParameterError, match="bench_press \\(mcv\\)"):
+        lv_generic_percent_1rm(0.5, exercise="bench_press", velocity="mcv")
 
 
 def test_bad_profiles_are_rejected() -> None:

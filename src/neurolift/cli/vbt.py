@@ -588,21 +588,57 @@ class _Null:
         return None
 
 
+class GroupVelocity(str, Enum):
+    mpv = "mpv"
+    mcv = "mcv"
+
+
 @app.command("onerm")
 def onerm(
     load_kg: float = typer.Option(..., "--load-kg", help="Load lifted, kg."),
-    reps: int = typer.Option(..., "--reps", help="Repetitions completed (1-30)."),
+    reps: int | None = typer.Option(
+        None, "--reps", help="Repetitions completed (1-30): rep-based formulas."
+    ),
+    velocity_m_s: float | None = typer.Option(
+        None,
+        "--velocity-m-s",
+        help="Velocity of the fastest rep at this load: group-equation estimate (fallback "
+        "when no individual profile exists).",
+    ),
+    velocity_kind: GroupVelocity = typer.Option(
+        GroupVelocity.mpv, "--velocity-kind", help="What --velocity-m-s is.", case_sensitive=False
+    ),
+    exercise: str = typer.Option(
+        "bench_press",
+        "--exercise",
+        "-e",
+        help="Exercise of the group equation: bench_press (2010, MPV) or smith_squat (2017, MPV/MCV).",
+    ),
     format: OutputFormat = FormatOption,
 ) -> None:
-    """Rep-based 1RM estimates (Brzycki, Epley, Lander, Lombardi, Mayhew, O'Conner, Wathan)."""
+    """1RM from reps (Brzycki, Epley, Lander, Lombardi, Mayhew, O'Conner, Wathan) or from one
+    rep's velocity with a published group equation.
+
+    Group equations ignore the 9-25 % between-athlete spread of velocity at a given %1RM; an
+    individual profile (`neurolift vbt profile`) is better whenever two or more loads exist.
+    """
+    from neurolift.training.loadvelocity import lv_generic_percent_1rm, lv_group_equation
     from neurolift.training.onerm import onerm_estimate_all
 
-    emit(
-        {
-            "load_kg": load_kg,
-            "reps": reps,
-            **{f"{k}_kg": v for k, v in onerm_estimate_all(load_kg, reps).items()},
-        },
-        format,
-        title=f"1RM from {reps} x {load_kg:g} kg",
-    )
+    if reps is None and velocity_m_s is None:
+        raise InvalidParameterError("vbt onerm: give --reps, --velocity-m-s or both")
+    out: dict[str, Any] = {"load_kg": load_kg}
+    if reps is not None:
+        out["reps"] = reps
+        out.update({f"{k}_kg": v for k, v in onerm_estimate_all(load_kg, reps).items()})
+    if velocity_m_s is not None:
+        kind = velocity_kind.value
+        pct = lv_generic_percent_1rm(velocity_m_s, exercise=exercise, velocity=kind)
+        if load_kg <= 0:
+            raise InvalidParameterError(f"vbt onerm: --load-kg must be > 0, got {load_kg:g}")
+        out[f"{kind}_m_s"] = velocity_m_s
+        out["group_equation_percent_1rm"] = pct
+        out["group_equation_e1rm_kg"] = load_kg / (pct / 100.0)
+        out["group_equation_source"] = lv_group_equation(exercise, kind).source
+    title = f"1RM from {load_kg:g} kg" + (f" x {reps}" if reps is not None else "")
+    emit(out, format, title=title)

@@ -21,6 +21,8 @@ Garcia-Ramos A et al. (2018). Feasibility of the 2-point method for determining 
 maximum in the bench press exercise. Int J Sports Physiol Perform 13:474-481.
 Jidovtseff B et al. (2011). Using the load-velocity relationship for 1RM prediction.
 J Strength Cond Res 25:267-270.
+Sanchez-Medina L et al. (2017). Estimation of relative load from bar velocity in the full back
+squat exercise. Sports Med Int Open 1:E80-E88. doi:10.1055/s-0043-102933.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ __all__ = [
     "lv_load_for_percent_1rm",
     "lv_generic_percent_1rm",
     "lv_generic_e1rm",
+    "lv_group_equation",
+    "GroupEquation",
+    "GROUP_EQUATIONS",
     "BENCH_PRESS_MPV_TABLE",
 ]
 
@@ -344,39 +349,127 @@ def lv_load_for_percent_1rm(profile: LoadVelocityProfile, percent_1rm: float) ->
     return float(profile.e1rm_kg * pct / 100.0)
 
 
-def lv_generic_percent_1rm(
-    mean_propulsive_velocity_m_s: float, *, exercise: str = "bench_press"
-) -> float:
-    """%1RM from one rep's MPV with a group equation (fallback when no individual profile exists).
+@dataclass(frozen=True)
+class GroupEquation:
+    """A published group equation ``%1RM = a v^2 + b v + c`` and the velocities it is valid for."""
 
-    Only the bench press equation is available: ``%1RM = 8.4326 MPV^2 - 73.501 MPV + 112.33``
-    (Gonzalez-Badillo & Sanchez-Medina 2010, R^2 = 0.98, as coded in Chronojump), valid for MPV up
-    to 1.33 m/s (30 % 1RM). The full-squat equation of Sanchez-Medina et al. (2017, Sports Med Int
-    Open 1:E80-E88) is not included: only the paper's abstract could be retrieved (it gives R^2
-    and SEE, not the coefficients), so the coefficients circulating second-hand stay unverified.
+    exercise: str
+    velocity: Literal["mpv", "mcv"]
+    a: float
+    b: float
+    c: float
+    min_velocity_m_s: float
+    max_velocity_m_s: float
+    source: str
+
+    def percent_1rm(self, velocity_m_s: float) -> float:
+        """%1RM at ``velocity_m_s`` (no range check; use :func:`lv_generic_percent_1rm`)."""
+        return float(self.a * velocity_m_s * velocity_m_s + self.b * velocity_m_s + self.c)
+
+
+_SQUAT_2017 = (
+    "Sanchez-Medina et al. 2017, Sports Med Int Open 1:E80-E88, doi 10.1055/s-0043-102933 "
+    "(Smith-machine full squat, 80 men)"
+)
+
+#: The group equations neurolift knows, keyed by (exercise, velocity variable).
+#:
+#: Provenance. Bench press 2010: as coded in Chronojump and checked against the paper's own MPV
+#: table (``BENCH_PRESS_MPV_TABLE``). Squat 2017: the paper's full text could not be retrieved
+#: here; the coefficients are the ones two independent second-hand sources give (the research
+#: notes and a public MATLAB analysis script citing the DOI), and they pass the check the
+#: abstract allows: both equations give 100 % 1RM (100.2 %) at the abstract's mean velocity at
+#: 1RM, 0.32 m/s, where the whole concentric phase is propulsive so MPV = MCV. The upper
+#: velocity bound is where the equation reaches 30 % 1RM; the lower one is 0.20 m/s, four SDs
+#: below the velocity at 1RM (0.32 +/- 0.03 m/s).
+GROUP_EQUATIONS: dict[tuple[str, str], GroupEquation] = {
+    ("bench_press", "mpv"): GroupEquation(
+        "bench_press",
+        "mpv",
+        8.4326,
+        -73.501,
+        112.33,
+        0.05,
+        1.33,
+        "Gonzalez-Badillo & Sanchez-Medina 2010, Int J Sports Med 31:347-352, "
+        "doi 10.1055/s-0030-1248333 (Smith-machine bench press); R^2 = 0.98",
+    ),
+    ("smith_squat", "mpv"): GroupEquation(
+        "smith_squat", "mpv", -5.961, -50.71, 117.0, 0.20, 1.46, _SQUAT_2017 + "; R^2 = 0.96"
+    ),
+    ("smith_squat", "mcv"): GroupEquation(
+        "smith_squat", "mcv", -12.87, -46.31, 116.3, 0.20, 1.35, _SQUAT_2017 + "; R^2 = 0.96"
+    ),
+}
+
+
+def lv_group_equation(exercise: str = "bench_press", velocity: str = "mpv") -> GroupEquation:
+    """The group equation for ``exercise`` and velocity variable (``mpv`` or ``mcv``).
+
+    Examples
+    --------
+    >>> eq = lv_group_equation("smith_squat", "mcv")
+    >>> round(eq.percent_1rm(0.32), 1)
+    100.2
+    """
+    where = "lv_group_equation"
+    kind = check_choice("velocity", velocity, ("mpv", "mcv"), where=where)
+    key = velocity_exercise_profile(exercise).name
+    eq = GROUP_EQUATIONS.get((key, kind))
+    if eq is not None:
+        return eq
+    known = ", ".join(f"{e} ({v})" for e, v in GROUP_EQUATIONS)
+    hint = ""
+    if key in ("back_squat", "front_squat"):
+        hint = (
+            "; the 2017 squat equation was derived on a Smith machine: use exercise='smith_squat' "
+            "knowing that free-weight squats reach 1RM at a lower velocity (0.24 vs 0.32 m/s)"
+        )
+    raise InvalidParameterError(
+        f"{where}: no verified group equation for {key} ({kind}); available: {known}{hint} - "
+        "or fit an individual profile with lv_profile_fit"
+    )
+
+
+def lv_generic_percent_1rm(
+    velocity_m_s: float, *, exercise: str = "bench_press", velocity: str = "mpv"
+) -> float:
+    """%1RM from one rep's velocity with a group equation (fallback when no individual profile exists).
+
+    ``velocity`` names the variable: ``mpv`` (mean propulsive) or ``mcv`` (mean concentric).
+    Available (see :data:`GROUP_EQUATIONS` for sources and provenance):
+
+    - bench press, MPV: ``%1RM = 8.4326 MPV^2 - 73.501 MPV + 112.33`` (Gonzalez-Badillo &
+      Sanchez-Medina 2010), valid for MPV 0.05-1.33 m/s;
+    - Smith-machine full squat, MPV: ``%1RM = -5.961 MPV^2 - 50.71 MPV + 117`` and MCV:
+      ``%1RM = -12.87 MCV^2 - 46.31 MCV + 116.3`` (Sanchez-Medina et al. 2017).
+
+    Group equations carry systematic bias for individuals (velocity at a given %1RM varies
+    9-25 % between people): prefer an individual profile.
 
     Examples
     --------
     >>> round(lv_generic_percent_1rm(0.475), 1)
     79.3
+    >>> round(lv_generic_percent_1rm(0.80, exercise="smith_squat"), 1)
+    72.6
     """
     where = "lv_generic_percent_1rm"
-    key = velocity_exercise_profile(exercise).name
-    if key != "bench_press":
-        raise InvalidParameterError(
-            f"{where}: no verified group equation for {key}; only bench_press (2010) is available - "
-            "fit an individual profile with lv_profile_fit instead"
-        )
+    eq = lv_group_equation(exercise, velocity)
     v = check_range(
-        "mean_propulsive_velocity_m_s", mean_propulsive_velocity_m_s, 0.05, 1.33, where=where
+        f"{eq.velocity} (m/s)", velocity_m_s, eq.min_velocity_m_s, eq.max_velocity_m_s, where=where
     )
-    return float(8.4326 * v * v - 73.501 * v + 112.33)
+    return eq.percent_1rm(v)
 
 
 def lv_generic_e1rm(
-    load_kg: float, mean_propulsive_velocity_m_s: float, *, exercise: str = "bench_press"
+    load_kg: float,
+    velocity_m_s: float,
+    *,
+    exercise: str = "bench_press",
+    velocity: str = "mpv",
 ) -> float:
-    """1RM (kg) from one load and its MPV with the group equation: ``load / (%1RM / 100)``.
+    """1RM (kg) from one load and its velocity with a group equation: ``load / (%1RM / 100)``.
 
     Group equations carry systematic bias for individuals (Garcia-Ramos et al. 2018); prefer an
     individual profile.
@@ -389,4 +482,5 @@ def lv_generic_e1rm(
     from neurolift._validation import check_positive
 
     load = check_positive("load_kg", load_kg, where="lv_generic_e1rm")
-    return load / (lv_generic_percent_1rm(mean_propulsive_velocity_m_s, exercise=exercise) / 100.0)
+    pct = lv_generic_percent_1rm(velocity_m_s, exercise=exercise, velocity=velocity)
+    return load / (pct / 100.0)
