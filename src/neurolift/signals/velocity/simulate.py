@@ -15,8 +15,14 @@ end is the sample with acceleration <= -g closest to peak velocity (Sanchez-Medi
 The duration ``T`` of each rep is solved so that the mean velocity over the thresholded phase
 equals the requested ``mean_velocities_m_s`` (to 1e-7 relative).
 
-Noise: white Gaussian position noise (default 0.3 mm) then quantisation to the encoder
-resolution (default 1 mm, as in Chronojump's integer-millimetre streams).
+Noise: white Gaussian position noise (default 0.1 mm) then quantisation to the encoder
+resolution (default 1 mm, as in Chronojump's integer-millimetre streams), with the encoder's
+zero and the sampling clock at random offsets so every seed sees different quantisation errors.
+The defaults are the level of a real LPT: the spread of the second differences of Chronojump's
+own 1 kHz recording (``serie_single_concentric_1kHz.txt``, 0.71 mm) is what 1 mm quantisation
+alone gives on simulated reps (0.70 +/- 0.06 mm); 0.1 mm of extra noise gives 0.75 +/- 0.04 mm
+and is the most the recording allows, while 0.3 mm (1.02 +/- 0.03 mm) is ruled out
+(``tests/signals/velocity/test_velocity.py::test_simulator_noise_is_a_real_lpts``).
 """
 
 from __future__ import annotations
@@ -119,7 +125,7 @@ def velocity_simulate_set(
     rise_fraction: float = 0.7,
     lead_s: float = 2.0,
     unrack_m: float = 0.05,
-    noise_m: float = 0.0003,
+    noise_m: float = 0.0001,
     resolution_m: float = 0.001,
     idle_velocity_m_s: float = 0.05,
     random_state: int | np.random.Generator | None = None,
@@ -196,7 +202,13 @@ def velocity_simulate_set(
         segments.append((t, dur, kind, params))
         t += dur
 
-    add("rest", lead * 0.5)
+    # A recording starts at an arbitrary instant of the sampling clock and an encoder's zero sits
+    # at an arbitrary point of its resolution step: both are drawn at random, so that different
+    # seeds see different quantisation errors (otherwise a noise-free trace would be the same
+    # for every seed).
+    phase_s = float(rng.uniform(0.0, 1.0 / fs))
+    zero_offset_m = float(rng.uniform(0.0, res)) if res > 0 else 0.0
+    add("rest", lead * 0.5 + phase_s)
     if unrack > 0:
         add("bump", 0.6, unrack)
         add("rest", lead * 0.5)
@@ -244,5 +256,5 @@ def velocity_simulate_set(
     true_pos = pos.copy()
     noisy = pos + (rng.normal(0.0, noise, n) if noise > 0 else 0.0)
     if res > 0:
-        noisy = np.round(noisy / res) * res
+        noisy = np.round((noisy + zero_offset_m) / res) * res - zero_offset_m
     return SimulatedSet(TimeSeries(noisy, fs, "m", ("position",)), tuple(reps), true_pos)
