@@ -104,7 +104,7 @@ def test_sampling_rate_that_contradicts_time_column(tmp_path: Path) -> None:
         "time,position\n" + "".join(f"{i / 100:.2f},{0.001 * i:.4f}\n" for i in range(300))
     )
     r = run("vbt", "analyze", f, "-e", "back_squat", "--load-kg", 80, "--sampling-rate", 1000)
-    assert r.exit_code == 2 and "time column says 100 Hz" in r.stderr
+    assert r.exit_code == 2 and "disagrees with the time column, which says 100 Hz" in r.stderr
 
 
 def _session_file(tmp_path: Path, name: str, velocities: list[float], seed: int) -> Path:

@@ -56,7 +56,9 @@ def test_csv_rate_disagreement_and_irregular_time(tmp_path):
     with pytest.raises(SamplingRateError, match="disagrees with the time column"):
         emg_read_csv(f, sampling_rate=2000)
     g = _write(tmp_path / "d.csv", "time,VL\n0,1\n0.001,2\n0.002,3\n0.010,4\n0.011,5\n")
-    with pytest.raises(FileFormatError, match="not uniformly sampled"):
+    with pytest.raises(
+        SamplingRateError, match="not uniformly sampled .*between data rows 3 and 4"
+    ):
         emg_read_csv(g)
 
 

@@ -50,7 +50,10 @@ def test_bar_csv_position_velocity_and_rate_checks(tmp_path: Path) -> None:
     pos.write_text("time,position\n" + "".join(f"{a:.3f},{0.1 * a:.5f}\n" for a in t))
     ts = read_bar_csv(pos)
     assert ts.unit == "m" and ts.sampling_rate == pytest.approx(200.0)
-    with pytest.raises(SamplingRateError, match="time column says 200 Hz but sampling_rate=1000"):
+    with pytest.raises(
+        SamplingRateError,
+        match="sampling_rate=1000 Hz disagrees with the time column, which says 200 Hz",
+    ):
         read_bar_csv(pos, sampling_rate=1000)
     vel = tmp_path / "vel.csv"
     vel.write_text("t;speed\n" + "".join(f"{a:.3f};{0.5:.2f}\n".replace(".", ",") for a in t))

@@ -13,9 +13,17 @@ from pathlib import Path
 
 import numpy as np
 
-from neurolift.errors import FileFormatError
+from neurolift._validation import check_sampling_rate
+from neurolift.errors import FileFormatError, SamplingRateError
 
-__all__ = ["NumericTable", "read_numeric_table"]
+__all__ = ["NumericTable", "read_numeric_table", "sampling_rate_from_time"]
+
+#: Allowed spread of the time steps around their median, as a share of it. Instrument clocks
+#: (force-plate and EMG amplifiers) are uniform to far better than 1 %; bar streams carry a
+#: timestamp per sample from a phone or a wireless IMU, whose jitter of a few % moves samples
+#: by a few % of a sample period (negligible for velocity).
+TIME_JITTER_INSTRUMENT = 0.01
+TIME_JITTER_STREAM = 0.05
 
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
@@ -166,3 +174,65 @@ def read_numeric_table(path: str | Path, *, where: str = "read_numeric_table") -
     if not rows:
         raise FileFormatError(f"{where}: the file has a header but no data rows", path=str(p))
     return NumericTable(columns, np.asarray(rows, dtype=np.float64), has_header, str(p))
+
+
+def sampling_rate_from_time(
+    t: np.ndarray,
+    *,
+    where: str,
+    path: str,
+    sampling_rate: float | None = None,
+    jitter: float = TIME_JITTER_INSTRUMENT,
+) -> float:
+    """Sampling rate (Hz) of a time column in seconds: the one rule every text reader applies.
+
+    The column must have at least 3 finite, strictly increasing values whose steps all lie within
+    ``jitter`` (share) of their median, and a median step of at most 0.1 s (a larger one is
+    taken for milliseconds). A ``sampling_rate`` given as well must agree within 1 %.
+
+    Examples
+    --------
+    >>> sampling_rate_from_time(np.arange(5) / 500, where="demo", path="x.csv")
+    500.0
+    >>> sampling_rate_from_time(np.array([0, 0.002, 0.004, 0.0061]), where="demo", path="x.csv")
+    Traceback (most recent call last):
+    ...
+    neurolift.errors.SamplingRateError: demo: x.csv: the time column is not uniformly sampled (step 0.0021 s between data rows 3 and 4, median 0.002 s); neurolift needs uniform sampling - resample the file or remove the gaps
+    """
+    t = np.asarray(t, dtype=np.float64)
+    if t.size < 3:
+        raise FileFormatError(f"{where}: the time column has fewer than 3 values", path=path)
+    if not np.all(np.isfinite(t)):
+        i = int(np.argmax(~np.isfinite(t)))
+        raise FileFormatError(
+            f"{where}: the time column is empty or NaN at data row {i + 1}", path=path
+        )
+    d = np.diff(t)
+    if np.any(d <= 0):
+        i = int(np.argmax(d <= 0))
+        raise FileFormatError(
+            f"{where}: time does not increase between data rows {i + 1} and {i + 2}", path=path
+        )
+    step = float(np.median(d))
+    if step > 0.1:
+        raise SamplingRateError(
+            f"{where}: {path}: a time step of {step:g} looks like milliseconds; the time column "
+            "must be in seconds"
+        )
+    off = np.abs(d - step) > jitter * step + 1e-12
+    if off.any():
+        i = int(np.argmax(off))
+        raise SamplingRateError(
+            f"{where}: {path}: the time column is not uniformly sampled (step {d[i]:.3g} s "
+            f"between data rows {i + 1} and {i + 2}, median {step:.3g} s); neurolift needs "
+            "uniform sampling - resample the file or remove the gaps"
+        )
+    fs = 1.0 / step
+    if sampling_rate is not None:
+        given = check_sampling_rate(sampling_rate, where=where)
+        if abs(given - fs) > 0.01 * fs:
+            raise SamplingRateError(
+                f"{where}: {path}: sampling_rate={given:g} Hz disagrees with the time column, "
+                f"which says {fs:.6g} Hz; drop the sampling rate or fix the time column"
+            )
+    return round(fs, 6)

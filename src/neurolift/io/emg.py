@@ -16,7 +16,7 @@ import numpy as np
 
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, InvalidParameterError, SamplingRateError, UnitError
-from neurolift.io._text import read_numeric_table
+from neurolift.io._text import read_numeric_table, sampling_rate_from_time
 from neurolift.timeseries import TimeSeries
 
 __all__ = [
@@ -145,30 +145,13 @@ def emg_read_csv(
         tcol = next((c for c in cols if c.strip().lower() in _TIME_NAMES), None)
     fs_file = None
     if tcol is not None:
-        t = table.column(tcol)
-        if t.size < 2 or not np.isfinite(t).all():
-            raise FileFormatError(
-                f"{where}: time column {tcol!r} has gaps or fewer than 2 rows", path=str(path)
-            )
-        dt = np.diff(t)
-        step = float(np.median(dt))
-        if step <= 0 or np.max(np.abs(dt - step)) > 0.01 * step + 1e-12:
-            bad = int(np.argmax(np.abs(dt - step))) + 2 + int(table.has_header)
-            raise FileFormatError(
-                f"{where}: time column {tcol!r} is not uniformly sampled (step {step:g} s, "
-                "irregular near this row); resample first",
-                path=str(path),
-                line=bad,
-            )
-        fs_file = 1.0 / step
-    if sampling_rate is not None:
+        fs_file = sampling_rate_from_time(
+            table.column(tcol), where=where, path=str(path), sampling_rate=sampling_rate
+        )
+    if fs_file is not None:
+        fs = fs_file
+    elif sampling_rate is not None:
         fs = check_sampling_rate(sampling_rate, where=where)
-        if fs_file is not None and abs(fs_file - fs) > 0.01 * fs:
-            raise SamplingRateError(
-                f"{where}: sampling_rate={fs:g} Hz disagrees with the time column ({fs_file:.6g} Hz)"
-            )
-    elif fs_file is not None:
-        fs = round(fs_file, 6)
     else:
         raise SamplingRateError(
             f"{where}: {path} has no time column; pass sampling_rate (Hz) — there is no default"

@@ -20,10 +20,10 @@ import numpy as np
 
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, SamplingRateError
-from neurolift.io._text import read_numeric_table
+from neurolift.io._text import read_numeric_table, sampling_rate_from_time
 from neurolift.timeseries import TimeSeries
 
-__all__ = ["read_force", "sampling_rate_from_time"]
+__all__ = ["read_force"]
 
 _TIME = re.compile(r"^(time|t|times?_?s|time ?\(s\)|seconds?|sec)$", re.I)
 _SINGLE = re.compile(r"^(fz|force|fz_?n|force ?\(n\)|total|total_?fz|vgrf|grf|fz ?\(n\))$", re.I)
@@ -34,28 +34,6 @@ _PLATE_PAIRS = (
     (re.compile(r"^fz_?1$", re.I), re.compile(r"^fz_?2$", re.I)),
     (re.compile(r"^fz_?(left|l)$", re.I), re.compile(r"^fz_?(right|r)$", re.I)),
 )
-
-
-def sampling_rate_from_time(t: np.ndarray, *, path: str, tolerance: float = 0.01) -> float:
-    """Sampling rate (Hz) from a time column in seconds; raises if it is not uniform."""
-    if t.size < 3:
-        raise FileFormatError("time column has fewer than 3 samples", path=path)
-    d = np.diff(t)
-    step = float(np.median(d))
-    if not np.isfinite(step) or step <= 0:
-        raise SamplingRateError(f"read_force: {path}: time column does not increase")
-    bad = np.abs(d - step) > tolerance * step
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise SamplingRateError(
-            f"read_force: {path}: time column is not uniformly sampled (step {d[i]:g} s at row {i + 2}, "
-            f"median {step:g} s); resample or fix the file"
-        )
-    if step > 0.1:  # a time column in ms
-        raise SamplingRateError(
-            f"read_force: {path}: time step {step:g} looks like milliseconds; neurolift expects seconds"
-        )
-    return 1.0 / step
 
 
 def _looks_like_time(col: np.ndarray) -> bool:
@@ -97,7 +75,9 @@ def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeS
         time_idx = 0
     fs_file = None
     if time_idx is not None:
-        fs_file = sampling_rate_from_time(values[:, time_idx], path=str(p))
+        fs_file = sampling_rate_from_time(
+            values[:, time_idx], where="read_force", path=str(p), sampling_rate=sampling_rate
+        )
     force_cols: list[int]
     channels: tuple[str, ...]
     candidates = [i for i in range(len(names)) if i != time_idx]
@@ -125,14 +105,7 @@ def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeS
             path=str(p),
         )
     if fs_file is not None:
-        if sampling_rate is not None:
-            given = check_sampling_rate(sampling_rate, where="read_force")
-            if abs(given - fs_file) > 0.01 * fs_file:
-                raise SamplingRateError(
-                    f"read_force: {p}: --sampling-rate {given:g} Hz disagrees with the time column "
-                    f"({fs_file:g} Hz)"
-                )
-        fs = round(fs_file, 6)
+        fs = fs_file
     else:
         if sampling_rate is None:
             raise SamplingRateError(

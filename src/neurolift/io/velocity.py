@@ -21,7 +21,7 @@ import numpy as np
 from neurolift._results import Result
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, SamplingRateError, SignalError, UnitError
-from neurolift.io._text import read_numeric_table
+from neurolift.io._text import TIME_JITTER_STREAM, read_numeric_table, sampling_rate_from_time
 from neurolift.timeseries import TimeSeries
 from neurolift.units import LB_TO_KG, STANDARD_GRAVITY_M_S2
 
@@ -146,32 +146,6 @@ _ACC = re.compile(
 )
 
 
-def _time_rate(t: np.ndarray, where: str, path: str, sampling_rate: float | None) -> float:
-    if t.size < 3:
-        raise SignalError(f"{where}: {path}: fewer than 3 samples")
-    if not np.all(np.isfinite(t)):
-        raise FileFormatError(f"{where}: the time column has empty or NaN values", path=path)
-    dt_ = np.diff(t)
-    if np.any(dt_ <= 0):
-        i = int(np.argmax(dt_ <= 0))
-        raise FileFormatError(f"{where}: time does not increase at row {i + 2}", path=path)
-    step = float(np.median(dt_))
-    if np.max(np.abs(dt_ - step)) > 0.05 * step:
-        raise SamplingRateError(
-            f"{where}: {path}: time steps vary from {dt_.min() * 1e3:.3g} to {dt_.max() * 1e3:.3g} ms; "
-            "neurolift needs uniform sampling - resample the file or remove the gaps"
-        )
-    fs = 1.0 / step
-    if sampling_rate is not None:
-        given = check_sampling_rate(sampling_rate, where=where)
-        if abs(given - fs) > 0.01 * fs:
-            raise SamplingRateError(
-                f"{where}: {path}: the time column says {fs:.6g} Hz but sampling_rate={given:g} Hz; "
-                "drop --sampling-rate or fix the time column"
-            )
-    return fs
-
-
 def read_bar_csv(
     path: str | Path, *, sampling_rate: float | None = None, quantity: str | None = None
 ) -> TimeSeries:
@@ -234,7 +208,13 @@ def read_bar_csv(
             )
     values = table.values[:, val_idx]
     if t_idx is not None:
-        fs = _time_rate(table.values[:, t_idx], where, table.path, sampling_rate)
+        fs = sampling_rate_from_time(
+            table.values[:, t_idx],
+            where=where,
+            path=table.path,
+            sampling_rate=sampling_rate,
+            jitter=TIME_JITTER_STREAM,
+        )
         t0 = float(table.values[0, t_idx])
     else:
         if sampling_rate is None:
@@ -291,7 +271,13 @@ def read_imu_csv(
             f"first at data row {bad[0] + 1}; fill or trim the gap"
         )
     if t_idx is not None:
-        fs = _time_rate(table.values[:, t_idx], where, table.path, sampling_rate)
+        fs = sampling_rate_from_time(
+            table.values[:, t_idx],
+            where=where,
+            path=table.path,
+            sampling_rate=sampling_rate,
+            jitter=TIME_JITTER_STREAM,
+        )
     elif sampling_rate is None:
         raise SamplingRateError(
             f"{where}: {table.path} has no time column; give sampling_rate (Hz)"
