@@ -650,11 +650,15 @@ def _refine_rising_edges(
         # scale, which spares the masking of the samples before the onset
         u = np.maximum(tl - tau_[:, None], 1e-9)
         logu = np.log(u)
-        cup = np.exp(lc_[:, None] + p_[:, None] * logu) * mask  # c * u**p
+        with np.errstate(over="ignore", invalid="ignore"):  # a wild trial step: rejected below
+            cup = np.exp(lc_[:, None] + p_[:, None] * logu) * mask  # c * u**p
         # a block mean of m samples is the value at the block centre plus f'' (m^2 - 1) / 24
         # (blocks that hold the onset itself are left uncorrected)
-        curv = np.where(u > halfblock, cup * (p_ * (p_ - 1.0))[:, None] / (u * u) * blockvar, 0.0)
-        r = cup + curv + (x0_[:, None] - xw) * mask
+        with np.errstate(over="ignore", invalid="ignore"):
+            curv = np.where(
+                u > halfblock, cup * (p_ * (p_ - 1.0))[:, None] / (u * u) * blockvar, 0.0
+            )
+            r = cup + curv + (x0_[:, None] - xw) * mask
         return r, u, logu, cup
 
     r, u, logu, cup = model(x0, lc, tau, p)
