@@ -146,6 +146,14 @@ _ACC = re.compile(
 )
 
 
+def _stream_rate(t: np.ndarray, where: str, path: str, sampling_rate: float | None) -> float:
+    """Rate of a bar stream's time column: timestamps per sample (phones, wireless IMUs) may
+    jitter by up to 5 % of a step."""
+    return sampling_rate_from_time(
+        t, where=where, path=path, sampling_rate=sampling_rate, jitter=TIME_JITTER_STREAM
+    )
+
+
 def read_bar_csv(
     path: str | Path, *, sampling_rate: float | None = None, quantity: str | None = None
 ) -> TimeSeries:
@@ -208,13 +216,7 @@ def read_bar_csv(
             )
     values = table.values[:, val_idx]
     if t_idx is not None:
-        fs = sampling_rate_from_time(
-            table.values[:, t_idx],
-            where=where,
-            path=table.path,
-            sampling_rate=sampling_rate,
-            jitter=TIME_JITTER_STREAM,
-        )
+        fs = _stream_rate(table.values[:, t_idx], where, table.path, sampling_rate)
         t0 = float(table.values[0, t_idx])
     else:
         if sampling_rate is None:
@@ -271,13 +273,7 @@ def read_imu_csv(
             f"first at data row {bad[0] + 1}; fill or trim the gap"
         )
     if t_idx is not None:
-        fs = sampling_rate_from_time(
-            table.values[:, t_idx],
-            where=where,
-            path=table.path,
-            sampling_rate=sampling_rate,
-            jitter=TIME_JITTER_STREAM,
-        )
+        fs = _stream_rate(table.values[:, t_idx], where, table.path, sampling_rate)
     elif sampling_rate is None:
         raise SamplingRateError(
             f"{where}: {table.path} has no time column; give sampling_rate (Hz)"
