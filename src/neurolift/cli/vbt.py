@@ -622,7 +622,11 @@ def onerm(
     Group equations ignore the 9-25 % between-athlete spread of velocity at a given %1RM; an
     individual profile (`neurolift vbt profile`) is better whenever two or more loads exist.
     """
-    from neurolift.training.loadvelocity import lv_generic_percent_1rm, lv_group_equation
+    from neurolift.training.loadvelocity import (
+        lv_generic_e1rm,
+        lv_generic_percent_1rm,
+        lv_group_equation,
+    )
     from neurolift.training.onerm import onerm_estimate_all
 
     if reps is None and velocity_m_s is None:
@@ -633,12 +637,13 @@ def onerm(
         out.update({f"{k}_kg": v for k, v in onerm_estimate_all(load_kg, reps).items()})
     if velocity_m_s is not None:
         kind = velocity_kind.value
-        pct = lv_generic_percent_1rm(velocity_m_s, exercise=exercise, velocity=kind)
-        if load_kg <= 0:
-            raise InvalidParameterError(f"vbt onerm: --load-kg must be > 0, got {load_kg:g}")
         out[f"{kind}_m_s"] = velocity_m_s
-        out["group_equation_percent_1rm"] = pct
-        out["group_equation_e1rm_kg"] = load_kg / (pct / 100.0)
+        out["group_equation_percent_1rm"] = lv_generic_percent_1rm(
+            velocity_m_s, exercise=exercise, velocity=kind
+        )
+        out["group_equation_e1rm_kg"] = lv_generic_e1rm(
+            load_kg, velocity_m_s, exercise=exercise, velocity=kind
+        )
         out["group_equation_source"] = lv_group_equation(exercise, kind).source
     title = f"1RM from {load_kg:g} kg" + (f" x {reps}" if reps is not None else "")
     emit(out, format, title=title)

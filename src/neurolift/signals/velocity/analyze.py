@@ -646,15 +646,14 @@ def _refine_rising_edges(
     lc = np.log(rise) - p * np.log(np.maximum(tl[np.arange(use.shape[0]), last] - tau, 1.0))
 
     def model(x0_, lc_, tau_, p_):  # type: ignore[no-untyped-def]
-        # u is floored at 1e-9 sample instead of 0: u**p (p >= 1.5) is then ~1e-14 of the
+        # u is floored at 1e-9 sample instead of 0: u**p (p >= 2) is then ~1e-18 of the
         # scale, which spares the masking of the samples before the onset
         u = np.maximum(tl - tau_[:, None], 1e-9)
         logu = np.log(u)
         with np.errstate(over="ignore", invalid="ignore"):  # a wild trial step: rejected below
             cup = np.exp(lc_[:, None] + p_[:, None] * logu) * mask  # c * u**p
-        # a block mean of m samples is the value at the block centre plus f'' (m^2 - 1) / 24
-        # (blocks that hold the onset itself are left uncorrected)
-        with np.errstate(over="ignore", invalid="ignore"):
+            # a block mean of m samples is the value at the block centre plus f'' (m^2 - 1) / 24
+            # (blocks that hold the onset itself are left uncorrected; the Jacobian ignores it)
             curv = np.where(
                 u > halfblock, cup * (p_ * (p_ - 1.0))[:, None] / (u * u) * blockvar, 0.0
             )
@@ -668,7 +667,6 @@ def _refine_rising_edges(
     w2 = (_EDGE_PRIOR_NOISE_M / _EDGE_P_SD) ** 2
     sse = np.einsum("bl,bl->b", r, r) + w2 * (p - 3.0) ** 2
     lam = np.full(use.shape[0], 1e-3)
-    one = mask
     npt = mask.sum(axis=1)
     for _ in range(_EDGE_ITERATIONS):
         # Jacobian columns: d/dx0 = 1, d/dlog c = c u^p, d/dtau = -p c u^(p-1), d/dp = c u^p ln u
@@ -676,7 +674,7 @@ def _refine_rising_edges(
         j2 = cup / u
         j2 *= -p[:, None]
         j3 = cup * logu
-        cols = (one, j1, j2, j3)
+        cols = (mask, j1, j2, j3)
         a: list[list[Any]] = [[None] * 4 for _ in range(4)]
         for i in range(4):
             for j in range(i, 4):
@@ -964,9 +962,7 @@ def _reps_metrics(
             ev,
             he,
         ) = row
-        bad = (
-            next(((a, b) for a, b in unreliable if a0 < b and a1 > a), None) if unreliable else None
-        )
+        bad = next(((a, b) for a, b in unreliable if a0 < b and a1 > a), None)
         if bad is not None:
             reps.append(
                 RepMetrics(
