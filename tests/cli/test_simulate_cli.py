@@ -125,7 +125,7 @@ def test_contraction_json_matches_library(tmp_path):
 
 
 def test_training_pool_rows_match_library():
-    from neurolift.training.adaptation import adaptation_evaluate_pool
+    from neurolift.training.adaptation_pool import adaptation_evaluate_pool
 
     r = run("simulate", "training", "--weeks", "2", "--pool", "--seed", "1", "--format", "json")
     assert r.exit_code == 0, r.output

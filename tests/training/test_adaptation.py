@@ -261,7 +261,7 @@ def test_adaptation_to_pool_to_moritani_devries_split():
     # A week of the model -> pool states -> simulated MVC force, RFD and EMG -> Moritani-deVries
     # split of the gain since week 0. Three virtual subjects (seeds), as the split is applied to
     # a group in the original study.
-    from neurolift.training.adaptation import adaptation_evaluate_pool
+    from neurolift.training.adaptation_pool import adaptation_evaluate_pool
 
     r = adaptation_simulate(method="heavy", level="beginner", weeks=12)
     weeks = [1, 3, 7, 11]  # weeks 2, 4, 8, 12
@@ -315,7 +315,7 @@ def test_split_lever_by_lever_in_the_evaluation_pool():
     from neurolift.motorunits.pool import MotorUnitPool
     from neurolift.motorunits.synthetic_emg import hdemg_simulate
     from neurolift.signals.emg import emg_moritani_devries
-    from neurolift.training.adaptation import (
+    from neurolift.training.adaptation_pool import (
         EVALUATION_EXCITATION_GAIN_PPS,
         adaptation_pool_states,
     )
@@ -362,7 +362,7 @@ def test_muscular_only_change_is_split_as_muscular():
 
     from neurolift.motorunits.pool import MuscularState
     from neurolift.signals.emg import emg_moritani_devries
-    from neurolift.training.adaptation import adaptation_pool_states
+    from neurolift.training.adaptation_pool import adaptation_pool_states
 
     r = adaptation_simulate(method="heavy", level="beginner", weeks=1)
     pre = adaptation_pool_states(r, step=None)
@@ -376,7 +376,7 @@ def test_muscular_only_change_is_split_as_muscular():
 
 
 def test_pool_states_mapping():
-    from neurolift.training.adaptation import (
+    from neurolift.training.adaptation_pool import (
         NEURAL_LEVERS_UNTRAINED,
         adaptation_pool_states,
     )

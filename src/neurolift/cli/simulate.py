@@ -294,7 +294,7 @@ def training(
         row["method"] = method
         row["level"] = level
     if pool:
-        from neurolift.training.adaptation import adaptation_evaluate_pool
+        from neurolift.training.adaptation_pool import adaptation_evaluate_pool
 
         if athletes != 1:
             raise InvalidParameterError(

@@ -327,6 +327,269 @@ def _scale_session(exs: list[ExercisePrescription], factor: float) -> list[Exerc
     return [dataclasses.replace(e, sets=e.sets[:c]) for e, c in zip(exs, new, strict=True)]
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What every session of one program needs to know: the athlete, the rules and the options."""
+
+    profile: AthleteProfile
+    level: str
+    goal: str
+    rules: dict[str, Any]
+    goal_rules: dict[str, Any]
+    has_barbell: bool
+    bar_kg: float
+    kinds: tuple[str, ...]
+    tiers: tuple[str, ...]
+    n_days: int
+    plyometrics: bool
+    nmes: bool
+
+
+def _validate_request(
+    profile: AthleteProfile, goal: str, weeks: int, days: int, taper: bool
+) -> tuple[str, dict[str, Any]]:
+    """Check the request against the level's rules; return the goal and the level's rules."""
+    where = "program_create"
+    goal = check_choice("goal", goal, GOALS, where=where)
+    level = profile.level
+    rules = LEVEL_RULES[level]
+    if isinstance(weeks, bool) or int(weeks) != weeks or not 2 <= weeks <= 52:
+        raise InvalidParameterError(f"{where}: weeks must be an integer in [2, 52], got {weeks!r}")
+    lo_d, hi_d = rules["days"]
+    if isinstance(days, bool) or int(days) != days or not lo_d <= days <= hi_d:
+        raise InvalidParameterError(
+            f"{where}: {level} lifters train {lo_d}-{hi_d} days a week; got days={days!r}"
+        )
+    if days > len(profile.available_days):
+        raise InvalidParameterError(
+            f"{where}: {days} days a week asked but only {len(profile.available_days)} available "
+            f"({', '.join(profile.available_days)}); add days to the profile or lower --days"
+        )
+    if taper and weeks < 4:
+        raise InvalidParameterError(f"{where}: a 2-week taper needs a program of >= 4 weeks")
+    return goal, rules
+
+
+def _plyometric_tiers(
+    profile: AthleteProfile, rules: dict[str, Any], warnings: list[str]
+) -> tuple[str, ...]:
+    """The level's plyometric tiers, kept to low/moderate without the strength for more."""
+    tiers = tuple(rules["tiers"])
+    if not profile.high_intensity_plyometrics_ok:
+        tiers = tuple(t for t in tiers if t in ("low", "moderate"))
+        if profile.level != "beginner":
+            warnings.append(
+                "plyometrics kept to low/moderate tiers: back squat < 1.5 x body mass (or unknown)"
+            )
+    return tiers
+
+
+def _load_for(plan: _Plan, ex: str, pct: float | None) -> float | None:
+    if pct is None:
+        return None
+    orm = plan.profile.one_rm(ex)
+    if orm is None:
+        return None
+    return autoreg_round_to_plates(orm.load_kg * pct / 100.0, bar_kg=plan.bar_kg)
+
+
+def _resistance(
+    plan: _Plan,
+    ex_key: str,
+    role: str,
+    n_sets: int,
+    reps: int,
+    pct: float | None,
+    rir: int,
+    vl: float | None,
+) -> ExercisePrescription:
+    """``n_sets`` identical sets of one resistance exercise (a no-barbell variant if needed)."""
+    ex = exercise_get(ex_key)
+    if not plan.has_barbell and "barbell" in ex.equipment:
+        ex = exercise_get(_NO_BARBELL.get(ex.key, "push_up"))
+    barbell = "barbell" in ex.equipment
+    pct_use = pct if barbell else None
+    vel = None
+    if (
+        barbell
+        and pct_use is not None
+        and plan.rules["velocity_targets"]
+        and ex.mvt_m_s is not None
+    ):
+        vel = round(autoreg_target_velocity(ex.key, pct_use)[0], 2)
+    st = SetPrescription(
+        reps=reps,
+        percent_1rm=pct_use,
+        load_kg=_load_for(plan, ex.key, pct_use) if barbell else None,
+        rir=rir,
+        rpe=float(10 - rir),
+        target_velocity_m_s=vel,
+        velocity_loss_cap_pct=vl if (barbell and plan.level != "beginner") else None,
+    )
+    return ExercisePrescription(
+        exercise=ex.key,
+        kind="resistance",
+        role=role,
+        sets=(st,) * n_sets,
+        notes="maximal intended concentric velocity on every rep",
+    )
+
+
+def _beginner_session(
+    plan: _Plan, rot: tuple[str, ...], wi: int
+) -> tuple[str, list[ExercisePrescription]]:
+    """Technique session: linear progression +2.5 %/week of the non-deload weeks, from 60 %."""
+    top = {"strength": 75.0, "power": 72.5, "hypertrophy": 72.5}[plan.goal]
+    n_prog = sum(1 for k in plan.kinds[:wi] if k == "normal")
+    pct = min(top, 60.0 + 2.5 * n_prog)
+    reps = 8 if plan.goal == "strength" else 10
+    exs = [
+        _resistance(
+            plan, ex, "main" if j < 2 else "assistance", 3, reps, pct, plan.rules["rir"], None
+        )
+        for j, ex in enumerate(rot)
+    ]
+    return "technique", exs
+
+
+def _session_intensities(plan: _Plan, phase: str, progress: float) -> tuple[float, float]:
+    """%1RM of the heavy and of the hypertrophy work for a block phase / program progress."""
+    if plan.level in ("advanced", "elite"):
+        heavy = {"accumulation": 85.0, "transmutation": 87.5, "realization": 90.0}[phase]
+        if plan.level == "elite":
+            heavy += 2.5
+        hyp = {"accumulation": 70.0, "transmutation": 75.0, "realization": 72.5}[phase]
+    else:
+        heavy = 85.0 + (2.5 if progress > 0.5 else 0.0)
+        hyp = 67.5 + (5.0 if progress > 0.5 else 0.0)
+    return heavy, hyp
+
+
+def _trained_session(
+    plan: _Plan, rot: tuple[str, ...], si: int, phase: str, progress: float
+) -> tuple[str, list[ExercisePrescription]]:
+    """Intermediate and above: heavy day first, a power day second (power goal), else hypertrophy."""
+    if si == 0:
+        focus = "heavy"
+    elif plan.goal == "power" and si == 1:
+        focus = "power"
+    else:
+        focus = "hypertrophy"
+    heavy, hyp = _session_intensities(plan, phase, progress)
+    vl_main = plan.goal_rules["vl_main_pct"]
+    vl_hyp = plan.goal_rules["vl_hypertrophy_pct"]
+    if focus == "heavy":
+        reps = 3 if heavy >= 87.5 else 4
+        return focus, [
+            _resistance(plan, rot[0], "main", 4, reps, heavy, 1, vl_main),
+            _resistance(plan, rot[1], "main", 4, reps, heavy, 1, vl_main),
+            _resistance(plan, rot[2], "assistance", 3, 8, 70.0, 2, VL_RANGE_HYPERTROPHY[0]),
+        ]
+    if focus == "power":
+        jump = "jump_squat" if plan.has_barbell else "goblet_squat"
+        return focus, [
+            _resistance(plan, jump, "main", 4, 4, None, 4, None),
+            _resistance(plan, rot[0], "main", 4, 3, 65.0, 4, 10.0),
+            _resistance(plan, rot[1], "main", 3, 3, 65.0, 4, 10.0),
+        ]
+    reps = 10 if plan.goal == "hypertrophy" else 8
+    n_sets = 4 if plan.goal == "hypertrophy" else 3
+    return focus, [
+        _resistance(
+            plan,
+            ex,
+            "main" if j < 2 else "assistance",
+            n_sets,
+            reps,
+            hyp,
+            plan.rules["rir"],
+            vl_hyp,
+        )
+        for j, ex in enumerate(rot)
+    ]
+
+
+def _plyometric_work(
+    plan: _Plan, plyo_weeks: list[int], wi: int, factor: float
+) -> list[ExercisePrescription]:
+    """Two drills of the week's tier: low -> high intensity over the program, fewer contacts
+    as the intensity rises (intensity traded against volume)."""
+    tiers = plan.tiers
+    pos = plyo_weeks.index(wi) if wi in plyo_weeks else len(plyo_weeks) - 1
+    t_idx = min(len(tiers) - 1, int(pos / max(1, len(plyo_weeks)) * len(tiers)))
+    tier = tiers[t_idx]
+    c_lo, c_hi = plan.rules["contacts"]
+    frac = t_idx / max(1, len(tiers) - 1)
+    target = c_hi - (c_hi - c_lo) * frac
+    total = max(1, int(round(target * factor)))
+    drills = _PLYO_BY_TIER[tier]
+    per = [total // 2 + total % 2, total // 2]
+    out = []
+    for d, c in zip(drills, per, strict=True):
+        n_sets = max(1, round(c / 10))
+        reps_each = [c // n_sets + (1 if k < c % n_sets else 0) for k in range(n_sets)]
+        out.append(
+            ExercisePrescription(
+                exercise=d,
+                kind="plyometric",
+                role="plyometric",
+                sets=tuple(SetPrescription(reps=r) for r in reps_each),
+                plyo_tier=tier,
+                notes="foot contacts; full recovery between sets; stop if landings degrade",
+            )
+        )
+    return out
+
+
+def _nmes_work(factor: float) -> ExercisePrescription:
+    n_c = _scale_sets(NMES_PROTOCOL["contractions"], factor)
+    return ExercisePrescription(
+        exercise="nmes_quadriceps",
+        kind="nmes",
+        role="nmes",
+        sets=(SetPrescription(reps=n_c),),
+        nmes=dict(NMES_PROTOCOL, contractions=n_c),
+        notes="after the resistance work; " + NMES_PROTOCOL["safety"],
+    )
+
+
+def _session(
+    plan: _Plan,
+    *,
+    wi: int,
+    si: int,
+    date: dt.date,
+    day: str,
+    phase: str,
+    factor: float,
+    plyo_weeks: list[int],
+) -> Session:
+    """One training day: the level's resistance work (scaled in deload/taper weeks), then
+    plyometrics and NMES on the first and last session of the week (48-72 h apart)."""
+    rot = _ROTATION[si % len(_ROTATION)]
+    if plan.level == "beginner":
+        focus, exs = _beginner_session(plan, rot, wi)
+    else:
+        progress = wi / max(1, len(plan.kinds) - 1)
+        focus, exs = _trained_session(plan, rot, si, phase, progress)
+    if factor < 1.0:
+        exs = _scale_session(exs, factor)
+    last = plan.n_days - 1
+    if plan.plyometrics and (si == 0 or (si == last and plan.n_days > 1)):
+        exs += _plyometric_work(plan, plyo_weeks, wi, factor)
+    if plan.nmes and si in (0, last) and not (si != 0 and plan.n_days == 1):
+        exs.append(_nmes_work(factor))
+    return Session(date=date, day=day, focus=focus, exercises=tuple(exs))
+
+
+def _week_factor(kinds: tuple[str, ...], wi: int) -> float:
+    """Volume factor of week ``wi``: 1 normal, :data:`DELOAD_FACTOR`, or the taper's steps."""
+    kind = kinds[wi]
+    if kind == "taper":
+        return TAPER_FACTORS[kinds[:wi].count("taper")]
+    return {"normal": 1.0, "deload": DELOAD_FACTOR}.get(kind, 1.0)
+
+
 def program_create(
     profile: AthleteProfile,
     *,
@@ -369,26 +632,9 @@ def program_create(
     >>> program_check(prog)
     []
     """
-    where = "program_create"
-    goal = check_choice("goal", goal, GOALS, where=where)
+    goal, rules = _validate_request(profile, goal, weeks, days, taper)
     level = profile.level
-    rules = LEVEL_RULES[level]
-    if isinstance(weeks, bool) or int(weeks) != weeks or not 2 <= weeks <= 52:
-        raise InvalidParameterError(f"{where}: weeks must be an integer in [2, 52], got {weeks!r}")
-    lo_d, hi_d = rules["days"]
-    if isinstance(days, bool) or int(days) != days or not lo_d <= days <= hi_d:
-        raise InvalidParameterError(
-            f"{where}: {level} lifters train {lo_d}-{hi_d} days a week; got days={days!r}"
-        )
-    if days > len(profile.available_days):
-        raise InvalidParameterError(
-            f"{where}: {days} days a week asked but only {len(profile.available_days)} available "
-            f"({', '.join(profile.available_days)}); add days to the profile or lower --days"
-        )
-    if taper and weeks < 4:
-        raise InvalidParameterError(f"{where}: a 2-week taper needs a program of >= 4 weeks")
     warnings: list[str] = []
-    day_keys = sorted(profile.available_days, key=WEEKDAYS.index)[: int(days)]
     has_barbell = "barbell" in profile.equipment
     if not has_barbell:
         warnings.append("no barbell: dumbbell/bodyweight variants prescribed by RIR, no %1RM loads")
@@ -396,201 +642,48 @@ def program_create(
     if do_nmes and not profile.nmes_ok:
         warnings.append(f"NMES left out: contraindication ({', '.join(profile.contraindications)})")
         do_nmes = False
-    tiers = tuple(rules["tiers"])
-    if not profile.high_intensity_plyometrics_ok:
-        tiers = tuple(t for t in tiers if t in ("low", "moderate"))
-        if level != "beginner":
-            warnings.append(
-                "plyometrics kept to low/moderate tiers: back squat < 1.5 x body mass (or unknown)"
-            )
-    kinds = _week_kinds(int(weeks), rules["deload_every"], taper)
+    tiers = _plyometric_tiers(profile, rules, warnings)
+    kinds = tuple(_week_kinds(int(weeks), rules["deload_every"], taper))
+    day_keys = sorted(profile.available_days, key=WEEKDAYS.index)[: int(days)]
+    plan = _Plan(
+        profile=profile,
+        level=level,
+        goal=goal,
+        rules=rules,
+        goal_rules=GOAL_RULES[goal],
+        has_barbell=has_barbell,
+        bar_kg=bar_kg,
+        kinds=kinds,
+        tiers=tiers,
+        n_days=len(day_keys),
+        plyometrics=bool(plyometrics),
+        nmes=do_nmes,
+    )
     block_len = rules["deload_every"] if level != "beginner" else int(weeks)
     n_blocks = math.ceil(weeks / block_len)
     monday = start_date - dt.timedelta(days=start_date.weekday())
-    goal_rules = GOAL_RULES[goal]
-    lo_pct, hi_pct = rules["intensity_pct"]
-
-    def load_for(ex: str, pct: float | None) -> float | None:
-        if pct is None:
-            return None
-        orm = profile.one_rm(ex)
-        if orm is None:
-            return None
-        return autoreg_round_to_plates(orm.load_kg * pct / 100.0, bar_kg=bar_kg)
-
-    def resistance(
-        ex_key: str,
-        role: str,
-        n_sets: int,
-        reps: int,
-        pct: float | None,
-        rir: int,
-        vl: float | None,
-    ) -> ExercisePrescription:
-        ex = exercise_get(ex_key)
-        if not has_barbell and "barbell" in ex.equipment:
-            ex = exercise_get(_NO_BARBELL.get(ex.key, "push_up"))
-        barbell = "barbell" in ex.equipment
-        pct_use = pct if barbell else None
-        vel = None
-        if barbell and pct_use is not None and rules["velocity_targets"] and ex.mvt_m_s is not None:
-            vel = round(autoreg_target_velocity(ex.key, pct_use)[0], 2)
-        st = SetPrescription(
-            reps=reps,
-            percent_1rm=pct_use,
-            load_kg=load_for(ex.key, pct_use) if barbell else None,
-            rir=rir,
-            rpe=float(10 - rir),
-            target_velocity_m_s=vel,
-            velocity_loss_cap_pct=vl if (barbell and level != "beginner") else None,
-        )
-        return ExercisePrescription(
-            exercise=ex.key,
-            kind="resistance",
-            role=role,
-            sets=(st,) * n_sets,
-            notes="maximal intended concentric velocity on every rep",
-        )
-
-    blocks: list[Block] = []
     plyo_weeks = [i for i, k in enumerate(kinds) if k != "taper"] or [0]
+    blocks: list[Block] = []
     for b in range(n_blocks):
         phase = _phase_of(level, b, n_blocks)
         wk_list: list[Week] = []
         for wi in range(b * block_len, min((b + 1) * block_len, int(weeks))):
-            kind = kinds[wi]
-            factor = {"normal": 1.0, "deload": DELOAD_FACTOR}.get(kind, 1.0)
-            if kind == "taper":
-                factor = TAPER_FACTORS[kinds[:wi].count("taper")]
-            progress = wi / max(1, weeks - 1)
-            sessions: list[Session] = []
-            for si, day in enumerate(day_keys):
-                date = monday + dt.timedelta(weeks=wi, days=WEEKDAYS.index(day))
-                rot = _ROTATION[si % len(_ROTATION)]
-                exs: list[ExercisePrescription] = []
-                if level == "beginner":
-                    focus = "technique"
-                    top = {"strength": 75.0, "power": 72.5, "hypertrophy": 72.5}[goal]
-                    # linear progression +2.5 %/week of the non-deload weeks, from 60 %
-                    n_prog = sum(1 for k in kinds[:wi] if k == "normal")
-                    pct = min(top, 60.0 + 2.5 * n_prog)
-                    reps = 8 if goal == "strength" else 10
-                    for j, ex in enumerate(rot):
-                        exs.append(
-                            resistance(
-                                ex,
-                                "main" if j < 2 else "assistance",
-                                3,
-                                reps,
-                                pct,
-                                rules["rir"],
-                                None,
-                            )
-                        )
-                else:
-                    if si == 0:
-                        focus = "heavy"
-                    elif goal == "power" and si == 1:
-                        focus = "power"
-                    else:
-                        focus = "hypertrophy"
-                    if level in ("advanced", "elite"):
-                        heavy = {"accumulation": 85.0, "transmutation": 87.5, "realization": 90.0}[
-                            phase
-                        ]
-                        if level == "elite":
-                            heavy += 2.5
-                        hyp = {"accumulation": 70.0, "transmutation": 75.0, "realization": 72.5}[
-                            phase
-                        ]
-                    else:
-                        heavy = 85.0 + (2.5 if progress > 0.5 else 0.0)
-                        hyp = 67.5 + (5.0 if progress > 0.5 else 0.0)
-                    vl_main = goal_rules["vl_main_pct"]
-                    vl_hyp = goal_rules["vl_hypertrophy_pct"]
-                    if focus == "heavy":
-                        reps = 3 if heavy >= 87.5 else 4
-                        exs.append(resistance(rot[0], "main", 4, reps, heavy, 1, vl_main))
-                        exs.append(resistance(rot[1], "main", 4, reps, heavy, 1, vl_main))
-                        exs.append(
-                            resistance(rot[2], "assistance", 3, 8, 70.0, 2, VL_RANGE_HYPERTROPHY[0])
-                        )
-                    elif focus == "power":
-                        exs.append(
-                            resistance(
-                                "jump_squat" if has_barbell else "goblet_squat",
-                                "main",
-                                4,
-                                4,
-                                None,
-                                4,
-                                None,
-                            )
-                        )
-                        exs.append(resistance(rot[0], "main", 4, 3, 65.0, 4, 10.0))
-                        exs.append(resistance(rot[1], "main", 3, 3, 65.0, 4, 10.0))
-                    else:
-                        reps = 10 if goal == "hypertrophy" else 8
-                        for j, ex in enumerate(rot):
-                            exs.append(
-                                resistance(
-                                    ex,
-                                    "main" if j < 2 else "assistance",
-                                    4 if goal == "hypertrophy" else 3,
-                                    reps,
-                                    hyp,
-                                    rules["rir"],
-                                    vl_hyp,
-                                )
-                            )
-                if factor < 1.0:
-                    exs = _scale_session(exs, factor)
-                # plyometrics: first and last session of the week (48-72 h apart)
-                if plyometrics and (si == 0 or (si == len(day_keys) - 1 and len(day_keys) > 1)):
-                    pos = plyo_weeks.index(wi) if wi in plyo_weeks else len(plyo_weeks) - 1
-                    t_idx = min(len(tiers) - 1, int(pos / max(1, len(plyo_weeks)) * len(tiers)))
-                    tier = tiers[t_idx]
-                    c_lo, c_hi = rules["contacts"]
-                    # higher intensity -> fewer contacts (trade intensity against volume)
-                    frac = t_idx / max(1, len(tiers) - 1)
-                    target = c_hi - (c_hi - c_lo) * frac
-                    total = max(1, int(round(target * factor)))
-                    drills = _PLYO_BY_TIER[tier]
-                    per = [total // 2 + total % 2, total // 2]
-                    for d, c in zip(drills, per, strict=True):
-                        n_sets = max(1, round(c / 10))
-                        reps_each = [
-                            c // n_sets + (1 if k < c % n_sets else 0) for k in range(n_sets)
-                        ]
-                        exs.append(
-                            ExercisePrescription(
-                                exercise=d,
-                                kind="plyometric",
-                                role="plyometric",
-                                sets=tuple(SetPrescription(reps=r) for r in reps_each),
-                                plyo_tier=tier,
-                                notes="foot contacts; full recovery between sets; stop if landings degrade",
-                            )
-                        )
-                if (
-                    do_nmes
-                    and si in (0, len(day_keys) - 1)
-                    and not (si != 0 and len(day_keys) == 1)
-                ):
-                    n_c = _scale_sets(NMES_PROTOCOL["contractions"], factor)
-                    exs.append(
-                        ExercisePrescription(
-                            exercise="nmes_quadriceps",
-                            kind="nmes",
-                            role="nmes",
-                            sets=(SetPrescription(reps=n_c),),
-                            nmes=dict(NMES_PROTOCOL, contractions=n_c),
-                            notes="after the resistance work; " + NMES_PROTOCOL["safety"],
-                        )
-                    )
-                sessions.append(Session(date=date, day=day, focus=focus, exercises=tuple(exs)))
+            factor = _week_factor(kinds, wi)
+            sessions = tuple(
+                _session(
+                    plan,
+                    wi=wi,
+                    si=si,
+                    date=monday + dt.timedelta(weeks=wi, days=WEEKDAYS.index(day)),
+                    day=day,
+                    phase=phase,
+                    factor=factor,
+                    plyo_weeks=plyo_weeks,
+                )
+                for si, day in enumerate(day_keys)
+            )
             wk_list.append(
-                Week(index=wi + 1, kind=kind, volume_factor=factor, sessions=tuple(sessions))
+                Week(index=wi + 1, kind=kinds[wi], volume_factor=factor, sessions=sessions)
             )
         name = f"block {b + 1}" if level != "beginner" else "linear progression"
         blocks.append(Block(name=name, phase=phase, weeks=tuple(wk_list)))
@@ -604,7 +697,7 @@ def program_create(
         blocks=tuple(blocks),
         method={
             "level_rules": {k: (list(v) if isinstance(v, tuple) else v) for k, v in rules.items()},
-            "goal_rules": goal_rules,
+            "goal_rules": plan.goal_rules,
             "heavy_pct": HEAVY_PCT,
             "deload_factor": DELOAD_FACTOR,
             "taper_factors": list(TAPER_FACTORS),
