@@ -34,11 +34,15 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from neurolift.training.adaptation import adaptation_simulate
 from neurolift.training.overreaching import overreaching_classify, overreaching_scan
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import timing  # noqa: E402
 
 
 def simulate_group(n: int, rng: np.random.Generator, *, overreach: bool, days: int = 84):
@@ -140,7 +144,9 @@ def _confusion(red_n, red_o, onset, n):
 if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 2026
-    r = evaluate(n, seed)
+    with timing.one_core() as pinned:  # no peer here: the detector's own time, one core
+        print(f"{pinned}; {timing.load_average()}")
+        r = evaluate(n, seed)
     sens = 100 * r["detected"] / r["n"]
     fpr = 100 * r["false_red_weeks"] / r["normal_weeks"]
     print(f"overreaching detection, {r['n']} + {r['n']} simulated athletes, seed {seed}")

@@ -9,37 +9,31 @@
 3. A 60 s, 8-channel, 2 kHz EMG recording: neurolift ``emg_process`` on all 8 channels at once
    vs NeuroKit2 ``emg_process`` called once per channel (it is single-channel).
 
-Each timing is the best of repeated runs after one warm-up (NeuroKit2: each of the 8 channels
-once, summed). A peer that is not importable is
-reported as "peer not installed". Run: ``python benchmarks/bench_emg.py`` (or ``make bench``).
+Timing rule (``benchmarks/timing.py``, the same for both sides): one core, one warm-up per side,
+then interleaved rounds; a side's round time is the median of its calls in that round, and a
+ratio is the median (and range) of the per-round ratios, with the load average printed. In [3]
+one NeuroKit2 round processes the 8 channels one after the other (one call each) and one
+neurolift round processes them in one call. A peer that is not importable is reported as "peer
+not installed". Run: ``python benchmarks/bench_emg.py`` (or ``make bench``); fewer NeuroKit2
+rounds with ``NEUROLIFT_BENCH_NK_ROUNDS`` (default 3).
 """
 
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
 import warnings
 from pathlib import Path
 
-import numpy as np
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import timing  # noqa: E402
+
+_SAVED_ENV = timing.single_thread_env()
+import numpy as np  # noqa: E402
+
 SAMPLE = HERE.parent / "tests" / "data" / "emg" / "otb_testfile.mat"
 STEADY = (14173, 52825)  # samples; the window openhdemg's outputs were produced with
-
-
-def timeit(fn, repeat: int) -> tuple[float, object]:
-    """Best of ``repeat`` runs after a warm-up (the machine is shared: the minimum is the run
-    least disturbed by other jobs, for both sides alike)."""
-    out = fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
 
 
 def peer(name: str):
@@ -52,18 +46,28 @@ def peer(name: str):
         return None
 
 
-def fmt(seconds: float) -> str:
-    return f"{seconds * 1000:8.2f} ms" if seconds < 1 else f"{seconds:8.3f} s "
-
-
 def bench_mu() -> None:
     from neurolift.io.decomposition import decomposition_read_otb
     from neurolift.motorunits import mu_properties
 
+    emg = None
+    if peer("openhdemg.library") is not None:
+        emg = sys.modules["openhdemg.library"]
+
+    def oh_load():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return emg.emg_from_otb(
+                str(SAMPLE), ext_factor=8, refsig=[True, "fullsampled"], version="1.5.8.0"
+            )
+
     print("\n[1] load the sample decomposition (otb_testfile.mat)")
-    t_nl, d = timeit(lambda: decomposition_read_otb(SAMPLE), repeat=5)
-    print(f"  neurolift decomposition_read_otb   {fmt(t_nl)}")
-    d = d.sorted_by_recruitment()
+    sides = {"neurolift decomposition_read_otb": lambda: decomposition_read_otb(SAMPLE)}
+    if emg is not None:
+        sides["openhdemg emg_from_otb"] = oh_load
+    cmp = timing.compare(sides, rounds=5)
+    print(cmp.report(baseline="openhdemg emg_from_otb" if emg is not None else None))
+    d = cmp.results["neurolift decomposition_read_otb"].sorted_by_recruitment()
     fs = d.sampling_rate
     steady_s = (STEADY[0] / fs, STEADY[1] / fs)
 
@@ -75,37 +79,27 @@ def bench_mu() -> None:
     def nl_table_q():  # plus SIL and PNR recomputed from the pulse trains, quality gates
         return mu_properties(d, mvc=100.0, steady=steady_s)
 
-    t_nl_tab, res = timeit(nl_table, repeat=50)
-    t_nl_q, _ = timeit(nl_table_q, repeat=50)
-    print(f"  neurolift mu_properties            {fmt(t_nl_tab)}   (same columns as openhdemg)")
-    print(f"  neurolift mu_properties + SIL/PNR  {fmt(t_nl_q)}   (quality recomputed)")
+    sides = {
+        "neurolift mu_properties (same columns as openhdemg)": nl_table,
+        "neurolift mu_properties + SIL/PNR recomputed": nl_table_q,
+    }
+    if emg is not None:
+        ef = emg.sort_mus(cmp.results["openhdemg emg_from_otb"])
 
-    emg_mod = peer("openhdemg.library")
-    if emg_mod is None:
+        def oh_table():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return emg.basic_mus_properties(
+                    ef, start_steady=STEADY[0], end_steady=STEADY[1], mvc=100
+                )
+
+        sides["openhdemg basic_mus_properties"] = oh_table
+    cmp = timing.compare(sides, rounds=11, repeat=5)
+    print(cmp.report(baseline="openhdemg basic_mus_properties" if emg is not None else None))
+    if emg is None:
         return
-    emg = sys.modules["openhdemg.library"]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        t_oh, ef = timeit(
-            lambda: emg.emg_from_otb(
-                str(SAMPLE), ext_factor=8, refsig=[True, "fullsampled"], version="1.5.8.0"
-            ),
-            repeat=5,
-        )
-        print(
-            f"  openhdemg emg_from_otb             {fmt(t_oh)}   -> neurolift is {t_oh / t_nl:.1f}x"
-        )
-        ef = emg.sort_mus(ef)
-        t_oh_tab, tab = timeit(
-            lambda: emg.basic_mus_properties(
-                ef, start_steady=STEADY[0], end_steady=STEADY[1], mvc=100
-            ),
-            repeat=20,
-        )
-    print(
-        f"  openhdemg basic_mus_properties     {fmt(t_oh_tab)}   -> neurolift is "
-        f"{t_oh_tab / t_nl_tab:.1f}x faster ({t_oh_tab / t_nl_q:.1f}x with SIL/PNR recomputed)"
-    )
+    res = cmp.results["neurolift mu_properties (same columns as openhdemg)"]
+    tab = cmp.results["openhdemg basic_mus_properties"]
     pairs = [
         ("rt_pct_mvc", "rel_RT"),
         ("dert_pct_mvc", "rel_DERT"),
@@ -155,32 +149,30 @@ def bench_surface() -> None:
     x = make_recording(fs, seconds, channels)
     ts = TimeSeries(x, fs, "V", tuple(f"m{i}" for i in range(channels)))
     print(f"\n[3] surface EMG pipeline, {seconds} s x {channels} channels at {fs} Hz")
-    t_nl, r = timeit(lambda: emg_process(ts), repeat=5)
-    print(
-        f"  neurolift emg_process (8 ch)       {fmt(t_nl)}   ({sum(c.n_bursts for c in r.channels)} bursts)"
-    )
+    sides = {"neurolift emg_process, 8 channels in one call": lambda: emg_process(ts)}
     nk = peer("neurokit2")
-    if nk is None:
-        return
-    per = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        nk.emg_process(x[:, 0], sampling_rate=fs)  # warm-up (imports submodules)
-        n_ch = int(os.environ.get("NEUROLIFT_BENCH_NK_CHANNELS", channels))
-        for c in range(n_ch):
-            t0 = time.perf_counter()
-            nk.emg_process(x[:, c], sampling_rate=fs)
-            per.append(time.perf_counter() - t0)
-    total = statistics.mean(per) * channels
-    print(
-        f"  NeuroKit2 emg_process per channel  {fmt(statistics.mean(per))}   (mean of {len(per)})"
-    )
-    print(
-        f"  NeuroKit2 8-channel total          {fmt(total)}   -> neurolift is {total / t_nl:.0f}x faster"
-    )
+    if nk is not None:
+
+        def nk_all() -> None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for c in range(channels):
+                    nk.emg_process(x[:, c], sampling_rate=fs)
+
+        sides["NeuroKit2 emg_process, 8 calls (one per channel)"] = nk_all
+    rounds = int(os.environ.get("NEUROLIFT_BENCH_NK_ROUNDS", "3")) if nk is not None else 5
+    cmp = timing.compare(sides, rounds=rounds)
+    print(cmp.report(baseline=next(iter(reversed(sides))) if nk is not None else None))
+    r = cmp.results["neurolift emg_process, 8 channels in one call"]
+    print(f"  ({sum(c.n_bursts for c in r.channels)} bursts found by neurolift)")
 
 
 if __name__ == "__main__":
     print(f"python {sys.version.split()[0]}, numpy {np.__version__}, {os.cpu_count()} CPUs")
-    bench_mu()
-    bench_surface()
+    try:
+        with timing.one_core() as pinned:
+            print(pinned)
+            bench_mu()
+            bench_surface()
+    finally:
+        timing.restore_env(_SAVED_ENV)

@@ -12,7 +12,11 @@
    single-athlete calls (timed on 200 athletes and scaled x50, stated as such).
 
 Everything runs on one core (CPU affinity and BLAS/OpenMP threads set to 1, restored after).
-Each timing is the median of repeated runs after one warm-up. Run: ``python
+Timing rule (``benchmarks/timing.py``, the same for every side): one warm-up per side, then
+interleaved rounds, a side's round time the median of its calls in the round, ratios as the
+median (and range) of the per-round ratios, load average printed. myogen runs in its own
+interpreter, so its time (median of 3 calls after a warm-up, pinned to the same core) is taken
+between two neurolift force-stage timings (median of 3 calls each) and compared with their mean. Run: ``python
 benchmarks/bench_simulator.py`` (or ``make bench``).
 """
 
@@ -20,32 +24,23 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import timing  # noqa: E402
+
+_SAVED_ENV = timing.single_thread_env()
+import numpy as np  # noqa: E402
 
 FS = 2048.0
 DURATION = 30.0
 N_UNITS = 120
 
 
-def timeit(fn, repeat: int):
-    out = fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
-
-
-def fmt(s: float) -> str:
-    return f"{s * 1000:8.1f} ms" if s < 1 else f"{s:8.3f} s "
+fmt = timing.fmt_seconds
 
 
 # ---------------------------------------------------------------------------------------------
@@ -173,31 +168,63 @@ def main() -> None:
     print(
         f"[1] pool: {N_UNITS} units, {DURATION:g} s at {FS:g} Hz, trapezoid to 50 % excitation (one core)"
     )
-    print(f"  load average (1, 5, 15 min) before: {os.getloadavg()}")
-    t_nl, sim = timeit(lambda: pool.simulate(e, random_state=1), repeat=15)
+    print(f"  {timing.load_average()}")
+    state: dict = {}
+
+    def nl_sim():
+        state["sim"] = pool.simulate(e, random_state=1)
+        return state["sim"]
+
+    def baseline_both():
+        spikes = baseline_spikes(e.values, FS, np.random.default_rng(1))
+        return spikes, baseline_force(spikes, e.n_samples, FS)
+
+    cmp = timing.compare(
+        {"neurolift spikes + force": nl_sim, "numpy baseline spikes + force": baseline_both},
+        rounds=7,
+        repeat=3,
+    )
+    print(cmp.report(baseline="numpy baseline spikes + force"))
+    sim = state["sim"]
+    bspk, _ = cmp.results["numpy baseline spikes + force"]
     n_spk = sum(d.size for d in sim.discharges)
-    t_nl_force, _ = timeit(
-        lambda: pool._force_from_discharges(list(sim.discharges), sim.n_samples, FS), repeat=15
-    )
-    # the previous force stage: one second-order filter per unit over its whole train
-    t_ref_force, _ = timeit(
-        lambda: pool._force_from_discharges_reference(list(sim.discharges), sim.n_samples, FS),
-        repeat=5,
-    )
-    t_bs, bspk = timeit(lambda: baseline_spikes(e.values, FS, np.random.default_rng(1)), repeat=5)
-    t_bf, bforce = timeit(lambda: baseline_force(bspk, e.n_samples, FS), repeat=5)
     print(
-        f"  neurolift spikes + force : {fmt(t_nl)}  ({n_spk} spikes, {sum(d.size > 0 for d in sim.discharges)} units)"
+        f"  ({n_spk} spikes from {sum(d.size > 0 for d in sim.discharges)} units; baseline "
+        f"{sum(s.size for s in bspk)} spikes)"
     )
-    print(f"  neurolift force stage    : {fmt(t_nl_force)}  (block-recursive, all units at once)")
-    print(
-        f"  per-unit filter (before) : {fmt(t_ref_force)}  ({t_ref_force / t_nl_force:4.2f}x slower)"
+    print("  force stage alone, the same discharges:")
+    cmp_f = timing.compare(
+        {
+            "neurolift (block-recursive, all units at once)": lambda: pool._force_from_discharges(
+                list(sim.discharges), sim.n_samples, FS
+            ),
+            "per-unit filter (the previous neurolift stage)": (
+                lambda: pool._force_from_discharges_reference(
+                    list(sim.discharges), sim.n_samples, FS
+                )
+            ),
+            "numpy baseline (FFT convolution)": lambda: baseline_force(bspk, e.n_samples, FS),
+        },
+        rounds=7,
     )
-    print(f"  numpy baseline spikes    : {fmt(t_bs)}  ({sum(s.size for s in bspk)} spikes)")
-    print(f"  numpy baseline force     : {fmt(t_bf)}  (FFT convolution)")
-    print(f"  ratio baseline/neurolift (spikes+force): {(t_bs + t_bf) / t_nl:5.2f}x")
-    print(f"  ratio baseline/neurolift (force stage) : {t_bf / t_nl_force:5.2f}x")
+    ours = "neurolift (block-recursive, all units at once)"
+    for line in cmp_f.report().splitlines():
+        print(line)
+    for other in list(cmp_f.rounds)[1:]:
+        med, lo, hi = cmp_f.ratio_summary(other, ours)
+        print(f"  {other} / neurolift: {med:.2f}x slower (range {lo:.2f}-{hi:.2f})")
+    t_nl_force = cmp_f.median(ours)
+
+    def nl_force() -> float:
+        return timing.compare(
+            {"nl": lambda: pool._force_from_discharges(list(sim.discharges), sim.n_samples, FS)},
+            rounds=1,
+            repeat=3,
+        ).median("nl")
+
+    before = nl_force()
     peer = myogen_force_time(list(sim.discharges), sim.n_samples)
+    t_nl_force = (before + nl_force()) / 2  # neurolift's force stage just before and after
     if peer is None:
         print("  myogen: peer not installed (needs Python >= 3.12; set NEUROLIFT_MYOGEN_PYTHON)")
     elif "error" in peer:
@@ -210,46 +237,45 @@ def main() -> None:
         print(f"  ratio myogen/neurolift (force stage)   : {peer['seconds'] / t_nl_force:5.1f}x")
 
     print("\n[2] HD-EMG: 8 x 8 grid, 30 s, same contraction")
-    t_emg, g = timeit(lambda: hdemg_simulate(sim, rows=8, cols=8, random_state=1), repeat=3)
+    cmp = timing.compare(
+        {"hdemg": lambda: hdemg_simulate(sim, rows=8, cols=8, random_state=1)}, rounds=3
+    )
+    t_emg, g = cmp.median("hdemg"), cmp.results["hdemg"]
     print(
         f"  neurolift hdemg_simulate : {fmt(t_emg)}  ({g.emg.n_channels} channels x {g.emg.n_samples} samples)"
     )
 
     print("\n[3] adaptation model: 10,000 athletes x 52 weeks")
-    t_ad, _ = timeit(
-        lambda: adaptation_simulate(
+
+    def vectorised():
+        return adaptation_simulate(
             level="beginner",
             method="heavy",
             weeks=52,
             n_athletes=10_000,
             response_cv=0.3,
             random_state=1,
-        ),
-        repeat=5,
-    )
-    t0 = time.perf_counter()
-    for _ in range(200):
-        adaptation_simulate(level="beginner", method="heavy", weeks=52)
-    t_loop = (time.perf_counter() - t0) * 50
+        )
+
+    def loop_200():  # 200 single-athlete calls, scaled x50 below
+        for _ in range(200):
+            adaptation_simulate(level="beginner", method="heavy", weeks=52)
+
+    cmp = timing.compare({"vectorised": vectorised, "loop of 200": loop_200}, rounds=3)
+    t_ad = cmp.median("vectorised")
+    t_loop = cmp.median("loop of 200") * 50
+    med, lo, hi = cmp.ratio_summary("loop of 200", "vectorised")
     print(f"  neurolift vectorised     : {fmt(t_ad)}")
     print(f"  loop of 1-athlete calls  : {fmt(t_loop)}  (200 timed, x50)")
-    print(f"  ratio loop/vectorised    : {t_loop / t_ad:7.0f}x")
+    print(
+        f"  ratio loop/vectorised    : {med * 50:7.0f}x (per-round range {lo * 50:.0f}-{hi * 50:.0f}x)"
+    )
 
 
 if __name__ == "__main__":
-    saved = {
-        k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-    }
-    affinity = os.sched_getaffinity(0)
     try:
-        for k in saved:
-            os.environ[k] = "1"
-        os.sched_setaffinity(0, {sorted(affinity)[0]})
-        main()
+        with timing.one_core() as pinned:
+            print(pinned)
+            main()
     finally:
-        os.sched_setaffinity(0, affinity)
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        timing.restore_env(_SAVED_ENV)

@@ -10,12 +10,17 @@ run, on the same arrays.
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from neurolift.signals.velocity import VelocityStream, velocity_analyze_set, velocity_simulate_set
 from neurolift.timeseries import TimeSeries
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import timing  # noqa: E402
 
 FS = 1000.0
 ROUNDS = 11
@@ -51,39 +56,31 @@ def session_hour(*, rest_s: float, seed: int = 0) -> tuple[np.ndarray, int]:
     return pos, n_reps
 
 
-def median_of(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    """Median CPU time of ``repeat`` calls, s.
-
-    CPU time of this process (``time.process_time``), not wall time: the machine is shared with
-    other jobs, and both sides (NumPy pass and analysis) are single-threaded. Medians, not
-    best-of.
-    """
-    times = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return float(np.median(times))
-
-
 def batch(label: str, rest_s: float) -> None:
+    """Interleaved rounds (``benchmarks/timing.py``) of CPU time of this process
+    (``time.process_time``, both sides single-threaded): per round 9 ``np.diff`` calls (one is
+    ~1 ms, near the clock's resolution; their mean is the ``np.diff`` time) and one analysis."""
     pos, n_reps = session_hour(rest_s=rest_s)
     ts = TimeSeries(pos, FS, "m")
-    # interleaved rounds, so both sides see the same load on the shared cores
-    ratios, diffs, anas = [], [], []
-    for _ in range(ROUNDS):
-        t_diff = median_of(lambda: np.diff(pos), 9)
-        t_ana = median_of(lambda: velocity_analyze_set(ts, exercise="back_squat", load_kg=100), 1)
-        diffs.append(t_diff)
-        anas.append(t_ana)
-        ratios.append(t_ana / t_diff)
-    t_diff, t_ana = float(np.median(diffs)), float(np.median(anas))
-    res = velocity_analyze_set(ts, exercise="back_squat", load_kg=100)
+    with timing.one_core():
+        cmp = timing.compare(
+            {
+                "9 x np.diff": lambda: [np.diff(pos) for _ in range(9)],
+                "velocity_analyze_set": lambda: velocity_analyze_set(
+                    ts, exercise="back_squat", load_kg=100
+                ),
+            },
+            rounds=ROUNDS,
+            clock=time.process_time,
+        )
+    ratios = [9 * r for r in cmp.ratio("velocity_analyze_set", "9 x np.diff")]
+    res = cmp.results["velocity_analyze_set"]
     print(
         f"{label}: {pos.size:,} samples, {res.n_reps} reps found ({n_reps} simulated); "
-        f"np.diff {t_diff * 1e3:.2f} ms, velocity_analyze_set {t_ana * 1e3:.1f} ms (medians), "
-        f"CPU-time ratio (median of {ROUNDS} interleaved rounds) {np.median(ratios):.1f}x, "
-        f"range {min(ratios):.1f}-{max(ratios):.1f}x (target <= 30x)"
+        f"np.diff {cmp.median('9 x np.diff') / 9 * 1e3:.2f} ms, velocity_analyze_set "
+        f"{cmp.median('velocity_analyze_set') * 1e3:.1f} ms (medians), CPU-time ratio (median of "
+        f"{ROUNDS} interleaved rounds) {np.median(ratios):.1f}x, range {min(ratios):.1f}-"
+        f"{max(ratios):.1f}x (target <= 30x); {cmp.load_before}"
     )
 
 
