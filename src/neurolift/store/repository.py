@@ -1,4 +1,13 @@
-"""Store: the one entry point to the database. Every write is one transaction (all or nothing)."""
+"""Store: the one entry point to the database. Every write is one transaction (all or nothing).
+
+Several processes may write to one store at once. On SQLite the file runs in WAL mode (readers
+never block the writer), every writing transaction takes the write lock up front
+(``BEGIN IMMEDIATE``, so a transaction never fails half-way on a lock it cannot upgrade), a busy
+writer is waited for (``busy_timeout``) and the lock is tried again a few times before the store
+gives up with one line saying so. On PostgreSQL concurrent migrations are serialised by an
+advisory lock. Database errors become one-line :class:`~neurolift.errors.StoreError` messages
+(never the SQL statement and its parameters).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +16,7 @@ import hashlib
 import io
 import math
 import os
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,6 +36,11 @@ from neurolift.store.models import AnalysisResult, Athlete, Metric, Trial
 from neurolift.timeseries import TimeSeries
 
 DATABASE_URL_ENV = "NEUROLIFT_DATABASE_URL"
+
+#: SQLite: how long one attempt waits for another process's write lock (s), and how many
+#: attempts a writing transaction makes before giving up.
+SQLITE_BUSY_TIMEOUT_S = 20.0
+WRITE_ATTEMPTS = 3
 
 # Field-name suffix -> unit, longest suffix first. Fields carry their unit in their name.
 _SUFFIX_UNITS: tuple[tuple[str, str], ...] = (
@@ -176,10 +191,18 @@ class Store:
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise StoreError(f"Store: cannot open database URL {self.url!r}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(
+            self.engine.execution_options(**{_SQLITE_BEGIN: "DEFERRED"}), expire_on_commit=False
+        )
         if upgrade:
-            self.upgrade()
+            try:
+                self.upgrade()
+            except StoreError:
+                self.engine.dispose()
+                raise
 
     # -- schema -----------------------------------------------------------------------------
     def upgrade(self, revision: str = "head") -> None:
@@ -191,42 +214,81 @@ class Store:
         cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
         try:
             with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # one migrating process at a time
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, revision)
-        except OperationalError as exc:
+        except SQLAlchemyError as exc:
             raise StoreError(
-                f"Store: cannot migrate database {self._safe_url()}: {exc.orig}"
+                f"Store: cannot open or migrate database {self._safe_url()}: {db_error_line(exc)}"
             ) from None
 
     def current_revision(self) -> str | None:
         from alembic.migration import MigrationContext
 
-        with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+        try:
+            with self.engine.execution_options(**{_SQLITE_BEGIN: "DEFERRED"}).connect() as conn:
+                return MigrationContext.configure(conn).get_current_revision()
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"Store: cannot read {self._safe_url()}: {db_error_line(exc)}"
+            ) from None
 
     def _safe_url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A transaction: commits on success, rolls back everything on any error."""
-        s = self._sessions()
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A transaction: commits on success, rolls back everything on any error.
+
+        A writing session (the default) holds the write lock from its first statement on
+        SQLite; ``write=False`` is for reads only and never waits for a writer.
+        """
+        s = self._begin(write)
         try:
             yield s
             s.commit()
         except IntegrityError as exc:
             s.rollback()
             raise ConflictError(
-                f"Store: the change conflicts with stored data: {exc.orig}"
+                f"Store: the change conflicts with stored data: {db_error_line(exc)}"
             ) from None
         except SQLAlchemyError as exc:
             s.rollback()
-            raise StoreError(f"Store: database error: {exc}") from None
+            raise StoreError(f"Store: database error: {db_error_line(exc)}") from None
         except BaseException:
             s.rollback()
             raise
         finally:
             s.close()
+
+    def _begin(self, write: bool) -> Session:
+        """A session whose transaction has begun; a locked SQLite write is tried again."""
+        sessions = self._sessions if write else self._read_sessions
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            s = sessions()
+            try:
+                s.connection()  # BEGIN (IMMEDIATE for a write on SQLite): waits busy_timeout
+                return s
+            except OperationalError as exc:
+                s.close()
+                if not _is_locked(exc) or attempt == WRITE_ATTEMPTS:
+                    if _is_locked(exc):
+                        raise StoreError(
+                            f"Store: {self._safe_url()} is locked by another writer "
+                            f"(waited {WRITE_ATTEMPTS} x {SQLITE_BUSY_TIMEOUT_S:g} s); try "
+                            "again when the other neurolift process has finished"
+                        ) from None
+                    raise StoreError(
+                        f"Store: cannot open {self._safe_url()}: {db_error_line(exc)}"
+                    ) from None
+                time.sleep(0.1 * attempt)
+            except SQLAlchemyError as exc:
+                s.close()
+                raise StoreError(
+                    f"Store: cannot open {self._safe_url()}: {db_error_line(exc)}"
+                ) from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     # -- athletes ---------------------------------------------------------------------------
     def add_athlete(
@@ -274,7 +336,7 @@ class Store:
             return self._athlete_record(row)
 
     def get_athlete(self, name: str) -> AthleteRecord:
-        with self.session() as s:
+        with self.session(write=False) as s:
             return self._athlete_record(self._athlete_row(s, name))
 
     def get_or_create_athlete(self, name: str, **fields: Any) -> AthleteRecord:
@@ -284,7 +346,7 @@ class Store:
             return self.add_athlete(name, **fields)
 
     def list_athletes(self) -> list[AthleteRecord]:
-        with self.session() as s:
+        with self.session(write=False) as s:
             return [
                 self._athlete_record(r) for r in s.scalars(select(Athlete).order_by(Athlete.name))
             ]
@@ -389,7 +451,7 @@ class Store:
             return self._result_record(row)
 
     def load_trial(self, trial_id: int) -> TrialRecord:
-        with self.session() as s:
+        with self.session(write=False) as s:
             row = s.get(Trial, trial_id)
             if row is None:
                 raise NotFoundError(f"Store.load_trial: no trial with id {trial_id}")
@@ -408,7 +470,7 @@ class Store:
     def results(
         self, *, athlete: str | None = None, domain: str | None = None, kind: str | None = None
     ) -> list[ResultRecord]:
-        with self.session() as s:
+        with self.session(write=False) as s:
             q = select(AnalysisResult).order_by(AnalysisResult.performed_at, AnalysisResult.id)
             if athlete is not None:
                 q = q.where(AnalysisResult.athlete_id == self._athlete_row(s, athlete).id)
@@ -422,7 +484,7 @@ class Store:
         self, athlete: str, name: str, *, kind: str | None = None
     ) -> list[MetricPoint]:
         """Every stored value of one metric for one athlete, oldest first."""
-        with self.session() as s:
+        with self.session(write=False) as s:
             aid = self._athlete_row(s, athlete).id
             q = (
                 select(Metric)
@@ -452,7 +514,33 @@ class Store:
         )
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+def db_error_line(exc: SQLAlchemyError) -> str:
+    """The driver's message of a database error on one line, without the SQL statement."""
+    orig = getattr(exc, "orig", None)
+    raw = str(orig) if orig is not None else str(exc).split("\n[SQL:")[0]
+    return " ".join(part.strip() for part in raw.splitlines() if part.strip()) or type(exc).__name__
+
+
+def _is_locked(exc: OperationalError) -> bool:
+    msg = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in msg or "database is busy" in msg
+
+
+_SQLITE_BEGIN = "neurolift_sqlite_begin"
+_MIGRATION_LOCK = 0x6E6C6966  # "nlif": the advisory-lock key of neurolift migrations
+
+
+def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    # The driver's own transaction handling is switched off: `_sqlite_begin` emits BEGIN, so a
+    # writing transaction can take the write lock at its start (IMMEDIATE).
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")  # a no-op ("memory") for in-memory databases
     cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    mode = conn.get_execution_options().get(_SQLITE_BEGIN, "IMMEDIATE")
+    conn.exec_driver_sql(f"BEGIN {mode}")

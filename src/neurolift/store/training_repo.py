@@ -116,13 +116,13 @@ def _current_one_rms(s: Any, aid: int) -> dict[str, OneRmRecord]:
 
 def one_rms_current(store: Store, name: str) -> dict[str, float]:
     """Current 1RM (kg) per exercise."""
-    with store.session() as s:
+    with store.session(write=False) as s:
         return {k: r.load_kg for k, r in _current_one_rms(s, _athlete(s, name).id).items()}
 
 
 def profile_load(store: Store, name: str) -> AthleteProfile:
     """The athlete's profile with the current 1RM of each exercise."""
-    with store.session() as s:
+    with store.session(write=False) as s:
         a = _athlete(s, name)
         tp = s.scalar(select(TrainingProfile).where(TrainingProfile.athlete_id == a.id))
         orms = tuple(
@@ -169,7 +169,7 @@ def program_save(store: Store, program: Program) -> int:
 
 def program_latest(store: Store, name: str) -> dict[str, Any]:
     """The most recently created program of the athlete, as stored (plain dict)."""
-    with store.session() as s:
+    with store.session(write=False) as s:
         aid = _athlete(s, name).id
         row = s.scalar(
             select(TrainingProgram)
@@ -254,7 +254,7 @@ def log_load(
             q = q.where(col <= end)
         return q.order_by(col, q.selected_columns[0].table.c.id)
 
-    with store.session() as s:
+    with store.session(write=False) as s:
         aid = _athlete(s, name).id
         sets = tuple(
             SetLog(
@@ -386,7 +386,7 @@ def readiness_series(
 
 def squad_names(store: Store) -> list[str]:
     """Names of athletes with a training profile or any log entry."""
-    with store.session() as s:
+    with store.session(write=False) as s:
         ids = set(s.scalars(select(TrainingProfile.athlete_id)))
         ids |= set(s.scalars(select(func.distinct(SetLogRow.athlete_id))))
         ids |= set(s.scalars(select(func.distinct(WellnessLogRow.athlete_id))))
