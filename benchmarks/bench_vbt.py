@@ -151,9 +151,9 @@ def accuracy() -> None:
     only" replaces the refinement of the phase edges by the filtered idle crossing alone, which
     is what neurolift did before.
     """
-    from neurolift.signals.velocity import analyze
+    from neurolift.signals.velocity import edges
 
-    refine = analyze._refine_edges
+    refine = edges.refine_edges
 
     def filter_only(raw, vel, fs, idle, ts, te, lo, hi, v_peak):  # type: ignore[no-untyped-def]
         no = np.zeros(ts.shape[0], dtype=bool)
@@ -170,7 +170,7 @@ def accuracy() -> None:
             for fs in (100, 200, 500, 1000):
                 line = []
                 for method, fn in (("refined", refine), ("filter only", filter_only)):
-                    analyze._refine_edges = fn
+                    edges.refine_edges = fn
                     mcv, mpv, exact = _errors(SCENARIOS[name], fs, seeds, noise)
                     line.append(
                         f"{method}: MCV worst {mcv.max():.4f} ({(mcv <= 0.01).mean():.1%} <= 0.01), "
@@ -181,7 +181,7 @@ def accuracy() -> None:
                     f"{exact}/{seeds}: " + " | ".join(line)
                 )
     finally:
-        analyze._refine_edges = refine
+        edges.refine_edges = refine
 
 
 if __name__ == "__main__":

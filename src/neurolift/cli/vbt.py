@@ -504,15 +504,14 @@ def live(
     from rich.live import Live
     from rich.table import Table
 
-    from neurolift.signals.velocity import VelocityStream
-    from neurolift.signals.velocity.analyze import _position_values
+    from neurolift.signals.velocity import VelocityStream, velocity_bar_position
 
     if speed < 0:
         raise InvalidParameterError(f"vbt live: --speed must be >= 0, got {speed:g}")
     ts, unreliable, _ = _read_signal(replay, sampling_rate, kind, None)
     if unreliable:
         stderr.print("warning: IMU drift makes some reps unreliable; live replay ignores the flags")
-    pos = _position_values(ts, "vbt live")
+    pos = velocity_bar_position(ts, where="vbt live")
     fs = ts.sampling_rate
     stream = VelocityStream(
         sampling_rate=fs,

@@ -10,9 +10,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from neurolift.signals.velocity.analyze import (  # noqa: E402
+from neurolift.signals.velocity import (  # noqa: E402
     VelocitySetResult,
-    _position_values,
+    velocity_bar_position,
     velocity_kinematics,
 )
 from neurolift.timeseries import TimeSeries  # noqa: E402
@@ -26,7 +26,7 @@ def plot_velocity_set(
 ) -> Path:
     """Bar velocity over time; concentric phases shaded, propulsive ends marked, MCV labelled."""
     out = Path(out)
-    pos = _position_values(signal, "plot_velocity_set")
+    pos = velocity_bar_position(signal, where="plot_velocity_set")
     fs = signal.sampling_rate
     _, vel, _ = velocity_kinematics(
         pos, sampling_rate=fs, lowpass_hz=result.method.get("lowpass_hz", 10.0)

@@ -21,9 +21,10 @@ from neurolift.signals.velocity import (
     VelocityStream,
     velocity_analyze_set,
     velocity_from_acceleration,
+    velocity_kinematics,
     velocity_simulate_set,
 )
-from neurolift.signals.velocity.analyze import _refine_rising_edges, velocity_kinematics
+from neurolift.signals.velocity.edges import refine_rising_edges
 from neurolift.timeseries import TimeSeries
 from neurolift.units import STANDARD_GRAVITY_M_S2
 
@@ -130,7 +131,7 @@ def test_edge_refinement_recovers_a_power_law_onset(
     _, vel, _ = velocity_kinematics(x, sampling_rate=fs)
     k = float(np.flatnonzero(vel > idle)[0])
     one = np.array([0]), np.array([x.size]), np.array([vel.max()])
-    t_fit, x_fit, ok = _refine_rising_edges(x, vel, fs, idle, np.array([k]), *one)
+    t_fit, x_fit, ok = refine_rising_edges(x, vel, fs, idle, np.array([k]), *one)
     u_c = (idle / (c * power)) ** (1 / (power - 1))
     assert ok[0]
     assert t_fit[0] / fs == pytest.approx(1.0 + u_c, abs=tol_s)
@@ -138,7 +139,7 @@ def test_edge_refinement_recovers_a_power_law_onset(
     bounce = 0.3 + 0.5 * (t - 1.0) * np.abs(t - 1.0)  # velocity |t - 1|: no rest anywhere
     _, vb, _ = velocity_kinematics(bounce, sampling_rate=fs)
     kb = float(np.flatnonzero(vb > idle)[0])
-    tb, _, okb = _refine_rising_edges(
+    tb, _, okb = refine_rising_edges(
         bounce,
         vb,
         fs,

@@ -1,7 +1,7 @@
 """Streaming rep detector: samples in as they arrive, each rep's metrics out as soon as it ends.
 
 :class:`VelocityStream` runs the same code as :func:`velocity_analyze_set` (activity regions on
-0.1 s blocks aligned to absolute sample indices, then ``_region_reps`` on a window of the
+0.1 s blocks aligned to absolute sample indices, then ``region_reps`` on a window of the
 current region), so a recording streamed through it gives the same reps and metrics as the
 batch analysis of the file. A rep is emitted once ``settle_s`` of data follow its end (so that
 the zero-lag filter and the phase merging can no longer change it), re-analysing only the last
@@ -19,17 +19,16 @@ import numpy as np
 from neurolift._results import Result
 from neurolift._validation import check_range, check_sampling_rate
 from neurolift.errors import InvalidParameterError, SignalError
-from neurolift.signals.velocity.analyze import (
-    _ACTIVE_SPEED_M_S,
-    _BLOCK_S,
-    _METRIC_FIELD,
-    RepMetrics,
-    VelocitySetResult,
-    _region_reps,
-    _settings,
-    velocity_set_summary,
-)
+from neurolift.signals.velocity.metrics import region_reps
 from neurolift.signals.velocity.profiles import ExerciseProfile
+from neurolift.signals.velocity.results import RepMetrics, VelocitySetResult
+from neurolift.signals.velocity.sets import velocity_set_summary
+from neurolift.signals.velocity.settings import (
+    ACTIVE_SPEED_M_S,
+    BLOCK_S,
+    METRIC_FIELD,
+    velocity_settings,
+)
 
 __all__ = ["RepEvent", "VelocityStream"]
 
@@ -104,7 +103,7 @@ class VelocityStream:
     ) -> None:
         where = "VelocityStream"
         fs = check_sampling_rate(sampling_rate, where=where)
-        self.settings = _settings(
+        self.settings = velocity_settings(
             exercise,
             fs,
             load_kg=load_kg,
@@ -127,9 +126,9 @@ class VelocityStream:
             ),
         )
         self.context = int(round(check_range("context_s", context_s, 0.3, 10.0, where=where) * fs))
-        self.block = max(1, int(round(_BLOCK_S * fs)))
+        self.block = max(1, int(round(BLOCK_S * fs)))
         self.pad = int(round(self.settings.pad_s * fs))
-        self.threshold = _ACTIVE_SPEED_M_S * self.block / fs
+        self.threshold = ACTIVE_SPEED_M_S * self.block / fs
         self._chunks: list[np.ndarray] = []
         self._buf = np.empty(0)
         self._buf_start = 0  # absolute index of self._buf[0]
@@ -252,14 +251,14 @@ class VelocityStream:
             return []
         seg = self._buf[start - self._buf_start : stop - self._buf_start]
         try:
-            found = _region_reps(
+            found = region_reps(
                 seg, (0, seg.shape[0]), self.settings, len(self._reps) + 1, origin=start
             )
         except SignalError:
             return []
         events: list[RepEvent] = []
         fs = self.settings.sampling_rate
-        key = _METRIC_FIELD[self.settings.velocity_metric]
+        key = METRIC_FIELD[self.settings.velocity_metric]
         for rep in found:
             s_abs, e_abs = rep.start_index + start, rep.end_index + start
             if s_abs <= self._last_end or e_abs <= self._last_end:
