@@ -23,7 +23,13 @@ CORE = (
     "_validation.py",
     "_results.py",
 )
-FORBIDDEN = ("neurolift.store", "neurolift.web", "neurolift.cli", "neurolift.batch")
+FORBIDDEN = (
+    "neurolift.store",
+    "neurolift.services",
+    "neurolift.web",
+    "neurolift.cli",
+    "neurolift.batch",
+)
 
 
 def _core_files():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import enum
-import io
 import json
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -49,6 +49,27 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
+def _columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    columns: list[str] = []
+    for r in rows:
+        columns += [c for c in r if c not in columns]
+    return columns
+
+
+def _write_csv(rows: Sequence[Mapping[str, Any]], fh: Any) -> None:
+    writer = csv.DictWriter(fh, fieldnames=_columns(rows), lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in r.items()})
+
+
+def write_csv(rows: Sequence[Mapping[str, Any]], path: Path) -> Path:
+    """Write rows (mappings) to a CSV file, one column per key in first-seen order."""
+    with Path(path).open("w", newline="") as fh:
+        _write_csv(rows, fh)
+    return Path(path)
+
+
 def emit(data: Any, fmt: OutputFormat | str, *, title: str | None = None) -> None:
     """Print one result (a mapping/typed result) or many rows (a list of mappings)."""
     fmt = OutputFormat(fmt)
@@ -60,15 +81,7 @@ def emit(data: Any, fmt: OutputFormat | str, *, title: str | None = None) -> Non
     rows = plain if isinstance(plain, list) else [plain]
     flat = [_flatten(r) for r in rows]
     if fmt is OutputFormat.csv:
-        columns: list[str] = []
-        for r in flat:
-            columns += [c for c in r if c not in columns]
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for r in flat:
-            writer.writerow({k: ("" if v is None else v) for k, v in r.items()})
-        sys.stdout.write(buf.getvalue())
+        _write_csv(flat, sys.stdout)
         return
     if len(flat) == 1:
         table = Table(title=title, show_header=True)
@@ -78,9 +91,7 @@ def emit(data: Any, fmt: OutputFormat | str, *, title: str | None = None) -> Non
             table.add_row(k, _fmt(v))
     else:
         table = Table(title=title, show_header=True)
-        columns = []
-        for r in flat:
-            columns += [c for c in r if c not in columns]
+        columns = _columns(flat)
         for c in columns:
             table.add_column(c, justify="right")
         for r in flat:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import typer
 
@@ -51,47 +50,37 @@ def add(
 ) -> None:
     """Add an athlete; with --level and --body-mass-kg also a training profile (goals, 1RMs...)."""
     from neurolift.errors import InvalidParameterError
+    from neurolift.services.athletes import athlete_register
 
-    store = open_store(database_url)
-    profile_fields = any(
-        [training_age_years is not None, goal, one_rm, equipment, days, contraindication]
-    )
-    if profile_fields and (level is None or body_mass_kg is None):
-        raise InvalidParameterError("athlete add: profile fields need --level and --body-mass-kg")
-    if level is None or body_mass_kg is None:
-        emit(store.add_athlete(name, body_mass_kg=body_mass_kg, sex=sex, level=level), format)
-        return
-    from neurolift.store.training_repo import profile_save
-    from neurolift.training.athlete import OneRm, athlete_profile
-
-    when = dt.date.fromisoformat(one_rm_date) if one_rm_date else dt.date.today()
-    orms = []
+    orms: dict[str, float] = {}
     for item in _split(one_rm):
-        if "=" not in item:
-            raise InvalidParameterError(f"athlete add: --one-rm must be EXERCISE=KG, got {item!r}")
-        ex, kg = item.split("=", 1)
+        ex, sep, kg = item.partition("=")
         try:
-            orms.append(OneRm(ex.strip(), float(kg), when, one_rm_method))
-        except ValueError as exc:
-            raise InvalidParameterError(f"athlete add: bad --one-rm {item!r}: {exc}") from None
-    kw: dict[str, Any] = {}
-    if equipment:
-        kw["equipment"] = _split(equipment)
-    if days:
-        kw["available_days"] = _split([days])
-    profile = athlete_profile(
-        name,
-        level=level,
-        body_mass_kg=body_mass_kg,
-        goals=_split(goal) or ["strength"],
-        one_rms=orms,
-        training_age_years=training_age_years,
-        contraindications=_split(contraindication),
-        **kw,
+            if not sep:
+                raise ValueError
+            orms[ex.strip()] = float(kg)
+        except ValueError:
+            raise InvalidParameterError(
+                f"athlete add: --one-rm must be EXERCISE=KG, got {item!r}"
+            ) from None
+    emit(
+        athlete_register(
+            open_store(database_url),
+            name,
+            body_mass_kg=body_mass_kg,
+            sex=sex,
+            level=level,
+            training_age_years=training_age_years,
+            goals=_split(goal),
+            one_rms=orms,
+            one_rm_method=one_rm_method,
+            one_rm_date=dt.date.fromisoformat(one_rm_date) if one_rm_date else None,
+            equipment=_split(equipment),
+            available_days=_split([days] if days else None),
+            contraindications=_split(contraindication),
+        ),
+        format,
     )
-    store.add_athlete(name, body_mass_kg=body_mass_kg, sex=sex, level=level)
-    profile_save(store, profile)
-    emit(profile, format)
 
 
 @app.command("show")

@@ -14,19 +14,12 @@ app = typer.Typer(no_args_is_help=True)
 def upgrade(database_url: str | None = DatabaseOption, format: OutputFormat = FormatOption) -> None:
     """Apply all pending migrations (the app also does this on first use)."""
     store = open_store(database_url)
-    emit({"database": store._safe_url(), "revision": store.current_revision()}, format)
+    emit({"database": store.display_url(), "revision": store.current_revision()}, format)
 
 
 @app.command("info")
 def info(database_url: str | None = DatabaseOption, format: OutputFormat = FormatOption) -> None:
     """Show the database URL, schema revision and row counts."""
-    store = open_store(database_url)
-    emit(
-        {
-            "database": store._safe_url(),
-            "revision": store.current_revision(),
-            "athletes": len(store.list_athletes()),
-            "results": len(store.results()),
-        },
-        format,
-    )
+    from neurolift.services.athletes import store_info
+
+    emit(store_info(open_store(database_url)), format)

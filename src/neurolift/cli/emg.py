@@ -75,17 +75,6 @@ def _mvc_values(items: list[str] | None) -> dict[str, float] | None:
     return out
 
 
-def _latest_mvc(store: Any, athlete: str) -> dict[str, float]:
-    from neurolift.errors import NotFoundError
-
-    saved = store.results(athlete=athlete, domain="emg", kind="mvc")
-    if not saved:
-        raise NotFoundError(
-            f"emg analyze: no stored MVC for athlete {athlete!r}; record one with `neurolift emg mvc`"
-        )
-    return {str(k): float(v) for k, v in saved[-1].payload["mvc"].items()}
-
-
 @app.command("analyze")
 def emg_analyze(
     file: Path = typer.Argument(..., help="EMG file: CSV/TSV/TXT, C3D, EDF/BDF or OTBiolab+ .mat."),
@@ -178,7 +167,9 @@ def emg_analyze(
     if stored_mvc:
         if not athlete:
             raise InvalidParameterError("emg analyze: --stored-mvc needs --athlete")
-        mvc = _latest_mvc(open_store(database_url), athlete)
+        from neurolift.services.emg import emg_stored_mvc
+
+        mvc = emg_stored_mvc(open_store(database_url), athlete)
     if mvc_file is not None:
         mkw = {k: v for k, v in kw.items() if k != "force_channel"}
         mvc = emg_read(mvc_file, sampling_rate=sampling_rate, **mkw).emg

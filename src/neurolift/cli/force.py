@@ -83,26 +83,6 @@ def _params(
     return p
 
 
-def _analyse(
-    file: Path,
-    sampling_rate: float | None,
-    test: Test,
-    body_mass_kg: float | None,
-    drop_height_m: float | None,
-    params: dict[str, Any],
-):  # type: ignore[no-untyped-def]
-    from neurolift.io.force import read_force
-    from neurolift.signals.force import force_analyze
-
-    ts = read_force(file, sampling_rate=sampling_rate)
-    kw: dict[str, Any] = dict(params)
-    if body_mass_kg is not None:
-        kw["body_mass_kg"] = body_mass_kg
-    if drop_height_m is not None:
-        kw["drop_height_m"] = drop_height_m
-    return ts, force_analyze(ts, test=test.value, **kw)
-
-
 @app.command("analyze")
 def analyze(
     file: Path = typer.Argument(..., help="Force file (CSV/TXT/TSV or C3D)."),
@@ -121,18 +101,20 @@ def analyze(
     format: OutputFormat = FormatOption,
 ) -> None:
     """Analyse one jump or isometric pull (CMJ, SJ, DJ, multi-jump, IMTP)."""
+    from neurolift.services.force import force_analyze_file, force_trial_save
+
     params = _params(test.value, onset_method, onset_sd, takeoff_threshold_n, takeoff_method)
-    ts, result = _analyse(file, sampling_rate, test, body_mass_kg, drop_height_m, params)
+    trial = force_analyze_file(
+        file,
+        test=test.value,
+        sampling_rate=sampling_rate,
+        body_mass_kg=body_mass_kg,
+        drop_height_m=drop_height_m,
+        **params,
+    )
+    result = trial.result
     if athlete:
-        store = open_store(database_url)
-        rec = store.save_analysis(
-            domain="force",
-            kind=result.test,
-            result=result,
-            athlete=athlete,
-            signal=ts,
-            source_name=file.name,
-        )
+        rec = force_trial_save(open_store(database_url), athlete, trial, source_name=file.name)
         stderr.print(f"saved result {rec.id} (trial {rec.trial_id}) for {athlete}")
     if format is OutputFormat.json:
         emit(result, format)
@@ -158,9 +140,18 @@ def plot(
 ) -> None:
     """Draw force, velocity and displacement with the phases shaded and key events marked."""
     from neurolift.plotting.force import plot_force_trial
+    from neurolift.services.force import force_analyze_file
 
     params = _params(test.value, onset_method, None, takeoff_threshold_n, None)
-    ts, result = _analyse(file, sampling_rate, test, body_mass_kg, drop_height_m, params)
+    trial = force_analyze_file(
+        file,
+        test=test.value,
+        sampling_rate=sampling_rate,
+        body_mass_kg=body_mass_kg,
+        drop_height_m=drop_height_m,
+        **params,
+    )
+    ts, result = trial.signal, trial.result
     if body_mass_kg is not None and result.test in ("cmj", "sj"):
         params["body_mass_kg"] = body_mass_kg
     path = plot_force_trial(ts, result, out, params=params, title=None)

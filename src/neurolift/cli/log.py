@@ -20,9 +20,9 @@ def register(root: typer.Typer) -> None:
 
 
 def _save(database_url: str | None, log, format: OutputFormat) -> None:  # type: ignore[no-untyped-def]
-    from neurolift.store.training_repo import log_save
+    from neurolift.services.athletes import log_entries_save
 
-    emit({"athlete": log.athlete, **log_save(open_store(database_url), log)}, format)
+    emit(log_entries_save(open_store(database_url), log), format)
 
 
 def _day(date: str | None) -> str:
@@ -152,13 +152,9 @@ def import_(
     format: OutputFormat = FormatOption,
 ) -> None:
     """Import a whole log file: every entry is checked first; one bad entry saves nothing."""
-    from neurolift.store.training_repo import one_rms_current
-    from neurolift.training.traininglog import log_read
+    from neurolift.services.athletes import log_import
 
-    store = open_store(database_url)
-    first = log_read(file, athlete=athlete)  # validates the file and names the athlete
-    log = log_read(file, athlete=first.athlete, one_rms=one_rms_current(store, first.athlete))
-    _save(database_url, log, format)
+    emit(log_import(open_store(database_url), file, athlete=athlete), format)
 
 
 @app.command("export")
@@ -171,14 +167,13 @@ def export(
     format: OutputFormat = FormatOption,
 ) -> None:
     """Export the athlete's log to CSV or JSON."""
-    from neurolift.store.training_repo import log_load
-    from neurolift.training.traininglog import log_write
+    from neurolift.services.athletes import log_export
 
-    log = log_load(
+    r = log_export(
         open_store(database_url),
         athlete,
+        out,
         start=dt.date.fromisoformat(start) if start else None,
         end=dt.date.fromisoformat(end) if end else None,
     )
-    log_write(log, out)
-    emit({"athlete": athlete, "file": str(out), "entries": len(log)}, format)
+    emit(r, format)

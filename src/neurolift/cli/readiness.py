@@ -14,24 +14,6 @@ def register(root: typer.Typer) -> None:
     root.command("readiness")(readiness)
 
 
-def assess(
-    store, athlete: str, date: dt.date | None, exercise: str | None, reference_load_kg: float | None
-):  # type: ignore[no-untyped-def]
-    from neurolift.errors import NotFoundError
-    from neurolift.store.training_repo import readiness_series
-    from neurolift.training.overreaching import readiness_assess
-
-    series = readiness_series(
-        store, athlete, exercise=exercise, reference_load_kg=reference_load_kg
-    )
-    if not series:
-        raise NotFoundError(
-            f"readiness: no CMJ, velocity or wellness data for {athlete!r}; log some with "
-            "`neurolift log` or `neurolift force analyze --athlete`"
-        )
-    return readiness_assess(athlete, series, date=date)
-
-
 def readiness(
     athlete: str = typer.Argument(..., help="Athlete name."),
     date: str | None = typer.Option(
@@ -51,7 +33,15 @@ def readiness(
         day = dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise InvalidParameterError(f"readiness: --date must be YYYY-MM-DD, got {date!r}") from None
-    r = assess(open_store(database_url), athlete, day, exercise, reference_load_kg)
+    from neurolift.services.readiness import readiness_for
+
+    r = readiness_for(
+        open_store(database_url),
+        athlete,
+        date=day,
+        exercise=exercise,
+        reference_load_kg=reference_load_kg,
+    )
     if format is OutputFormat.json:
         emit(r, format)
         return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import defaultdict
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -54,21 +53,6 @@ MetricOpt = typer.Option(
     help="Rep velocity for set statistics.",
     case_sensitive=False,
 )
-
-
-def _read_signal(file: Path, sampling_rate: float | None, kind: Kind, imu_unit: str | None):  # type: ignore[no-untyped-def]
-    """Bar position/velocity TimeSeries; IMU files are integrated (unreliable intervals returned)."""
-    from neurolift.io.velocity import read_bar_signal, read_imu_csv
-    from neurolift.signals.velocity import velocity_from_acceleration
-
-    if kind is Kind.imu or (kind is Kind.auto and imu_unit is not None):
-        acc = read_imu_csv(file, sampling_rate=sampling_rate, unit=imu_unit)
-    else:
-        acc = read_bar_signal(file, sampling_rate=sampling_rate, kind=kind.value)
-        if acc.unit != "m/s^2":
-            return acc, (), ()
-    imu = velocity_from_acceleration(acc)
-    return imu.signal, imu.unreliable, imu.warnings
 
 
 def _performed_at(text: str | None) -> dt.datetime | None:
@@ -122,45 +106,36 @@ def analyze(
     format: OutputFormat = FormatOption,
 ) -> None:
     """Segment a set into reps: MCV, MPV, peak velocity, ROM, force, power; velocity loss."""
-    from neurolift.signals.velocity import velocity_analyze_set
+    from neurolift.services.vbt import vbt_analyze_file, vbt_set_save
 
-    ts, unreliable, imu_warnings = _read_signal(file, sampling_rate, kind, imu_unit)
-    result = velocity_analyze_set(
-        ts,
+    analysed = vbt_analyze_file(
+        file,
         exercise=exercise,
         load_kg=load_kg,
         body_mass_kg=body_mass_kg,
+        sampling_rate=sampling_rate,
+        kind=kind.value,
+        imu_unit=imu_unit,
         velocity_metric=velocity_metric.value,
         vl_threshold_pct=vl_threshold,
         min_rom_m=min_rom_m,
         mvt_m_s=mvt_m_s,
         lowpass_hz=lowpass_hz,
-        unreliable=unreliable,
     )
-    if imu_warnings:
-        import dataclasses
-
-        result = dataclasses.replace(result, warnings=tuple(imu_warnings) + result.warnings)
+    result = analysed.result
     when = _performed_at(performed_at)
     if plot is not None:
         from neurolift.plotting.vbt import plot_velocity_set
 
-        plot_velocity_set(ts, result, plot, title=None)
+        plot_velocity_set(analysed.signal, result, plot, title=None)
     if athlete:
-        store = open_store(database_url)
-        store.get_or_create_athlete(
-            athlete, **({"body_mass_kg": body_mass_kg} if body_mass_kg else {})
-        )
-        rec = store.save_analysis(
-            domain="vbt",
-            kind="set",
-            result=result,
-            athlete=athlete,
-            signal=ts,
-            test_type=result.exercise,
+        rec = vbt_set_save(
+            open_store(database_url),
+            athlete,
+            analysed,
             source_name=file.name,
             performed_at=when,
-            meta={"exercise": result.exercise, "load_kg": load_kg},
+            body_mass_kg=body_mass_kg,
         )
         stderr.print(f"saved set {rec.id} (trial {rec.trial_id}) for {athlete}")
     if format is OutputFormat.json:
@@ -194,46 +169,6 @@ _REP_COLUMNS = (
 
 def _rep_table(result: Any) -> list[dict[str, Any]]:
     return [{short: r.get(name) for name, short in _REP_COLUMNS} for r in result.rows()]
-
-
-def _points_from_files(
-    files: list[Path], exercise: str | None
-) -> dict[str, list[tuple[float, float]]]:
-    """Profile points (load, best velocity per set) grouped by session, from JSON/CSV files."""
-    from neurolift.io.velocity import read_openbarbell, read_rep_summary_csv
-
-    groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for f in files:
-        if f.suffix.lower() == ".json":
-            data = read_openbarbell(f)
-            for w in data.warnings:
-                stderr.print(f"warning: {f.name}: {w}")
-            for s in data.sets:
-                v = s.best_mean_velocity_m_s()
-                if s.removed or s.load_kg is None or v is None or s.exercise_key is None:
-                    continue
-                if exercise and s.exercise_key != exercise:
-                    continue
-                groups[f"{f.name} {s.exercise_key} workout {s.workout_id[:8]}"].append(
-                    (s.load_kg, v)
-                )
-        else:
-            df = read_rep_summary_csv(f)
-            col = (
-                "mean_velocity_m_s" if "mean_velocity_m_s" in df else "mean_propulsive_velocity_m_s"
-            )
-            if exercise and "exercise" in df:
-                df = df[df["exercise"] == exercise]
-            keys = [k for k in ("athlete", "date", "exercise") if k in df]
-            for key, g in df.groupby(keys, dropna=False) if keys else [((), df)]:
-                label = " ".join(
-                    str(k) for k in (key if isinstance(key, tuple) else (key,)) if k == k
-                )
-                best = g.groupby(["set", "load_kg"])[col].max().reset_index()
-                groups[f"{f.name} {label}".strip()] += list(
-                    zip(best["load_kg"], best[col], strict=True)
-                )
-    return groups
 
 
 @app.command("profile")
@@ -272,8 +207,8 @@ def profile(
     format: OutputFormat = FormatOption,
 ) -> None:
     """Load-velocity profile(s): slope, v0, LD0, r^2, residual SE, e1RM with prediction interval."""
+    from neurolift.services.vbt import vbt_profile_points, vbt_profile_points_stored, vbt_profiles
     from neurolift.signals.velocity import velocity_exercise_profile
-    from neurolift.training.loadvelocity import lv_best_per_load, lv_profile_fit
 
     key = velocity_exercise_profile(exercise).name
     if points not in ("sets", "loads"):
@@ -283,77 +218,57 @@ def profile(
             "vbt profile: give FILES or --athlete (the store), not both or neither"
         )
     if athlete:
-        store = open_store(database_url)
-        cutoff = _performed_at(since)
-        pts = [
-            (r.payload.get("load_kg"), r.payload.get("best_velocity_m_s"))
-            for r in store.results(athlete=athlete, domain="vbt", kind="set")
-            if r.payload.get("exercise") == key and (cutoff is None or r.performed_at >= cutoff)
-        ]
-        groups = {f"{athlete} {key} (store)": [(ld, v) for ld, v in pts if ld and v]}
+        pts = vbt_profile_points_stored(
+            open_store(database_url), athlete, key, since=_performed_at(since)
+        )
     else:
-        groups = _points_from_files(files, key)
-    profiles = []
-    rows = []
-    for label, pts in groups.items():
-        if points == "loads":
-            loads, vels = lv_best_per_load([p[0] for p in pts], [p[1] for p in pts])
-        else:
-            loads, vels = [float(p[0]) for p in pts], [float(p[1]) for p in pts]
-        if len({round(ld, 1) for ld in loads}) < max(2, min_loads):
-            continue
-        p = lv_profile_fit(loads, vels, exercise=key, method=method.value, mvt_m_s=mvt_m_s)
-        profiles.append((label, p))
-        rows.append(
-            {
-                "session": label,
-                "n_loads": p.n_loads,
-                "slope_m_s_per_kg": p.slope_m_s_per_kg,
-                "v0_m_s": p.v0_m_s,
-                "load_at_zero_velocity_kg": p.load_at_zero_velocity_kg,
-                "r2": p.r2,
-                "residual_se_m_s": p.residual_se_m_s,
-                "mvt_m_s": p.mvt_m_s,
-                "e1rm_kg": p.e1rm_kg,
-                "e1rm_lower_kg": p.e1rm_lower_kg,
-                "e1rm_upper_kg": p.e1rm_upper_kg,
-                **_prescribe(p, target_velocity_m_s, percent_1rm),
-            }
-        )
-    if not profiles:
-        raise SignalError(
-            f"vbt profile: no session of {key} has {max(2, min_loads)} or more distinct loads"
-        )
+        pts = vbt_profile_points(files, key)
+    for w in pts.warnings:
+        stderr.print(f"warning: {w}")
+    profiles = vbt_profiles(
+        pts,
+        exercise=key,
+        method=method.value,
+        mvt_m_s=mvt_m_s,
+        min_loads=min_loads,
+        per=points,  # type: ignore[arg-type]
+        target_velocity_m_s=target_velocity_m_s,
+        percent_1rm=percent_1rm,
+    )
     if plot is not None:
         from neurolift.plotting.vbt import plot_lv_profile
 
-        plot_lv_profile(profiles[-1][1], plot, title=profiles[-1][0])
+        plot_lv_profile(profiles[-1].profile, plot, title=profiles[-1].session)
     if format is OutputFormat.json:
-        emit(
-            [
-                {"session": label, **p.to_dict(), **_prescribe(p, target_velocity_m_s, percent_1rm)}
-                for label, p in profiles
-            ],
-            format,
-        )
+        emit([sp.to_dict() for sp in profiles], format)
     else:
-        emit(rows, format, title=f"{key} load-velocity profiles ({method.value})")
-    for label, p in profiles:
-        for w in p.warnings:
-            stderr.print(f"warning: {label}: {w}")
+        emit(
+            [_profile_row(sp) for sp in profiles],
+            format,
+            title=f"{key} load-velocity profiles ({method.value})",
+        )
+    for sp in profiles:
+        for w in sp.profile.warnings:
+            stderr.print(f"warning: {sp.session}: {w}")
 
 
-def _prescribe(
-    profile: Any, target_velocity_m_s: float | None, percent_1rm: float | None
-) -> dict[str, Any]:
-    from neurolift.training.loadvelocity import lv_load_for_percent_1rm, lv_load_for_velocity
+_PROFILE_COLUMNS = (
+    "n_loads",
+    "slope_m_s_per_kg",
+    "v0_m_s",
+    "load_at_zero_velocity_kg",
+    "r2",
+    "residual_se_m_s",
+    "mvt_m_s",
+    "e1rm_kg",
+    "e1rm_lower_kg",
+    "e1rm_upper_kg",
+)
 
-    out: dict[str, Any] = {}
-    if target_velocity_m_s is not None:
-        out["load_for_target_velocity_kg"] = lv_load_for_velocity(profile, target_velocity_m_s)
-    if percent_1rm is not None:
-        out["load_for_percent_1rm_kg"] = lv_load_for_percent_1rm(profile, percent_1rm)
-    return out
+
+def _profile_row(sp: Any) -> dict[str, Any]:
+    p = sp.profile
+    return {"session": sp.session, **{c: getattr(p, c) for c in _PROFILE_COLUMNS}, **sp.prescribed}
 
 
 @app.command("sets")
@@ -369,52 +284,12 @@ def sets(
     format: OutputFormat = FormatOption,
 ) -> None:
     """Per-set velocity loss, effort index and reps in reserve from per-rep summaries."""
-    from neurolift.signals.velocity import EXERCISES, velocity_exercise_profile, velocity_set_stats
+    from neurolift.services.vbt import vbt_file_sets
 
-    key = velocity_exercise_profile(exercise).name if exercise else None
-    groups: list[tuple[dict[str, Any], list[float]]] = []
-    if file.suffix.lower() == ".json":
-        from neurolift.io.velocity import read_openbarbell
-
-        data = read_openbarbell(file)
-        for w in data.warnings:
-            stderr.print(f"warning: {w}")
-        for s_ in data.sets:
-            if s_.removed or (key and s_.exercise_key != key):
-                continue
-            v = [r.mean_velocity_m_s for r in s_.valid_reps if r.mean_velocity_m_s is not None]
-            head = {
-                "session": s_.workout_id[:8],
-                "date": (s_.started_at or "")[:10],
-                "exercise": s_.exercise_key or s_.exercise,
-                "set": s_.set_number,
-                "load_kg": s_.load_kg,
-            }
-            groups.append((head, v))
-    else:
-        from neurolift.io.velocity import read_rep_summary_csv
-
-        df = read_rep_summary_csv(file)
-        col = "mean_velocity_m_s" if "mean_velocity_m_s" in df else "mean_propulsive_velocity_m_s"
-        if key and "exercise" in df:
-            df = df[df["exercise"] == key]
-        keys = [k for k in ("athlete", "date", "exercise", "set", "load_kg") if k in df]
-        for k, g in df.sort_values(keys + ["rep"], kind="stable").groupby(
-            keys, dropna=False, sort=False
-        ):
-            head = dict(zip(keys, k if isinstance(k, tuple) else (k,), strict=True))
-            groups.append((head, [float(x) for x in g[col]]))
-    rows = []
-    for head, v in groups:
-        ex = head.get("exercise")
-        mvt = (
-            mvt_m_s if mvt_m_s is not None else (EXERCISES[ex].mvt_m_s if ex in EXERCISES else None)
-        )
-        st = velocity_set_stats(v, mvt_m_s=mvt, vl_threshold_pct=vl_threshold)
-        rows.append({**head, **{k: val for k, val in st.to_dict().items() if k != "warnings"}})
-    if not rows:
-        raise SignalError(f"vbt sets: no sets{' of ' + key if key else ''} in {file.name}")
-    emit(rows, format, title=f"{file.name}: {len(rows)} sets")
+    r = vbt_file_sets(file, exercise=exercise, vl_threshold_pct=vl_threshold, mvt_m_s=mvt_m_s)
+    for w in r.warnings:
+        stderr.print(f"warning: {w}")
+    emit(list(r.rows), format, title=f"{file.name}: {len(r.rows)} sets")
 
 
 @app.command("readiness")
@@ -436,47 +311,19 @@ def readiness(
     format: OutputFormat = FormatOption,
 ) -> None:
     """Velocity at a reference load today vs the rolling baseline: z, SWC, TE, green/yellow/red."""
-    from neurolift.signals.velocity import velocity_exercise_profile
-    from neurolift.training.loadvelocity import lv_best_per_load, lv_profile_fit
-    from neurolift.training.vbt_readiness import VelocityPoint, vbt_readiness
+    from neurolift.services.vbt import vbt_readiness_for
 
-    key = velocity_exercise_profile(exercise).name
-    store = open_store(database_url)
-    records = [
-        r
-        for r in store.results(athlete=athlete, domain="vbt", kind="set")
-        if r.payload.get("exercise") == key
-    ]
-    pts = [
-        VelocityPoint(
-            r.performed_at, float(r.payload["load_kg"]), float(r.payload["best_velocity_m_s"])
-        )
-        for r in records
-        if r.payload.get("load_kg") and r.payload.get("best_velocity_m_s")
-    ]
-    if not pts:
-        raise SignalError(
-            f"vbt readiness: no stored {key} sets for {athlete}; save some with "
-            "`neurolift vbt analyze ... --athlete`"
-        )
-    slope = None
-    loads, vels = lv_best_per_load([p.load_kg for p in pts], [p.velocity_m_s for p in pts])
-    if len(loads) >= 3:
-        try:
-            slope = lv_profile_fit(loads, vels, exercise=key).slope_m_s_per_kg
-        except SignalError:
-            slope = None
-    res = vbt_readiness(
-        pts,
-        exercise=key,
+    res = vbt_readiness_for(
+        open_store(database_url),
+        athlete,
+        exercise,
         reference_load_kg=reference_load_kg,
         load_tolerance_kg=load_tolerance_kg,
         window=window,
         swc_m_s=swc_m_s,
         typical_error_m_s=typical_error_m_s,
-        slope_m_s_per_kg=slope,
     )
-    emit(res, format, title=f"{athlete} {key} readiness")
+    emit(res, format, title=f"{athlete} {res.exercise} readiness")
     for w in res.warnings:
         stderr.print(f"warning: {w}")
 
@@ -504,12 +351,14 @@ def live(
     from rich.live import Live
     from rich.table import Table
 
+    from neurolift.services.vbt import vbt_read_bar
     from neurolift.signals.velocity import VelocityStream, velocity_bar_position
 
     if speed < 0:
         raise InvalidParameterError(f"vbt live: --speed must be >= 0, got {speed:g}")
-    ts, unreliable, _ = _read_signal(replay, sampling_rate, kind, None)
-    if unreliable:
+    bar = vbt_read_bar(replay, sampling_rate=sampling_rate, kind=kind.value)
+    ts = bar.signal
+    if bar.unreliable:
         stderr.print("warning: IMU drift makes some reps unreliable; live replay ignores the flags")
     pos = velocity_bar_position(ts, where="vbt live")
     fs = ts.sampling_rate

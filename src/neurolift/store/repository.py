@@ -237,6 +237,10 @@ class Store:
     def _safe_url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    def display_url(self) -> str:
+        """The database URL with its password hidden (for messages and ``neurolift db info``)."""
+        return self._safe_url()
+
     @contextmanager
     def session(self, *, write: bool = True) -> Iterator[Session]:
         """A transaction: commits on success, rolls back everything on any error.

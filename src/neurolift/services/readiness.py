@@ -1,0 +1,133 @@
+"""Readiness of one athlete on a day, of the whole squad, and the weekly report.
+
+What to call:
+
+* ``neurolift readiness ATHLETE`` and the athlete page's traffic light: :func:`readiness_for`;
+* ``neurolift report --squad`` and the squad page: :func:`squad_readiness`;
+* ``neurolift report ATHLETE`` and the weekly-report download: :func:`weekly_report_for`
+  (then :func:`neurolift.training.reports.report_write_pdf` or ``report_write_html``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from neurolift._results import Result
+from neurolift.errors import NeuroliftError, NotFoundError
+from neurolift.store.repository import Store
+from neurolift.store.training_repo import log_load, readiness_series, squad_names
+from neurolift.training.overreaching import DailySeries, Readiness, readiness_assess
+from neurolift.training.reports import WeeklyReport, report_parse_week, report_weekly
+from neurolift.training.traininglog import PlyoLog, SetLog, TrainingLog, WellnessLog
+
+__all__ = [
+    "SquadReadiness",
+    "iso_week",
+    "last_logged_day",
+    "readiness_for",
+    "squad_readiness",
+    "weekly_report_for",
+]
+
+
+def _assess(athlete: str, series: Sequence[DailySeries], date: dt.date | None) -> Readiness:
+    if not series:
+        raise NotFoundError(
+            f"readiness: no CMJ, velocity or wellness data for {athlete!r}; log some with "
+            "`neurolift log` or `neurolift force analyze --athlete`"
+        )
+    return readiness_assess(athlete, series, date=date)
+
+
+def readiness_for(
+    store: Store,
+    athlete: str,
+    *,
+    date: dt.date | None = None,
+    exercise: str | None = None,
+    reference_load_kg: float | None = None,
+) -> Readiness:
+    """Combined readiness of ``athlete`` on ``date`` (default: the latest record) from the store.
+
+    CMJ height and RSI-mod, bar velocity at the reference load of ``exercise`` (default: the
+    exercise logged with a velocity most often), wellness and sleep, as
+    :func:`neurolift.store.training_repo.readiness_series` reads them, judged by
+    :func:`neurolift.training.overreaching.readiness_assess`.
+
+    Raises
+    ------
+    NotFoundError
+        No such athlete, or no CMJ, velocity or wellness data for them.
+    """
+    series = readiness_series(
+        store, athlete, exercise=exercise, reference_load_kg=reference_load_kg
+    )
+    return _assess(athlete, series, date)
+
+
+@dataclass(frozen=True)
+class SquadReadiness(Result):
+    """Readiness of every athlete with training data, in name order, and who had none."""
+
+    date: dt.date | None
+    athletes: tuple[Readiness, ...]
+    skipped: dict[str, str] = field(default_factory=dict)  # name -> why no readiness
+
+    def count(self, status: str) -> int:
+        """Athletes whose status is ``status`` (green, yellow or red)."""
+        return sum(r.status == status for r in self.athletes)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d.update(red=self.count("red"), yellow=self.count("yellow"), green=self.count("green"))
+        return d
+
+
+def squad_readiness(store: Store, *, date: dt.date | None = None) -> SquadReadiness:
+    """Readiness on ``date`` (default: each athlete's latest record) of every athlete with a
+    training profile or log entries; athletes without enough data are listed in ``skipped``."""
+    rows: list[Readiness] = []
+    skipped: dict[str, str] = {}
+    for name in squad_names(store):
+        try:
+            rows.append(readiness_for(store, name, date=date))
+        except NeuroliftError as exc:
+            skipped[name] = str(exc)
+    return SquadReadiness(date, tuple(rows), skipped)
+
+
+def last_logged_day(log: TrainingLog, end: dt.date) -> dt.date:
+    """The latest day on or before ``end`` with a set, a check-in or plyometrics (else ``end``)."""
+    entries: tuple[SetLog | WellnessLog | PlyoLog, ...] = (
+        *log.sets,
+        *log.wellness,
+        *log.plyometrics,
+    )
+    days = [e.date for e in entries if e.date <= end]
+    return max(days) if days else end
+
+
+def iso_week(day: dt.date) -> str:
+    """ISO week of ``day`` written ``YYYY-Www``.
+
+    Examples
+    --------
+    >>> iso_week(dt.date(2026, 11, 29))
+    '2026-W48'
+    """
+    y, w, _ = day.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def weekly_report_for(store: Store, athlete: str, week: str | None = None) -> WeeklyReport:
+    """The weekly report of ``athlete`` for ISO ``week`` (default: this week); its readiness is
+    that of the last logged day of the week."""
+    week = week or iso_week(dt.date.today())
+    _, end = report_parse_week(week)
+    log = log_load(store, athlete, end=end)
+    series = readiness_series(store, athlete)
+    readiness = _assess(athlete, series, min(end, last_logged_day(log, end)))
+    return report_weekly(athlete, week, log, series, readiness)
