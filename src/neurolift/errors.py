@@ -21,6 +21,11 @@ __all__ = [
     "StoreError",
     "NotFoundError",
     "ConflictError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UploadTooLargeError",
+    "UnsupportedFileTypeError",
 ]
 
 
@@ -71,6 +76,10 @@ class FileFormatError(NeuroliftError, ValueError):
         self.line = line
 
 
+class UnsupportedFileTypeError(FileFormatError):
+    """An uploaded file's name or content is not one of the accepted recording types."""
+
+
 class StoreError(NeuroliftError):
     """The athlete store cannot complete an operation."""
 
@@ -81,3 +90,19 @@ class NotFoundError(StoreError, LookupError):
 
 class ConflictError(StoreError):
     """The operation would overwrite or duplicate something already stored."""
+
+
+class UploadTooLargeError(InvalidParameterError):
+    """An uploaded file is larger than the configured limit."""
+
+
+class AuthenticationError(NeuroliftError):
+    """No valid credentials: unknown user, wrong password, expired session or token."""
+
+
+class PermissionDeniedError(NeuroliftError):
+    """The authenticated user may not read or change this athlete, team or setting."""
+
+
+class RateLimitError(NeuroliftError):
+    """Too many attempts (e.g. failed logins) in a short time; try again later."""

@@ -124,5 +124,7 @@ class Metric(Base):
     result: Mapped[AnalysisResult] = relationship(back_populates="metrics")
 
 
-# Training-system tables (migration 0002_training) register on the same metadata.
+# Training-system (0002_training) and account (0003_accounts) tables register on the same
+# metadata.
+from neurolift.store import accounts_models as _accounts_models  # noqa: E402, F401
 from neurolift.store import training_models as _training_models  # noqa: E402, F401

@@ -17,7 +17,7 @@ import io
 import math
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -349,11 +349,20 @@ class Store:
         except NotFoundError:
             return self.add_athlete(name, **fields)
 
-    def list_athletes(self) -> list[AthleteRecord]:
+    def get_athlete_by_id(self, athlete_id: int) -> AthleteRecord:
         with self.session(write=False) as s:
-            return [
-                self._athlete_record(r) for r in s.scalars(select(Athlete).order_by(Athlete.name))
-            ]
+            row = s.get(Athlete, athlete_id)
+            if row is None:
+                raise NotFoundError(f"Store: no athlete with id {athlete_id}")
+            return self._athlete_record(row)
+
+    def list_athletes(self, *, ids: Iterable[int] | None = None) -> list[AthleteRecord]:
+        """Every athlete by name, or only those whose id is in ``ids``."""
+        with self.session(write=False) as s:
+            q = select(Athlete).order_by(Athlete.name)
+            if ids is not None:
+                q = q.where(Athlete.id.in_(list(ids)))
+            return [self._athlete_record(r) for r in s.scalars(q)]
 
     @staticmethod
     def _athlete_row(s: Session, name: str) -> Athlete:
