@@ -1,0 +1,169 @@
+"""Server-rendered pages (Jinja2 + htmx). Each route authenticates with ``require_auth``, asks
+:func:`neurolift.web.auth.authorize` about the athlete it concerns, calls the same library and
+service functions as the CLI and renders the result."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+import neurolift
+from neurolift.errors import NeuroliftError
+from neurolift.store import Store
+from neurolift.store import accounts_repo as accounts
+from neurolift.web.auth import (
+    ANON_CSRF_COOKIE,
+    SESSION_COOKIE,
+    Auth,
+    check_csrf,
+    require_auth,
+)
+
+__all__ = ["router", "render", "render_error", "templates"]
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals["version"] = neurolift.__version__
+router = APIRouter(include_in_schema=False)
+AuthDep = Annotated[Auth, Depends(require_auth)]
+
+
+def store_of(request: Request) -> Store:
+    return request.app.state.store  # type: ignore[no-any-return]
+
+
+def _secure(request: Request) -> bool:
+    configured = request.app.state.settings.secure_cookies
+    return request.url.scheme == "https" if configured is None else bool(configured)
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    """Render a page; the logged-in account and its CSRF token are always in the context."""
+    auth: Auth | None = getattr(request.state, "auth", None)
+    ctx: dict[str, Any] = {
+        "account": auth.account if auth else None,
+        "csrf_token": auth.csrf_token if auth else request.cookies.get(ANON_CSRF_COOKIE),
+    }
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+def render_error(request: Request, message: str, status: int) -> HTMLResponse:
+    return render(request, "error.html", {"message": message, "status": status}, status)
+
+
+def _anonymous_form(request: Request, name: str, context: dict[str, Any]) -> HTMLResponse:
+    """A form shown before login, with a double-submit CSRF cookie."""
+    token = request.cookies.get(ANON_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    request.cookies[ANON_CSRF_COOKIE] = token
+    response = render(request, name, context, context.pop("status", 200))
+    response.set_cookie(
+        ANON_CSRF_COOKIE, token, httponly=True, samesite="lax", secure=_secure(request)
+    )
+    return response
+
+
+def _safe_next(target: str | None) -> str:
+    # only local paths: "//host" and "/\\host" would leave the site
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+@router.get("/login")
+def login_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return _anonymous_form(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login")
+async def login_submit(
+    request: Request,
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1024)],
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    await check_csrf(request, None)
+    store = store_of(request)
+    client = request.client.host if request.client else "unknown"
+    try:
+        account = accounts.login(store, username, password, client=client)
+    except NeuroliftError as exc:
+        from neurolift.web.errors import status_for
+
+        return _anonymous_form(
+            request,
+            "login.html",
+            {
+                "next": _safe_next(next),
+                "username": username,
+                "error": str(exc),
+                "status": status_for(exc),
+            },
+        )
+    settings = request.app.state.settings
+    import datetime as dt
+
+    secret, _ = accounts.token_create(
+        store, account.id, kind="session", valid_for=dt.timedelta(hours=settings.session_hours)
+    )
+    response = RedirectResponse(_safe_next(next), 303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=int(settings.session_hours * 3600),
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
+    response.delete_cookie(ANON_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, auth: AuthDep) -> Response:
+    accounts.token_revoke(store_of(request), request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/login", 303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/join")
+def join_form(request: Request, code: str = "") -> HTMLResponse:
+    return _anonymous_form(request, "join.html", {"code": code, "error": None})
+
+
+@router.post("/join")
+async def join_submit(
+    request: Request,
+    code: Annotated[str, Form(max_length=200)],
+    username: Annotated[str, Form(max_length=200)],
+    password: Annotated[str, Form(max_length=1024)],
+) -> Response:
+    """Accept an invitation: the new athlete account, then the login page."""
+    await check_csrf(request, None)
+    try:
+        accounts.invitation_accept(store_of(request), code, username, password)
+    except NeuroliftError as exc:
+        from neurolift.web.errors import status_for
+
+        return _anonymous_form(
+            request, "join.html", {"code": code, "error": str(exc), "status": status_for(exc)}
+        )
+    return RedirectResponse("/login", 303)
+
+
+@router.get("/")
+def home(request: Request, auth: AuthDep) -> Response:
+    return RedirectResponse("/squad", 303)
+
+
+@router.get("/squad")
+def squad(request: Request, auth: AuthDep) -> HTMLResponse:
+    athletes = accounts.athletes_visible(store_of(request), auth.account)
+    return render(request, "squad.html", {"athletes": athletes})
