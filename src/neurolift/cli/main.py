@@ -65,7 +65,9 @@ def _register() -> None:
         plan,
         readiness,
         report,
+        serve,
         simulate,
+        user,
         vbt,
     )
 
@@ -84,6 +86,8 @@ def _register() -> None:
     for group in (plan, log, readiness, report):  # the training system
         group.register(app)
     demo.register(app)
+    for group in (serve, user):  # the web app: `serve`, `user`, `team`
+        group.register(app)
 
 
 _register()
