@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
-# Services the test suite needs beyond Python packages: a throwaway PostgreSQL server on
-# loopback for the store tests. Installs the Debian package when it is missing (root only),
+# Services the test suite needs beyond Python packages: Debian's Chromium for the web app's
+# browser tests (Playwright drives /usr/bin/chromium; no browser download), and a throwaway
+# PostgreSQL server on loopback for the store tests. Installs the Debian package when it is missing (root only),
 # starts a private cluster under .pgtest/ on port 55432, and writes its URL to .pgtest/url,
 # which tests/conftest.py reads. Idempotent: an already running cluster is reused; a new one
 # takes a free loopback port (NEUROLIFT_PG_PORT to choose one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir="$PWD/.pgtest"
+
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Chromium for the browser tests..." >&2
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  elif [ "${CI:-}" = true ]; then
+    echo "CI=true but Chromium is not installed and cannot be installed here" >&2
+    exit 1
+  else
+    echo "Chromium is not installed and cannot be installed here; browser tests will be skipped" >&2
+  fi
+fi
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$bindir" ]; then
