@@ -204,12 +204,12 @@ def user_add(
 
 
 def user_get(store: Store, username: str) -> Account:
-    with store.session() as s:
+    with store.session(write=False) as s:
         return _account(s, _user_row(s, username))
 
 
 def user_list(store: Store) -> list[Account]:
-    with store.session() as s:
+    with store.session(write=False) as s:
         return [_account(s, r) for r in s.scalars(select(User).order_by(User.username))]
 
 
@@ -224,7 +224,7 @@ def user_set_password(store: Store, username: str, password: str) -> None:
 
 
 def account_load(store: Store, user_id: int) -> Account:
-    with store.session() as s:
+    with store.session(write=False) as s:
         row = s.get(User, user_id)
         if row is None or not row.active:
             raise AuthenticationError("the account no longer exists or is disabled")
@@ -303,7 +303,7 @@ def team_add(store: Store, name: str) -> int:
 
 def team_list(store: Store, *, ids: frozenset[int] | None = None) -> list[dict[str, Any]]:
     """Teams (all, or those in ``ids``) with their coaches' user names and athletes' names."""
-    with store.session() as s:
+    with store.session(write=False) as s:
         q = select(Team).order_by(Team.name)
         if ids is not None:
             q = q.where(Team.id.in_(ids))
@@ -453,7 +453,7 @@ def token_resolve(store: Store, secret: str, *, kind: Literal["session", "api"])
     """The account behind a secret; :class:`AuthenticationError` if unknown, revoked or expired."""
     if not secret or len(secret) > 200:
         raise AuthenticationError("missing or malformed credentials")
-    with store.session() as s:
+    with store.session(write=False) as s:
         row = s.scalar(
             select(AuthToken).where(AuthToken.token_hash == _sha256(secret), AuthToken.kind == kind)
         )
