@@ -72,7 +72,15 @@ def read_chronojump(
     p = Path(path)
     text = p.read_text(encoding="utf-8", errors="replace")
     parts: list[np.ndarray] = []
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    if "#" not in text and text.strip():
+        # no comments: every token at once (a bad token falls through to the line loop below,
+        # which names its line)
+        try:
+            tokens = text.replace(",", " ").replace(";", " ").split()  # = re.split("[,\\s;]+")
+            parts.append(np.array(tokens, dtype=np.int64).astype(np.float64))
+        except (ValueError, OverflowError):
+            parts = []
+    for lineno, line in enumerate([] if parts else text.splitlines(), start=1):
         body = line.split("#", 1)[0].strip()
         if not body:
             continue

@@ -1,0 +1,148 @@
+"""The three reading paths of ``read_numeric_table`` give the same table and the same errors.
+
+Truth: the line-by-line reader (Python's ``float`` on each field, an implementation independent
+of Arrow's and pandas' parsers), forced by switching the two faster paths off.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from neurolift.errors import FileFormatError
+from neurolift.io import _text
+from neurolift.io._text import read_numeric_table
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+REAL = [
+    "force/gidiel_Single-CMJ-Fz.txt",
+    "force/gidiel_Dual-CMJ-Fz.txt",
+    "force/gpl/sams_cmj_single_trial_dual_fp.csv",
+    "force/gpl/beckham_isometric_Example2_1000hz.csv",
+    "emg/synthetic_emg_force.csv",
+    "emg/moritani_pre.csv",
+]
+
+
+def line_by_line(path: Path, monkeypatch: pytest.MonkeyPatch) -> _text.NumericTable:
+    with monkeypatch.context() as m:
+        m.setattr(_text, "_read_arrow", lambda *a, **k: None)
+        m.setattr(_text, "_read_fast", lambda *a, **k: None)
+        return read_numeric_table(path)
+
+
+def arrow_only(path: Path, monkeypatch: pytest.MonkeyPatch) -> _text.NumericTable:
+    """The table as read when Arrow takes the file (fails if Arrow declined it)."""
+    with monkeypatch.context() as m:
+        m.setattr(_text, "_read_fast", lambda *a, **k: pytest.fail("Arrow declined the file"))
+        return read_numeric_table(path)
+
+
+def same(a: _text.NumericTable, b: _text.NumericTable) -> bool:
+    return (
+        a.columns == b.columns
+        and a.has_header == b.has_header
+        and a.values.shape == b.values.shape
+        and np.array_equal(a.values, b.values, equal_nan=True)
+    )
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_real_recordings_take_the_arrow_path_with_identical_values(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = DATA / name
+    assert same(arrow_only(path, monkeypatch), line_by_line(path, monkeypatch))
+
+
+def test_every_value_is_the_correctly_rounded_decimal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 17 significant digits, the hardest case for a float parser; Python's float is exact
+    rng = np.random.default_rng(5)
+    fields = [f"{x:.17g}" for x in rng.normal(0, 1000, 3000)] + ["-0.0", "+12.5", ".5", "7."]
+    p = tmp_path / "digits.txt"
+    p.write_text("force\n" + "\n".join(fields) + "\n")
+    got = read_numeric_table(p).values[:, 0]
+    assert np.array_equal(got, [float(f) for f in fields])
+    assert np.signbit(got[-4])  # -0.0 keeps its sign
+    assert same(read_numeric_table(p), line_by_line(p, monkeypatch))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "time;Fz\n0,000;700,5\n0,001;701,25\n0,002;702\n",  # semicolons, decimal comma
+        "time,left,right\n0,350.5,351\n0.001,352,353.125\n0.002,1e3,2E-1\n",  # exponents
+        "Fz\n700.5\n\n701\n   \n702.25\n",  # blank and whitespace-only lines
+        "0.000  700.5   699\n0.001  701.0  702\n0.002 702 703\n",  # whitespace-aligned
+        "a,b\n1,\n,2\n3,4\n",  # empty fields are NaN
+        'a,b\n"1.5","2"\n3,4\n',  # quoted numbers
+        "a\tb\t\n1\t2\t\n3\t4\t\n",  # trailing separator
+        "Fz\r\n700.5\r\n701\r\n",  # Windows line ends
+        "Fz\rnan\r701\r",  # old Mac line ends, NaN
+        "Fz\nNaN\n701\ninf\n",
+        "Fz\n1_000\n2\n",  # Python's float reads digit groups
+    ],
+)
+def test_every_dialect_reads_as_the_line_by_line_reader_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    p = tmp_path / "f.txt"
+    p.write_bytes(text.encode())
+    assert same(read_numeric_table(p), line_by_line(p, monkeypatch))
+
+
+@pytest.mark.parametrize(
+    ("text", "match", "line"),
+    [
+        ("Fz\n700\n701\nabc\n702\n", "'abc' is not a number", 4),
+        ("a,b\n1,2\n3\n", r"expected 2 column\(s\)", 3),
+        ("a;b\n1;2\n3;4;5;6\n", r"expected 2 column\(s\)", 3),
+        ("700\n701\n7 02\n", r"expected 1 column\(s\)", 3),
+    ],
+)
+def test_errors_are_those_of_the_line_by_line_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, match: str, line: int
+) -> None:
+    p = tmp_path / "bad.txt"
+    p.write_text(text)
+    with pytest.raises(FileFormatError, match=match) as fast:
+        read_numeric_table(p)
+    with pytest.raises(FileFormatError) as slow:
+        line_by_line(p, monkeypatch)
+    assert str(fast.value) == str(slow.value)
+    assert f"line {line}" in str(fast.value)
+
+
+def test_the_sniffer_reads_only_the_head_of_a_long_file(tmp_path: Path) -> None:
+    # 200,000 rows: the header and separator come from the first lines; values from every line
+    p = tmp_path / "long.csv"
+    n = 200_000
+    p.write_text("time,Fz\n" + "".join(f"{i / 1000:.3f},{700 + i % 7}\n" for i in range(n)))
+    t = read_numeric_table(p)
+    assert t.columns == ("time", "Fz") and t.values.shape == (n, 2)
+    assert t.values[-1].tolist() == [(n - 1) / 1000, 700 + (n - 1) % 7]
+
+
+def test_chronojump_reads_the_same_with_and_without_comments(tmp_path: Path) -> None:
+    # Without '#' the whole stream is parsed at once; with one, line by line: same positions
+    rng = np.random.default_rng(3)
+    mm = rng.integers(-3, 4, 5000)
+    lines = [", ".join(str(x) for x in mm[i : i + 100]) for i in range(0, mm.size, 100)]
+    plain = tmp_path / "plain.txt"
+    plain.write_text("\n".join(lines) + "\n")
+    commented = tmp_path / "commented.txt"
+    commented.write_text("# exported set\n" + "\n".join(lines) + "\n")
+    from neurolift.io.velocity import read_chronojump
+
+    a, b = read_chronojump(plain), read_chronojump(commented)
+    assert np.array_equal(a.values, b.values)
+    assert np.allclose(a.values, np.cumsum(mm) / 1000.0)
+    bad = tmp_path / "bad.txt"
+    bad.write_text("\n".join(lines[:3]) + "\n1, 2, 3.5\n")
+    with pytest.raises(FileFormatError, match="'3.5' is not an integer") as err:
+        read_chronojump(bad)
+    assert "line 4" in str(err.value)
