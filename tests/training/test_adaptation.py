@@ -405,3 +405,12 @@ def _with_neural_max(v):
     p = adaptation_parameters()
     p["levels"]["beginner"]["neural_max"] = v
     return p
+
+
+def test_a_night_of_exactly_six_hours_is_sleep_loss():
+    # Craven et al. 2022: sleep loss is <= 6 h per 24 h, so 6.0 h costs the penalty; 6.1 h not.
+    sleep = np.array([8.0, 6.0, 6.1, 8.0])
+    r = adaptation_simulate(level="beginner", weeks=4, sleep_hours=sleep)
+    rested = adaptation_simulate(level="beginner", weeks=4)
+    ratio = r.recovery_factor[0] / rested.recovery_factor[0]
+    np.testing.assert_allclose(ratio, [1.0, 1 - 0.0342, 1.0, 1.0], atol=1e-12)

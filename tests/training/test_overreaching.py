@@ -148,3 +148,38 @@ def test_stale_data_is_not_green() -> None:
         "Di", [DailySeries("jump_height_m", days, steady)], date=days[-1] + dt.timedelta(days=7)
     )
     assert r.status == "yellow" and any("no data since" in x for x in r.reasons)
+
+
+@pytest.mark.parametrize(("hours", "flagged"), [(6.0, True), (5.9, True), (6.1, False)])
+def test_sleep_loss_is_six_hours_or_less(hours: float, flagged: bool) -> None:
+    # Craven et al. 2022 (Sports Med 52:2669) define sleep loss as <= 6 h per 24 h: a night of
+    # exactly 6 h is flagged, 6.1 h is not.
+    days = tuple(D0 + dt.timedelta(days=i) for i in range(30))
+    r = readiness_assess("Bo", [DailySeries("sleep_h", days, (7.5,) * 29 + (hours,))])
+    assert any("slept" in x for x in r.reasons) is flagged
+    assert (r.status == "yellow") is flagged
+
+
+def test_squad_between_athlete_sd_feeds_the_swc_and_one_athlete_falls_back() -> None:
+    # Hopkins 2004: SWC = 0.2 x between-athlete SD. Five athletes with steady CMJs at known
+    # heights: the squad SD is the SD of those heights (exact, the noise alternates and cancels).
+    from neurolift.training.overreaching import readiness_between_athlete_sd
+
+    days = tuple(D0 + dt.timedelta(days=i) for i in range(30))
+    heights = (0.30, 0.35, 0.40, 0.45, 0.50)
+    wiggle = 0.004 * np.tile([1.0, -1.0], 15)
+    squad = {
+        f"A{i}": [DailySeries("jump_height_m", days, tuple(h + wiggle))]
+        for i, h in enumerate(heights)
+    }
+    sds = readiness_between_athlete_sd(squad, date=days[-1], baseline_days=20)
+    assert sds["jump_height_m"] == pytest.approx(np.std(heights, ddof=1), abs=1e-12)
+    r = readiness_assess("A2", squad["A2"], between_athlete_sd=sds)
+    m = r.markers[0]
+    assert m.swc_basis == "between_athlete" and m.swc == pytest.approx(0.2 * sds["jump_height_m"])
+    assert "Hopkins" in r.method["swc"]["jump_height_m"]
+    # a squad of one has no between-athlete SD: the marker falls back, labelled
+    assert readiness_between_athlete_sd({"A2": squad["A2"]}, date=days[-1]) == {}
+    alone = readiness_assess("A2", squad["A2"])
+    assert alone.markers[0].swc_basis == "individual_fallback"
+    assert "fallback" in alone.method["swc"]["jump_height_m"]

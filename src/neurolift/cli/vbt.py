@@ -302,7 +302,10 @@ def readiness(
     load_tolerance_kg: float = typer.Option(2.5, "--load-tolerance-kg"),
     window: int = typer.Option(7, "--window", help="Baseline sessions."),
     swc_m_s: float | None = typer.Option(
-        None, "--swc-m-s", help="Smallest worthwhile change (default 0.2 SD)."
+        None,
+        "--swc-m-s",
+        help="Smallest worthwhile change, m/s (default: 0.2 x the athlete's own SD, labelled "
+        "individual_fallback: one athlete has no between-athlete SD).",
     ),
     typical_error_m_s: float | None = typer.Option(
         None, "--typical-error-m-s", help="Device/test noise, m/s."

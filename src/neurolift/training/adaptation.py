@@ -21,7 +21,7 @@ all as fractions of the pre-training value:
 Strength (MVC) gain is ``(1 + N) * (1 + M)**k - 1`` (``k = force_csa_exponent``); its neural
 part is ``N`` and its muscular part the rest — the same split the Moritani-deVries method makes
 from EMG and force. The day's *expressed* strength is multiplied by a recovery factor: minus
-``sleep_penalty`` after a night under ``sleep_threshold_h`` and minus ``fatigue_cost`` per unit of
+``sleep_penalty`` after a night of ``sleep_threshold_h`` or less and minus ``fatigue_cost`` per unit of
 Banister-style accumulated fatigue (Craven et al. 2022; Banister 1975).
 
 The simulator is vectorised: ``n_athletes x n_steps`` at once (10,000 athletes x 52 weeks take
@@ -482,8 +482,9 @@ def adaptation_simulate(
         fat_out[:, k] = ff
 
     strength = (1.0 + neu) * (1.0 + mus) ** k_exp - 1.0
+    # sleep loss is <= 6 h per 24 h (Craven et al. 2022): a night of exactly 6 h counts
     sleep_pen = np.where(
-        sleep_a < float(rec["sleep_threshold_h"]), float(rec["sleep_penalty"]), 0.0
+        sleep_a <= float(rec["sleep_threshold_h"]), float(rec["sleep_penalty"]), 0.0
     )
     recovery = np.clip((1.0 - sleep_pen) * (1.0 - f_cost * fat_out), 0.0, 1.0)
     expressed = (1.0 + strength) * recovery - 1.0

@@ -19,9 +19,14 @@ z is under ``red_z`` (default -2.5), the pooled z of the same windows *without e
 worst value* is still under ``trim_z`` (default -1; so one very bad day cannot make a "sustained"
 decline on its own) and the mean decline exceeds ``min_decline_pct`` (default 3 %) on at least
 one marker. A **bad day** - one value under -2 SD while the short window is not
-significantly low - is yellow, as are low wellness (short-window z < -2), a night under 6 h
-(Craven et al. 2022: -7.6 % performance after <= 6 h) and any marker whose single-day status is
-yellow. Everything else is green. Reasons are listed in words.
+significantly low - is yellow, as are low wellness (short-window z < -2), a night of 6 h or less
+(sleep loss as Craven et al. 2022 define it, <= 6 h per 24 h: -7.6 % performance) and any marker
+whose single-day status is yellow. Everything else is green. Reasons are listed in words.
+
+Each marker's smallest worthwhile change is Hopkins' 0.2 x between-athlete SD when the squad's
+SDs are given (:func:`readiness_between_athlete_sd` computes them from the squad's series); for
+one athlete alone it falls back to the athlete's own SD and says so
+(:func:`neurolift.training.monitoring.monitor_swc`).
 
 The thresholds were set on the simulated squad of ``benchmarks/bench_detection.py`` (1,000
 athletes; see BENCHMARKS.md for the confusion table) - they are not clinical cut-offs.
@@ -49,7 +54,13 @@ import numpy as np
 from neurolift._results import Result
 from neurolift._validation import check_range
 from neurolift.errors import InvalidParameterError, SignalError
-from neurolift.training.monitoring import monitor_assess
+from neurolift.training.monitoring import (
+    SMALLEST_REAL_CHANGE_LABEL,
+    monitor_assess,
+    monitor_between_athlete_sd,
+    monitor_swc,
+    monitor_swc_label,
+)
 
 __all__ = [
     "PERFORMANCE_MARKERS",
@@ -61,6 +72,7 @@ __all__ = [
     "overreaching_scan",
     "overreaching_trend",
     "readiness_assess",
+    "readiness_between_athlete_sd",
 ]
 
 PERFORMANCE_MARKERS: tuple[str, ...] = ("jump_height_m", "rsi_modified_m_s", "velocity_ref_m_s")
@@ -241,8 +253,9 @@ class Trend(Result):
 
     ``slope_per_week`` is in the metric's unit per week; ``typical_error`` is the residual SD about
     the line (the athlete's noise once the trend is removed) unless one was given; ``swc`` is
-    ``swc_factor`` x the SD of the values; a point is flagged ``low``/``high`` when its residual
-    exceeds ``max(swc, 1.645 x typical_error)`` (90 % one-sided).
+    ``swc_factor`` x the between-athlete SD when one is given, else x the SD of the athlete's
+    values (``swc_basis`` says which); a point is flagged ``low``/``high`` when its residual
+    exceeds ``max(swc, 1.645 x typical_error)`` (a two-sided 90 %, one-sided 95 %, limit).
     """
 
     name: str
@@ -252,6 +265,7 @@ class Trend(Result):
     fitted_today: float
     typical_error: float
     swc: float
+    swc_basis: str
     threshold: float
     flags: tuple[tuple[dt.date, str, float], ...]
     method: dict[str, Any] = field(default_factory=dict)
@@ -264,13 +278,16 @@ def overreaching_trend(
     window_days: int = 42,
     typical_error: float | None = None,
     swc_factor: float = 0.2,
+    between_athlete_sd: float | None = None,
     higher_is_better: bool = True,
 ) -> Trend:
     """Fit the athlete's trend over the last ``window_days`` and flag deviations from it.
 
     Following Hopkins' spreadsheet for an individual's trend and acute deviations (sportsci.org
     2004): a least-squares line through the recent values; each point's residual is compared
-    with the smallest real change.
+    with the smallest real change. ``between_athlete_sd`` (the squad's, see
+    :func:`readiness_between_athlete_sd`) makes the SWC Hopkins' 0.2 x between-athlete SD; without
+    it the SWC is 0.2 x the SD of the athlete's own values, labelled ``individual_fallback``.
 
     Examples
     --------
@@ -306,8 +323,13 @@ def overreaching_trend(
         if typical_error is None
         else check_range("typical_error", typical_error, 0.0, float("inf"), where=where)
     )
-    swc = swc_factor * float(y.std(ddof=1))
+    swc, basis, fallback = monitor_swc(
+        float(y.std(ddof=1)), between_athlete_sd=between_athlete_sd, swc_factor=swc_factor
+    )
     thr = max(swc, 1.645 * te)
+    warnings = [] if len(pts) >= 10 else [f"{len(pts)} points: a steadier trend needs >= 10"]
+    if fallback:
+        warnings.append(fallback)
     sign = 1.0 if higher_is_better else -1.0
     flags = tuple(
         (d, "low" if sign * r < 0 else "high", float(r))
@@ -322,16 +344,17 @@ def overreaching_trend(
         fitted_today=float(icpt),
         typical_error=te,
         swc=swc,
+        swc_basis=basis,
         threshold=thr,
         flags=flags,
         method={
             "window_days": int(window_days),
             "fit": "least-squares line",
             "typical_error": "given" if typical_error is not None else "residual SD about the line",
-            "swc": f"{swc_factor:g} x SD of the values",
-            "threshold": "max(SWC, 1.645 x TE)",
+            "swc": monitor_swc_label(basis, swc_factor),
+            "threshold": f"max(SWC, {SMALLEST_REAL_CHANGE_LABEL})",
         },
-        warnings=() if len(pts) >= 10 else (f"{len(pts)} points: a steadier trend needs >= 10",),
+        warnings=tuple(warnings),
     )
 
 
@@ -350,6 +373,7 @@ class MarkerStatus(Result):
     swc: float | None
     n_baseline: int
     trend_pct_per_week: float | None = None
+    swc_basis: str | None = None
     trend_flag_today: str | None = None
 
 
@@ -379,6 +403,63 @@ def _worse(a: str, b: str) -> str:
     return a if _RANK[a] >= _RANK[b] else b
 
 
+def readiness_between_athlete_sd(
+    squad: Mapping[str, Sequence[DailySeries]],
+    *,
+    date: dt.date,
+    baseline_days: int = 21,
+    min_values: int = 3,
+) -> dict[str, float]:
+    """Between-athlete SD of each marker over a squad, for Hopkins' smallest worthwhile change.
+
+    Each athlete contributes the mean of their values in the ``baseline_days`` days before
+    ``date`` (``date`` itself excluded), if they have at least ``min_values`` there; a marker
+    enters the result only when at least two athletes contribute (a squad of one has no
+    between-athlete SD: :func:`readiness_assess` then falls back to the athlete's own SD and
+    labels it).
+
+    Parameters
+    ----------
+    squad : mapping of athlete name to their series
+        The same series :func:`readiness_assess` takes, for every athlete of the squad.
+    date : date
+        The day being assessed.
+
+    Returns
+    -------
+    dict
+        Marker name -> between-athlete SD (the marker's unit). ``sleep_h`` is left out.
+
+    Examples
+    --------
+    >>> d0 = dt.date(2026, 10, 1)
+    >>> days = tuple(d0 + dt.timedelta(days=i) for i in range(10))
+    >>> squad = {name: [DailySeries("jump_height_m", days, (h,) * 10)]
+    ...          for name, h in (("Ada", 0.38), ("Bo", 0.42), ("Cy", 0.35), ("Di", 0.45))}
+    >>> round(readiness_between_athlete_sd(squad, date=dt.date(2026, 10, 10))["jump_height_m"], 4)
+    0.044
+    """
+    where = "readiness_between_athlete_sd"
+    if isinstance(baseline_days, bool) or int(baseline_days) != baseline_days or baseline_days < 1:
+        raise InvalidParameterError(
+            f"{where}: baseline_days must be an integer >= 1, got {baseline_days!r}"
+        )
+    start = date - dt.timedelta(days=int(baseline_days))
+    means: dict[str, list[float]] = {}
+    for series in squad.values():
+        for s in series:
+            if s.name == "sleep_h":
+                continue
+            vals = [
+                float(v)
+                for d, v in zip(s.dates, s.values, strict=True)
+                if start <= d < date and np.isfinite(v)
+            ]
+            if len(vals) >= min_values:
+                means.setdefault(s.name, []).append(float(np.mean(vals)))
+    return {k: monitor_between_athlete_sd(v) for k, v in means.items() if len(v) >= 2}
+
+
 def readiness_assess(
     athlete: str,
     series: Sequence[DailySeries],
@@ -391,6 +472,7 @@ def readiness_assess(
     min_decline_pct: float = 3.0,
     sleep_min_h: float = 6.0,
     stale_after_days: int = 3,
+    between_athlete_sd: Mapping[str, float] | None = None,
 ) -> Readiness:
     """Green / yellow / red readiness with reasons, and bad-day vs sustained-decline verdict.
 
@@ -402,9 +484,16 @@ def readiness_assess(
         ``wellness_score`` (1-5) and ``sleep_h``. Dates need not be consecutive; gaps are NaN.
     date : date, optional
         Day to assess (default: the latest date in any series).
+    sleep_min_h : float
+        A night of ``sleep_min_h`` or less is flagged (Craven et al. 2022 define sleep loss as
+        <= 6 h per 24 h).
     stale_after_days : int
         With no record at all in the last ``stale_after_days`` days the status is at least yellow
         ("readiness unknown").
+    between_athlete_sd : mapping of marker name to float, optional
+        The squad's between-athlete SD per marker (:func:`readiness_between_athlete_sd`); each
+        marker's SWC is then Hopkins' 0.2 x that SD. Markers without one (or every marker, for
+        an athlete alone) fall back to the athlete's own SD, labelled ``individual_fallback``.
 
     Examples
     --------
@@ -457,17 +546,23 @@ def readiness_assess(
     for name, arr in arrays.items():
         today = arr[-1]
         hist = arr[:-1][np.isfinite(arr[:-1])][-baseline_days:]
-        mstat, z_day, swc, bm, bsd = "green", None, None, None, None
+        mstat, z_day, swc, bm, bsd, basis = "green", None, None, None, None, None
+        squad_sd = (between_athlete_sd or {}).get(name)
         if np.isfinite(today) and hist.size >= 3 and name != "sleep_h":
             mr = monitor_assess(
-                float(today), hist.tolist(), window=min(baseline_days, hist.size), min_n=3
+                float(today),
+                hist.tolist(),
+                window=min(baseline_days, hist.size),
+                min_n=3,
+                between_athlete_sd=squad_sd,
             )
-            mstat, z_day, swc, bm, bsd = (
+            mstat, z_day, swc, bm, bsd, basis = (
                 mr.status,
                 mr.z_score,
                 mr.swc,
                 mr.baseline_mean,
                 mr.baseline_sd,
+                mr.swc_basis,
             )
         sc = scans.get(name)
         if sc is not None and np.isfinite(sc["base_mean"][0, -1]):
@@ -483,6 +578,7 @@ def readiness_assess(
                         tuple(arr),
                     ),
                     window_days=42,
+                    between_athlete_sd=squad_sd,
                 )
                 trend_pct = tr.slope_pct_per_week
                 trend_flag = next((f[1] for f in tr.flags if f[0] == day), None)
@@ -502,10 +598,11 @@ def readiness_assess(
                 n_baseline=int(hist.size),
                 trend_pct_per_week=_f(trend_pct),
                 trend_flag_today=trend_flag,
+                swc_basis=basis,
             )
         )
-        if name == "sleep_h" and np.isfinite(today) and today < sleep_min_h:
-            reasons.append(f"slept {today:.1f} h (< {sleep_min_h:g} h)")
+        if name == "sleep_h" and np.isfinite(today) and today <= sleep_min_h:
+            reasons.append(f"slept {today:.1f} h (sleep loss: <= {sleep_min_h:g} h)")
             status = _worse(status, "yellow")
         if name == "wellness_score" and sc is not None:
             zs = sc["z_short"][0, -1]
@@ -587,6 +684,10 @@ def readiness_assess(
             "red_z": red_z,
             "min_decline_pct": min_decline_pct,
             "sleep_min_h": sleep_min_h,
+            "sleep_loss": f"<= {sleep_min_h:g} h (Craven et al. 2022)",
+            "swc": {
+                m.name: monitor_swc_label(m.swc_basis) for m in markers if m.swc_basis is not None
+            },
             "stale_after_days": stale_after_days,
             "pooling": "Stouffer over performance markers",
             "single_day": "monitor_assess (z -1 yellow, -2 red)",

@@ -125,7 +125,8 @@ def report_weekly(
         "plyometric_contacts": sum(p.contacts for p in pl),
         "nmes_sessions": len(nm),
         "mean_sleep_h": round(float(np.mean([w.sleep_h for w in we])), 2) if we else None,
-        "nights_under_6_h": sum(1 for w in we if w.sleep_h < 6) if we else None,
+        # sleep loss: <= 6 h per 24 h (Craven et al. 2022)
+        "nights_6_h_or_less": sum(1 for w in we if w.sleep_h <= 6) if we else None,
         "mean_wellness_score": round(float(np.mean([w.wellness_score for w in we])), 2)
         if we
         else None,
@@ -230,7 +231,7 @@ def report_weekly_figures(rep: WeeklyReport) -> list[tuple[str, Any]]:
         pts = [(d, v) for d, v in zip(sl.dates, sl.values, strict=True) if first <= d <= rep.end]
         if pts:
             d, v = zip(*pts, strict=True)
-            ax.bar(d, v, color=["#c62828" if x < 6 else "#64b5f6" for x in v], width=0.8)
+            ax.bar(d, v, color=["#c62828" if x <= 6 else "#64b5f6" for x in v], width=0.8)
             ax.axhline(6, color="#c62828", lw=0.8, ls="--")
         ax.set_ylabel("h")
         ws = by_name.get("wellness_score")

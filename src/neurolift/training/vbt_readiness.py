@@ -54,6 +54,7 @@ class VbtReadiness(Result):
     change_m_s: float
     change_pct: float | None
     swc_m_s: float
+    swc_basis: str
     typical_error_m_s: float | None
     smallest_real_change_m_s: float | None
     change_kg: float | None
@@ -75,6 +76,7 @@ def vbt_readiness(
     swc_m_s: float | None = None,
     typical_error_m_s: float | None = None,
     slope_m_s_per_kg: float | None = None,
+    between_athlete_sd_m_s: float | None = None,
 ) -> VbtReadiness:
     """Assess the latest session's velocity at a reference load against earlier sessions.
 
@@ -93,6 +95,10 @@ def vbt_readiness(
         as in :func:`~neurolift.training.monitoring.monitor_assess`.
     slope_m_s_per_kg : float, optional
         Load-velocity slope; converts the velocity change into kg.
+    between_athlete_sd_m_s : float, optional
+        The squad's between-athlete SD of velocity at this load; the SWC is then Hopkins'
+        0.2 x that SD. Without it (one athlete) the SWC falls back to 0.2 x the athlete's own
+        baseline SD and ``swc_basis`` says ``individual_fallback``.
 
     Examples
     --------
@@ -168,6 +174,7 @@ def vbt_readiness(
         window=window,
         min_n=min_n,
         swc=swc_m_s,
+        between_athlete_sd=between_athlete_sd_m_s,
         typical_error=typical_error_m_s,
         higher_is_better=True,
     )
@@ -191,6 +198,7 @@ def vbt_readiness(
         change_m_s=res.change,
         change_pct=res.change_pct,
         swc_m_s=res.swc,
+        swc_basis=res.swc_basis,
         typical_error_m_s=res.typical_error,
         smallest_real_change_m_s=res.smallest_real_change,
         change_kg=change_kg,
