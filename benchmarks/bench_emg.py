@@ -1,8 +1,9 @@
 """EMG and motor-unit speed, side by side with openhdemg 0.1.2 and NeuroKit2 in one run.
 
 1. Loading the openhdemg sample decomposition (OTBiolab+ .mat, 64 ch x 66,560 samples, 5 MUs):
-   neurolift ``decomposition_read_otb`` vs openhdemg ``emg_from_otb`` (the call
-   ``emg_from_samplefile`` makes).
+   neurolift ``decomposition_read_otb`` plus the units' SIL (``mu_sil_units``: the reader returns
+   pulse trains and computes nothing) vs openhdemg ``emg_from_otb`` (the call
+   ``emg_from_samplefile`` makes; it computes SIL and PNR while loading).
 2. The full MU property table on it (thresholds, DR rec/derec/steady/all, COV of ISI, force CoV)
    with the same steady window and definitions: neurolift ``mu_properties`` vs openhdemg
    ``basic_mus_properties``; the numbers are compared in the same run.
@@ -48,7 +49,7 @@ def peer(name: str):
 
 def bench_mu() -> None:
     from neurolift.io.decomposition import decomposition_read_otb
-    from neurolift.motorunits import mu_properties
+    from neurolift.motorunits import mu_properties, mu_sil_units
 
     emg = None
     if peer("openhdemg.library") is not None:
@@ -62,12 +63,18 @@ def bench_mu() -> None:
             )
 
     print("\n[1] load the sample decomposition (otb_testfile.mat)")
-    sides = {"neurolift decomposition_read_otb": lambda: decomposition_read_otb(SAMPLE)}
+
+    def nl_load():  # the reader returns pulse trains; SIL computed as openhdemg's loader does
+        d = decomposition_read_otb(SAMPLE)
+        mu_sil_units(d)
+        return d
+
+    sides = {"neurolift decomposition_read_otb + mu_sil_units": nl_load}
     if emg is not None:
         sides["openhdemg emg_from_otb"] = oh_load
     cmp = timing.compare(sides, rounds=5)
     print(cmp.report(baseline="openhdemg emg_from_otb" if emg is not None else None))
-    d = cmp.results["neurolift decomposition_read_otb"].sorted_by_recruitment()
+    d = cmp.results["neurolift decomposition_read_otb + mu_sil_units"].sorted_by_recruitment()
     fs = d.sampling_rate
     steady_s = (STEADY[0] / fs, STEADY[1] / fs)
 

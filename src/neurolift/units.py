@@ -6,9 +6,16 @@ the wrong unit (kN or kg where newtons were expected) before it produces a wrong
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
+
 from neurolift.errors import UnitError
 
 __all__ = [
+    "VOLT_FACTORS",
+    "to_volts",
+    "volt_factor",
     "STANDARD_GRAVITY_M_S2",
     "LB_TO_KG",
     "lb_to_kg",
@@ -30,6 +37,38 @@ LB_TO_KG = 0.45359237
 #: probably in kN or kg-force; above it probably in another unit or not a body weight at all.
 BODY_WEIGHT_MIN_N = 150.0
 BODY_WEIGHT_MAX_N = 4000.0
+
+#: Voltage units (lower case, micro as ``u``) -> factor to volts.
+VOLT_FACTORS: dict[str, float] = {"v": 1.0, "mv": 1e-3, "uv": 1e-6, "nv": 1e-9}
+
+
+def volt_factor(unit: str) -> float | None:
+    """Factor from ``unit`` to volts (V, mV, uV/µV, nV; any case), or ``None`` if not a voltage.
+
+    Examples
+    --------
+    >>> volt_factor("µV"), volt_factor(" mV "), volt_factor("N")
+    (1e-06, 0.001, None)
+    """
+    key = str(unit).strip().lower().replace(" ", "").replace("µ", "u").replace("μ", "u")
+    return VOLT_FACTORS.get(key)
+
+
+def to_volts(values: Any, unit: str, *, where: str = "to_volts") -> np.ndarray:
+    """Scale EMG values from ``unit`` (V, mV, uV, nV) to volts.
+
+    Examples
+    --------
+    >>> to_volts(np.array([1500.0]), "uV").tolist()
+    [0.0015]
+    """
+    factor = volt_factor(unit)
+    if factor is None:
+        raise UnitError(
+            f"{where}: EMG unit {unit!r} is not a voltage; expected one of V, mV, uV, nV "
+            "(give unit= explicitly)"
+        )
+    return np.asarray(values, dtype=np.float64) * factor
 
 
 def lb_to_kg(pounds: float) -> float:

@@ -435,39 +435,6 @@ def emg_moritani(
         stderr.print(f"warning: {w}")
 
 
-def _read_force(path: Path, fs: float, n: int, column: str | None, unit: str) -> Any:
-    """A force CSV on the decomposition's clock, or a clear error."""
-    import numpy as np
-
-    from neurolift.errors import SamplingRateError
-    from neurolift.io import read_numeric_table
-    from neurolift.timeseries import TimeSeries
-
-    where = "mu analyze --force-file"
-    t = read_numeric_table(path, where=where)
-    cols = list(t.columns)
-    tcol = next((c for c in cols if c.strip().lower() in ("time", "t", "time_s", "time (s)")), None)
-    if tcol is not None:
-        step = float(np.median(np.diff(t.column(tcol))))
-        if step <= 0 or abs(1 / step - fs) > 0.01 * fs:
-            raise SamplingRateError(
-                f"{where}: {path.name} is sampled at {1 / step:.6g} Hz but the discharges at "
-                f"{fs:g} Hz; resample the force first"
-            )
-    names = [c for c in cols if c != tcol]
-    if column is not None and column not in cols:
-        raise InvalidParameterError(f"{where}: no column {column!r}; columns are {cols}")
-    name = column or (names[0] if names else None)
-    if name is None:
-        raise InvalidParameterError(f"{where}: {path.name} has no force column")
-    values = t.column(name)
-    if values.size < n:
-        raise InvalidParameterError(
-            f"{where}: {path.name} has {values.size} samples, the decomposition {n}"
-        )
-    return TimeSeries(values[:n], fs, unit, ("force",))
-
-
 @mu_app.command("analyze")
 def mu_analyze(
     file: Path = typer.Argument(
@@ -534,7 +501,7 @@ def mu_analyze(
 ) -> None:
     """Per-unit recruitment thresholds, discharge rates, COV of ISI and quality; pool onion-skin
     slope and force steadiness (openhdemg-compatible definitions)."""
-    from neurolift.io.decomposition import decomposition_read
+    from neurolift.io.decomposition import decomposition_read, decomposition_read_reference
     from neurolift.motorunits.analysis import (
         mu_plot_discharge_rates,
         mu_plot_raster,
@@ -545,7 +512,13 @@ def mu_analyze(
     d = decomposition_read(file, sampling_rate=sampling_rate)
     if force_file is not None:
         d = d.with_reference(
-            _read_force(force_file, d.sampling_rate, d.n_samples, force_column, force_unit)
+            decomposition_read_reference(
+                force_file,
+                sampling_rate=d.sampling_rate,
+                n_samples=d.n_samples,
+                column=force_column,
+                unit=force_unit,
+            )
         )
     if sort:
         d = d.sorted_by_recruitment()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,13 @@ import numpy as np
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, SamplingRateError
 
-__all__ = ["NumericTable", "read_numeric_table", "sampling_rate_from_time"]
+__all__ = [
+    "TIME_COLUMN",
+    "NumericTable",
+    "read_numeric_table",
+    "sampling_rate_from_time",
+    "find_time_column",
+]
 
 #: Allowed spread of the time steps around their median, as a share of it. Instrument clocks
 #: (force-plate and EMG amplifiers) are uniform to far better than 1 %; bar streams carry a
@@ -325,3 +332,23 @@ def sampling_rate_from_time(
                 f"which says {fs:.6g} Hz; drop the sampling rate or fix the time column"
             )
     return round(fs, 6)
+
+
+#: What a time column (in seconds) may be called, in any case and with spaces around it: the
+#: one naming rule of every text reader (force, EMG, bar streams, reference force files).
+TIME_COLUMN = re.compile(
+    r"^(t|s|sec|seconds?|times?|timestamp|times?_?s|time\s*[(\[]\s*s\s*[)\]])$", re.I
+)
+
+
+def find_time_column(names: Sequence[str]) -> int | None:
+    """Index of the first column named like a time column (:data:`TIME_COLUMN`), else ``None``.
+
+    Examples
+    --------
+    >>> find_time_column(["Fz", "Time (s)"]), find_time_column(["time_s", "VL"])
+    (1, 0)
+    >>> find_time_column(["Fz", "Fz2"]) is None
+    True
+    """
+    return next((i for i, c in enumerate(names) if TIME_COLUMN.match(c.strip())), None)

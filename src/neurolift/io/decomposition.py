@@ -19,8 +19,9 @@ import numpy as np
 
 from neurolift._validation import check_choice, check_positive, check_sampling_rate
 from neurolift.errors import FileFormatError, InvalidParameterError, SamplingRateError
-from neurolift.io._text import read_numeric_table
+from neurolift.io._text import find_time_column, read_numeric_table, sampling_rate_from_time
 from neurolift.timeseries import TimeSeries
+from neurolift.units import to_volts
 
 __all__ = [
     "Decomposition",
@@ -29,6 +30,7 @@ __all__ = [
     "decomposition_read_demuse",
     "decomposition_read_openhdemg",
     "decomposition_read_otb",
+    "decomposition_read_reference",
     "OTB_GRIDS",
 ]
 
@@ -68,7 +70,8 @@ class Decomposition:
     grid : str, optional
         Grid code (e.g. ``"GR08MM1305"``).
     sil : ndarray, optional
-        Silhouette per unit as stored by the decomposition software.
+        Silhouette per unit as stored by the decomposition software (readers never compute it:
+        :func:`neurolift.motorunits.mu_sil_units` does, from the pulse trains).
     source, filename : str
         Format and file name, for provenance.
 
@@ -252,8 +255,9 @@ def decomposition_read_otb(
     Returns
     -------
     Decomposition
-        Units in file order; SIL from the pulse trains is in ``sil``. The reference keeps the
-        unit of the file (``"%MVC"`` when the description says so).
+        Units in file order, with their pulse trains (the file stores no SIL;
+        :func:`neurolift.motorunits.mu_sil_units` computes it). The reference keeps the unit of
+        the file (``"%MVC"`` when the description says so).
 
     References
     ----------
@@ -277,8 +281,8 @@ def decomposition_read_otb(
     >>> f = Path(tempfile.mkdtemp()) / "otb.mat"
     >>> scipy.io.savemat(f, {"Data": data, "Description": desc, "SamplingFrequency": 2048})
     >>> d = decomposition_read_otb(f)
-    >>> d.n_units, d.discharges[0][:2].tolist(), d.grid, d.reference.unit, round(float(d.sil[0]), 3)
-    (1, [500, 700], 'GR08MM1305', '%MVC', 1.0)
+    >>> d.n_units, d.discharges[0][:2].tolist(), d.grid, d.reference.unit, d.pulse_trains.shape
+    (1, [500, 700], 'GR08MM1305', '%MVC', (4000, 1))
     """
     where = "decomposition_read_otb"
     check_choice("reference", reference, ("acquired", "performed", "none"), where=where)
@@ -335,24 +339,12 @@ def decomposition_read_otb(
         ref_ts = TimeSeries(data[:, cols[0]], fs, unit, ("force",))
     emg_ts = None
     if emg_cols:
-        from neurolift.io.emg import to_volts
-
         m = re.search(r"\[\s*([^\]]+?)\s*\]\s*$", desc[emg_cols[0]])
         emg_ts = TimeSeries(
             to_volts(data[:, emg_cols], m.group(1) if m else "uV", where=where),
             fs,
             "V",
             tuple(f"ch{j + 1}" for j in range(len(emg_cols))),
-        )
-    sil = None
-    if pulse_trains is not None:
-        from neurolift.motorunits.analysis import mu_sil  # local: avoids an import cycle
-
-        sil = np.array(
-            [
-                mu_sil(pulse_trains[:, j], discharges[j]) if discharges[j].size else np.nan
-                for j in range(len(discharges))
-            ]
         )
     return Decomposition(
         discharges,
@@ -363,7 +355,6 @@ def decomposition_read_otb(
         emg_ts,
         ied,
         grid,
-        sil,
         source="OTB",
         filename=p.name,
     )
@@ -585,15 +576,8 @@ def decomposition_read_demuse(path: str | Path) -> Decomposition:
         last = max((int(d[-1]) for d in discharges if d.size), default=0)
         n = last + 1
     ied = float(np.asarray(mat["IED"]).ravel()[0]) / 1000.0 if "IED" in mat else None
-    sil = None
-    if ipts is not None:
-        from neurolift.motorunits.analysis import mu_sil
-
-        sil = np.array(
-            [mu_sil(ipts[:, j], d) if d.size else np.nan for j, d in enumerate(discharges)]
-        )
     return Decomposition(
-        discharges, fs, n, ipts, ref_ts, emg_ts, ied, None, sil, source="DEMUSE", filename=p.name
+        discharges, fs, n, ipts, ref_ts, emg_ts, ied, None, source="DEMUSE", filename=p.name
     )
 
 
@@ -665,6 +649,56 @@ def decomposition_read_csv(
         filename=Path(path).name,
         unit_names=tuple(names),
     )
+
+
+def decomposition_read_reference(
+    path: str | Path,
+    *,
+    sampling_rate: float,
+    n_samples: int,
+    column: str | None = None,
+    unit: str = "N",
+) -> TimeSeries:
+    """Read the force (or torque) recorded with a decomposition from delimited text, on the
+    decomposition's clock.
+
+    The file has a time column (its rate must be ``sampling_rate`` within 1 %) or is sampled at
+    ``sampling_rate``; the force is ``column`` or the first other column, cut to ``n_samples``.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> f = os.path.join(tempfile.mkdtemp(), "force.csv")
+    >>> _ = Path(f).write_text("time,force\\n" + "\\n".join(f"{i / 100},{i}" for i in range(6)))
+    >>> r = decomposition_read_reference(f, sampling_rate=100, n_samples=4, unit="%MVC")
+    >>> r.values.tolist(), r.unit, r.sampling_rate
+    ([0.0, 1.0, 2.0, 3.0], '%MVC', 100.0)
+    """
+    where = "decomposition_read_reference"
+    fs = check_sampling_rate(sampling_rate, where=where)
+    p = Path(path)
+    t = read_numeric_table(p, where=where)
+    cols = list(t.columns)
+    it = find_time_column(cols) if t.has_header else None
+    if it is not None:
+        fs_file = sampling_rate_from_time(t.values[:, it], where=where, path=str(p))
+        if abs(fs_file - fs) > 0.01 * fs:
+            raise SamplingRateError(
+                f"{where}: {p.name} is sampled at {fs_file:.6g} Hz but the discharges at "
+                f"{fs:g} Hz; resample the force first"
+            )
+    names = [c for i, c in enumerate(cols) if i != it]
+    if column is not None and column not in names:
+        raise InvalidParameterError(f"{where}: no column {column!r}; columns are {cols}")
+    name = column or (names[0] if names else None)
+    if name is None:
+        raise InvalidParameterError(f"{where}: {p.name} has no force column")
+    values = t.column(name)
+    if values.size < n_samples:
+        raise InvalidParameterError(
+            f"{where}: {p.name} has {values.size} samples, the decomposition {n_samples}"
+        )
+    return TimeSeries(values[:n_samples], fs, unit, ("force",))
 
 
 def decomposition_read(

@@ -16,8 +16,10 @@ import numpy as np
 
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, InvalidParameterError, SamplingRateError, UnitError
-from neurolift.io._text import read_numeric_table, sampling_rate_from_time
+from neurolift.io._c3d import read_c3d_analogs
+from neurolift.io._text import find_time_column, read_numeric_table, sampling_rate_from_time
 from neurolift.timeseries import TimeSeries
+from neurolift.units import to_volts
 
 __all__ = [
     "EMGRecording",
@@ -26,28 +28,7 @@ __all__ = [
     "emg_read_csv",
     "emg_read_edf",
     "emg_read_otb",
-    "to_volts",
 ]
-
-_VOLT_FACTORS = {"v": 1.0, "mv": 1e-3, "uv": 1e-6, "µv": 1e-6, "μv": 1e-6, "nv": 1e-9}
-_TIME_NAMES = ("time", "t", "time_s", "time (s)", "time[s]", "times", "seconds", "sec", "s")
-
-
-def to_volts(values: np.ndarray, unit: str, *, where: str = "to_volts") -> np.ndarray:
-    """Scale EMG values from ``unit`` (V, mV, uV, nV) to volts.
-
-    Examples
-    --------
-    >>> to_volts(np.array([1500.0]), "uV").tolist()
-    [0.0015]
-    """
-    key = unit.strip().lower().replace(" ", "")
-    if key not in _VOLT_FACTORS:
-        raise UnitError(
-            f"{where}: EMG unit {unit!r} is not a voltage; expected one of V, mV, uV, nV "
-            "(give unit= explicitly)"
-        )
-    return np.asarray(values, dtype=np.float64) * _VOLT_FACTORS[key]
 
 
 @dataclass(frozen=True, eq=False)
@@ -142,7 +123,8 @@ def emg_read_csv(
             )
         tcol = time_column
     elif table.has_header:
-        tcol = next((c for c in cols if c.strip().lower() in _TIME_NAMES), None)
+        it = find_time_column(cols)
+        tcol = None if it is None else cols[it]
     fs_file = None
     if tcol is not None:
         fs_file = sampling_rate_from_time(
@@ -200,23 +182,9 @@ def emg_read_c3d(
     (0.0005, 300.0, 1000.0)
     """
     where = "emg_read_c3d"
-    import ezc3d
-
     p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(2, "No such file or directory", str(p))
-    try:
-        c = ezc3d.c3d(str(p))
-    except Exception as exc:  # ezc3d raises plain RuntimeError/ValueError on corrupt files
-        raise FileFormatError(f"{where}: not a readable C3D file ({exc})", path=str(p)) from None
-    analogs = np.asarray(c["data"]["analogs"], dtype=np.float64)
-    if analogs.size == 0:
-        raise FileFormatError(f"{where}: the file has no analog channels", path=str(p))
-    data = analogs[0].T  # (n_samples, n_channels)
-    par = c["parameters"]["ANALOG"]
-    labels = [str(s).strip() for s in par["LABELS"]["value"]]
-    units = [str(s).strip() for s in par.get("UNITS", {}).get("value", [])] or [""] * len(labels)
-    fs = check_sampling_rate(float(np.ravel(par["RATE"]["value"])[0]), where=where)
+    c3d = read_c3d_analogs(p, where=where)
+    data, fs, labels, units = c3d.data, c3d.sampling_rate, list(c3d.labels), c3d.units
     skip = {force_channel} - {None}
     names = [n for n in labels if n not in skip] if channels is None else list(channels)
     idx = _pick(labels, names, where, str(p))

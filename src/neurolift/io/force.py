@@ -19,13 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from neurolift._validation import check_sampling_rate
-from neurolift.errors import FileFormatError, SamplingRateError
-from neurolift.io._text import read_numeric_table, sampling_rate_from_time
+from neurolift.errors import FileFormatError, SamplingRateError, UnitError
+from neurolift.io._c3d import read_c3d_analogs
+from neurolift.io._text import find_time_column, read_numeric_table, sampling_rate_from_time
 from neurolift.timeseries import TimeSeries
 
 __all__ = ["read_force"]
 
-_TIME = re.compile(r"^(time|t|times?_?s|time ?\(s\)|seconds?|sec)$", re.I)
 _SINGLE = re.compile(r"^(fz|force|fz_?n|force ?\(n\)|total|total_?fz|vgrf|grf|fz ?\(n\))$", re.I)
 _PLATE_PAIRS = (
     (re.compile(r"^(fp|plate)_?1$", re.I), re.compile(r"^(fp|plate)_?2$", re.I)),
@@ -65,7 +65,7 @@ def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeS
     table = read_numeric_table(p, where="read_force")
     names = list(table.columns)
     values = table.values
-    time_idx = next((i for i, c in enumerate(names) if _TIME.match(c.strip())), None)
+    time_idx = find_time_column(names)
     if (
         time_idx is None
         and not table.has_header
@@ -118,18 +118,8 @@ def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeS
 
 
 def _read_c3d(p: Path, sampling_rate: float | None) -> TimeSeries:
-    try:
-        import ezc3d
-    except ImportError as exc:  # pragma: no cover - ezc3d is a dependency
-        raise FileFormatError(f"read_force: reading C3D needs ezc3d ({exc})", path=str(p)) from None
-    try:
-        c3d = ezc3d.c3d(str(p))
-    except Exception as exc:  # ezc3d raises plain RuntimeError/IOError on bad files
-        raise FileFormatError(f"read_force: not a readable C3D file ({exc})", path=str(p)) from None
-    labels = [str(x).strip() for x in c3d["parameters"]["ANALOG"]["LABELS"]["value"]]
-    analogs = np.asarray(c3d["data"]["analogs"])[0]  # (n_channels, n_frames)
-    fs = float(c3d["parameters"]["ANALOG"]["RATE"]["value"][0])
-    units = c3d["parameters"]["ANALOG"].get("UNITS", {}).get("value", [""] * len(labels))
+    c3d = read_c3d_analogs(p, where="read_force")
+    labels, units, fs = c3d.labels, c3d.units, c3d.sampling_rate
     fz = [
         i
         for i, lab in enumerate(labels)
@@ -138,22 +128,19 @@ def _read_c3d(p: Path, sampling_rate: float | None) -> TimeSeries:
     if not fz:
         raise FileFormatError(
             f"read_force: no vertical force channel (label Fz, Fz1, Force.Fz2...) among analog "
-            f"labels {labels}",
+            f"labels {list(labels)}",
             path=str(p),
         )
     for i in fz:
-        unit = str(units[i]).strip() if i < len(units) else ""
-        if unit and unit.upper() != "N":
-            from neurolift.errors import UnitError
-
+        if units[i] and units[i].upper() != "N":
             raise UnitError(
-                f"read_force: {p}: channel {labels[i]} is in {unit!r}; neurolift expects N"
+                f"read_force: {p}: channel {labels[i]} is in {units[i]!r}; neurolift expects N"
             )
     if sampling_rate is not None and abs(float(sampling_rate) - fs) > 0.01 * fs:
         raise SamplingRateError(
             f"read_force: {p}: --sampling-rate {sampling_rate:g} Hz disagrees with the C3D analog rate {fs:g} Hz"
         )
-    data = analogs[fz].T
+    data = c3d.data[:, fz]
     # Vertical force is often stored with the plate's sign convention (downward negative).
     if np.median(data.sum(axis=1)) < 0:
         data = -data

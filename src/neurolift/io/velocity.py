@@ -21,7 +21,12 @@ import numpy as np
 from neurolift._results import Result
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, SamplingRateError, SignalError, UnitError
-from neurolift.io._text import TIME_JITTER_STREAM, read_numeric_table, sampling_rate_from_time
+from neurolift.io._text import (
+    TIME_JITTER_STREAM,
+    find_time_column,
+    read_numeric_table,
+    sampling_rate_from_time,
+)
 from neurolift.timeseries import TimeSeries
 from neurolift.units import LB_TO_KG, STANDARD_GRAVITY_M_S2
 
@@ -142,7 +147,6 @@ def write_chronojump(path: str | Path, signal: TimeSeries, *, per_line: int = 10
 # ----------------------------------------------------------------------------------------------
 # generic CSV: time + position / velocity / acceleration
 
-_TIME = re.compile(r"^(t|time|times|timestamp|seconds|sec|s|time_s|time\s*\(s\))$", re.I)
 _POS = re.compile(
     r"^(pos|position|displacement|disp|height|distance|position_m|position\s*\(m\)|y|z)$", re.I
 )
@@ -188,7 +192,7 @@ def read_bar_csv(
     where = "read_bar_csv"
     table = read_numeric_table(path, where=where)
     cols = [c.strip() for c in table.columns]
-    t_idx = next((i for i, c in enumerate(cols) if _TIME.match(c)), None)
+    t_idx = find_time_column(cols)
     p_idx = next((i for i, c in enumerate(cols) if _POS.match(c)), None)
     v_idx = next((i for i, c in enumerate(cols) if _VEL.match(c)), None)
     if not table.has_header:
@@ -262,7 +266,7 @@ def read_imu_csv(
     where = "read_imu_csv"
     table = read_numeric_table(path, where=where)
     cols = [c.strip() for c in table.columns]
-    t_idx = next((i for i, c in enumerate(cols) if _TIME.match(c)), None)
+    t_idx = find_time_column(cols)
     a_idx = next((i for i, c in enumerate(cols) if _ACC.match(c)), None)
     if a_idx is None:
         if table.values.shape[1] == 2 and t_idx is None:

@@ -1,7 +1,12 @@
 """neurolift motorunits."""
 
 # Decomposed-unit analysis (issue 4).
-from neurolift.motorunits.analysis import MUPropertiesResult, UnitProperties, mu_properties
+from neurolift.motorunits.analysis import (
+    MUPropertiesResult,
+    UnitProperties,
+    mu_properties,
+    mu_sil_units,
+)
 from neurolift.motorunits.muap import mu_conduction_velocity, mu_sta
 
 # Pool simulator (issue 5).
@@ -27,6 +32,7 @@ __all__ = [
     "UnitProperties",
     "mu_conduction_velocity",
     "mu_properties",
+    "mu_sil_units",
     "mu_sta",
     "ContractionMetrics",
     "MotorUnitPool",

@@ -30,6 +30,7 @@ __all__ = [
     "mu_properties",
     "mu_rfd",
     "mu_sil",
+    "mu_sil_units",
     "mu_steady_window",
 ]
 
@@ -63,6 +64,27 @@ def mu_sil(pulse_train: Any, discharges: Any) -> float:
     b = float(np.sum((peaks - noise_c) ** 2))
     den = max(w, b)
     return (b - w) / den if den > 0 else 0.0
+
+
+def mu_sil_units(decomposition: Decomposition) -> np.ndarray | None:
+    """SIL of every unit: computed from the pulse trains (:func:`mu_sil`) when the decomposition
+    has them, else the SIL stored by the decomposition software, else ``None``; NaN for a unit
+    without discharges.
+
+    Examples
+    --------
+    >>> from neurolift.io.decomposition import Decomposition
+    >>> x = np.zeros((1000, 1)); x[[100, 300, 500], 0] = 1.0
+    >>> d = Decomposition([np.array([100, 300, 500])], 1000, 1000, pulse_trains=x)
+    >>> mu_sil_units(d).tolist()
+    [1.0]
+    """
+    d = decomposition
+    if d.pulse_trains is None:
+        return None if d.sil is None else np.asarray(d.sil, dtype=np.float64)
+    return np.array(
+        [mu_sil(d.pulse_trains[:, j], p) if p.size else np.nan for j, p in enumerate(d.discharges)]
+    )
 
 
 def mu_pnr(pulse_train: Any, discharges: Any, *, margin_samples: int = 3) -> float:

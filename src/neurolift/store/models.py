@@ -4,6 +4,10 @@ The schema is created and changed only by Alembic migrations (``migrations/versi
 classes mirror it for the ORM. Raw signals are stored losslessly (compressed ``.npz`` bytes)
 with their sampling rate, unit, channels and a SHA-256 content hash. Every computed result
 records the method parameters and the neurolift version that produced it.
+
+The training (``training_models``) and account (``accounts_models``) tables are declared on the
+same ``Base`` in their own modules, which import this one (never the other way round);
+``migrations/env.py`` imports them all.
 """
 
 from __future__ import annotations
@@ -122,9 +126,3 @@ class Metric(Base):
     )
 
     result: Mapped[AnalysisResult] = relationship(back_populates="metrics")
-
-
-# Training-system (0002_training) and account (0003_accounts) tables register on the same
-# metadata.
-from neurolift.store import accounts_models as _accounts_models  # noqa: E402, F401
-from neurolift.store import training_models as _training_models  # noqa: E402, F401

@@ -19,10 +19,9 @@ from neurolift.signals.emg.processing import (
 )
 from neurolift.signals.emg.spectral import FatigueResult, emg_fatigue
 from neurolift.timeseries import TimeSeries
+from neurolift.units import volt_factor
 
 __all__ = ["ChannelSummary", "EMGProcessResult", "emg_process"]
-
-_VOLTS = {"v": 1.0, "mv": 1e-3, "uv": 1e-6}
 
 
 @dataclass(frozen=True)
@@ -129,10 +128,10 @@ def emg_process(
     >>> [round(c.first_onset_s, 2) for c in r.channels]
     [2.0, 2.0]
     """
-    factor = _VOLTS.get(signal.unit.strip().lower().replace("µ", "u").replace("μ", "u"))
+    factor = volt_factor(signal.unit)
     if factor is None:
         raise UnitError(
-            f"emg_process: EMG unit {signal.unit!r} is not a voltage; give V, mV or uV "
+            f"emg_process: EMG unit {signal.unit!r} is not a voltage; give V, mV, uV or nV "
             "(readers in neurolift.io.emg convert to V)"
         )
     if factor != 1.0:
@@ -145,8 +144,9 @@ def emg_process(
     normalized = None
     if mvc is not None:
         ref: Any = mvc
-        if isinstance(mvc, TimeSeries) and mvc.unit.strip().lower() in _VOLTS:
-            mvc = mvc.with_values(mvc.values * _VOLTS[mvc.unit.strip().lower()], unit="V")
+        mvc_factor = volt_factor(mvc.unit) if isinstance(mvc, TimeSeries) else None
+        if isinstance(mvc, TimeSeries) and mvc_factor is not None:
+            mvc = mvc.with_values(mvc.values * mvc_factor, unit="V")
             ref = emg_envelope(
                 emg_clean(mvc, lowcut=lowcut, highcut=highcut, notch=notch),
                 method=envelope,

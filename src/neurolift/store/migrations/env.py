@@ -5,6 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+# every table module, so that Base.metadata holds the whole schema
+from neurolift.store import accounts_models, training_models  # noqa: F401
 from neurolift.store.models import Base
 
 config = context.config
