@@ -107,7 +107,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     app.state.settings = settings
     app.state.store = store or Store(settings.database_url)
-    install_error_handlers(app)
+    install_error_handlers(app, html=pages.render_error)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/static-plotly/plotly.min.js", include_in_schema=False)

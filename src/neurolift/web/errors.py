@@ -7,6 +7,7 @@ redirect to the login page when the visitor is not logged in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -61,25 +62,31 @@ def wants_json(request: Request) -> bool:
     )
 
 
-def _respond(request: Request, kind: str, message: str, status: int) -> Response:
+HtmlErrorPage = Callable[[Request, str, int], Response]
+
+
+def _respond(
+    request: Request, kind: str, message: str, status: int, html: HtmlErrorPage
+) -> Response:
     if wants_json(request):
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(error_payload(kind, message, status), status, headers=headers)
     if status == 401:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", 303)
-    from neurolift.web.pages import render_error
-
-    return render_error(request, message, status)
+    return html(request, message, status)
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, *, html: HtmlErrorPage) -> None:
+    """JSON errors for the API, ``html(request, message, status)`` pages for browsers (passed in
+    by the app factory, so this module does not import the pages)."""
+
     async def neurolift_error(request: Request, exc: Exception) -> Response:
-        return _respond(request, type(exc).__name__, str(exc), status_for(exc))
+        return _respond(request, type(exc).__name__, str(exc), status_for(exc), html)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
-        response = _respond(request, "HTTPError", str(exc.detail), exc.status_code)
+        response = _respond(request, "HTTPError", str(exc.detail), exc.status_code, html)
         for k, v in (exc.headers or {}).items():
             response.headers[k] = v
         return response
@@ -90,7 +97,7 @@ def install_error_handlers(app: FastAPI) -> None:
         for e in exc.errors():
             where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("body", "query"))
             parts.append(f"{where}: {e.get('msg', 'invalid')}" if where else e.get("msg", ""))
-        return _respond(request, "InvalidParameterError", "; ".join(parts), 422)
+        return _respond(request, "InvalidParameterError", "; ".join(parts), 422, html)
 
     app.add_exception_handler(NeuroliftError, neurolift_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
