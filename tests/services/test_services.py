@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from neurolift import services
@@ -78,6 +79,44 @@ def test_squad_lists_everyone_with_training_data(ada) -> None:
     assert list(squad.skipped) == ["Bo"] and "no CMJ" in squad.skipped["Bo"]
     d = squad.to_dict()
     assert (d["red"], d["yellow"], d["green"]) == (1, 0, 0)
+
+
+def test_readiness_swc_from_the_squad_and_labelled_fallback_for_one_athlete(ada) -> None:
+    # Hopkins 2004: SWC = 0.2 x the between-athlete SD. Ada alone: no squad SD, each marker's
+    # SWC is her own SD, labelled; with Bo's check-ins (a steady wellness score of 3.0 against
+    # Ada's) the wellness SWC is 0.2 x the SD of the two athletes' baseline means.
+    day = dt.date(2026, 11, 22)
+    alone = readiness.readiness_for(ada, "Ada", date=day)
+    assert {m.swc_basis for m in alone.markers if m.swc is not None} == {"individual_fallback"}
+    athletes.athlete_register(ada, "Bo", body_mass_kg=80, level="beginner")
+    checkins = tuple(
+        log_wellness(
+            date=day - dt.timedelta(days=i),
+            sleep_h=7.5,
+            sleep_quality=3,
+            energy=3,
+            mood=3,
+            stress=3,
+            soreness=3,
+            today=TODAY,
+        )
+        for i in range(1, 22)
+    )
+    athletes.log_entries_save(ada, TrainingLog("Bo", wellness=checkins))
+    squad = readiness.readiness_for(ada, "Ada", date=day)
+    well = {m.name: m for m in squad.markers}["wellness_score"]
+    ada_base = [
+        w.wellness_score
+        for w in tr.log_load(ada, "Ada").wellness
+        if day - dt.timedelta(days=21) <= w.date < day
+    ]
+    expected = 0.2 * float(np.std([np.mean(ada_base), 3.0], ddof=1))
+    assert well.swc_basis == "between_athlete" and well.swc == pytest.approx(expected)
+    # velocity at each athlete's own reference load is not one measure across athletes
+    assert {m.name: m for m in squad.markers}["velocity_ref_m_s"].swc_basis in (
+        None,
+        "individual_fallback",
+    )
 
 
 def test_last_logged_day_and_iso_week() -> None:

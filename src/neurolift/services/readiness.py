@@ -19,7 +19,12 @@ from neurolift._results import Result
 from neurolift.errors import NeuroliftError, NotFoundError
 from neurolift.store.repository import Store
 from neurolift.store.training_repo import log_load, readiness_series, squad_names
-from neurolift.training.overreaching import DailySeries, Readiness, readiness_assess
+from neurolift.training.overreaching import (
+    DailySeries,
+    Readiness,
+    readiness_assess,
+    readiness_between_athlete_sd,
+)
 from neurolift.training.reports import WeeklyReport, report_parse_week, report_weekly
 from neurolift.training.traininglog import PlyoLog, SetLog, TrainingLog, WellnessLog
 
@@ -33,13 +38,35 @@ __all__ = [
 ]
 
 
-def _assess(athlete: str, series: Sequence[DailySeries], date: dt.date | None) -> Readiness:
+def _squad_series(store: Store) -> dict[str, list[DailySeries]]:
+    """Every athlete's readiness series (athletes without any are left out)."""
+    out: dict[str, list[DailySeries]] = {}
+    for name in squad_names(store):
+        try:
+            series = readiness_series(store, name)
+        except NeuroliftError:
+            continue
+        if series:
+            out[name] = series
+    return out
+
+
+def _assess(
+    athlete: str,
+    series: Sequence[DailySeries],
+    date: dt.date | None,
+    squad: dict[str, list[DailySeries]],
+) -> Readiness:
     if not series:
         raise NotFoundError(
             f"readiness: no CMJ, velocity or wellness data for {athlete!r}; log some with "
             "`neurolift log` or `neurolift force analyze --athlete`"
         )
-    return readiness_assess(athlete, series, date=date)
+    day = date or max(d for s in series for d in s.dates)
+    # Hopkins' SWC needs the squad's between-athlete SD; an athlete alone gets none and each
+    # marker's SWC falls back to their own SD, labelled individual_fallback
+    squad_sd = readiness_between_athlete_sd({**squad, athlete: list(series)}, date=day)
+    return readiness_assess(athlete, series, date=date, between_athlete_sd=squad_sd)
 
 
 def readiness_for(
@@ -55,7 +82,10 @@ def readiness_for(
     CMJ height and RSI-mod, bar velocity at the reference load of ``exercise`` (default: the
     exercise logged with a velocity most often), wellness and sleep, as
     :func:`neurolift.store.training_repo.readiness_series` reads them, judged by
-    :func:`neurolift.training.overreaching.readiness_assess`.
+    :func:`neurolift.training.overreaching.readiness_assess`. Each marker's smallest worthwhile
+    change is Hopkins' 0.2 x the between-athlete SD of every athlete in the store
+    (:func:`neurolift.training.overreaching.readiness_between_athlete_sd`); with a squad of one
+    it falls back to the athlete's own SD, labelled ``individual_fallback`` in the markers.
 
     Raises
     ------
@@ -65,7 +95,7 @@ def readiness_for(
     series = readiness_series(
         store, athlete, exercise=exercise, reference_load_kg=reference_load_kg
     )
-    return _assess(athlete, series, date)
+    return _assess(athlete, series, date, _squad_series(store))
 
 
 @dataclass(frozen=True)
@@ -91,9 +121,10 @@ def squad_readiness(store: Store, *, date: dt.date | None = None) -> SquadReadin
     training profile or log entries; athletes without enough data are listed in ``skipped``."""
     rows: list[Readiness] = []
     skipped: dict[str, str] = {}
+    squad = _squad_series(store)
     for name in squad_names(store):
         try:
-            rows.append(readiness_for(store, name, date=date))
+            rows.append(_assess(name, squad.get(name, []), date, squad))
         except NeuroliftError as exc:
             skipped[name] = str(exc)
     return SquadReadiness(date, tuple(rows), skipped)
@@ -129,5 +160,5 @@ def weekly_report_for(store: Store, athlete: str, week: str | None = None) -> We
     _, end = report_parse_week(week)
     log = log_load(store, athlete, end=end)
     series = readiness_series(store, athlete)
-    readiness = _assess(athlete, series, min(end, last_logged_day(log, end)))
+    readiness = _assess(athlete, series, min(end, last_logged_day(log, end)), _squad_series(store))
     return report_weekly(athlete, week, log, series, readiness)

@@ -77,6 +77,8 @@ __all__ = [
 
 PERFORMANCE_MARKERS: tuple[str, ...] = ("jump_height_m", "rsi_modified_m_s", "velocity_ref_m_s")
 _LOWER_IS_BETTER: frozenset[str] = frozenset()
+# markers without a between-athlete SD (see readiness_between_athlete_sd)
+_NO_SQUAD_SD: frozenset[str] = frozenset({"sleep_h", "velocity_ref_m_s"})
 
 
 @dataclass(frozen=True)
@@ -428,7 +430,11 @@ def readiness_between_athlete_sd(
     Returns
     -------
     dict
-        Marker name -> between-athlete SD (the marker's unit). ``sleep_h`` is left out.
+        Marker name -> between-athlete SD (the marker's unit). ``sleep_h`` is left out, and so
+        is ``velocity_ref_m_s``: each athlete's reference load is their own (by default the load
+        they lift most, or the one that moves at ~1 m/s), so velocities at those loads are not
+        one measure across athletes; that marker keeps the athlete's own SD, labelled
+        ``individual_fallback``.
 
     Examples
     --------
@@ -448,7 +454,7 @@ def readiness_between_athlete_sd(
     means: dict[str, list[float]] = {}
     for series in squad.values():
         for s in series:
-            if s.name == "sleep_h":
+            if s.name in _NO_SQUAD_SD:
                 continue
             vals = [
                 float(v)
