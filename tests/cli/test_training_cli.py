@@ -83,13 +83,12 @@ def test_plan_create_json_is_the_program(db: str, tmp_path: Path) -> None:
 def test_log_import_readiness_report(db: str, tmp_path: Path) -> None:
     r = run(db, "log", "import", SAMPLE, "--format", "json")
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout) == {
-        "athlete": "Ada",
-        "sets": 105,
-        "plyometrics": 28,
-        "nmes": 7,
-        "wellness": 49,
-    }
+    counts = {"sets": 105, "plyometrics": 28, "nmes": 7, "wellness": 49}
+    out = json.loads(r.stdout)
+    assert out["athletes"] == ["Ada"] and out["saved"] == out["by_athlete"]["Ada"] == counts
+    # the same file again: idempotent, every entry is already stored
+    again = json.loads(run(db, "log", "import", SAMPLE, "--format", "json").stdout)
+    assert again["already_stored"] == counts and sum(again["saved"].values()) == 0
     r = run(db, "readiness", "Ada", "--date", "2026-11-22", "--format", "json")
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)

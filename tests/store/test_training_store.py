@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from neurolift.errors import InvalidParameterError, NotFoundError
+from neurolift.errors import ConflictError, InvalidParameterError, NotFoundError
 from neurolift.store import training_repo as tr
 from neurolift.store.training_models import PlyoLogRow, SetLogRow, WellnessLogRow
 from neurolift.training.athlete import OneRm, athlete_profile
@@ -114,10 +115,14 @@ def test_a_failed_log_writes_nothing(store) -> None:
         1,
         1,
     )
-    # a second check-in for the same day conflicts and leaves the first one alone
-    with pytest.raises(Exception, match="conflicts"):
-        tr.log_save(store, TrainingLog("Ada", sets=(ok,), wellness=batch.wellness), today=TODAY)
-    assert _count(store, SetLogRow) == 1
+    # saving the same entries again stores nothing new ...
+    again = TrainingLog("Ada", sets=(ok,), wellness=batch.wellness)
+    assert tr.log_save(store, again, today=TODAY)["sets"] == 0
+    # ... a second, different check-in for the same day conflicts and leaves the first alone
+    other = dataclasses.replace(batch.wellness[0], sleep_h=5.0)
+    with pytest.raises(ConflictError, match="already logged for Ada.*sleep_h 7.0 stored, 5.0 here"):
+        tr.log_save(store, TrainingLog("Ada", sets=(ok,), wellness=(other,)), today=TODAY)
+    assert _count(store, SetLogRow) == 1 and _count(store, WellnessLogRow) == 1
 
 
 def test_log_for_unknown_athlete(store) -> None:

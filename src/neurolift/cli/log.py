@@ -19,10 +19,10 @@ def register(root: typer.Typer) -> None:
     root.add_typer(app, name="log", help="Training log: sets, plyometrics, NMES, wellness.")
 
 
-def _save(database_url: str | None, log, format: OutputFormat) -> None:  # type: ignore[no-untyped-def]
+def _save(database_url: str | None, log, format: OutputFormat, number_sets: bool = False) -> None:  # type: ignore[no-untyped-def]
     from neurolift.services.athletes import log_entries_save
 
-    emit(log_entries_save(open_store(database_url), log), format)
+    emit(log_entries_save(open_store(database_url), log, number_sets=number_sets), format)
 
 
 def _day(date: str | None) -> str:
@@ -36,7 +36,9 @@ def set_(
     load_kg: float = typer.Option(..., "--load-kg"),
     reps: int = typer.Option(..., "--reps"),
     date: str | None = Date,
-    set_index: int = typer.Option(1, "--set"),
+    set_index: int | None = typer.Option(
+        None, "--set", help="Set number of the day for this exercise (default: the next one)."
+    ),
     rir: float | None = typer.Option(None, "--rir"),
     rpe: float | None = typer.Option(None, "--rpe"),
     mean_velocity_m_s: float | None = typer.Option(
@@ -54,13 +56,13 @@ def set_(
         exercise=exercise,
         load_kg=load_kg,
         reps=reps,
-        set_index=set_index,
+        set_index=1 if set_index is None else set_index,
         rir=rir,
         rpe=rpe,
         mean_velocity_m_s=mean_velocity_m_s,
         velocity_loss_pct=velocity_loss_pct,
     )
-    _save(database_url, TrainingLog(athlete, sets=(s,)), format)
+    _save(database_url, TrainingLog(athlete, sets=(s,)), format, number_sets=set_index is None)
 
 
 @app.command("plyo")
@@ -146,15 +148,24 @@ def wellness(
 def import_(
     file: Path = typer.Argument(..., help="Log file (.csv with a 'type' column, or .json)."),
     athlete: str | None = typer.Option(
-        None, "--athlete", help="Athlete (default: named in the file)."
+        None, "--athlete", help="Athlete of the rows that name none (rows naming one keep it)."
     ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
-    """Import a whole log file: every entry is checked first; one bad entry saves nothing."""
+    """Import a whole log file, each row under the athlete it names.
+
+    Every entry is checked; one bad entry saves nothing. Importing the same file again stores
+    nothing twice (entries already stored are counted as such); an entry that clashes with a
+    stored one (same athlete, day, exercise and set number, other values) is refused.
+    """
+    from neurolift.cli._progress import progress_bar
     from neurolift.services.athletes import log_import
 
-    emit(log_import(open_store(database_url), file, athlete=athlete), format)
+    store = open_store(database_url)
+    with progress_bar(f"importing {file.name}") as progress:
+        result = log_import(store, file, athlete=athlete, progress=progress)
+    emit(result, format, title="log import")
 
 
 @app.command("export")

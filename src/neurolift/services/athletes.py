@@ -12,7 +12,7 @@ What to call:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,9 +20,10 @@ from typing import Any
 from neurolift._results import Result
 from neurolift.errors import InvalidParameterError
 from neurolift.store.repository import AthleteRecord, Store
-from neurolift.store.training_repo import log_load, log_save, one_rms_current, profile_save
+from neurolift.store import training_repo
+from neurolift.store.training_repo import LogImport, log_load, log_save, profile_save
 from neurolift.training.athlete import AthleteProfile, OneRm, athlete_profile
-from neurolift.training.traininglog import TrainingLog, log_read, log_write
+from neurolift.training.traininglog import TrainingLog, log_write
 
 __all__ = [
     "LogExport",
@@ -97,21 +98,28 @@ def athlete_register(
     return profile_save(store, profile)
 
 
-def log_entries_save(store: Store, log: TrainingLog) -> dict[str, Any]:
+def log_entries_save(
+    store: Store, log: TrainingLog, *, number_sets: bool = False
+) -> dict[str, Any]:
     """Save a batch of log entries (one transaction; checked against the stored 1RMs): the
-    athlete and how many entries of each kind were saved."""
-    return {"athlete": log.athlete, **log_save(store, log)}
+    athlete and how many entries of each kind were saved. ``number_sets`` gives each set the
+    next free set number of its day and exercise (a set logged without one)."""
+    return {"athlete": log.athlete, **log_save(store, log, number_sets=number_sets)}
 
 
-def log_import(store: Store, path: str | Path, *, athlete: str | None = None) -> dict[str, Any]:
-    """Import a whole log file (CSV with a ``type`` column, or JSON); every entry is checked
-    first, against the athlete's stored 1RMs too, and one bad entry saves nothing.
-
-    ``athlete`` defaults to the one named in the file.
-    """
-    first = log_read(path, athlete=athlete)  # validates the file and names the athlete
-    log = log_read(path, athlete=first.athlete, one_rms=one_rms_current(store, first.athlete))
-    return log_entries_save(store, log)
+def log_import(
+    store: Store,
+    path: str | Path,
+    *,
+    athlete: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LogImport:
+    """Import a whole log file (CSV with a ``type`` column, or JSON), each row under the athlete
+    it names (``athlete`` for rows that name none). Every entry is checked, against the
+    athlete's stored 1RMs too, and one bad entry saves nothing; entries already stored are
+    skipped, so a file imported twice is stored once. See
+    :func:`neurolift.store.training_repo.log_import`."""
+    return training_repo.log_import(store, path, athlete=athlete, progress=progress)
 
 
 @dataclass(frozen=True)

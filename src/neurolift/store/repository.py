@@ -12,6 +12,7 @@ advisory lock. Database errors become one-line :class:`~neurolift.errors.StoreEr
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import io
 import math
@@ -366,10 +367,15 @@ class Store:
 
     @staticmethod
     def _athlete_row(s: Session, name: str) -> Athlete:
+        """The athlete named exactly ``name``. An unknown name is refused everywhere, never
+        created on the fly, with the closest stored names as a hint (a typo, another case)."""
         row = s.scalar(select(Athlete).where(Athlete.name == name))
         if row is None:
+            hint = _close_names(name, s.scalars(select(Athlete.name)))
             raise NotFoundError(
-                f"Store: no athlete named {name!r}; add one with `neurolift athlete add`"
+                f"Store: no athlete named {name!r}"
+                + (f"; did you mean {' or '.join(map(repr, hint))}?" if hint else "")
+                + "; add one with `neurolift athlete add`"
             )
         return row
 
@@ -525,6 +531,16 @@ class Store:
             dict(row.method),
             row.software_version,
         )
+
+
+def _close_names(name: str, names: Iterable[str]) -> list[str]:
+    """Stored names close to ``name``: the same but for case, else difflib's close matches."""
+    names = list(names)
+    folded = [n for n in names if n.casefold() == str(name).casefold()]
+    if folded:
+        return folded[:3]
+    by_fold = {n.casefold(): n for n in names}
+    return [by_fold[m] for m in difflib.get_close_matches(str(name).casefold(), by_fold, n=3)]
 
 
 def db_error_line(exc: SQLAlchemyError) -> str:

@@ -1,12 +1,23 @@
 """ORM classes of the training system (migration ``0002_training``): profiles, 1RMs, programs
-and the training log (sets, plyometric contacts, NMES doses, wellness)."""
+and the training log (sets, plyometric contacts, NMES doses, wellness), whose entries carry a
+natural key (migration ``0004_log_keys``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from neurolift.store.models import Base, utcnow
@@ -60,6 +71,11 @@ class TrainingProgram(Base):
 
 class SetLogRow(Base):
     __tablename__ = "set_logs"
+    __table_args__ = (  # natural key (migration 0004_log_keys)
+        Index(
+            "uq_set_logs_entry", "athlete_id", "performed_on", "exercise", "set_index", unique=True
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     athlete_id: Mapped[int] = mapped_column(
@@ -82,6 +98,9 @@ class SetLogRow(Base):
 
 class PlyoLogRow(Base):
     __tablename__ = "plyo_logs"
+    __table_args__ = (
+        Index("uq_plyo_logs_entry", "athlete_id", "performed_on", "exercise", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     athlete_id: Mapped[int] = mapped_column(
@@ -96,6 +115,9 @@ class PlyoLogRow(Base):
 
 class NmesLogRow(Base):
     __tablename__ = "nmes_logs"
+    __table_args__ = (
+        Index("uq_nmes_logs_entry", "athlete_id", "performed_on", "muscle", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     athlete_id: Mapped[int] = mapped_column(

@@ -6,15 +6,20 @@ inside the transaction, and any bad entry rolls the whole batch back (nothing ha
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 import neurolift
-from neurolift._results import to_plain
-from neurolift.errors import InvalidParameterError, NotFoundError
+from neurolift._results import Result, to_plain
+from neurolift._validation import check_range
+from neurolift.errors import ConflictError, InvalidParameterError, NotFoundError
 from neurolift.store.models import Athlete
 from neurolift.store.repository import Store
 from neurolift.store.training_models import (
@@ -30,12 +35,14 @@ from neurolift.training.athlete import AthleteProfile, OneRm, athlete_profile
 from neurolift.training.overreaching import DailySeries
 from neurolift.training.programs import Program
 from neurolift.training.traininglog import (
+    LogEntry,
     NmesLog,
     PlyoLog,
     SetLog,
     TrainingLog,
     WellnessLog,
-    log_set,
+    log_check_load,
+    log_entries,
 )
 
 __all__ = [
@@ -45,6 +52,8 @@ __all__ = [
     "one_rms_current",
     "program_save",
     "program_latest",
+    "LogImport",
+    "log_import",
     "log_save",
     "log_load",
     "readiness_series",
@@ -183,63 +192,249 @@ def program_latest(store: Store, name: str) -> dict[str, Any]:
         return dict(row.payload, id=row.id)
 
 
-def log_save(store: Store, log: TrainingLog, *, today: dt.date | None = None) -> dict[str, int]:
-    """Save a batch of entries in one transaction, after re-checking every set against the
-    stored 1RM (> 3 x 1RM is refused). Any error writes nothing."""
-    with store.session() as s:
-        a = _athlete(s, log.athlete)
-        orms = {k: r.load_kg for k, r in _current_one_rms(s, a.id).items()}
-        for i, e in enumerate(log.sets):
+# entry bucket -> (table, natural key after athlete_id); the unique indexes of 0004_log_keys
+_LOG_TABLES: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "sets": (SetLogRow, ("performed_on", "exercise", "set_index")),
+    "plyometrics": (PlyoLogRow, ("performed_on", "exercise")),
+    "nmes": (NmesLogRow, ("performed_on", "muscle")),
+    "wellness": (WellnessLogRow, ("performed_on",)),
+}
+_BUCKETS = tuple(_LOG_TABLES)
+
+
+@dataclass(frozen=True)
+class LogImport(Result):
+    """What an import or save did: entries saved and entries already stored, per bucket
+    (``sets``, ``plyometrics``, ``nmes``, ``wellness``) and per athlete."""
+
+    file: str | None
+    athletes: tuple[str, ...]
+    saved: dict[str, int]
+    already_stored: dict[str, int]
+    by_athlete: dict[str, dict[str, int]]
+
+
+def _entry_row(aid: int, entry: Any) -> dict[str, Any]:
+    row = {f.name: getattr(entry, f.name) for f in dataclasses.fields(entry) if f.name != "date"}
+    row["athlete_id"] = aid
+    row["performed_on"] = entry.date
+    return row
+
+
+def _describe(kind: str, row: Mapping[str, Any]) -> str:
+    day = row["performed_on"].isoformat()
+    if kind == "sets":
+        return f"{row['exercise']} set {row['set_index']} on {day}"
+    if kind == "plyometrics":
+        return f"{row['exercise']} on {day}"
+    if kind == "nmes":
+        return f"NMES of the {row['muscle']} on {day}"
+    return f"the wellness check-in of {day}"
+
+
+def _insert_new(s: Any, table: Any, keys: tuple[str, ...]) -> Any:
+    """INSERT that skips rows whose natural key is stored (they are compared afterwards)."""
+    dialect = s.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(table).on_conflict_do_nothing(index_elements=list(keys))
+    else:  # pragma: no cover - the store is tested on SQLite and PostgreSQL
+        return None
+    return stmt.returning(*(table.c[k] for k in keys))
+
+
+class _LogWriter:
+    """Writes validated log entries inside one transaction, chunk by chunk (see log_import)."""
+
+    def __init__(self, s: Any, *, prefix: str, today: dt.date | None) -> None:
+        self.s = s
+        self.prefix = prefix
+        self.today = today
+        self.athletes: dict[str, tuple[int, dict[str, float]]] = {}
+        self.saved: dict[str, Counter[str]] = defaultdict(Counter)
+        self.already: Counter[str] = Counter()
+        self.numbers: dict[tuple[int, dt.date, str], int] = {}
+
+    def _where(self, e: LogEntry) -> str:
+        return f"{self.prefix}{e.where}"
+
+    def _athlete(self, e: LogEntry) -> tuple[int, dict[str, float]]:
+        if not e.athlete:
+            raise InvalidParameterError(
+                f"{self._where(e)}: the entry names no athlete; add an athlete column or pass "
+                "--athlete"
+            )
+        got = self.athletes.get(e.athlete)
+        if got is None:
             try:
-                log_set(
-                    **{k: getattr(e, k) for k in SetLog.__dataclass_fields__},
-                    one_rm_kg=orms.get(e.exercise),
-                    today=today,
-                )
-            except InvalidParameterError as exc:
-                raise InvalidParameterError(
-                    f"log_save: set {i + 1} of {len(log.sets)}: {exc}; nothing was saved"
-                ) from None
-            s.add(
-                SetLogRow(
-                    athlete_id=a.id,
-                    performed_on=e.date,
-                    **{k: getattr(e, k) for k in SetLog.__dataclass_fields__ if k != "date"},
-                )
+                aid = _athlete(self.s, e.athlete).id
+            except NotFoundError as exc:
+                raise NotFoundError(f"{self._where(e)}: {exc}; nothing was saved") from None
+            got = (aid, {k: r.load_kg for k, r in _current_one_rms(self.s, aid).items()})
+            self.athletes[e.athlete] = got
+        return got
+
+    def numbered(self, e: LogEntry) -> LogEntry:
+        """``e`` with the next free set number of its day and exercise (sets only)."""
+        if not isinstance(e.entry, SetLog):
+            return e
+        aid, _ = self._athlete(e)
+        top = self.s.scalar(
+            select(func.max(SetLogRow.set_index)).where(
+                SetLogRow.athlete_id == aid,
+                SetLogRow.performed_on == e.entry.date,
+                SetLogRow.exercise == e.entry.exercise,
             )
-        for pe in log.plyometrics:
-            s.add(
-                PlyoLogRow(
-                    athlete_id=a.id,
-                    performed_on=pe.date,
-                    exercise=pe.exercise,
-                    contacts=pe.contacts,
-                    tier=pe.tier,
+        )
+        taken = self.numbers.get((aid, e.entry.date, e.entry.exercise), int(top or 0))
+        self.numbers[(aid, e.entry.date, e.entry.exercise)] = taken + 1
+        return dataclasses.replace(e, entry=dataclasses.replace(e.entry, set_index=taken + 1))
+
+    def write(self, entries: Sequence[LogEntry]) -> None:
+        items: dict[str, list[tuple[LogEntry, dict[str, Any]]]] = defaultdict(list)
+        for e in entries:
+            aid, orms = self._athlete(e)
+            if isinstance(e.entry, SetLog):
+                try:
+                    log_check_load(
+                        exercise=e.entry.exercise,
+                        load_kg=e.entry.load_kg,
+                        one_rm_kg=orms.get(e.entry.exercise),
+                    )
+                except InvalidParameterError as exc:
+                    raise InvalidParameterError(
+                        f"{self._where(e)}: {exc}; nothing was saved"
+                    ) from None
+            items[e.kind].append((e, _entry_row(aid, e.entry)))
+        for kind, batch in items.items():
+            self._insert(kind, batch)
+
+    def _insert(self, kind: str, batch: list[tuple[LogEntry, dict[str, Any]]]) -> None:
+        model, natural = _LOG_TABLES[kind]
+        table = model.__table__
+        keys = ("athlete_id", *natural)
+        stmt = _insert_new(self.s, table, keys)
+        rows = [r for _, r in batch]
+        if stmt is None:  # pragma: no cover
+            self.s.execute(insert(table), rows)
+            new: Counter[tuple[Any, ...]] = Counter(tuple(r[k] for k in keys) for r in rows)
+        else:
+            new = Counter(tuple(x) for x in self.s.execute(stmt, rows))
+        skipped = []
+        for e, r in batch:
+            k = tuple(r[c] for c in keys)
+            if new[k] > 0:
+                new[k] -= 1
+                self.saved[e.athlete or ""][kind] += 1
+            else:
+                skipped.append((e, r, k))
+        if not skipped:
+            return
+        # entries whose key is stored already: the same entry again is skipped, another refused
+        stored = {
+            tuple(x[c] for c in keys): x
+            for x in self.s.execute(
+                select(table).where(
+                    table.c.athlete_id.in_({r["athlete_id"] for _, r, _ in skipped}),
+                    table.c.performed_on.in_({r["performed_on"] for _, r, _ in skipped}),
                 )
-            )
-        for ne in log.nmes:
-            s.add(
-                NmesLogRow(
-                    athlete_id=a.id,
-                    performed_on=ne.date,
-                    **{k: getattr(ne, k) for k in NmesLog.__dataclass_fields__ if k != "date"},
+            ).mappings()
+        }
+        for e, r, k in skipped:
+            old = stored[k]
+            diff = [c for c in r if c not in keys and old[c] != r[c]]
+            if diff:
+                shown = ", ".join(f"{c} {old[c]!r} stored, {r[c]!r} here" for c in diff)
+                raise ConflictError(
+                    f"{self._where(e)}: {_describe(kind, r)} is already logged for "
+                    f"{e.athlete} with other values ({shown}); one entry per "
+                    f"{'set number' if kind == 'sets' else 'day'} - correct the entry or its "
+                    f"{'set_index' if kind == 'sets' else 'date'}; nothing was saved"
                 )
+            self.already[kind] += 1
+
+    def summary(self, file: str | None) -> LogImport:
+        total: Counter[str] = Counter()
+        for c in self.saved.values():
+            total.update(c)
+        return LogImport(
+            file,
+            tuple(sorted(self.athletes)),
+            {k: total[k] for k in _BUCKETS},
+            {k: self.already[k] for k in _BUCKETS},
+            {a: {k: self.saved[a][k] for k in _BUCKETS} for a in sorted(self.athletes)},
+        )
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for x in items:
+        chunk.append(x)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def log_import(
+    store: Store,
+    path: str | Path,
+    *,
+    athlete: str | None = None,
+    today: dt.date | None = None,
+    chunk_size: int = 2000,
+    progress: Callable[[int, int], None] | None = None,
+) -> LogImport:
+    """Import a CSV or JSON log file, each row under the athlete it names; all or nothing.
+
+    Idempotent: an entry whose natural key (athlete, day, exercise and set number for a set;
+    athlete, day and drill or muscle for plyometrics and NMES; athlete and day for a check-in)
+    is stored with the same values is skipped, so importing a file twice stores it once; the
+    same key with other values is refused (:class:`ConflictError`). Unknown athletes are refused
+    (add them first). The file is read and written ``chunk_size`` entries at a time inside one
+    transaction, so memory stays bounded however long the file; any bad entry rolls the whole
+    import back. ``progress(done, total)`` receives bytes read.
+    """
+    check_range("chunk_size", chunk_size, 1, 1e6, where="log_import")
+    entries = log_entries(path, athlete=athlete, today=today, progress=progress)
+    with store.session() as s:
+        writer = _LogWriter(s, prefix=f"{path}, ", today=today)
+        for chunk in _chunks(entries, int(chunk_size)):
+            writer.write(chunk)
+    return writer.summary(str(path))
+
+
+def log_save(
+    store: Store, log: TrainingLog, *, today: dt.date | None = None, number_sets: bool = False
+) -> dict[str, int]:
+    """Save a batch of entries in one transaction, after re-checking every set against the
+    stored 1RM (> 3 x 1RM is refused). Any error writes nothing. Entries already stored with the
+    same values are skipped; the counts are of entries saved now. ``number_sets`` gives each
+    set the next free set number of its athlete, day and exercise (inside the transaction)."""
+    entries: list[LogEntry] = []
+    for kind in _BUCKETS:
+        items = getattr(log, kind)
+        entries += [
+            LogEntry(
+                log.athlete,
+                kind,
+                e,
+                f"{kind[:-1] if kind == 'sets' else kind} {i + 1} of {len(items)}",
             )
-        for we in log.wellness:
-            s.add(
-                WellnessLogRow(
-                    athlete_id=a.id,
-                    performed_on=we.date,
-                    **{k: getattr(we, k) for k in WellnessLog.__dataclass_fields__ if k != "date"},
-                )
-            )
-        s.flush()
-    return {
-        "sets": len(log.sets),
-        "plyometrics": len(log.plyometrics),
-        "nmes": len(log.nmes),
-        "wellness": len(log.wellness),
-    }
+            for i, e in enumerate(items)
+        ]
+    with store.session() as s:
+        writer = _LogWriter(s, prefix="log_save: ", today=today)
+        if number_sets:
+            entries = [writer.numbered(e) for e in entries]
+        writer.write(entries)
+    return writer.summary(None).saved
 
 
 def log_load(

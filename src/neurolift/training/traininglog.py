@@ -21,10 +21,11 @@ Physiol Perform 5:367-383.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -40,11 +41,15 @@ __all__ = [
     "NmesLog",
     "WellnessLog",
     "TrainingLog",
+    "LogEntry",
     "MAX_LOAD_FACTOR",
+    "MAX_JSON_BYTES",
     "log_set",
+    "log_check_load",
     "log_plyo",
     "log_nmes",
     "log_wellness",
+    "log_entries",
     "log_read",
     "log_write",
     "log_daily_load",
@@ -175,6 +180,28 @@ def _int(name: str, value: Any, lo: int, hi: int, where: str) -> int:
     return int(f)
 
 
+def log_check_load(
+    *,
+    exercise: str,
+    load_kg: float,
+    one_rm_kg: float | None = None,
+    where: str = "log_set",
+) -> None:
+    """Refuse an implausible set load: above ``MAX_LOAD_FACTOR`` x the stored 1RM, or 600 kg.
+
+    The store calls it again at save time with the 1RM stored then.
+    """
+    if one_rm_kg is not None and load_kg > MAX_LOAD_FACTOR * float(one_rm_kg):
+        raise InvalidParameterError(
+            f"{where}: load_kg {load_kg:g} kg is above {MAX_LOAD_FACTOR:g} x the stored 1RM of "
+            f"{exercise} ({float(one_rm_kg):g} kg); check the unit or update the 1RM"
+        )
+    if load_kg > 600:
+        raise InvalidParameterError(
+            f"{where}: load_kg {load_kg:g} kg exceeds the 600 kg plausibility limit"
+        )
+
+
 def log_set(
     *,
     date: Any,
@@ -224,15 +251,7 @@ def log_set(
         raise InvalidParameterError(
             f"{where}: load_kg must be >= 0 kg (0 = body weight only), got {load_kg!r}"
         )
-    if one_rm_kg is not None and load > MAX_LOAD_FACTOR * float(one_rm_kg):
-        raise InvalidParameterError(
-            f"{where}: load_kg {load:g} kg is above {MAX_LOAD_FACTOR:g} x the stored 1RM of {ex.key} "
-            f"({float(one_rm_kg):g} kg); check the unit or update the 1RM"
-        )
-    if load > 600:
-        raise InvalidParameterError(
-            f"{where}: load_kg {load:g} kg exceeds the 600 kg plausibility limit"
-        )
+    log_check_load(exercise=ex.key, load_kg=load, one_rm_kg=one_rm_kg, where=where)
     r = (
         _int("reps", reps, 1, 100, where)
         if not (isinstance(reps, (int, float)) and reps < 1)
@@ -352,6 +371,28 @@ _TYPES: dict[str, tuple[type, Any, str]] = {
     "wellness": (WellnessLog, log_wellness, "wellness"),
 }
 
+#: JSON logs are parsed whole; larger logs must be CSV, which is read in bounded memory.
+MAX_JSON_BYTES = 64 * 1024 * 1024
+#: Sets without a ``set_index`` are numbered in file order per athlete, day and exercise; the
+#: numbering remembers at most this many (athlete, day, exercise) groups.
+MAX_UNNUMBERED_GROUPS = 500_000
+
+Entry = SetLog | PlyoLog | NmesLog | WellnessLog
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One validated entry of a log file, with the athlete it names and where it stands.
+
+    ``kind`` is the bucket (``sets``, ``plyometrics``, ``nmes``, ``wellness``); ``where``
+    locates the entry for messages (``"line 12"`` in a CSV, ``"sets[3]"`` in JSON).
+    """
+
+    athlete: str | None
+    kind: str
+    entry: Entry
+    where: str
+
 
 def _build(
     kind: str, row: Mapping[str, Any], *, one_rms: Mapping[str, float], today: dt.date | None
@@ -368,14 +409,212 @@ def _build(
                 key = None
             if key is not None and key in one_rms:
                 kw["one_rm_kg"] = one_rms[key]
-    if kind == "plyo":
-        kw.pop("tier", None)
     try:
         return fn(**kw, today=today)
     except TypeError as exc:
         raise InvalidParameterError(
             f"log entry of type {kind!r}: missing or unknown field ({exc})"
         ) from None
+
+
+class _SetNumbers:
+    """File-order numbers for sets that carry no ``set_index`` (bounded memory)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.next: dict[tuple[str | None, dt.date, str], int] = {}
+
+    def assign(self, athlete: str | None, entry: SetLog, line: int | None) -> SetLog:
+        group = (athlete, entry.date, entry.exercise)
+        n = self.next.get(group, 1)
+        if n == 1 and len(self.next) >= MAX_UNNUMBERED_GROUPS:
+            raise FileFormatError(
+                f"more than {MAX_UNNUMBERED_GROUPS} (athlete, day, exercise) groups of sets "
+                "without a set_index; add a set_index column to a file this large",
+                path=self.path,
+                line=line,
+            )
+        self.next[group] = n + 1
+        return dataclasses.replace(entry, set_index=n)
+
+
+def _text_lines(p: Path, progress: Callable[[int, int], None] | None) -> Iterator[tuple[int, str]]:
+    """Decoded lines of a UTF-8 text file, read lazily, with their 1-based numbers."""
+    total = p.stat().st_size
+    done = 0
+    with p.open("rb") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            done += len(raw)
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise FileFormatError(
+                    "the file is not UTF-8 text; save it as CSV UTF-8", path=str(p), line=lineno
+                ) from None
+            if "\x00" in line:
+                raise FileFormatError(
+                    "the file holds binary data (NUL bytes), not CSV text", path=str(p), line=lineno
+                )
+            yield lineno, line
+            if progress is not None and lineno % 1000 == 0:
+                progress(done, total)
+    if progress is not None:
+        progress(total, total)
+
+
+def _csv_entries(
+    p: Path,
+    athlete: str | None,
+    orms: Mapping[str, float],
+    today: dt.date | None,
+    progress: Callable[[int, int], None] | None,
+) -> Iterator[LogEntry]:
+    lines = _text_lines(p, progress)
+    current = [0]
+
+    def numbered() -> Iterator[str]:
+        for lineno, line in lines:
+            current[0] = lineno
+            yield line
+
+    source = numbered()
+    header_line = next(source, None)
+    if header_line is None or not header_line.strip():
+        raise FileFormatError(
+            "the file is empty; a log needs a header with a 'type' column", path=str(p), line=1
+        )
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: counts[d])
+    if counts[delimiter] == 0:
+        delimiter = ","
+
+    def rows() -> Iterator[str]:
+        yield header_line
+        yield from source
+
+    reader = csv.reader(rows(), delimiter=delimiter)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+        if "type" not in header:
+            raise FileFormatError(
+                "the header needs a 'type' column (set, plyo, nmes, wellness)",
+                path=str(p),
+                line=1,
+            )
+        numbers = _SetNumbers(str(p))
+        for values in reader:
+            lineno = current[0]
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(header):
+                raise FileFormatError(
+                    f"{len(values)} fields but the header has {len(header)}",
+                    path=str(p),
+                    line=lineno,
+                )
+            row = {h: v.strip() for h, v in zip(header, values, strict=False)}
+            kind = row.get("type", "").lower()
+            if kind not in _TYPES:
+                raise FileFormatError(
+                    f"unknown entry type {kind!r}; use set, plyo, nmes or wellness",
+                    path=str(p),
+                    line=lineno,
+                )
+            name = row.get("athlete") or athlete
+            try:
+                entry = _build(kind, row, one_rms=orms, today=today)
+            except NeuroliftError as exc:
+                raise FileFormatError(str(exc), path=str(p), line=lineno) from None
+            if kind == "set" and not row.get("set_index"):
+                entry = numbers.assign(name, entry, lineno)
+            yield LogEntry(name, _TYPES[kind][2], entry, f"line {lineno}")
+    except csv.Error as exc:
+        raise FileFormatError(f"not valid CSV: {exc}", path=str(p), line=current[0]) from None
+
+
+def _json_entries(
+    p: Path,
+    athlete: str | None,
+    orms: Mapping[str, float],
+    today: dt.date | None,
+    progress: Callable[[int, int], None] | None,
+) -> Iterator[LogEntry]:
+    size = p.stat().st_size
+    if size > MAX_JSON_BYTES:
+        raise FileFormatError(
+            f"a JSON log is read whole and this one is {size / 2**20:.0f} MB (limit "
+            f"{MAX_JSON_BYTES / 2**20:.0f} MB); export it as CSV, which is read in chunks",
+            path=str(p),
+        )
+    try:
+        data = json.loads(p.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise FileFormatError("the file is not UTF-8 text", path=str(p)) from None
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(f"not valid JSON: {exc.msg}", path=str(p), line=exc.lineno) from None
+    except RecursionError:
+        raise FileFormatError("not valid JSON: nested too deeply", path=str(p)) from None
+    if not isinstance(data, dict):
+        raise FileFormatError(
+            "expected a JSON object with lists of entries (sets, plyometrics, nmes, wellness)",
+            path=str(p),
+        )
+    top = data.get("athlete")
+    if top is not None and not isinstance(top, str):
+        raise FileFormatError(f"'athlete' must be a name, got {top!r}", path=str(p))
+    numbers = _SetNumbers(str(p))
+    for kind, (_, _, key) in _TYPES.items():
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            raise FileFormatError(f"{key} must be a list of entries", path=str(p))
+        for i, row in enumerate(items):
+            if not isinstance(row, dict):
+                raise FileFormatError(f"{key}[{i}] is not an object", path=str(p))
+            name = row.get("athlete") or top or athlete
+            if name is not None and not isinstance(name, str):
+                raise FileFormatError(f"{key}[{i}]: 'athlete' must be a name", path=str(p))
+            try:
+                entry = _build(kind, row, one_rms=orms, today=today)
+            except NeuroliftError as exc:
+                raise FileFormatError(f"{key}[{i}]: {exc}", path=str(p)) from None
+            if kind == "set" and row.get("set_index") in (None, ""):
+                entry = numbers.assign(name, entry, None)
+            yield LogEntry(name, key, entry, f"{key}[{i}]")
+    if progress is not None:
+        progress(size, size)
+
+
+def log_entries(
+    path: str | Path,
+    *,
+    athlete: str | None = None,
+    one_rms: Mapping[str, float] | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[LogEntry]:
+    """Validated entries of a CSV or JSON log (by extension), one at a time.
+
+    A CSV is read lazily line by line (bounded memory whatever its length); a JSON log is
+    parsed whole and limited to :data:`MAX_JSON_BYTES`. Each entry names its athlete: the row's
+    ``athlete`` field (CSV column, JSON entry key or the JSON object's ``athlete``), else
+    ``athlete``. Sets without a ``set_index`` are numbered 1, 2, ... in file order per athlete,
+    day and exercise, so reading a file twice gives the same entries. ``progress(done, total)``
+    is called with bytes read. The first bad entry raises :class:`FileFormatError` naming the
+    file and line (CSV) or list and index (JSON); the comma, semicolon or tab delimiter is taken
+    from the header line.
+    """
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in (".json", ".csv", ".txt", ".tsv"):
+        raise FileFormatError("unknown log format; use .csv or .json", path=str(p))
+    if not p.exists():
+        raise FileNotFoundError(2, "No such file or directory", str(p))
+    if not p.is_file():
+        raise FileFormatError("not a file", path=str(p))
+    orms = dict(one_rms or {})
+    if suffix == ".json":
+        return _json_entries(p, athlete, orms, today, progress)
+    return _csv_entries(p, athlete, orms, today, progress)
 
 
 def log_read(
@@ -385,59 +624,28 @@ def log_read(
     one_rms: Mapping[str, float] | None = None,
     today: dt.date | None = None,
 ) -> TrainingLog:
-    """Read and validate a whole log from CSV or JSON (by extension); all or nothing.
+    """Read and validate one athlete's whole log from CSV or JSON (by extension); all or nothing.
 
     CSV: a header with a ``type`` column (set, plyo, nmes, wellness) and the entry fields.
     JSON: ``{"athlete": ..., "sets": [...], "plyometrics": [...], "nmes": [...],
     "wellness": [...]}``. Any bad entry raises :class:`FileFormatError` naming the file and line
-    (CSV) or list and index (JSON).
+    (CSV) or list and index (JSON). A file with rows for several athletes is refused here;
+    :func:`neurolift.store.training_repo.log_import` files each row under its athlete.
     """
-    p = Path(path)
-    orms = dict(one_rms or {})
     buckets: dict[str, list[Any]] = {"sets": [], "plyometrics": [], "nmes": [], "wellness": []}
-    if p.suffix.lower() == ".json":
-        try:
-            data = json.loads(p.read_text())
-        except json.JSONDecodeError as exc:
+    name: str | None = None
+    for e in log_entries(path, athlete=athlete, one_rms=one_rms, today=today):
+        if name is None:
+            name = e.athlete
+        elif e.athlete is not None and e.athlete != name:
             raise FileFormatError(
-                f"not valid JSON: {exc.msg}", path=str(p), line=exc.lineno
-            ) from None
-        if not isinstance(data, dict):
-            raise FileFormatError("expected a JSON object with lists of entries", path=str(p))
-        name = athlete or data.get("athlete")
-        for kind, (_, _, key) in _TYPES.items():
-            for i, row in enumerate(data.get(key) or []):
-                if not isinstance(row, dict):
-                    raise FileFormatError(f"{key}[{i}] is not an object", path=str(p))
-                try:
-                    buckets[key].append(_build(kind, row, one_rms=orms, today=today))
-                except NeuroliftError as exc:
-                    raise FileFormatError(f"{key}[{i}]: {exc}", path=str(p)) from None
-    elif p.suffix.lower() in (".csv", ".txt", ".tsv"):
-        text = p.read_text()
-        dialect = csv.excel_tab if "\t" in text.splitlines()[0] else csv.excel
-        reader = csv.DictReader(text.splitlines(), dialect=dialect)
-        if reader.fieldnames is None or "type" not in reader.fieldnames:
-            raise FileFormatError(
-                "the header needs a 'type' column (set, plyo, nmes, wellness)", path=str(p), line=1
+                f"{e.where}: rows for more than one athlete ({name!r}, then {e.athlete!r}); "
+                "import the file with `neurolift log import`, which files each row under its "
+                "athlete",
+                path=str(path),
             )
-        name = athlete
-        for lineno, row in enumerate(reader, start=2):
-            kind = (row.get("type") or "").strip().lower()
-            if kind not in _TYPES:
-                raise FileFormatError(
-                    f"unknown entry type {kind!r}; use set, plyo, nmes or wellness",
-                    path=str(p),
-                    line=lineno,
-                )
-            if name is None and row.get("athlete"):
-                name = row["athlete"].strip()
-            try:
-                buckets[_TYPES[kind][2]].append(_build(kind, row, one_rms=orms, today=today))
-            except NeuroliftError as exc:
-                raise FileFormatError(str(exc), path=str(p), line=lineno) from None
-    else:
-        raise FileFormatError("unknown log format; use .csv or .json", path=str(p))
+        buckets[e.kind].append(e.entry)
+    name = name or athlete
     if not name:
         raise InvalidParameterError("log_read: no athlete named in the file; pass athlete=")
     return TrainingLog(
