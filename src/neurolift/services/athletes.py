@@ -19,8 +19,8 @@ from typing import Any
 
 from neurolift._results import Result
 from neurolift.errors import InvalidParameterError
-from neurolift.store.repository import AthleteRecord, Store
 from neurolift.store import training_repo
+from neurolift.store.repository import AthleteRecord, Store
 from neurolift.store.training_repo import LogImport, log_load, log_save, profile_save
 from neurolift.training.athlete import AthleteProfile, OneRm, athlete_profile
 from neurolift.training.traininglog import TrainingLog, log_write
