@@ -43,8 +43,9 @@ def _ada(store, **kw) -> None:
 @pytest.fixture
 def ada(store):
     _ada(store)
-    counts = athletes.log_import(store, SAMPLE)
-    assert counts == {"athlete": "Ada", "sets": 105, "plyometrics": 28, "nmes": 7, "wellness": 49}
+    done = athletes.log_import(store, SAMPLE)
+    assert done.athletes == ("Ada",)
+    assert done.saved == {"sets": 105, "plyometrics": 28, "nmes": 7, "wellness": 49}
     return store
 
 
