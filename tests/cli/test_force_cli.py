@@ -159,7 +159,7 @@ def test_plot_writes_a_png(tmp_path: Path, name: str, fs: str | None) -> None:
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
 
 
-def test_batch_on_a_local_cluster_with_two_workers(tmp_path: Path) -> None:
+def test_batch_of_a_few_files_runs_in_this_process(tmp_path: Path) -> None:
     folder = tmp_path / "archive"
     folder.mkdir()
     for name in (

@@ -1,4 +1,4 @@
-"""Force-plate archives: many files, analysed vectorised within a worker, spread over workers.
+"""Force-plate archives: many files, analysed vectorised within a chunk, chunks spread over workers.
 
 Each Dask task takes a chunk of files, reads them, detects the test where asked, and analyses
 all countermovement/squat jumps of the chunk in one vectorised call
@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from neurolift.batch._run import RunInfo, check_workers, run_chunks
 from neurolift.errors import InvalidParameterError, NeuroliftError
 from neurolift.io.force import read_force
 from neurolift.signals.force import force_analyze, force_detect_test, jump_metrics_batch
@@ -141,58 +142,44 @@ def force_batch(
     n_workers: int = 2,
     chunk_size: int = 200,
     progress: Callable[[int, int], None] | None = None,
+    info: RunInfo | None = None,
 ) -> pd.DataFrame:
-    """Analyse ``files`` on Dask and return one row per file (errors included).
+    """Analyse ``files`` and return one row per file (errors included).
 
     Parameters
     ----------
     scheduler : str, optional
-        Address of an existing ``dask.distributed`` scheduler (``tcp://host:port``); by default a
-        local cluster with ``n_workers`` single-threaded worker processes is started and closed.
+        Address of an existing ``dask.distributed`` scheduler (``tcp://host:port``). Without it
+        the files are analysed in this process, or, with ``n_workers`` > 1 and at least
+        :data:`~neurolift.batch._run.LOCAL_CLUSTER_MIN_ITEMS` files, on a local cluster of
+        ``n_workers`` single-threaded worker processes that is started and closed.
+    n_workers : int
+        >= 1.
     progress : callable, optional
         Called with (files done, files total) as chunks finish.
+    info : RunInfo, optional
+        Filled with where the work ran and its start-up time.
     """
-    from dask.distributed import Client, LocalCluster, as_completed
-
+    check_workers(n_workers, where="force_batch")
     if chunk_size < 1:
         raise InvalidParameterError(f"force_batch: chunk_size must be >= 1, got {chunk_size}")
     names = [str(f) for f in files]
     chunks = [names[i : i + chunk_size] for i in range(0, len(names), chunk_size)]
-    cluster = None
-    if scheduler:
-        client = Client(scheduler)
-    else:
-        cluster = LocalCluster(
-            n_workers=n_workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=40,
-        )
-        client = Client(cluster)
-    try:
-        futures = {
-            client.submit(
-                force_batch_chunk,
-                chunk,
-                test=test,
-                sampling_rate=sampling_rate,
-                params=params,
-                pure=False,
-            ): k
-            for k, chunk in enumerate(chunks)
-        }
-        out: dict[int, list[dict[str, Any]]] = {}
-        done = 0
-        for fut in as_completed(list(futures)):
-            k = futures[fut]
-            out[k] = fut.result()
-            done += len(chunks[k])
-            if progress is not None:
-                progress(done, len(names))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    rows = [r for k in range(len(chunks)) for r in out[k]]
-    return pd.DataFrame(rows)
+    out: dict[int, list[dict[str, Any]]] = {}
+    done = 0
+    for k, rows in run_chunks(
+        force_batch_chunk,
+        chunks,
+        kwargs={"test": test, "sampling_rate": sampling_rate, "params": params},
+        n_items=len(names),
+        scheduler=scheduler,
+        n_workers=n_workers,
+        warm_modules=("neurolift.batch.force",),
+        info=info,
+        where="force batch",
+    ):
+        out[k] = rows
+        done += len(chunks[k])
+        if progress is not None:
+            progress(done, len(names))
+    return pd.DataFrame([r for k in range(len(chunks)) for r in out[k]])

@@ -6,10 +6,12 @@ import csv
 import enum
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import typer
 from rich.console import Console
 from rich.table import Table
 
@@ -97,3 +99,30 @@ def emit(data: Any, fmt: OutputFormat | str, *, title: str | None = None) -> Non
         for r in flat:
             table.add_row(*(_fmt(r.get(c)) for c in columns))
     stdout.print(table)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A Rich progress bar on a terminal (stderr); nothing when output goes to a file or pipe."""
+    if not stderr.is_terminal:
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def fail_if_nothing_succeeded(n_files: int, n_failed: int, where: str) -> None:
+    """Exit 1 with one line when every analysed file failed (a summary alone would say exit 0)."""
+    if n_files and n_failed == n_files:
+        typer.echo(f"error: {where}: all {n_failed} file(s) failed; see the error column", err=True)
+        raise typer.Exit(1)

@@ -9,7 +9,13 @@ from typing import Any
 import typer
 
 from neurolift.cli._common import DatabaseOption, FormatOption, open_store
-from neurolift.cli._output import OutputFormat, emit, stderr
+from neurolift.cli._output import (
+    OutputFormat,
+    emit,
+    fail_if_nothing_succeeded,
+    progress_bar,
+    stderr,
+)
 from neurolift.errors import InvalidParameterError
 
 app = typer.Typer(no_args_is_help=True)
@@ -169,34 +175,33 @@ def batch(
         None, "--scheduler", help="tcp://HOST:PORT of an existing Dask scheduler."
     ),
     workers: int = typer.Option(
-        2, "--workers", help="Local worker processes (ignored with --scheduler)."
+        2,
+        "--workers",
+        help="Local worker processes (>= 1; a local cluster starts only for large folders; "
+        "ignored with --scheduler).",
     ),
     chunk_size: int = typer.Option(
         200, "--chunk-size", help="Files per task (analysed vectorised)."
     ),
     format: OutputFormat = FormatOption,
 ) -> None:
-    """Analyse every force file in FOLDER on Dask; failed trials are rows with their error."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    """Analyse every force file in FOLDER; failed trials are rows with their error.
 
+    A few files are analysed in this process; large folders on a local Dask cluster of
+    --workers processes, or on the cluster named by --scheduler. Exits 1 when every file failed.
+    """
     from neurolift.batch import force_batch, force_batch_files
+    from neurolift.batch._run import check_workers
     from neurolift.batch.force import BatchSummary
 
+    check_workers(workers, where="force batch")
     suffix = out.suffix.lower()
     if suffix not in (".parquet", ".csv"):
         raise InvalidParameterError(
             f"force batch: --out must end in .parquet or .csv, got {out.name!r}"
         )
     files = force_batch_files(folder, pattern)
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("analysing", total=len(files))
+    with progress_bar("analysing") as progress:
         df = force_batch(
             files,
             test=test.value,
@@ -204,7 +209,7 @@ def batch(
             scheduler=scheduler,
             n_workers=workers,
             chunk_size=chunk_size,
-            progress=lambda done, total: bar.update(task, completed=done),
+            progress=progress,
         )
     out.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".parquet":
@@ -215,3 +220,4 @@ def batch(
     emit(BatchSummary(len(files), len(files) - failed, failed, str(out)), format)
     for _, row in df[df["error"].notna()].iterrows():
         stderr.print(f"failed: {row['file']}: {row['error']}")
+    fail_if_nothing_succeeded(len(files), failed, "force batch")

@@ -57,6 +57,7 @@ def _register() -> None:
     # One line per command group; each module defines `app` (a Typer) or `register(app)`.
     from neurolift.cli import (
         athlete,
+        batch,
         db,
         demo,
         emg,
@@ -88,6 +89,7 @@ def _register() -> None:
     demo.register(app)
     for group in (serve, user):  # the web app: `serve`, `user`, `team`
         group.register(app)
+    batch.register(app)  # archives of every kind
 
 
 _register()
