@@ -1,25 +1,27 @@
-"""Force-plate speed: CMJ trials analysed per second, neurolift side by side with its peers.
+"""Force-plate speed: CMJ trials per second, neurolift side by side with its peers, one core.
 
-Run (pinned to one core; the peers come from the optional ``[peers]`` extra)::
+Run (the peers come from the optional ``[peers]`` extra)::
 
-    taskset -c 0 python benchmarks/bench_force.py
-    python benchmarks/bench_force.py --trials 200 --jumpmetrics-trials 20   # quicker
+    python benchmarks/bench_force.py
+    python benchmarks/bench_force.py --trials 200 --rounds 3     # quicker
     python benchmarks/bench_force.py --profile     # line timings of _Batch._run (line_profiler)
 
-What is timed, on the same trials in one run:
+Timing rule (``benchmarks/timing.py``, the same for every side): one core, one warm-up per
+side, interleaved rounds, ratios as the median and range of per-round ratios, load average
+printed. What is timed, on the same trials in one run:
 
-- 1,000 simulated 5 s countermovement jumps at 1000 Hz from ``force_simulate_jump`` (take-off
-  velocity uniform in 1.8-3.0 m/s, body mass 55-100 kg, one seed per trial), each also written
-  to a one-column text file for the "reading included" variant;
-- the seven real CMJs of ``tests/data/force`` (three files and the four jumps of the long file,
-  cut as in ``benchmarks/peers_force.py``).
+- **in memory**: 1,000 simulated 5 s countermovement jumps at 1000 Hz (``force_simulate_jump``:
+  take-off velocity 1.8-3.0 m/s, body mass 55-100 kg, one seed per trial): neurolift
+  ``jump_metrics_batch`` (full metric set, typed results; and as one DataFrame) vs plateforce
+  ``analyse_countermovement_jump`` (README methods plus peak force) in a loop;
+- **files to results**: the same trials, each a one-column text file: neurolift
+  ``force_batch_chunk`` (the work of one ``neurolift batch``/``force batch`` task: read every
+  file, analyse the chunk vectorised, one row per file with the full metric set), and
+  ``read_force`` + ``cmj_metrics`` per file (what ``force analyze`` does), vs plateforce
+  ``read_force_file`` + ``analyse_countermovement_jump`` per file;
+- the seven real CMJs of ``tests/data/force`` in memory (x 50);
+- jumpmetrics (pure Python: the first ``--jumpmetrics-trials`` trials, its own rounds).
 
-Tools: neurolift ``jump_metrics_batch`` (vectorised, full metric set; as typed results, and as
-one DataFrame with ``as_frame=True``), neurolift
-``cmj_metrics`` in a loop, plateforce ``analyse_countermovement_jump`` (README methods plus peak
-force), jumpmetrics step by step (``benchmarks/peers_force.py``; pure Python, so by default only
-the first ``--jumpmetrics-trials`` of the same trials - its rate is per trial). Reading: neurolift
-``read_force``; plateforce its own ``read_force_file``; jumpmetrics ``numpy.loadtxt``.
 A peer that is not installed is reported as "peer not installed" and skipped.
 """
 
@@ -35,7 +37,6 @@ for _var in _THREAD_VARS:
 import argparse  # noqa: E402
 import importlib.util  # noqa: E402
 import logging  # noqa: E402
-import statistics  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
@@ -51,9 +52,11 @@ from neurolift.timeseries import TimeSeries  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peers_force as P  # noqa: E402
+import timing  # noqa: E402
+
+from neurolift.batch.force import force_batch_chunk  # noqa: E402
 
 FS = 1000.0
-GOAL_S = 0.25  # 1,000 trials in under 0.25 s = 2x plateforce's ~2,000 trials/s
 
 
 def restore_process(affinity: set[int] | None) -> None:
@@ -104,16 +107,6 @@ def write_files(forces: np.ndarray, folder: Path) -> list[Path]:
     return paths
 
 
-def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
-    """Median wall time of ``repeat`` calls (s) and the last result."""
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), out
-
-
 # ---------------------------------------------------------------------------- per-tool runners
 def nl_batch(forces: np.ndarray) -> list[float]:
     out = jump_metrics_batch(forces, sampling_rate=FS)
@@ -128,10 +121,6 @@ def nl_frame(forces: np.ndarray) -> list[float]:
 
 def nl_loop(forces: np.ndarray) -> list[float]:
     return [cmj_metrics(TimeSeries(row, FS, "N")).takeoff_velocity_m_s for row in forces]
-
-
-def nl_read_batch(paths: list[Path]) -> list[float]:
-    return nl_frame(np.stack([read_force(p, sampling_rate=FS).values for p in paths]))
 
 
 def nl_read_loop(paths: list[Path]) -> list[float]:
@@ -180,13 +169,6 @@ def _pf_analyse(trial: Any, methods: dict[str, Any]) -> Any:
 def jm_loop(forces: np.ndarray) -> list[float]:
     return [
         _safe(lambda row=row: P.jumpmetrics_cmj(row, FS)["takeoff_velocity_m_s"]) for row in forces
-    ]
-
-
-def jm_read_loop(paths: list[Path]) -> list[float]:
-    return [
-        _safe(lambda p=p: P.jumpmetrics_cmj(np.loadtxt(p), FS)["takeoff_velocity_m_s"])
-        for p in paths
     ]
 
 
@@ -245,18 +227,14 @@ def profile_batch(forces: np.ndarray) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(
-        description="CMJ trials per second: neurolift vs plateforce vs jumpmetrics"
-    )
+    ap = argparse.ArgumentParser(description="CMJ trials per second: neurolift vs its peers")
     ap.add_argument("--trials", type=int, default=1000)
+    ap.add_argument("--rounds", type=int, default=7, help="interleaved rounds per comparison")
     ap.add_argument(
         "--jumpmetrics-trials",
         type=int,
         default=100,
         help="jumpmetrics runs on the first N of the same trials (it is pure Python)",
-    )
-    ap.add_argument(
-        "--repeat", type=int, default=3, help="repeats of the fast variants (median reported)"
     )
     ap.add_argument("--profile", action="store_true", help="also print line timings of _Batch._run")
     # under benchmarks/run_all.py argv holds run_all's script names: ignore what is not ours
@@ -266,248 +244,109 @@ def main(argv: list[str] | None = None) -> int:
     print("versions: " + ", ".join(f"{k} {v}" for k, v in P.versions().items()))
     have_pf = importlib.util.find_spec("plateforce") is not None
     have_jm = importlib.util.find_spec("jumpmetrics") is not None
-
-    n = args.trials
+    n, rounds = args.trials, args.rounds
     t0 = time.perf_counter()
     forces, truth = simulate(n)
     print(f"simulated {n} CMJs of 5 s at {FS:g} Hz in {time.perf_counter() - t0:.1f} s")
-    n_jm = min(args.jumpmetrics_trials, n)
     pf_methods = P.plateforce_methods() if have_pf else None
-    # warm-up (imports, first-call costs) outside the timings
-    nl_batch(forces[:2])
-    nl_loop(forces[:1])
+
+    def section(title: str, sides: dict[str, Callable[[], Any]], baseline: str | None) -> Any:
+        print(f"\n## {title}")
+        cmp = timing.compare(sides, rounds=rounds)
+        print(cmp.report(baseline=baseline, per_item=n))
+        return cmp
+
+    # ------------------------------------------------------------------ in memory
+    sides: dict[str, Callable[[], Any]] = {
+        "neurolift jump_metrics_batch (typed results)": lambda: nl_batch(forces),
+        "neurolift jump_metrics_batch (DataFrame)": lambda: nl_frame(forces),
+    }
     if have_pf:
-        pf_loop(forces[:1], pf_methods)
-    if have_jm:
-        jm_loop(forces[:1])
-
-    results: list[tuple[str, str, int, float | None, str]] = []
-
-    def run(
-        variant: str,
-        tool: str,
-        count: int,
-        fn: Callable[[], list[float]],
-        available: bool,
-        repeat: int = 1,
-    ) -> None:
-        if not available:
-            results.append((variant, tool, count, None, "peer not installed"))
-            return
-        secs, v = timed(fn, repeat)
-        results.append((variant, tool, count, secs, accuracy(v, truth)))
-
-    reps = args.repeat
-    run(
-        "simulated, in memory",
-        "neurolift jump_metrics_batch",
-        n,
-        lambda: nl_batch(forces),
-        True,
-        reps,
+        sides["plateforce analyse_countermovement_jump loop"] = lambda: pf_loop(forces, pf_methods)
+    else:
+        print("plateforce: peer not installed")
+    cmp = section(
+        f"in memory, {n} simulated CMJs",
+        sides,
+        "plateforce analyse_countermovement_jump loop" if have_pf else None,
     )
-    run(
-        "simulated, in memory",
-        "neurolift jump_metrics_batch, as_frame",
-        n,
-        lambda: nl_frame(forces),
-        True,
-        reps,
-    )
-    run(
-        "simulated, in memory", "neurolift cmj_metrics loop", n, lambda: nl_loop(forces), True, reps
-    )
-    run("simulated, in memory", "plateforce", n, lambda: pf_loop(forces, pf_methods), have_pf, reps)
-    run("simulated, in memory", "jumpmetrics", n_jm, lambda: jm_loop(forces[:n_jm]), have_jm)
+    for side, res in cmp.results.items():
+        print(f"  accuracy, {side}: {accuracy(res, truth)}")
 
+    # ------------------------------------------------------------------ files to results
     with tempfile.TemporaryDirectory(prefix="neurolift-bench-force-") as tmp:
         t0 = time.perf_counter()
         paths = write_files(forces, Path(tmp))
-        print(f"wrote {n} one-column text files in {time.perf_counter() - t0:.1f} s")
-        run(
-            "simulated, reading included",
-            "neurolift read_force + jump_metrics_batch, as_frame",
-            n,
-            lambda: nl_read_batch(paths),
-            True,
-        )
-        run(
-            "simulated, reading included",
-            "neurolift read_force + cmj_metrics loop",
-            n,
-            lambda: nl_read_loop(paths),
-            True,
-        )
-        run(
-            "simulated, reading included",
-            "plateforce read_force_file + analyse",
-            n,
-            lambda: pf_read_loop(paths, pf_methods),
-            have_pf,
-        )
-        run(
-            "simulated, reading included",
-            "jumpmetrics (numpy.loadtxt)",
-            n_jm,
-            lambda: jm_read_loop(paths[:n_jm]),
-            have_jm,
-        )
+        names = [str(p) for p in paths]
+        print(f"\nwrote {n} one-column text files in {time.perf_counter() - t0:.1f} s")
 
-    # the seven real CMJs, repeated so the timings are measurable
+        def nl_chunk() -> list[float]:
+            rows = force_batch_chunk(names, test="cmj", sampling_rate=FS)
+            return [r.get("takeoff_velocity_m_s", np.nan) for r in rows]
+
+        def nl_chunk_auto() -> list[float]:
+            rows = force_batch_chunk(names, test="auto", sampling_rate=FS)
+            return [r.get("takeoff_velocity_m_s", np.nan) for r in rows]
+
+        sides = {
+            "neurolift force_batch_chunk (read + analyse, test cmj)": nl_chunk,
+            "neurolift force_batch_chunk (read + detect the test + analyse)": nl_chunk_auto,
+            "neurolift read_force + cmj_metrics per file": lambda: nl_read_loop(paths),
+        }
+        if have_pf:
+            sides["plateforce read_force_file + analyse per file"] = lambda: pf_read_loop(
+                paths, pf_methods
+            )
+        cmp = section(
+            f"files to results, {n} one-column text files",
+            sides,
+            "plateforce read_force_file + analyse per file" if have_pf else None,
+        )
+        for side, res in cmp.results.items():
+            print(f"  accuracy, {side}: {accuracy(res, truth)}")
+        one = paths[0]
+        cmp_read = timing.compare(
+            {"neurolift read_force, one 5,000-row file": lambda: read_force(one, sampling_rate=FS)},
+            rounds=rounds,
+            repeat=200,
+        )
+        print("\n## reading one 5,000-row one-column file (median of 200 calls per round)")
+        print(cmp_read.report())
+
+    # ------------------------------------------------------------------ real CMJs
     real = P.real_trials()
     length = max(t.force_n.size for t in real)
     padded = np.stack([np.pad(t.force_n, (0, length - t.force_n.size), mode="edge") for t in real])
     reps_real = 50
     real_x = np.concatenate([padded] * reps_real)
-    for variant, tool, fn, ok, count in (
-        (
-            "real CMJs (7) x 50, in memory",
-            "neurolift jump_metrics_batch",
-            lambda: nl_batch(real_x),
-            True,
-            real_x.shape[0],
-        ),
-        (
-            "real CMJs (7) x 50, in memory",
-            "neurolift cmj_metrics loop",
-            lambda: [cmj_metrics(t.series) for t in real for _ in range(reps_real)],
-            True,
-            real_x.shape[0],
-        ),
-        (
-            "real CMJs (7) x 50, in memory",
-            "plateforce",
-            lambda: [
-                _safe(lambda t=t: P.plateforce_cmj(t.force_n, FS, pf_methods)["jump_height_m"])
-                for t in real
-                for _ in range(reps_real)
-            ],
-            have_pf,
-            real_x.shape[0],
-        ),
-        (
-            "real CMJs (7) x 2, in memory",
-            "jumpmetrics",
-            lambda: [
-                _safe(lambda t=t: P.jumpmetrics_cmj(t.force_n, FS)["jump_height_m"])
-                for t in real
-                for _ in range(2)
-            ],
-            have_jm,
-            14,
-        ),
-    ):
-        if not ok:
-            results.append((variant, tool, count, None, "peer not installed"))
-            continue
-        secs, _ = timed(fn, 1 if tool == "jumpmetrics" else reps)
-        results.append((variant, tool, count, secs, ""))
-
-    # the three real CMJ files, reading included (plateforce's reader takes one headerless force
-    # column, so it reads the Gidiel single-plate file; the two-plate files go through numpy)
-    files = [P.DATA / name for name in P.CMJ_FILES]
-    reps_files = 20
-
-    def numpy_total(path: Path) -> np.ndarray:
-        delim = "," if path.suffix == ".csv" else None
-        skip = 0 if path.name == "gidiel_Single-CMJ-Fz.txt" else 1
-        x = np.loadtxt(path, delimiter=delim, skiprows=skip, ndmin=2)
-        return x.sum(axis=1)
-
-    def pf_read_files() -> list[float]:
-        import plateforce as pf
-
-        out = []
-        for path in files:
-            for _ in range(reps_files):
-                if path.name == "gidiel_Single-CMJ-Fz.txt":
-                    trial = pf.read_force_file(
-                        str(path), sample_rate_hz=FS, delimiter="\t", force_column=0
-                    )
-                    out.append(
-                        _safe(
-                            lambda trial=trial: P._plateforce_values(
-                                _pf_analyse(trial, pf_methods)
-                            )["jump_height_m"]
-                        )
-                    )
-                else:
-                    out.append(
-                        _safe(
-                            lambda path=path: P.plateforce_cmj(numpy_total(path), FS, pf_methods)[
-                                "jump_height_m"
-                            ]
-                        )
-                    )
-        return out
-
-    for tool, fn, ok, count in (
-        (
-            "neurolift read_force + cmj_metrics loop",
-            lambda: [
-                cmj_metrics(read_force(f, sampling_rate=FS))
-                for f in files
-                for _ in range(reps_files)
-            ],
-            True,
-            3 * reps_files,
-        ),
-        (
-            "plateforce read_force_file (numpy for two-plate files) + analyse",
-            pf_read_files,
-            have_pf,
-            3 * reps_files,
-        ),
-        (
-            "jumpmetrics (numpy.loadtxt)",
-            lambda: [
-                _safe(lambda f=f: P.jumpmetrics_cmj(numpy_total(f), FS)["jump_height_m"])
-                for f in files
-            ],
-            have_jm,
-            3,
-        ),
-    ):
-        variant = "real CMJ files (3), reading included"
-        if not ok:
-            results.append((variant, tool, count, None, "peer not installed"))
-            continue
-        secs, _ = timed(fn)
-        results.append((variant, tool, count, secs, ""))
-
-    # ---------------------------------------------------------------- report
-    print()
-    print("| variant | tool | trials | seconds | trials/s | accuracy vs simulated truth |")
-    print("|---|---|---|---|---|---|")
-    rate: dict[tuple[str, str], float] = {}
-    for variant, tool, count, secs, note in results:
-        if secs is None:
-            print(f"| {variant} | {tool} | {count} | - | - | {note} |")
-            continue
-        rate[(variant, tool)] = count / secs
-        print(f"| {variant} | {tool} | {count} | {secs:.3f} | {count / secs:,.0f} | {note} |")
-    print()
-    print("Ratios (neurolift trials/s divided by the peer's, same variant):")
-    for variant in dict.fromkeys(v for v, *_ in results):
-        ours = {t: r for (v, t), r in rate.items() if v == variant and t.startswith("neurolift")}
-        peers = {
-            t: r for (v, t), r in rate.items() if v == variant and not t.startswith("neurolift")
-        }
-        for peer, pr in peers.items():
-            for tool, r in ours.items():
-                print(f"- {variant}: {tool} / {peer} = {r / pr:.2f}x")
-        missing = [t for (v, t, _, s, _) in results if v == variant and s is None]
-        for t in missing:
-            print(f"- {variant}: {t}: peer not installed, no ratio")
-    print()
-    for tool in ("neurolift jump_metrics_batch", "neurolift jump_metrics_batch, as_frame"):
-        secs = next(s for v, t, _, s, _ in results if t == tool and v == "simulated, in memory")
-        per_1000 = secs * 1000 / n
-        verdict = "met" if per_1000 < GOAL_S else "MISSED"
-        print(
-            f"Goal: 1,000 CMJs of 5 s at 1000 Hz in < {GOAL_S} s, {tool}: "
-            f"{per_1000:.3f} s per 1,000 -> {verdict}"
+    sides = {"neurolift jump_metrics_batch": lambda: nl_batch(real_x)}
+    if have_pf:
+        sides["plateforce"] = lambda: [
+            _safe(lambda t=t: P.plateforce_cmj(t.force_n, FS, pf_methods)["jump_height_m"])
+            for t in real
+            for _ in range(reps_real)
+        ]
+    print(f"\n## real CMJs (7) x {reps_real}, in memory")
+    print(
+        timing.compare(sides, rounds=rounds).report(
+            baseline="plateforce" if have_pf else None, per_item=real_x.shape[0]
         )
+    )
+
+    # ------------------------------------------------------------------ jumpmetrics
+    n_jm = min(args.jumpmetrics_trials, n)
+    if have_jm:
+        print(f"\n## jumpmetrics (pure Python), first {n_jm} trials, in memory")
+        cmp = timing.compare(
+            {
+                "neurolift jump_metrics_batch": lambda: nl_batch(forces[:n_jm]),
+                "jumpmetrics": lambda: jm_loop(forces[:n_jm]),
+            },
+            rounds=3,
+        )
+        print(cmp.report(baseline="jumpmetrics", per_item=n_jm))
+    else:
+        print("\njumpmetrics: peer not installed")
     if args.profile:
         profile_batch(forces)
     return 0
