@@ -190,8 +190,7 @@ def batch(
     A few files are analysed in this process; large folders on a local Dask cluster of
     --workers processes, or on the cluster named by --scheduler. Exits 1 when every file failed.
     """
-    from neurolift.batch import force_batch, force_batch_files
-    from neurolift.batch._run import check_workers
+    from neurolift.batch import check_workers, force_batch, force_batch_files
     from neurolift.batch.force import BatchSummary
 
     check_workers(workers, where="force batch")
