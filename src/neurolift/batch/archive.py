@@ -136,8 +136,10 @@ def _first_line(p: Path) -> str | None:
     """The first line with content (not a ``#`` comment), from the file's first 4 kB."""
     with open(p, "rb") as fh:
         head = fh.read(4096).decode("utf-8", errors="replace")
-    lines = [ln for ln in head.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    return lines[0].lstrip("\ufeff") if lines else None
+    for ln in head.splitlines():
+        if ln.strip() and not ln.lstrip().startswith("#"):
+            return ln.lstrip("\ufeff")
+    return None
 
 
 def _header_names(p: Path, first: str | None = None) -> list[str]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neurolift.io.force import read_force
 from neurolift.signals.force import force_analyze
-from neurolift.store.repository import ResultRecord, Store
 from neurolift.timeseries import TimeSeries
+
+if TYPE_CHECKING:  # the store (SQLAlchemy, pandas) is imported only by whoever saves a trial
+    from neurolift.store.repository import ResultRecord, Store
 
 __all__ = ["AnalysedTrial", "force_analyze_file", "force_trial_save"]
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import brentq
 
 from neurolift._validation import check_positive, check_sampling_rate
 from neurolift.errors import InvalidParameterError
@@ -128,6 +127,10 @@ def force_simulate_jump(
         raise InvalidParameterError(
             f"force_simulate_jump: duration_s={duration_s} is too short; need >= {t_end_land + 0.2:.2f} s"
         )
+    from scipy.optimize import (
+        brentq,  # here, not at import: `neurolift force analyze` starts faster
+    )
+
     n = int(round(total * fs))
     t = np.arange(n) / fs
 
