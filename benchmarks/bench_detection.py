@@ -4,7 +4,7 @@ Squad: two groups of N athletes (default 1,000 each) over 12 weeks of daily step
 methods mixed, three sessions a week, from ``neurolift.training.adaptation.adaptation_simulate``
 (true trend: jump gain and expressed strength with the model's own recovery factor, which
 includes its sleep penalty and accumulated fatigue). Each athlete sleeps U(6.5, 8.5) h on average
-with a day-to-day SD of 0.8 h (nights under 6 h cost the model's sleep penalty).
+with a day-to-day SD of 0.8 h (nights of 6 h or less cost the model's sleep penalty).
 
 Measurements, with the noise the issue asks for:
 

@@ -97,6 +97,92 @@ def test_pareja_blanco_2017_velocity_loss_20_vs_40_direction():
     assert m40 > 1.3 * m20
 
 
+def test_markovic_2007_plyometric_cmj_gain_for_a_beginner():
+    # Markovic 2007 (Br J Sports Med 41:349), meta-analysis of plyometric training in healthy
+    # individuals: CMJ +8.7 % (95 % CI 7.0-10.4 %). de Villarreal et al. 2009 (J Strength Cond Res
+    # 23:495): programmes of > 10 weeks give the largest gains, and subjects in good or poor
+    # condition benefit equally. A beginner's 12-week plyometric programme must land inside the CI
+    # (model: 8.7 %; it was 24 % before the rapid headroom got its own calibrated parameter).
+    r = adaptation_simulate(
+        method="plyometric", level=["beginner", "intermediate"], n_athletes=2, weeks=12
+    )
+    assert 0.070 <= r.jump_gain[0, -1] <= 0.104
+    assert 0.070 <= r.jump_gain[1, -1] <= 0.104  # condition does not matter much (de Villarreal)
+
+
+def test_pareja_blanco_2017_cmj_gains_at_vl20_and_vl40():
+    # Pareja-Blanco et al. 2017 (Scand J Med Sci Sports 27:724), resistance-trained men, 8 weeks
+    # of full squats: CMJ +9.5 % at VL20, +3.5 % at VL40 (group means). Tolerance 3 percentage
+    # points (only the group means are known; model 7.7 % and 3.5 %).
+    r = adaptation_simulate(method=["vl20", "vl40"], level="intermediate", n_athletes=2, weeks=8)
+    assert r.jump_gain[0, -1] == pytest.approx(0.095, abs=0.03)
+    assert r.jump_gain[1, -1] == pytest.approx(0.035, abs=0.03)
+
+
+def test_beginner_jump_gains_stay_within_the_reported_range_for_every_method():
+    # de Villarreal et al. 2009 (J Strength Cond Res 23:495) report vertical-jump improvements of
+    # 4.7-15 % across training studies. No method may give a beginner more than 15 % in 8 or 12
+    # weeks (before: +25.7 % after 8 weeks of VL20, +24 % after 12 weeks of plyometrics).
+    r = adaptation_simulate(
+        method=list(ADAPTATION_METHODS),
+        level="beginner",
+        n_athletes=len(ADAPTATION_METHODS),
+        weeks=12,
+    )
+    assert (r.jump_gain[:, [7, 11]] <= 0.15).all()
+
+
+def test_a_standard_week_never_lowers_expressed_strength_below_baseline():
+    # Fatigue follows the dose and recovers, and only fatigue above what the athlete is used to
+    # costs: a standard week (dose 1) never takes expressed strength below the pre-training
+    # baseline in 12 weeks, for any level and method (before: elite heavy -1.8 %, advanced
+    # plyometrics -0.3 %). Weekly steps, and daily steps (3 sessions a week) on the days before
+    # a session; on a session day itself the acute dip may touch the baseline for an elite.
+    n = len(ADAPTATION_LEVELS) * len(ADAPTATION_METHODS)
+    methods = [m for m in ADAPTATION_METHODS for _ in ADAPTATION_LEVELS]
+    levels = list(ADAPTATION_LEVELS) * len(ADAPTATION_METHODS)
+    weekly = adaptation_simulate(method=methods, level=levels, n_athletes=n, weeks=12)
+    assert (weekly.expressed_strength_gain >= 0).all()
+    days = 12 * 7
+    dose = np.zeros(days)
+    dose[[d for d in range(days) if d % 7 in (0, 2, 4)]] = 1 / 3
+    daily = adaptation_simulate(
+        method=methods, level=levels, n_athletes=n, weeks=12, step="day", dose=dose
+    )
+    rest = np.flatnonzero(dose == 0)
+    assert (daily.expressed_strength_gain[:, rest] >= 0).all()
+
+
+def test_overreaching_fatigue_scales_with_the_excess_dose_and_recovers():
+    # Overreaching (Meeusen et al. 2013) still lowers performance: an elite on 2x and 3x a
+    # standard week ends below baseline, the 3x dose about twice as far below the tolerated
+    # fatigue as the 2x dose (cost proportional to the excess: 2 vs 1 standard weeks; tolerance
+    # 10 %). Back to a standard week, the recovery factor returns to within 0.5 % of 1 in 4 weeks
+    # (fatigue time constant 1 week).
+    dose = np.r_[np.full(6, 1.0), np.full(6, 1.0)]
+    over = np.r_[np.full(6, 3.0), np.ones(6)]
+    r = adaptation_simulate(
+        level="elite", weeks=12, n_athletes=3, dose=np.vstack([dose, np.full(12, 2.0), over])
+    )
+    cost = 1 - r.recovery_factor
+    assert cost[0].max() == 0.0
+    assert r.expressed_strength_gain[1, 5] < 0 and r.expressed_strength_gain[2, 5] < 0
+    assert cost[2, 5] / cost[1, 5] == pytest.approx(2.0, rel=0.10)
+    assert cost[2, 9] < 0.005 and r.expressed_strength_gain[2, -1] >= 0
+
+
+def test_a_beginners_first_weeks_cost_more_than_later_weeks_of_the_same_dose():
+    # Repeated-bout effect (McHugh 2003): an untrained beginner starts with no habitual load, so
+    # the first weeks of a standard week cost some expression (fatigue builds faster than
+    # tolerance: the cost peaks within 3 weeks, measured 1.5 % in week 2); as the chronic load
+    # builds (EWMA, 4 weeks) the same dose costs less every week, and by week 12 < 0.5 %.
+    r = adaptation_simulate(level="beginner", weeks=12)
+    cost = 1 - r.recovery_factor[0]
+    peak = int(np.argmax(cost))
+    assert peak <= 2 and 0 < cost[peak] < 0.03
+    assert (np.diff(cost[peak:]) < 0).all() and cost[-1] < 0.005
+
+
 def test_explosive_methods_favour_rfd_heavy_and_hypertrophy_favour_strength():
     r = adaptation_simulate(
         method=list(ADAPTATION_METHODS),
@@ -274,10 +360,13 @@ def test_adaptation_to_pool_to_moritani_devries_split():
         np.testing.assert_allclose([p.model_neural_share_pct for p in post], true)
         for p in post:
             assert not p.warnings
-            # 1) the pool's MVC gain is the model's strength gain (tolerance 2.5 percentage
-            #    points; measured -0.4 to -2.3 pp: the levers are calibrated on the mean-rate
-            #    force, and ISI noise through the nonlinear twitch gain costs a little force)
-            assert p.pool_strength_gain_pct == pytest.approx(p.model_strength_gain_pct, abs=2.5)
+            # 1) the pool's MVC gain is the model's strength gain (tolerance 3 percentage
+            #    points; measured -0.5 to -2.6 pp: the levers are calibrated on the mean-rate
+            #    force, and ISI noise through the nonlinear twitch gain costs a little force.
+            #    The rapid lever's early extra rate (100 R pps) adds a little back; since the
+            #    rapid headroom was calibrated to Markovic 2007 (R 0.024 instead of 0.08 for
+            #    heavy training) it adds less: -0.4 to -2.3 pp before, -2.9 pp with R = 0)
+            assert p.pool_strength_gain_pct == pytest.approx(p.model_strength_gain_pct, abs=3.0)
             # 2) more neural drive -> more EMG; faster drive rise -> more early RFD
             assert p.emg_rms_v > pre.emg_rms_v
             assert p.rfd_0_100ms_n_s > pre.rfd_0_100ms_n_s
@@ -288,7 +377,7 @@ def test_adaptation_to_pool_to_moritani_devries_split():
     assert (shares[:, 0] > shares[:, -1]).all()
     # ... and its size: group mean within 10 percentage points of what the model put in at
     # every tested week. Measured (mvc_duration 2 s): model 92.9/84.0/70.4/62.6 %, group mean
-    # 89.1/75.3/63.2/56.8 % (mean under-read 3.8/8.7/7.2/5.8 pp). Single subjects scatter: seeds
+    # 89.5/77.0/64.2/57.4 % (mean under-read 3.4/7.0/6.2/5.2 pp). Single subjects scatter: seeds
     # 0-5 gave under-reads from -7 to +22 pp, because one subject's EMG amplitude carries a
     # few % of noise (spike trains, which units lie under the electrodes) and the share is a
     # ratio of a ~15 % EMG change to a ~17 % force change. What remains systematic is real
