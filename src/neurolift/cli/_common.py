@@ -1,10 +1,21 @@
-"""Options shared by every command group."""
+"""Options and option types shared by every command group.
+
+Dates: every day option (``--date``, ``--since``, ``--until``, ``--start``...) is a
+:func:`DateOption` read by :func:`parse_date` (``YYYY-MM-DD``), every moment option
+(``--performed-at``, a recording's ``--date``) a :func:`DateTimeOption` read by
+:func:`parse_datetime` (ISO date or date/time, UTC unless a zone is given); a value that is
+not one is an ``error: ...`` line and exit 2, like every other bad input.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 import typer
 
 from neurolift.cli._output import OutputFormat
+from neurolift.errors import InvalidParameterError
 
 FormatOption = typer.Option(
     OutputFormat.table, "--format", "-f", help="Output format.", case_sensitive=False
@@ -17,8 +28,59 @@ DatabaseOption = typer.Option(
 )
 
 
+def parse_date(text: str | None, option: str) -> dt.date | None:
+    """A day option's value (``YYYY-MM-DD``) as a date; ``None`` stays ``None``."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidParameterError(f"{option}: {text!r} is not a date; write YYYY-MM-DD") from None
+
+
+def parse_datetime(text: str | None, option: str) -> dt.datetime | None:
+    """A moment option's value (ISO date or date/time) as an aware datetime, UTC unless the
+    value names a zone; ``None`` stays ``None``."""
+    if text is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidParameterError(
+            f"{option}: {text!r} is not an ISO date or date/time; write YYYY-MM-DD or "
+            "YYYY-MM-DDTHH:MM"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def DateOption(option: str, help: str) -> Any:  # noqa: N802  (an Option factory, as typer's)
+    """A day option (``YYYY-MM-DD``; parse it with :func:`parse_date`)."""
+    return typer.Option(None, option, metavar="YYYY-MM-DD", help=help)
+
+
+def DateTimeOption(option: str, help: str) -> Any:  # noqa: N802
+    """A moment option (``YYYY-MM-DD[THH:MM]``; parse it with :func:`parse_datetime`)."""
+    return typer.Option(None, option, metavar="YYYY-MM-DD[THH:MM]", help=help)
+
+
+AthleteSaveOption = typer.Option(
+    None, "--athlete", help="Save the trial and result for this athlete."
+)
+SessionOption = typer.Option(
+    None, "--session", help="Session label stored with the result (e.g. 'wk4-pre')."
+)
+RecordedAtOption = DateTimeOption(
+    "--date", "When the trial was recorded (UTC unless a zone is given); default now."
+)
+
+
 def open_store(url: str | None):  # type: ignore[no-untyped-def]
     """Open (and migrate) the store; imported lazily so analysis commands stay fast."""
     from neurolift.store import Store
 
     return Store(url)
+
+
+def split_names(text: str | None) -> list[str] | None:
+    """``"VL, VM,BF"`` -> ``["VL", "VM", "BF"]``; ``None`` stays ``None``."""
+    return None if text is None else [n.strip() for n in text.split(",") if n.strip()]

@@ -63,6 +63,7 @@ def _register() -> None:
         emg,
         force,
         log,
+        mu,
         plan,
         readiness,
         report,
@@ -78,7 +79,8 @@ def _register() -> None:
     app.add_typer(
         vbt.app, name="vbt", help="Barbell velocity: sets, load-velocity profiles, readiness, live."
     )
-    emg.register(app)  # groups `emg` and `mu`
+    emg.register(app)
+    mu.register(app)
     app.add_typer(
         simulate.app,
         name="simulate",

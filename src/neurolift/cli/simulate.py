@@ -117,37 +117,13 @@ def contraction(
     format: OutputFormat = FormatOption,
 ) -> None:
     """Simulate one contraction of a Fuglevand motor-unit pool: force, RFD, discharges, EMG."""
-    import numpy as np
-
-    from neurolift.motorunits.pool import (
-        MotorUnitPool,
-        MuscularState,
-        NeuralState,
-        excitation_ramp,
-        excitation_step,
-        excitation_trapezoid,
+    from neurolift.motorunits.contraction import (
+        contraction_simulate,
+        contraction_write_discharges,
+        excitation_profile,
     )
-    from neurolift.motorunits.synthetic_emg import (
-        discharges_write_csv,
-        hdemg_simulate,
-        semg_simulate,
-    )
+    from neurolift.motorunits.pool import MotorUnitPool, MuscularState, NeuralState
 
-    if profile is Profile.trapezoid:
-        e = excitation_trapezoid(
-            duration=duration,
-            sampling_rate=sampling_rate,
-            level=level,
-            rise_s=rise_s,
-            fall_s=fall_s,
-            onset_s=onset_s,
-        )
-    elif profile is Profile.ramp:
-        e = excitation_ramp(duration=duration, sampling_rate=sampling_rate, level=level)
-    else:
-        e = excitation_step(
-            duration=duration, sampling_rate=sampling_rate, level=level, onset_s=onset_s
-        )
     pool = MotorUnitPool(
         n_units=n_units,
         rate_model=rate_model.value,
@@ -162,79 +138,36 @@ def contraction(
         ),
         muscular_state=MuscularState(twitch_force_scale=twitch_force_scale),
     )
-    sim = pool.simulate(e, random_state=seed)
-    out: dict[str, Any] = sim.metrics().to_dict()
-    signal = None
-    if emg is EMGKind.surface:
-        signal = semg_simulate(sim, snr_db=snr_db, random_state=seed)
-        out["emg_rms_v"] = float(np.sqrt(np.mean(signal.values**2)))
-    elif emg is EMGKind.grid:
-        rows, cols = _grid_shape(grid)
-        g = hdemg_simulate(sim, rows=rows, cols=cols, snr_db=snr_db, random_state=seed)
-        signal = g.emg
-        out["emg_rms_v"] = float(np.sqrt(np.mean(signal.values**2)))
-        out["emg_channels"] = signal.n_channels
+    excitation = excitation_profile(
+        profile.value,
+        duration=duration,
+        sampling_rate=sampling_rate,
+        level=level,
+        rise_s=rise_s,
+        fall_s=fall_s,
+        onset_s=onset_s,
+    )
+    run = contraction_simulate(
+        pool,
+        excitation,
+        emg=emg.value,
+        grid=_grid_shape(grid) if emg is EMGKind.grid else (8, 8),
+        snr_db=snr_db,
+        random_state=seed,
+    )
+    out: dict[str, Any] = run.to_dict()
     if discharges_csv is not None:
-        keep = [i for i, d in enumerate(sim.discharges) if d.size]
-        discharges_write_csv(
-            discharges_csv,
-            [sim.discharges[i] for i in keep],
-            sampling_rate=sim.sampling_rate,
-            layout=layout.value,
-            unit_names=[f"MU{i}" for i in keep],
-        )
+        contraction_write_discharges(run.simulation, discharges_csv, layout=layout.value)
         out["discharges_csv"] = str(discharges_csv)
     if force_csv is not None:
-        t = np.arange(sim.n_samples) / sim.sampling_rate
-        np.savetxt(
-            force_csv,
-            np.column_stack([t, sim.force.values]),
-            delimiter=",",
-            header="time_s,force_n",
-            comments="",
-            fmt="%.10g",
-        )
-        out["force_csv"] = str(force_csv)
+        from neurolift.io.force import write_force_csv
+
+        out["force_csv"] = str(write_force_csv(force_csv, run.simulation.force))
     if plot is not None:
-        out["plot"] = str(_plot_contraction(sim, signal, plot))
+        from neurolift.plotting.simulate import plot_contraction
+
+        out["plot"] = str(plot_contraction(run.simulation, plot, emg=run.emg))
     emit(out, format)
-
-
-def _plot_contraction(sim: Any, emg: Any, out: Path) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    fs = sim.sampling_rate
-    t = np.arange(sim.n_samples) / fs
-    n_ax = 3 if emg is not None else 2
-    fig, axes = plt.subplots(n_ax, 1, figsize=(9, 2.6 * n_ax), sharex=True)
-    ax = axes[0]
-    ax.plot(t, sim.force.values, color="#08519c", lw=1, label="net force")
-    if sim.antagonist_force.max() > 0:
-        ax.plot(t, sim.antagonist_force, color="#a50f15", lw=0.8, label="antagonist")
-    ax.set_ylabel("force (N)")
-    ax2 = ax.twinx()
-    ax2.plot(t, sim.excitation.values, color="0.5", lw=0.8, ls="--")
-    ax2.set_ylabel("excitation")
-    ax.legend(loc="upper left", fontsize=8)
-    ax = axes[1]
-    for i, d in enumerate(sim.discharges):
-        if d.size:
-            ax.plot(d / fs, np.full(d.size, i), "|", ms=2, color="k", alpha=0.6)
-    ax.set_ylabel("unit (by threshold)")
-    if emg is not None:
-        v = emg.values if emg.values.ndim == 1 else emg.values[:, 0]
-        axes[2].plot(t, v * 1e3, lw=0.4, color="#54278f")
-        axes[2].set_ylabel(f"EMG {emg.channels[0]} (mV)")
-    axes[-1].set_xlabel("time (s)")
-    fig.tight_layout()
-    out = Path(out)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out
 
 
 @app.command("training")
@@ -307,43 +240,9 @@ def training(
             for t in trials
         ]
     if plot is not None:
-        path = _plot_training(r, plot, title=f"{level}, {method}")
+        from neurolift.plotting.simulate import plot_adaptation
+
+        path = plot_adaptation(r, plot, title=f"{level}, {method}")
         for row in rows:
             row["plot"] = str(path)
     emit(rows, format)
-
-
-def _plot_training(r: Any, out: Path, *, title: str) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    neural = 100 * r.neural_part.mean(axis=0)
-    muscular = 100 * r.muscular_part.mean(axis=0)
-    t = r.time_weeks
-    fig, ax = plt.subplots(figsize=(8, 4))
-    width = 0.8 * (t[1] - t[0]) if t.size > 1 else 0.8
-    ax.bar(t, neural, width=width, color="#3182bd", label="neural")
-    ax.bar(t, muscular, width=width, bottom=neural, color="#e6550d", label="muscular")
-    ax.plot(
-        t,
-        100 * r.expressed_strength_gain.mean(axis=0),
-        "k.-",
-        lw=1,
-        ms=3,
-        label="expressed on the day",
-    )
-    ax.set_xlabel("week")
-    ax.set_ylabel("strength gain (% of pre)")
-    ax.set_title(
-        f"Neural vs muscular contribution ({title}; model, see adaptation_parameters.toml)"
-    )
-    ax.legend(loc="upper left", fontsize=8)
-    ax.set_ylim(0, max(1.0, float(np.max(neural + muscular)) * 1.15))
-    fig.tight_layout()
-    out = Path(out)
-    fig.savefig(out, dpi=110)
-    plt.close(fig)
-    return out

@@ -27,6 +27,7 @@ __all__ = [
     "emg_read_c3d",
     "emg_read_csv",
     "emg_read_edf",
+    "emg_read_levels",
     "emg_read_otb",
 ]
 
@@ -342,3 +343,26 @@ def emg_read(
         f"emg_read: unknown extension {ext!r}; expected .csv, .tsv, .txt, .c3d, .edf, .bdf or .mat",
         path=str(p),
     )
+
+
+def emg_read_levels(path: str | Path, *, where: str = "emg_read_levels") -> tuple[Any, Any]:
+    """EMG amplitude and force per contraction level from delimited text with columns ``emg``
+    and ``force`` (any case; one row per level), as two float arrays.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "levels.csv"
+    >>> _ = f.write_text("Force,EMG\\n100,0.0001\\n200,0.0002\\n")
+    >>> emg, force = emg_read_levels(f)
+    >>> emg.tolist(), force.tolist()
+    ([0.0001, 0.0002], [100.0, 200.0])
+    """
+    t = read_numeric_table(path, where=where)
+    cols = {c.strip().lower(): c for c in t.columns}
+    if "emg" not in cols or "force" not in cols:
+        raise InvalidParameterError(
+            f"{where}: {Path(path).name} needs columns 'emg' and 'force' (one row per "
+            f"contraction level), found {list(t.columns)}"
+        )
+    return t.column(cols["emg"]), t.column(cols["force"])

@@ -24,9 +24,11 @@ from neurolift.io._c3d import read_c3d_analogs
 from neurolift.io._text import find_time_column, read_numeric_table, sampling_rate_from_time
 from neurolift.timeseries import TimeSeries
 
-__all__ = ["read_force"]
+__all__ = ["read_force", "write_force_csv"]
 
-_SINGLE = re.compile(r"^(fz|force|fz_?n|force ?\(n\)|total|total_?fz|vgrf|grf|fz ?\(n\))$", re.I)
+_SINGLE = re.compile(
+    r"^(fz|force|fz_?n|force_?n|force ?\(n\)|total|total_?fz|vgrf|grf|fz ?\(n\))$", re.I
+)
 _PLATE_PAIRS = (
     (re.compile(r"^(fp|plate)_?1$", re.I), re.compile(r"^(fp|plate)_?2$", re.I)),
     (re.compile(r"^(left|l)([ _]?fz)?$", re.I), re.compile(r"^(right|r)([ _]?fz)?$", re.I)),
@@ -147,3 +149,33 @@ def _read_c3d(p: Path, sampling_rate: float | None) -> TimeSeries:
     channels = tuple(labels[i] for i in fz[:2])
     data = data[:, :2]
     return TimeSeries(data[:, 0] if data.shape[1] == 1 else data, fs, "N", channels)
+
+
+def write_force_csv(path: str | Path, force: TimeSeries) -> Path:
+    """Write a one-channel force signal (N) as CSV with columns ``time_s,force_n`` -
+    a file :func:`read_force` reads back at the same rate.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> f = write_force_csv(Path(tempfile.mkdtemp()) / "f.csv", TimeSeries(np.arange(5.0), 500, "N"))
+    >>> ts = read_force(f)
+    >>> ts.sampling_rate, ts.values.tolist()
+    (500.0, [0.0, 1.0, 2.0, 3.0, 4.0])
+    """
+    if force.unit != "N" or force.n_channels != 1:
+        raise UnitError(
+            f"write_force_csv: expects one force channel in N, got {force.n_channels} in "
+            f"{force.unit!r}"
+        )
+    out = Path(path)
+    t = force.t0 + np.arange(force.n_samples) / force.sampling_rate
+    np.savetxt(
+        out,
+        np.column_stack([t, force.as_2d()[:, 0]]),
+        delimiter=",",
+        header="time_s,force_n",
+        comments="",
+        fmt="%.10g",
+    )
+    return out

@@ -2,8 +2,12 @@
 
 # Decomposed-unit analysis (issue 4).
 from neurolift.motorunits.analysis import (
+    MUAnalysis,
     MUPropertiesResult,
+    PoolSynchrony,
     UnitProperties,
+    mu_analyze,
+    mu_pool_synchrony,
     mu_properties,
     mu_sil_units,
 )
@@ -28,9 +32,13 @@ from neurolift.motorunits.synthetic_emg import (
 )
 
 __all__ = [
+    "MUAnalysis",
     "MUPropertiesResult",
+    "PoolSynchrony",
     "UnitProperties",
+    "mu_analyze",
     "mu_conduction_velocity",
+    "mu_pool_synchrony",
     "mu_properties",
     "mu_sil_units",
     "mu_sta",

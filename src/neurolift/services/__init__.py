@@ -29,7 +29,10 @@ new athlete, ``athlete add``            :func:`~neurolift.services.athletes.athl
 log forms, ``log set|plyo|...``         :func:`~neurolift.services.athletes.log_entries_save`
 log upload / download                   :func:`~neurolift.services.athletes.log_import`,
                                         :func:`~neurolift.services.athletes.log_export`
+EMG upload, ``emg analyze --athlete``    :func:`~neurolift.services.emg.emg_analysis_save`
+MVC, ``emg mvc --athlete``              :func:`~neurolift.services.emg.emg_mvc_save`
 stored MVC for EMG normalisation        :func:`~neurolift.services.emg.emg_stored_mvc`
+MU upload, ``mu analyze --athlete``     :func:`~neurolift.services.emg.mu_analysis_save`
 ======================================  ============================================================
 
 Submodules are imported on first use of a name (``from neurolift.services import readiness_for``
@@ -44,7 +47,7 @@ from typing import Any
 
 _WHERE = {
     "athletes": ("athlete_register", "log_entries_save", "log_export", "log_import", "store_info"),
-    "emg": ("emg_stored_mvc",),
+    "emg": ("emg_analysis_save", "emg_mvc_save", "emg_stored_mvc", "mu_analysis_save"),
     "force": ("force_analyze_file", "force_trial_save"),
     "plan": (
         "load_today_for",

@@ -1,23 +1,121 @@
-"""Surface EMG kept in the store.
+"""Surface EMG and decomposed motor units kept in the store.
 
 What to call:
 
-* ``neurolift emg analyze --stored-mvc`` and normalisation on a page: :func:`emg_stored_mvc`.
+* ``neurolift emg analyze --athlete`` and an EMG upload: :func:`emg_analysis_save` (after
+  :func:`neurolift.signals.emg.emg_analyze`);
+* ``neurolift emg mvc --athlete``: :func:`emg_mvc_save`; normalisation with it later
+  (``emg analyze --stored-mvc``, a page): :func:`emg_stored_mvc`;
+* ``neurolift mu analyze --athlete`` and a decomposition upload: :func:`mu_analysis_save`
+  (after :func:`neurolift.motorunits.mu_analyze`).
 """
 
 from __future__ import annotations
 
-from neurolift.errors import NotFoundError
-from neurolift.store.repository import Store
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
-__all__ = ["emg_stored_mvc"]
+from neurolift.errors import NotFoundError
+from neurolift.io.decomposition import Decomposition
+from neurolift.store.repository import ResultRecord, Store
+from neurolift.timeseries import TimeSeries
+
+__all__ = ["emg_analysis_save", "emg_mvc_save", "emg_stored_mvc", "mu_analysis_save"]
 
 
 def emg_stored_mvc(store: Store, athlete: str) -> dict[str, float]:
-    """The athlete's latest MVC amplitude per channel (V), as saved by ``neurolift emg mvc``."""
+    """The athlete's latest MVC amplitude per channel (V), as saved by :func:`emg_mvc_save`."""
     saved = store.results(athlete=athlete, domain="emg", kind="mvc")
     if not saved:
         raise NotFoundError(
             f"emg analyze: no stored MVC for athlete {athlete!r}; record one with `neurolift emg mvc`"
         )
     return {str(k): float(v) for k, v in saved[-1].payload["mvc"].items()}
+
+
+def emg_analysis_save(
+    store: Store,
+    athlete: str,
+    payload: Mapping[str, Any],
+    *,
+    signal: TimeSeries,
+    method: Mapping[str, Any],
+    source_name: str | None = None,
+    file_format: str | None = None,
+    performed_at: dt.datetime | None = None,
+    session: str | None = None,
+) -> ResultRecord:
+    """Keep an EMG analysis (its ``to_dict()`` as ``payload``) with the raw EMG."""
+    return store.save_analysis(
+        domain="emg",
+        kind="emg_analyze",
+        result=payload,
+        athlete=athlete,
+        signal=signal,
+        test_type="emg",
+        source_name=source_name,
+        performed_at=performed_at,
+        method=method,
+        meta={"session": session, "format": file_format},
+    )
+
+
+def emg_mvc_save(
+    store: Store,
+    athlete: str,
+    payload: Mapping[str, Any],
+    *,
+    signal: TimeSeries,
+    method: Mapping[str, Any],
+    source_name: str | None = None,
+    performed_at: dt.datetime | None = None,
+    session: str | None = None,
+) -> ResultRecord:
+    """Keep an MVC trial's amplitudes (``payload`` with an ``mvc`` mapping) and its raw EMG."""
+    return store.save_analysis(
+        domain="emg",
+        kind="mvc",
+        result=payload,
+        athlete=athlete,
+        signal=signal,
+        test_type="mvc",
+        source_name=source_name,
+        performed_at=performed_at,
+        method=method,
+        meta={"session": session},
+    )
+
+
+def mu_analysis_save(
+    store: Store,
+    athlete: str,
+    payload: Mapping[str, Any],
+    decomposition: Decomposition,
+    *,
+    method: Mapping[str, Any],
+    source_name: str | None = None,
+    performed_at: dt.datetime | None = None,
+    session: str | None = None,
+) -> ResultRecord:
+    """Keep a motor-unit analysis with its force signal and, in the trial's metadata, every
+    unit's discharge times (so the decomposition can be re-analysed)."""
+    d = decomposition
+    return store.save_analysis(
+        domain="mu",
+        kind="mu_analyze",
+        result=payload,
+        athlete=athlete,
+        signal=d.reference,
+        test_type="mu_decomposition",
+        source_name=source_name,
+        performed_at=performed_at,
+        method=method,
+        meta={
+            "session": session,
+            "source": d.source,
+            "sampling_rate_hz": d.sampling_rate,
+            "unit_names": list(d.unit_names),
+            "discharges": [p.tolist() for p in d.discharges],
+        },
+    )
