@@ -219,10 +219,11 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="neurolift-bench-archive-") as tmp_name:
         tmp = Path(tmp_name)
         folder = tmp / "archive"
-        secs = write_archive(folder, args.files, args.distinct)
-        print(f"wrote {args.files} files ({args.distinct} distinct simulated CMJs) in {secs:.1f} s")
-        throughput(folder, args.files, args.rounds, args.chunk_size, tmp)
-        shutil.rmtree(folder)
+        if args.files and args.rounds:  # --files 0 or --rounds 0: only the resume run
+            secs = write_archive(folder, args.files, args.distinct)
+            print(f"wrote {args.files} files ({args.distinct} distinct CMJs) in {secs:.1f} s")
+            throughput(folder, args.files, args.rounds, args.chunk_size, tmp)
+            shutil.rmtree(folder)
         if args.resume_files:
             big = tmp / "archive-big"
             secs = write_archive(big, args.resume_files, args.distinct)
