@@ -280,17 +280,15 @@ def main(argv: list[str] | None = None) -> int:
         names = [str(p) for p in paths]
         print(f"\nwrote {n} one-column text files in {time.perf_counter() - t0:.1f} s")
 
-        def nl_chunk() -> list[float]:
-            rows = force_batch_chunk(names, test="cmj", sampling_rate=FS)
-            return [r.get("takeoff_velocity_m_s", np.nan) for r in rows]
-
-        def nl_chunk_auto() -> list[float]:
-            rows = force_batch_chunk(names, test="auto", sampling_rate=FS)
+        def nl_chunk(test: str) -> list[float]:
+            rows = force_batch_chunk(names, test=test, sampling_rate=FS)
             return [r.get("takeoff_velocity_m_s", np.nan) for r in rows]
 
         sides = {
-            "neurolift force_batch_chunk (read + analyse, test cmj)": nl_chunk,
-            "neurolift force_batch_chunk (read + detect the test + analyse)": nl_chunk_auto,
+            "neurolift force_batch_chunk (read + analyse, test cmj)": lambda: nl_chunk("cmj"),
+            "neurolift force_batch_chunk (read + detect the test + analyse)": lambda: nl_chunk(
+                "auto"
+            ),
             "neurolift read_force + cmj_metrics per file": lambda: nl_read_loop(paths),
         }
         if have_pf:

@@ -84,3 +84,15 @@ def open_store(url: str | None):  # type: ignore[no-untyped-def]
 def split_names(text: str | None) -> list[str] | None:
     """``"VL, VM,BF"`` -> ``["VL", "VM", "BF"]``; ``None`` stays ``None``."""
     return None if text is None else [n.strip() for n in text.split(",") if n.strip()]
+
+
+SchedulerOption = typer.Option(
+    None, "--scheduler", help="tcp://HOST:PORT of an existing Dask scheduler."
+)
+WorkersOption = typer.Option(
+    2,
+    "--workers",
+    help="Local worker processes (>= 1); a local Dask cluster starts only from 2,000 files; "
+    "ignored with --scheduler.",
+)
+PatternOption = typer.Option("*", "--pattern", help="Glob for file names, e.g. '*CMJ*'.")

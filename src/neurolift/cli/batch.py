@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from neurolift.cli._common import FormatOption
+from neurolift.cli._common import FormatOption, PatternOption, SchedulerOption, WorkersOption
 from neurolift.cli._output import (
     OutputFormat,
     emit,
@@ -43,7 +43,7 @@ def batch(
         help="Treat every file as this kind (auto tells each file's).",
         case_sensitive=False,
     ),
-    pattern: str = typer.Option("*", "--pattern", help="Glob for file names, e.g. '*CMJ*'."),
+    pattern: str = PatternOption,
     sampling_rate: float | None = typer.Option(
         None, "--sampling-rate", help="Hz, for text files without a time column."
     ),
@@ -51,15 +51,8 @@ def batch(
         None, "--exercise", help="Exercise of the barbell files (back_squat, bench_press...)."
     ),
     load_kg: float | None = typer.Option(None, "--load-kg", help="Barbell load, kg."),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="tcp://HOST:PORT of an existing Dask scheduler."
-    ),
-    workers: int = typer.Option(
-        2,
-        "--workers",
-        help="Local worker processes (>= 1; a local cluster starts only for large archives; "
-        "ignored with --scheduler).",
-    ),
+    scheduler: str | None = SchedulerOption,
+    workers: int = WorkersOption,
     chunk_size: int | None = typer.Option(
         None, "--chunk-size", help="Files per task (default: up to 500, ~4 tasks per worker)."
     ),

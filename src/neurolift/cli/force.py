@@ -8,7 +8,14 @@ from typing import Any
 
 import typer
 
-from neurolift.cli._common import DatabaseOption, FormatOption, open_store
+from neurolift.cli._common import (
+    DatabaseOption,
+    FormatOption,
+    PatternOption,
+    SchedulerOption,
+    WorkersOption,
+    open_store,
+)
 from neurolift.cli._output import (
     OutputFormat,
     emit,
@@ -170,16 +177,9 @@ def batch(
     out: Path = typer.Option(..., "--out", "-o", help="results.parquet or results.csv"),
     test: Test = TestOpt,
     sampling_rate: float | None = SamplingRate,
-    pattern: str = typer.Option("*", "--pattern", help="Glob for file names, e.g. '*CMJ*'."),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="tcp://HOST:PORT of an existing Dask scheduler."
-    ),
-    workers: int = typer.Option(
-        2,
-        "--workers",
-        help="Local worker processes (>= 1; a local cluster starts only for large folders; "
-        "ignored with --scheduler).",
-    ),
+    pattern: str = PatternOption,
+    scheduler: str | None = SchedulerOption,
+    workers: int = WorkersOption,
     chunk_size: int = typer.Option(
         200, "--chunk-size", help="Files per task (analysed vectorised)."
     ),
