@@ -142,3 +142,19 @@ def test_rep_summary_csv(tmp_path: Path) -> None:
     nv.write_text("athlete,load_kg\nAda,40\n")
     with pytest.raises(FileFormatError, match="no mean velocity column"):
         read_rep_summary_csv(nv)
+
+
+def test_bar_csv_position_unit(tmp_path: Path) -> None:
+    """The position column's unit travels with the signal (the analysis converts it to metres);
+    a Chronojump file is millimetres by definition."""
+    f = tmp_path / "bar.csv"
+    f.write_text("time,position\n0,0\n0.01,1.5\n0.02,3.0\n")
+    assert read_bar_csv(f).unit == "m"
+    assert read_bar_csv(f, position_unit="cm").unit == "cm"
+    assert read_bar_signal(f, position_unit="mm").unit == "mm"
+    with pytest.raises(UnitError, match="position_unit"):
+        read_bar_csv(f, position_unit="inch")
+    cj = tmp_path / "set.txt"
+    cj.write_text("0, 1, 2, 2, 1, 0")
+    with pytest.raises(UnitError, match="millimetres by definition"):
+        read_bar_signal(cj, position_unit="cm")

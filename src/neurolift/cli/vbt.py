@@ -29,6 +29,12 @@ class Metric(str, Enum):
     mean_propulsive = "mean_propulsive"
 
 
+class PositionUnit(str, Enum):
+    m = "m"
+    cm = "cm"
+    mm = "mm"
+
+
 class LvMethod(str, Enum):
     multi_point = "multi_point"
     two_point = "two_point"
@@ -51,6 +57,12 @@ MetricOpt = typer.Option(
     Metric.mean_concentric,
     "--velocity-metric",
     help="Rep velocity for set statistics.",
+    case_sensitive=False,
+)
+PositionUnitOpt = typer.Option(
+    None,
+    "--position-unit",
+    help="Unit of a CSV file's position column: m (default), cm or mm.",
     case_sensitive=False,
 )
 
@@ -102,6 +114,7 @@ def analyze(
     plot: Path | None = typer.Option(
         None, "--plot", help="Write a velocity-time PNG with the reps marked."
     ),
+    position_unit: PositionUnit | None = PositionUnitOpt,
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -121,6 +134,7 @@ def analyze(
         min_rom_m=min_rom_m,
         mvt_m_s=mvt_m_s,
         lowpass_hz=lowpass_hz,
+        position_unit=None if position_unit is None else position_unit.value,
     )
     result = analysed.result
     when = _performed_at(performed_at)
@@ -347,6 +361,7 @@ def live(
     sampling_rate: float | None = SamplingRate,
     kind: Kind = KindOpt,
     velocity_metric: Metric = MetricOpt,
+    position_unit: PositionUnit | None = PositionUnitOpt,
     format: OutputFormat = FormatOption,
 ) -> None:
     """Replay a recording through the streaming rep detector; each rep shows as soon as it ends."""
@@ -359,7 +374,12 @@ def live(
 
     if speed < 0:
         raise InvalidParameterError(f"vbt live: --speed must be >= 0, got {speed:g}")
-    bar = vbt_read_bar(replay, sampling_rate=sampling_rate, kind=kind.value)
+    bar = vbt_read_bar(
+        replay,
+        sampling_rate=sampling_rate,
+        kind=kind.value,
+        position_unit=None if position_unit is None else position_unit.value,
+    )
     ts = bar.signal
     if bar.unreliable:
         stderr.print("warning: IMU drift makes some reps unreliable; live replay ignores the flags")

@@ -167,7 +167,11 @@ def _stream_rate(t: np.ndarray, where: str, path: str, sampling_rate: float | No
 
 
 def read_bar_csv(
-    path: str | Path, *, sampling_rate: float | None = None, quantity: str | None = None
+    path: str | Path,
+    *,
+    sampling_rate: float | None = None,
+    quantity: str | None = None,
+    position_unit: str = "m",
 ) -> TimeSeries:
     """Read a delimited text file of bar position (m) or velocity (m/s), with or without time.
 
@@ -179,6 +183,8 @@ def read_bar_csv(
     ----------
     quantity : {"position", "velocity"}, optional
         Force the meaning of the value column (needed for header-less files).
+    position_unit : {"m", "cm", "mm"}
+        Unit of a position column; the signal carries it (the analysis converts to metres).
 
     Examples
     --------
@@ -190,6 +196,11 @@ def read_bar_csv(
     ('m/s', 100.0)
     """
     where = "read_bar_csv"
+    if position_unit not in _POSITION_UNITS:
+        raise UnitError(
+            f"{where}: position_unit must be one of {', '.join(_POSITION_UNITS)}, "
+            f"got {position_unit!r}"
+        )
     table = read_numeric_table(path, where=where)
     cols = [c.strip() for c in table.columns]
     t_idx = find_time_column(cols)
@@ -243,7 +254,9 @@ def read_bar_csv(
             f"{where}: {table.path}: {bad.size} empty/NaN value(s), first at data row {bad[0] + 1} "
             f"(t = {t0 + bad[0] / fs:.3f} s); fill or trim the gap before analysis"
         )
-    return TimeSeries(values, fs, unit, ("position" if unit == "m" else "velocity",), t0)
+    if unit == "m":
+        return TimeSeries(values, fs, position_unit, ("position",), t0)
+    return TimeSeries(values, fs, unit, ("velocity",), t0)
 
 
 def read_imu_csv(
@@ -314,12 +327,18 @@ def read_imu_csv(
 
 
 def read_bar_signal(
-    path: str | Path, *, sampling_rate: float | None = None, kind: str = "auto"
+    path: str | Path,
+    *,
+    sampling_rate: float | None = None,
+    kind: str = "auto",
+    position_unit: str | None = None,
 ) -> TimeSeries:
     """Read any supported bar signal: Chronojump raw, position/velocity CSV or IMU CSV.
 
     ``kind`` is ``"auto"`` (a file of bare integers is Chronojump, a header with an acceleration
     column is IMU, otherwise position/velocity CSV), ``"chronojump"``, ``"csv"`` or ``"imu"``.
+    ``position_unit`` (``"m"``, ``"cm"`` or ``"mm"``) is the unit of a CSV position column
+    (default m); Chronojump files are millimetres by definition.
     """
     p = Path(path)
     if kind == "auto":
@@ -333,15 +352,22 @@ def read_bar_signal(
             names = [c.strip().strip('"') for c in re.split(r"[,;\t]", first)]
             kind = "imu" if any(_ACC.match(n) for n in names) else "csv"
     if kind == "chronojump":
+        if position_unit not in (None, "mm"):
+            raise UnitError(
+                f"read_bar_signal: {p.name} is a Chronojump raw file, whose displacements are "
+                f"millimetres by definition; drop position_unit={position_unit!r}"
+            )
         return read_chronojump(p, sampling_rate=sampling_rate or 1000.0)
     if kind == "imu":
         return read_imu_csv(p, sampling_rate=sampling_rate)
     if kind == "csv":
-        return read_bar_csv(p, sampling_rate=sampling_rate)
+        return read_bar_csv(p, sampling_rate=sampling_rate, position_unit=position_unit or "m")
     raise FileFormatError(
         f"read_bar_signal: unknown kind {kind!r}; use auto, chronojump, csv or imu", path=str(p)
     )
 
+
+_POSITION_UNITS = ("m", "cm", "mm")
 
 # ----------------------------------------------------------------------------------------------
 # OpenBarbell app JSON

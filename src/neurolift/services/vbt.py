@@ -79,18 +79,22 @@ def vbt_read_bar(
     sampling_rate: float | None = None,
     kind: Literal["auto", "chronojump", "csv", "imu"] = "auto",
     imu_unit: str | None = None,
+    position_unit: Literal["m", "cm", "mm"] | None = None,
 ) -> BarSignal:
     """Read a bar file (Chronojump raw, position/velocity CSV or IMU CSV) as a bar signal.
 
     Acceleration (an IMU file, or ``kind="imu"``, or ``imu_unit`` given) is integrated to
     velocity by :func:`neurolift.signals.velocity.velocity_from_acceleration`.
+    ``position_unit`` is the unit of a CSV position column (default m).
     """
     from neurolift.io.velocity import read_bar_signal, read_imu_csv
 
     if kind == "imu" or (kind == "auto" and imu_unit is not None):
         acc = read_imu_csv(path, sampling_rate=sampling_rate, unit=imu_unit)
     else:
-        acc = read_bar_signal(path, sampling_rate=sampling_rate, kind=kind)
+        acc = read_bar_signal(
+            path, sampling_rate=sampling_rate, kind=kind, position_unit=position_unit
+        )
         if acc.unit != "m/s^2":
             return BarSignal(acc)
     imu = velocity_from_acceleration(acc)
@@ -119,10 +123,18 @@ def vbt_analyze_file(
     min_rom_m: float | None = None,
     mvt_m_s: float | None = None,
     lowpass_hz: float = 10.0,
+    position_unit: Literal["m", "cm", "mm"] | None = None,
+    phase_edges: Literal["zero", "idle"] = "zero",
 ) -> AnalysedSet:
     """Read a bar file and segment the set into reps
     (:func:`neurolift.signals.velocity.velocity_analyze_set`)."""
-    bar = vbt_read_bar(path, sampling_rate=sampling_rate, kind=kind, imu_unit=imu_unit)
+    bar = vbt_read_bar(
+        path,
+        sampling_rate=sampling_rate,
+        kind=kind,
+        imu_unit=imu_unit,
+        position_unit=position_unit,
+    )
     result = velocity_analyze_set(
         bar.signal,
         exercise=exercise,
@@ -134,6 +146,7 @@ def vbt_analyze_file(
         mvt_m_s=mvt_m_s,
         lowpass_hz=lowpass_hz,
         unreliable=bar.unreliable,
+        phase_edges=phase_edges,
     )
     if bar.warnings:
         result = dataclasses.replace(result, warnings=bar.warnings + result.warnings)

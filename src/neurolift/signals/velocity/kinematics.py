@@ -4,17 +4,34 @@ and zero-lag low-pass position, velocity and acceleration."""
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
 from scipy.signal import butter, lfilter, lfilter_zi, sosfilt, sosfilt_zi
 
 from neurolift._validation import check_finite_signal
-from neurolift.errors import InvalidParameterError, SignalTooShortError, UnitError
+from neurolift.errors import InvalidParameterError, SignalError, SignalTooShortError, UnitError
 from neurolift.signals.velocity.settings import ACTIVE_SPEED_M_S, BLOCK_S
 from neurolift.timeseries import TimeSeries
 
-__all__ = ["velocity_active_regions", "velocity_bar_position", "velocity_kinematics"]
+__all__ = [
+    "MAX_BAR_SPEED_M_S",
+    "MAX_BAR_TRAVEL_M",
+    "check_bar_travel",
+    "velocity_active_regions",
+    "velocity_bar_position",
+    "velocity_kinematics",
+]
+
+
+#: No barbell lift moves the bar further than this (floor to overhead is about 2 m; a linear
+#: position transducer's string is about 3 m long), m.
+MAX_BAR_TRAVEL_M = 3.0
+#: Faster than any barbell (ballistic throws peak near 4 m/s), m/s.
+MAX_BAR_SPEED_M_S = 10.0
+_TO_METRES = {"m": 1.0, "cm": 0.01, "mm": 0.001}
+_LENGTH_NAMES = {"mm": "millimetres", "cm": "centimetres"}
 
 
 def velocity_bar_position(
@@ -22,22 +39,29 @@ def velocity_bar_position(
 ) -> np.ndarray:
     """Bar position in metres (up positive) from a one-channel position or velocity signal.
 
-    Position in ``"m"`` or ``"mm"`` is converted to metres; velocity in ``"m/s"`` is integrated
-    (cumulative sum / sampling rate). ``where`` names the caller in error messages.
+    Position in ``"m"``, ``"cm"`` or ``"mm"`` is converted to metres; velocity in ``"m/s"`` is
+    integrated (cumulative sum / sampling rate). The result must be a plausible bar path: a
+    travel above :data:`MAX_BAR_TRAVEL_M` (3 m) or a velocity above :data:`MAX_BAR_SPEED_M_S`
+    (10 m/s) is refused, with the unit the numbers look like (position in mm read as m gives a
+    550 m squat). ``where`` names the caller in error messages.
 
     Raises
     ------
     InvalidParameterError
         More than one channel.
     SignalError
-        NaN or infinite samples.
+        NaN, infinite or absurdly large samples.
     UnitError
-        Any other unit.
+        Any other unit, or values that look like another unit.
 
     Examples
     --------
-    >>> velocity_bar_position(TimeSeries(np.array([0.0, 250.0, 500.0]), 100, "mm")).tolist()
+    >>> velocity_bar_position(TimeSeries(np.array([0.0, 25.0, 50.0]), 100, "cm")).tolist()
     [0.0, 0.25, 0.5]
+    >>> velocity_bar_position(TimeSeries(np.array([0.0, 250.0, 500.0]), 100, "m"))
+    Traceback (most recent call last):
+    ...
+    neurolift.errors.UnitError: velocity_bar_position: the bar travels 500 m, more than any lift can (3 m): the position looks like millimetres (500 mm = 0.5 m); convert it to metres or declare the unit (--position-unit mm, position_unit='mm')
     """
     if signal.n_channels != 1:
         raise InvalidParameterError(
@@ -47,15 +71,58 @@ def velocity_bar_position(
     values = signal.values.reshape(-1)
     check_finite_signal(values, where=where, name="bar signal")
     unit = signal.unit.replace(" ", "")
-    if unit == "m":
-        return values
     if unit in ("m/s", "m_s", "m*s^-1"):
+        peak = float(np.abs(values).max())
+        if peak > MAX_BAR_SPEED_M_S:
+            hint = (
+                f"the velocity looks like mm/s ({peak:.4g} mm/s = {peak / 1000:.3g} m/s); "
+                "convert it to m/s"
+                if peak / 1000 <= MAX_BAR_SPEED_M_S
+                else "this is not a bar velocity in m/s; check the file's columns and units"
+            )
+            raise UnitError(
+                f"{where}: bar velocity reaches {peak:.4g} m/s, faster than any lift "
+                f"({MAX_BAR_SPEED_M_S:g} m/s): {hint}"
+            )
         return np.cumsum(values) / signal.sampling_rate
-    if unit == "mm":
-        return values / 1000.0
+    if unit not in _TO_METRES:
+        raise UnitError(
+            f"{where}: bar signal unit {signal.unit!r} is not supported; give position in m, cm "
+            "or mm, or velocity in m/s (integrate acceleration first with "
+            "velocity_from_acceleration)"
+        )
+    position = values * _TO_METRES[unit] if unit != "m" else values
+    check_bar_travel(position, signal.unit, where)
+    return position
+
+
+def check_bar_travel(position_m: np.ndarray, unit: str, where: str) -> None:
+    """Refuse a position trace (m, read from ``unit``) that no barbell can make: a travel above
+    :data:`MAX_BAR_TRAVEL_M` is almost always a unit mistake, and the message says which."""
+    hi, lo = float(position_m.max()), float(position_m.min())
+    if max(abs(hi), abs(lo)) > 1e6:  # checked first: hi - lo could overflow
+        raise SignalError(
+            f"{where}: bar position reaches {hi if abs(hi) > abs(lo) else lo:.3g} m: not a bar "
+            "position; check the file for a corrupt value"
+        )
+    travel = hi - lo
+    if travel <= MAX_BAR_TRAVEL_M:
+        return
+    # the unit that makes the travel most like a lift's (about 0.5 m: a 300 mm bench press is
+    # not a 3 m lift in cm, a 55 cm squat not a 55 mm one)
+    fits = [u for u in ("mm", "cm") if travel * _TO_METRES[u] <= MAX_BAR_TRAVEL_M]
+    looks = min(fits, key=lambda u: abs(math.log(travel * _TO_METRES[u] / 0.5)), default=None)
+    if looks is None or unit != "m":
+        raise UnitError(
+            f"{where}: the bar travels {travel:.4g} m, more than any lift can "
+            f"({MAX_BAR_TRAVEL_M:g} m): not a bar position in {unit}; check the file's "
+            "columns and units"
+        )
     raise UnitError(
-        f"{where}: bar signal unit {signal.unit!r} is not supported; give position in m (or mm) "
-        "or velocity in m/s (integrate acceleration first with velocity_from_acceleration)"
+        f"{where}: the bar travels {travel:.4g} m, more than any lift can "
+        f"({MAX_BAR_TRAVEL_M:g} m): the position looks like {_LENGTH_NAMES[looks]} "
+        f"({travel:.4g} {looks} = {travel * _TO_METRES[looks]:.3g} m); convert it to metres or "
+        f"declare the unit (--position-unit {looks}, position_unit='{looks}')"
     )
 
 
