@@ -5,13 +5,48 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 
 from neurolift.signals.velocity.spans import interp_at
 
-__all__ = ["idle_crossing", "idle_crossings", "phase_edges", "refine_edges", "refine_rising_edges"]
+__all__ = [
+    "EDGE_RULES",
+    "EdgeFit",
+    "EdgeRule",
+    "idle_crossing",
+    "idle_crossings",
+    "phase_edges",
+    "refine_edges",
+    "refine_rising_edges",
+    "zero_crossings",
+]
+
+
+EdgeRule = Literal["zero", "idle"]
+EDGE_RULES: dict[str, str] = {
+    "zero": "the concentric phase runs from the instant the bar starts to move up to the instant "
+    "it stops (velocity 0), as in the load-velocity studies (Gonzalez-Badillo & Sanchez-Medina "
+    "2010; Sanchez-Medina 2017) and Chronojump (curves cut at 0 m/s): where the bar leaves or "
+    "reaches rest, the onset tau of x = x0 + c max(0, t - tau)^p (p in [2, 4]) fitted to the "
+    "unfiltered samples; where it turns without resting, the zero crossing of the filtered "
+    "velocity",
+    "idle": "where velocity crosses idle_velocity_m_s (a threshold device); edges that leave or "
+    "reach rest are refitted on the unfiltered samples with x = x0 + c max(0, t - tau)^p "
+    "(p in [2, 4]) below 400 Hz and for concentric phases shorter than 0.5 s",
+}
+
+
+class EdgeFit(NamedTuple):
+    """Onset-model fits of a batch of edges (times are fractional sample indices)."""
+
+    t_cross: np.ndarray  # idle crossing (the input crossing where not fitted)
+    x_cross: np.ndarray  # model position at the crossing (NaN where not fitted)
+    onset: np.ndarray  # tau: the bar leaves rest (the input crossing where not fitted)
+    x_rest: np.ndarray  # x0: the resting position (NaN where not fitted)
+    fitted: np.ndarray  # bool
+    resting: np.ndarray  # bool: the edge leaves rest (fitted or not)
 
 
 _WINDOW = np.arange(-3, 4)  # samples searched around a phase edge for the idle crossing
@@ -59,6 +94,17 @@ _EDGE_P_SD = 0.5  # weak prior p = 3 +/- 0.5 ...
 _EDGE_PRIOR_NOISE_M = 0.0003  # ... weighted as one point with a 1 mm encoder's noise (0.3 mm)
 _EDGE_SHORT_S = 0.5  # above 400 Hz only concentric phases shorter than this are refined
 _EDGE_POINTS = 20  # at most this many points per fit (block means beyond)
+_ZERO_SEARCH_S = 0.5  # how far from the idle crossing a zero crossing is searched
+# The "zero" rule fits every edge that leaves or reaches rest, over a wider window (see
+# refine_rising_edges): up to 1.5 s back to find the rest of a slow rep, the moving side up to
+# 0.4 x peak velocity (a wider window pins p better, but the power law drifts from a smooth
+# rise: on a raised-cosine rise the fitted p falls to 2.65 at 0.5 x peak), and a weaker prior
+# on p (3 +/- 1: a half-sine onset has p = 2).
+_ZERO_FIT_SEARCH_S = 1.5
+_ZERO_FIT_PEAK = 0.4
+_ZERO_P_SD = 1.0
+_ZERO_REST_V = 2.0
+_ZERO_ONSET_P = 3.0  # assumed power when the onset is first placed from the crossing
 
 
 def _solve_spd4(a: list[list[Any]], g: list[np.ndarray], lam: np.ndarray) -> list[np.ndarray]:
@@ -97,8 +143,11 @@ def refine_rising_edges(
     lo: np.ndarray,
     hi: np.ndarray,
     v_peak: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Refine idle crossings of rising edges that start from rest; vectorised over edges.
+    *,
+    rule: EdgeRule = "idle",
+    search_s: float | None = None,
+) -> EdgeFit:
+    """Fit the onset model to rising edges that start from rest; vectorised over edges.
 
     Why: the filtered velocity crosses the idle threshold within a few samples of a kink (the
     bar leaving rest), where a low-pass filter both smears the curve and, at low sampling rates,
@@ -113,37 +162,75 @@ def refine_rising_edges(
     with too little data, or whose fit lands more than 30 ms from the filtered crossing keep
     the filtered estimate.
 
-    Returns ``(t, x, refined)``: crossing (fractional sample index), the model's position there
-    and which edges were refined.
+    ``rule="zero"`` (the whole-phase edges) changes the window, because the edge is now the
+    onset ``tau`` itself rather than the crossing: the onset of a slow rep lies long before its
+    velocity reaches 0.2 x idle, so the rest side starts at the onset of a cubic through the
+    crossing, ``2 idle / a`` before it (``a`` the filtered acceleration there), but not before
+    the bar last moved the other way; rest is ``|v| < 2 idle`` (the filter rings after a sharp
+    start or stop); the moving side reaches 0.4 x peak velocity; the prior on ``p`` is weaker
+    (3 +/- 1); a slow rise may shift the crossing by a quarter of the window. Every resting edge
+    gets an onset: where the fit is rejected, that of the cubic through the crossing.
+
+    Returns an :class:`EdgeFit`: the idle crossing (fractional sample index) and the model's
+    position there, the onset ``tau`` (the instant the bar leaves rest, velocity 0) and the
+    resting position ``x0``, which edges were fitted and which leave rest.
     """
     nb = t_cross.shape[0]
     t_out, x_out = t_cross.copy(), np.full(nb, np.nan)
+    on_out, x0_out = t_cross.copy(), np.full(nb, np.nan)
     done = np.zeros(nb, dtype=bool)
     if nb == 0:
-        return t_out, x_out, done
+        return EdgeFit(t_out, x_out, on_out, x0_out, done, done)
     n = raw.shape[0]
     k = np.clip(np.floor(t_cross).astype(np.intp), 0, n - 1)
-    w = int(round(_EDGE_SEARCH_S * fs)) + 1
+    zero = rule == "zero"
+    # |v| below this is rest; with the "zero" rule twice idle, because the 10 Hz filter rings
+    # after a sharp start or stop (-0.045 m/s after a 1.7 m/s half-sine rep stops)
+    rest_v = _ZERO_REST_V * idle if zero else idle
+    if zero:  # search as far as the phases need: 0.6 x the longest, within [0.3, 1.5] s
+        span_s = float(np.max(hi - lo)) / fs if search_s is None else search_s
+        w = int(round(min(max(span_s, _EDGE_SEARCH_S), _ZERO_FIT_SEARCH_S) * fs)) + 1
+    else:
+        w = int(round(_EDGE_SEARCH_S * fs)) + 1
     span = np.arange(w)
     # onset: the last sample at or before the crossing below 0.2 x idle
     back = k[:, None] - span
     below = (back >= lo[:, None]) & (vel[np.clip(back, 0, n - 1)] <= _EDGE_REST_V * idle)
     has_onset = below.any(axis=1)
     i0 = k - below.argmax(axis=1)
+    if zero:
+        # A slow rep's velocity creeps up from 0 long before it reaches 0.2 x idle: the onset
+        # of a power law is (p - 1) v / a before the crossing; with p = 3 that is
+        # 2 idle / a, a the (filtered) acceleration at the crossing.
+        a_c = (vel[np.minimum(k + 1, n - 1)] - vel[np.maximum(k - 1, 0)]) * (0.5 * fs)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u_est = np.where(a_c > 0, (_ZERO_ONSET_P - 1.0) * idle / a_c * fs, 0.0)
+        # ...but not before the bar last moved the other way (the end of the eccentric phase)
+        other = (back >= lo[:, None]) & (vel[np.clip(back, 0, n - 1)] < -rest_v)
+        floor_ = np.where(
+            other.any(axis=1), k - other.argmax(axis=1) + 1, np.maximum(k - w + 1, lo)
+        )
+        floor_ = np.maximum(floor_, lo)
+        i0 = np.maximum(np.minimum(i0, k - np.minimum(u_est, w - 1).astype(np.intp)), floor_)
     # rest: consecutive samples from the onset backwards with |v| < idle
     pad = int(round(_EDGE_REST_S * fs))
     rb = i0[:, None] - np.arange(pad + 1)
-    at_rest = (rb >= lo[:, None]) & (np.abs(vel[np.clip(rb, 0, n - 1)]) < idle)
+    at_rest = (rb >= lo[:, None]) & (np.abs(vel[np.clip(rb, 0, n - 1)]) < rest_v)
     n_rest = np.cumprod(at_rest, axis=1).sum(axis=1)
     # end of the window: velocity reaches min(8 x idle, peak / 2)
-    limit = np.minimum(_EDGE_FIT_V * idle, _EDGE_FIT_PEAK * v_peak)
+    limit = (
+        _ZERO_FIT_PEAK * v_peak if zero else np.minimum(_EDGE_FIT_V * idle, _EDGE_FIT_PEAK * v_peak)
+    )
     fwd = k[:, None] + span
     reach = (fwd < hi[:, None]) & (vel[np.clip(fwd, 0, n - 1)] >= limit[:, None])
     has_end = reach.any(axis=1)
     i1 = k + reach.argmax(axis=1)
-    use = np.flatnonzero(has_onset & has_end & (n_rest >= _EDGE_MIN_REST) & (i1 > k))
+    resting = has_onset & (n_rest >= _EDGE_MIN_REST)
+    if zero:  # where a fit is missing or rejected: the onset of a cubic through the crossing
+        on_out = np.where(resting, np.maximum(t_cross - u_est, floor_), t_cross)
+    use = np.flatnonzero(resting & has_end & (i1 > k))
     if use.shape[0] == 0:
-        return t_out, x_out, done
+        return EdgeFit(t_out, x_out, on_out, x0_out, done, resting)
     r0 = (i0 - n_rest + 1)[use]
     length = (i1[use] - r0) + 1
     # Long windows (slow reps at high rates) are fitted as means of blocks of m samples, so that
@@ -190,7 +277,7 @@ def refine_rising_edges(
     # weak prior on the shape, p = 3 +/- _EDGE_P_SD, as one extra residual row scaled by the
     # quantisation noise of a 1 mm encoder: it only matters when a few noisy points leave p
     # poorly determined, and keeps those fits from wandering
-    w2 = (_EDGE_PRIOR_NOISE_M / _EDGE_P_SD) ** 2
+    w2 = (_EDGE_PRIOR_NOISE_M / (_ZERO_P_SD if zero else _EDGE_P_SD)) ** 2
     sse = np.einsum("bl,bl->b", r, r) + w2 * (p - 3.0) ** 2
     lam = np.full(use.shape[0], 1e-3)
     npt = mask.sum(axis=1)
@@ -231,17 +318,23 @@ def refine_rising_edges(
         uc = np.power((idle / fs) / (c * p), 1.0 / (p - 1.0))
         tc = r0 + tau + uc
         xc = x0 + c * np.power(uc, p)
+    max_shift = _EDGE_MAX_SHIFT_S * fs
+    if zero:  # a slow rise crosses idle at a noisy instant: allow a quarter of the window
+        max_shift = np.maximum(max_shift, 0.25 * (i1 - i0)[use])
     good = (
         np.isfinite(tc)
         & np.isfinite(xc)
-        & (np.abs(tc - t_cross[use]) <= _EDGE_MAX_SHIFT_S * fs)
+        & (np.abs(tc - t_cross[use]) <= max_shift)
         & (tc <= i1[use])
+        & (tau >= -0.5)  # the onset lies after the first resting sample of the window
     )
     sel = use[good]
     t_out[sel] = tc[good]
     x_out[sel] = xc[good]
+    on_out[sel] = (r0 + tau)[good]
+    x0_out[sel] = x0[good]
     done[sel] = True
-    return t_out, x_out, done
+    return EdgeFit(t_out, x_out, on_out, x0_out, done, resting)
 
 
 def refine_edges(
@@ -254,16 +347,36 @@ def refine_edges(
     lo: np.ndarray,
     hi: np.ndarray,
     v_peak: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    *,
+    rule: EdgeRule = "idle",
+) -> tuple[EdgeFit, EdgeFit]:
     """Both edges of every rep: the start as a rising edge, the end as a rising edge of the
     time-reversed, negated trace (the bar coming to rest seen backwards is the bar leaving
-    rest)."""
+    rest). Both fits are returned on the forward clock and position."""
     n = raw.shape[0]
-    ts2, xs, ok_s = refine_rising_edges(raw, vel, fs, idle, ts, lo, hi, v_peak)
-    te_r, xe_r, ok_e = refine_rising_edges(
-        -raw[::-1], vel[::-1], fs, idle, (n - 1) - te, n - hi, n - lo, v_peak
+    search = 0.6 * float(np.max(te - ts)) / fs if ts.shape[0] else None
+    start = refine_rising_edges(raw, vel, fs, idle, ts, lo, hi, v_peak, rule=rule, search_s=search)
+    back = refine_rising_edges(
+        -raw[::-1],
+        vel[::-1],
+        fs,
+        idle,
+        (n - 1) - te,
+        n - hi,
+        n - lo,
+        v_peak,
+        rule=rule,
+        search_s=search,
     )
-    return ts2, xs, ok_s, (n - 1) - te_r, -xe_r, ok_e
+    end = EdgeFit(
+        (n - 1) - back.t_cross,
+        -back.x_cross,
+        (n - 1) - back.onset,
+        -back.x_rest,
+        back.fitted,
+        back.resting,
+    )
+    return start, end
 
 
 def idle_crossing(pos: np.ndarray, fs: float, idle: float, k: int, *, rising: bool) -> float:
@@ -292,6 +405,43 @@ def idle_crossing(pos: np.ndarray, fs: float, idle: float, k: int, *, rising: bo
     return lo + j + 0.5 + (d[j] - idle) / (d[j] - d[j + 1])
 
 
+def zero_crossings(
+    pos: np.ndarray, ks: np.ndarray, bound: np.ndarray, *, rising: bool, max_samples: int
+) -> np.ndarray:
+    """Where the half-sample velocity ``pos[j + 1] - pos[j]`` last crosses 0 before each ``ks``
+    (``rising``: the bar turning up) or first after it (the bar turning down), linearly
+    interpolated; vectorised over edges. The search stops at ``bound`` (the region's first
+    sample, or its last) and after ``max_samples``; an edge with no crossing there gets the
+    bound or the last sample searched.
+    """
+    span = np.arange(max_samples)
+    n = pos.shape[0]
+    if rising:  # d_j at j + 1/2 for j = k - 1, k - 2, ...
+        j = ks[:, None] - 1 - span
+        inside = j >= bound[:, None]
+    else:  # j = k, k + 1, ...
+        j = ks[:, None] + span
+        inside = j + 1 <= bound[:, None]
+    jc = np.clip(j, 0, n - 2)
+    d = pos[jc + 1] - pos[jc]
+    hit = inside & (d <= 0)
+    found = hit.any(axis=1)
+    first = hit.argmax(axis=1)
+    rows = np.arange(ks.shape[0])
+    jj = jc[rows, first]
+    d0 = d[rows, first]
+    # the neighbour on the moving side: d_{j+1} (rising) or d_{j-1} (falling), > 0
+    nb = np.clip(jj + (1 if rising else -1), 0, n - 2)
+    d1 = pos[nb + 1] - pos[nb]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(d1 - d0 > 0, -d0 / (d1 - d0), 0.0)
+    t = jj + 0.5 + frac if rising else jj + 0.5 - frac
+    last = np.where(
+        rising, np.maximum(ks - max_samples, bound), np.minimum(ks + max_samples, bound)
+    )
+    return np.where(found, t, last.astype(np.float64))
+
+
 def phase_edges(
     pos: np.ndarray,
     vel: np.ndarray,
@@ -305,20 +455,21 @@ def phase_edges(
     lo: np.ndarray,
     hi: np.ndarray,
     k_peak: np.ndarray,
+    rule: EdgeRule = "zero",
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Sub-sample start and end of every concentric phase and the smoothed position there.
+    """Sub-sample start and end of every concentric phase and the position there.
 
     ``pos``/``vel`` are the smoothed arrays of the regions laid end to end, ``raw_fn`` gives the
-    unfiltered samples they came from (only built when an edge is refined); ``starts``/``stops``
-    are the phases' sample ranges, ``lo``/``hi`` each rep's region, ``k_peak`` the sample of its
-    peak velocity and ``step`` the block size the arrays were averaged over. Returns
+    unfiltered samples they came from (only built when an edge is fitted); ``starts``/``stops``
+    are the phases' sample ranges found with the idle threshold, ``lo``/``hi`` each rep's
+    region, ``k_peak`` the sample of its peak velocity and ``step`` the block size the arrays
+    were averaged over. ``rule`` is ``"zero"`` or ``"idle"`` (see :data:`EDGE_RULES`). Returns
     ``(t_start, t_end, x_start, x_end)`` with times as fractional sample indices.
     """
     s, e, k_pk = starts, stops, k_peak
-    # Sub-sample phase boundaries: where velocity crosses the idle threshold, interpolated
-    # linearly between half-sample velocities (pos[j+1] - pos[j]) * fs located at j + 1/2, so that
-    # MCV (= displacement / duration) depends neither on the sampling grid nor on the extra
-    # smoothing of a central difference.
+    # Idle crossings, interpolated linearly between half-sample velocities
+    # (pos[j+1] - pos[j]) * fs located at j + 1/2, so that MCV (= displacement / duration)
+    # depends neither on the sampling grid nor on the extra smoothing of a central difference.
     inner = (s - 3 >= lo) & (e - 1 + 3 <= hi - 1)
     if inner.all():
         ts = idle_crossings(pos, fs, idle, s, rising=True)
@@ -336,6 +487,19 @@ def phase_edges(
                 for k, l0, h0 in zip((e - 1).tolist(), lo.tolist(), hi.tolist(), strict=True)
             ]
         )
+    v_peak = vel[k_pk]
+    if rule == "zero":
+        # Every edge: the onset fit where the bar leaves or reaches rest; elsewhere (a bounce,
+        # or a fit rejected) the zero crossing of the filtered velocity.
+        reach = int(round(_ZERO_SEARCH_S * fs))
+        zs = zero_crossings(pos, s, lo, rising=True, max_samples=reach)
+        ze = zero_crossings(pos, e - 1, hi - 1, rising=False, max_samples=reach)
+        start, end = refine_edges(raw_fn(), vel, fs, idle, ts, te, lo, hi, v_peak, rule="zero")
+        t0 = np.where(start.resting, start.onset, zs)
+        t1 = np.where(end.resting, end.onset, ze)
+        x0 = np.where(start.fitted, start.x_rest, interp_at(pos, t0))
+        x1 = np.where(end.fitted, end.x_rest, interp_at(pos, t1))
+        return t0, t1, x0, x1
     p_ts = interp_at(pos, ts)
     p_te = interp_at(pos, te)
     # Edges that leave or reach rest are refined with the onset model (refine_rising_edges)
@@ -346,13 +510,12 @@ def phase_edges(
     # the fit keeps an hour of 1 kHz data well inside its time budget.
     todo = np.flatnonzero((te - ts) < _EDGE_SHORT_S * fs) if step > 1 else np.arange(ts.shape[0])
     if todo.shape[0]:
-        raw = raw_fn()
-        ts_r, xs_r, ok_s, te_r, xe_r, ok_e = refine_edges(
-            raw, vel, fs, idle, ts[todo], te[todo], lo[todo], hi[todo], vel[k_pk[todo]]
+        start, end = refine_edges(
+            raw_fn(), vel, fs, idle, ts[todo], te[todo], lo[todo], hi[todo], v_peak[todo]
         )
         ts, te = ts.copy(), te.copy()
-        ts[todo] = np.where(ok_s, ts_r, ts[todo])
-        p_ts[todo] = np.where(ok_s, xs_r, p_ts[todo])
-        te[todo] = np.where(ok_e, te_r, te[todo])
-        p_te[todo] = np.where(ok_e, xe_r, p_te[todo])
+        ts[todo] = np.where(start.fitted, start.t_cross, ts[todo])
+        p_ts[todo] = np.where(start.fitted, start.x_cross, p_ts[todo])
+        te[todo] = np.where(end.fitted, end.t_cross, te[todo])
+        p_te[todo] = np.where(end.fitted, end.x_cross, p_te[todo])
     return ts, te, p_ts, p_te

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from neurolift._validation import check_positive, check_range
 from neurolift.errors import InvalidParameterError
+from neurolift.signals.velocity.edges import EDGE_RULES, EdgeRule
 from neurolift.signals.velocity.profiles import ExerciseProfile, velocity_exercise_profile
 from neurolift.units import STANDARD_GRAVITY_M_S2
 
@@ -47,6 +48,7 @@ class VelocitySettings:
     velocity_metric: VelocityMetric
     vl_threshold_pct: float | None
     unreliable: tuple[tuple[float, float], ...] = ()
+    phase_edges: EdgeRule = "zero"
 
     @property
     def moving_mass_kg(self) -> float | None:
@@ -75,9 +77,8 @@ class VelocitySettings:
             "require_eccentric": p.require_eccentric,
             "body_mass_fraction": p.body_mass_fraction,
             "incline_deg": p.incline_deg,
-            "phase_edges": "where velocity crosses idle_velocity_m_s; edges that leave or reach "
-            "rest are refitted on the unfiltered samples with x = x0 + c max(0, t - tau)^p "
-            "(p in [2, 4]) below 400 Hz and for concentric phases shorter than 0.5 s",
+            "phase_edges": self.phase_edges,
+            "phase_edges_rule": EDGE_RULES[self.phase_edges],
             "propulsive_end": "concentric sample with a <= -g sin(incline) closest to peak velocity "
             "(Sanchez-Medina 2010; Chronojump findPropulsiveEnd)",
             "velocity_metric": self.velocity_metric,
@@ -109,7 +110,9 @@ def velocity_settings(
     vl_threshold_pct: float | None,
     overrides: dict[str, Any],
     where: str,
+    phase_edges: str = "zero",
 ) -> VelocitySettings:
+    """Validated settings (the one place the analysis options are checked)."""
     profile = velocity_exercise_profile(exercise, **overrides)
     if load_kg is not None:
         load_kg = check_positive("load_kg", load_kg, where=where)
@@ -129,6 +132,11 @@ def velocity_settings(
         )
     if vl_threshold_pct is not None:
         vl_threshold_pct = check_range("vl_threshold_pct", vl_threshold_pct, 1.0, 90.0, where=where)
+    if phase_edges not in EDGE_RULES:
+        raise InvalidParameterError(
+            f"{where}: unknown phase_edges {phase_edges!r}; choose 'zero' (the bar starts and "
+            "stops, velocity 0) or 'idle' (idle_velocity_m_s crossings, as a threshold device)"
+        )
     return VelocitySettings(
         profile,
         float(sampling_rate),
@@ -138,6 +146,7 @@ def velocity_settings(
         pad_s,
         velocity_metric,  # type: ignore[arg-type]
         vl_threshold_pct,
+        phase_edges=phase_edges,  # type: ignore[arg-type]
     )
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from neurolift._results import Result
 from neurolift._validation import check_range, check_sampling_rate
 from neurolift.errors import InvalidParameterError, SignalError
+from neurolift.signals.velocity.kinematics import check_bar_travel
 from neurolift.signals.velocity.metrics import region_reps
 from neurolift.signals.velocity.profiles import ExerciseProfile
 from neurolift.signals.velocity.results import RepMetrics, VelocitySetResult
@@ -82,7 +83,7 @@ class VelocityStream:
     ...     events += stream.push(chunk)
     >>> events += stream.close()
     >>> [(e.rep.rep, round(e.velocity_m_s, 2), e.stop) for e in events]
-    [(1, 0.8, False), (2, 0.7, False), (3, 0.55, True)]
+    [(1, 0.81, False), (2, 0.71, False), (3, 0.56, True)]
     """
 
     def __init__(
@@ -145,6 +146,7 @@ class VelocityStream:
         self._best: float | None = None
         self._stopped = False
         self._closed = False
+        self._lo, self._hi = np.inf, -np.inf  # position range so far (plausibility)
 
     # -- public -------------------------------------------------------------------------------
     @property
@@ -153,7 +155,11 @@ class VelocityStream:
         return list(self._reps)
 
     def push(self, samples: Iterable[float] | np.ndarray) -> list[RepEvent]:
-        """Add position samples (m); return the reps that finished since the last call."""
+        """Add position samples (m); return the reps that finished since the last call.
+
+        Samples that are not finite, or a position range no barbell can travel (> 3 m: the
+        samples are probably in mm or cm), raise :class:`SignalError` / :class:`UnitError`.
+        """
         if self._closed:
             raise InvalidParameterError("VelocityStream.push: the stream is closed")
         x = np.asarray(samples, dtype=np.float64).reshape(-1)
@@ -164,6 +170,13 @@ class VelocityStream:
                 f"VelocityStream.push: NaN/inf in samples {self._n}-{self._n + x.size - 1}; "
                 "drop or fill the gap before pushing"
             )
+        self._lo = min(self._lo, float(x.min()))
+        self._hi = max(self._hi, float(x.max()))
+        check_bar_travel(
+            np.array([self._lo, self._hi]),
+            "m",
+            f"VelocityStream.push (samples to {self._n + x.size - 1})",
+        )
         self._chunks.append(x)
         self._n += x.size
         events: list[RepEvent] = []
