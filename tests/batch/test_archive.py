@@ -105,7 +105,8 @@ def test_every_kind_to_parquet_partitioned_by_kind(tmp_path: Path) -> None:
     assert broken["error"].startswith("SignalError")
     vbt = archive_read(out, "velocity")
     assert vbt["n_reps"].tolist() == [6]
-    assert vbt["best_mean_concentric_velocity_m_s"].iloc[0] == pytest.approx(0.72, abs=0.01)
+    # the file's fastest rep: 0.6302 m/s over the whole phase (tests/data/vbt/README.md)
+    assert vbt["best_mean_concentric_velocity_m_s"].iloc[0] == pytest.approx(0.6302, abs=0.015)
     emg = archive_read(out, "emg")
     assert emg["channel"].tolist() == ["VL", "BF"]  # one row per muscle; force is not one
     assert emg["error"].isna().all() and (emg["n_bursts"] >= 1).all()
