@@ -327,6 +327,23 @@ def test_short_fast_reps_have_no_filter_bias() -> None:
     assert abs(float(e[:, 0].mean())) < 0.005
 
 
+def test_stream_matches_batch_with_threshold_edges() -> None:
+    """The stream takes the edge rule too, and gives the batch analysis's numbers with it."""
+    sim = velocity_simulate_set(
+        mean_velocities_m_s=[0.9, 0.7, 0.5], sampling_rate=200, random_state=4
+    )
+    batch = velocity_analyze_set(sim.signal, exercise="back_squat", phase_edges="idle")
+    stream = VelocityStream(sampling_rate=200, exercise="back_squat", phase_edges="idle")
+    events = []
+    for i in range(0, sim.signal.n_samples, 5):
+        events += stream.push(sim.signal.values[i : i + 5])
+    events += stream.close()
+    assert stream.result().method["phase_edges"] == "idle"
+    assert [e.rep.mean_concentric_velocity_m_s for e in events] == pytest.approx(
+        [r.mean_concentric_velocity_m_s for r in batch.reps], rel=1e-6
+    )
+
+
 def test_stream_matches_batch_on_block_means() -> None:
     """At 500 Hz the analysis averages pairs of samples; streamed in odd-sized packets the reps
     and metrics match the batch analysis. (Misaligned blocks - ``origin`` not passed by the

@@ -59,7 +59,7 @@ class VelocityStream:
     sampling_rate : float
         Hz (required).
     exercise : str or ExerciseProfile
-    load_kg, body_mass_kg, lowpass_hz, velocity_metric, pad_s
+    load_kg, body_mass_kg, lowpass_hz, velocity_metric, pad_s, phase_edges
         As in :func:`~neurolift.signals.velocity.velocity_analyze_set`.
     vl_stop_pct : float, optional
         Velocity-loss threshold (%) that raises ``stop`` on the rep event.
@@ -97,6 +97,7 @@ class VelocityStream:
         velocity_metric: str = "mean_concentric",
         vl_stop_pct: float | None = None,
         pad_s: float = 1.0,
+        phase_edges: str = "zero",
         settle_s: float = 0.6,
         analysis_interval_s: float = 0.1,
         context_s: float = 1.0,
@@ -115,6 +116,7 @@ class VelocityStream:
             vl_threshold_pct=vl_stop_pct,
             overrides=overrides,
             where=where,
+            phase_edges=phase_edges,
         )
         self.settle = int(round(check_range("settle_s", settle_s, 0.1, 10.0, where=where) * fs))
         self.interval = max(
