@@ -108,8 +108,8 @@ def reps_metrics(
     # Propulsive end: the sub-g sample of the phase closest to peak velocity (earlier on a
     # tie), among runs of acceleration <= -g sin(incline) that last at least half a period of
     # the low-pass cut-off (the filter's time resolution): noise and filter ringing make
-    # shorter dips (<= 20 ms measured at 100-1000 Hz on a rep braking at 0.96 g), a real
-    # braking phase lasts longer (>= 60 ms measured at 1.2 g).
+    # shorter dips (<= 30 ms measured at 100-1000 Hz on reps braking at 0.96 g), a real
+    # braking phase lasts longer (40-100 ms measured at 1.1-1.2 g); see BENCHMARKS.md.
     sub_g = braking_samples(acc <= -g_path, min_run=braking_min_samples(settings.lowpass_hz, fs))
     no_pe = np.full(s.shape[0], -1, dtype=np.intp)
     if sub_g.shape[0]:

@@ -80,7 +80,9 @@ class VelocitySettings:
             "phase_edges": self.phase_edges,
             "phase_edges_rule": EDGE_RULES[self.phase_edges],
             "propulsive_end": "concentric sample with a <= -g sin(incline) closest to peak velocity "
-            "(Sanchez-Medina 2010; Chronojump findPropulsiveEnd)",
+            "(Sanchez-Medina 2010: the propulsive phase is where a >= -g; Chronojump "
+            "findPropulsiveEnd), within a run of such samples lasting at least 1 / (2 lowpass_hz) "
+            "(50 ms at 10 Hz): shorter dips are noise or filter ringing, not braking",
             "velocity_metric": self.velocity_metric,
             "velocity_loss": "(best rep - last rep) / best rep * 100, best = fastest rep of the set; "
             "velocity_loss_from_first_pct uses the first rep",
