@@ -44,3 +44,27 @@ def test_bad_input() -> None:
     with pytest.raises(InvalidParameterError, match="unknown method"):
         onerm_estimate(100, 3, method="guess")
     assert onerm_estimate(100, 12).warnings
+
+
+# NSCA training load chart (Baechle & Earle, Essentials of Strength Training and Conditioning;
+# research note 2.1): max reps at %1RM.
+NSCA_CHART = {100: 1, 95: 2, 93: 3, 90: 4, 87: 5, 85: 6, 83: 7, 80: 8, 77: 9, 75: 10, 70: 12}
+
+
+def test_reps_at_percent_1rm_relation_against_the_nsca_chart_and_stmr() -> None:
+    # The modified Epley relation (Jovanovic, STMr max_reps_modified_epley, kmod 0.0353) that
+    # labels the plans' reps in reserve: within 1 rep of the NSCA chart from 1 to 10 reps and
+    # within 1.5 at 12 reps (70 %); STMr's documented example: 6 reps at 85 %.
+    from neurolift.training.onerm import onerm_max_reps, onerm_percent_for_reps
+
+    for pct, reps in NSCA_CHART.items():
+        tol = 1.0 if reps <= 10 else 1.5
+        assert onerm_max_reps(pct) == pytest.approx(reps, abs=tol), pct
+    assert round(onerm_max_reps(85), 2) == 6.0
+    # the two directions are one curve: load for (reps + RIR) gives back reps + RIR
+    for reps in range(1, 13):
+        for rir in range(0, 5):
+            p = onerm_percent_for_reps(reps, rir=rir)
+            assert onerm_max_reps(p) == pytest.approx(reps + rir, abs=1e-9)
+    with pytest.raises(InvalidParameterError, match="percent_1rm"):
+        onerm_max_reps(105)

@@ -7,10 +7,13 @@ the plates at hand.
   2014), else from the stored 1RM; then adjusted by readiness (green: as planned, yellow: -5 %,
   red: -10 % and velocity-loss cap at its lower bound), the adjustments practitioners use with
   velocity readiness (Jovanovic & Flanagan 2014; Weakley et al. 2021).
-* :func:`autoreg_target_velocity` - a generic velocity for a %1RM: the bench-press table of
-  Gonzalez-Badillo & Sanchez-Medina (2010) for the bench press, else a straight line from the
-  exercise's minimal velocity threshold at 100 % with 0.014 m/s per %1RM (an assumption, flagged
-  in the result; replace it by the athlete's own profile as soon as one exists).
+* :func:`autoreg_target_velocity` - a generic velocity for a %1RM and where it comes from: the
+  cited bench-press table of Gonzalez-Badillo & Sanchez-Medina (2010) for the bench press, else a
+  straight line from the exercise's minimal velocity threshold at 100 % with 0.014 m/s per %1RM
+  (an assumption, labelled so; replace it by the athlete's own profile as soon as one exists).
+  The free-weight back squat has no verified equation: the Sanchez-Medina et al. (2017) squat
+  equation was derived on a Smith machine, whose 1RM moves at 0.32 m/s against 0.24 m/s for the
+  free-weight back squat (Banyard et al. 2017), so it is not used for it.
 
 References
 ----------
@@ -96,16 +99,19 @@ def autoreg_round_to_plates(
 
 
 def autoreg_target_velocity(exercise: str, percent_1rm: float) -> tuple[float, str]:
-    """Generic mean concentric velocity (m/s) at ``percent_1rm`` and where it comes from.
+    """Generic velocity (m/s) at ``percent_1rm`` and where it comes from.
+
+    The source text starts with ``"cited:"`` when the value comes from a published table or
+    equation of that exercise, and with ``"assumption:"`` otherwise.
 
     Examples
     --------
     >>> v, src = autoreg_target_velocity("bench_press", 80)
-    >>> round(v, 3), src.split()[0]
-    (0.475, 'Gonzalez-Badillo')
+    >>> round(v, 3), src.split()[:2]
+    (0.475, ['cited:', 'Gonzalez-Badillo'])
     >>> v, src = autoreg_target_velocity("back_squat", 85)   # MVT 0.24 m/s (Banyard 2017)
-    >>> round(v, 2)
-    0.45
+    >>> round(v, 2), src.split()[0]
+    (0.45, 'assumption:')
     """
     where = "autoreg_target_velocity"
     ex = exercise_get(exercise)
@@ -115,13 +121,18 @@ def autoreg_target_velocity(exercise: str, percent_1rm: float) -> tuple[float, s
 
         xs = np.array(sorted(BENCH_PRESS_MPV_TABLE))
         ys = np.array([BENCH_PRESS_MPV_TABLE[int(x)] for x in xs])
-        return float(np.interp(pct, xs, ys)), "Gonzalez-Badillo & Sanchez-Medina 2010 bench table"
+        return float(np.interp(pct, xs, ys)), (
+            "cited: Gonzalez-Badillo & Sanchez-Medina 2010 bench-press MPV table"
+        )
     if ex.mvt_m_s is None:
         raise InvalidParameterError(
             f"{where}: {ex.key} has no minimal velocity threshold; prescribe %1RM or RIR instead"
         )
     v = ex.mvt_m_s + _GENERIC_SLOPE_M_S_PER_PCT * (100.0 - pct)
-    return float(v), f"generic line: MVT {ex.mvt_m_s} m/s at 100 %, 0.014 m/s per %1RM (assumption)"
+    return float(v), (
+        f"assumption: no verified load-velocity equation for {ex.key}; generic line from its MVT "
+        f"{ex.mvt_m_s} m/s at 100 % with 0.014 m/s per %1RM - use the athlete's own profile"
+    )
 
 
 @dataclass(frozen=True)

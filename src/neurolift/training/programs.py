@@ -1,20 +1,33 @@
 """Program generator: blocks -> weeks -> sessions -> exercises -> sets, by level and goal.
 
-The rules (``LEVEL_RULES``, ``GOAL_RULES``) turn the article's practice into numbers:
+The rules (:mod:`neurolift.training.program_rules`: ``LEVEL_RULES``, ``GOAL_RULES``,
+``POWER_RULES``, ``SHOCK_RULES``) turn the article's practice into numbers:
 
-* **beginner** - technique first: moderate loads (60-75 % 1RM, 8-10 reps, 3 reps in reserve) with
-  linear progression of +2.5 %/week (ACSM 2009: novices 8-12 RM, load +2-10 % when the target is
-  beaten; Rhea et al. 2003: untrained gains peak near 60 % 1RM);
-* **intermediate** - a weekly heavy day (>= 85 % 1RM, 3-5 reps, RIR 1-2) beside hypertrophy work
-  (67-75 % 1RM, 8-12 reps) (Rhea 2003: trained lifters near 80-85 %; Rippetoe/Kilgore weekly
-  progression);
+* **beginner** - technique first: moderate loads (60-75 % 1RM, 8-10 reps) with linear progression
+  of +2.5 %/week (ACSM 2009: novices 8-12 RM, load +2-10 % when the target is beaten; Rhea et al.
+  2003: untrained gains peak near 60 % 1RM); the reps in reserve follow from load and reps (about
+  12 at 60 % x 8 early on, 2 at the top load);
+* **beginner, power goal** - power work, not hypertrophy work: 4 x 4 on the main lifts at 65-75 %
+  1RM (the beginner's moderate range), never more than half the reps the load allows, each rep at maximal intended velocity
+  (NSCA multiple-effort power: 3-5 reps; Jovanovic's ballistic adjustment: half the reps; Cormie
+  et al. 2011: strength first for weaker athletes, who also do the jumps of the plyometric work);
+* **intermediate** - a weekly heavy day (>= 85 % 1RM) beside hypertrophy work (67.5-75 % 1RM)
+  (Rhea 2003: trained lifters near 80-85 %; Rippetoe/Kilgore weekly progression);
 * **advanced / elite** - block periodisation (accumulation -> transmutation -> realization,
   Issurin 2010) with velocity targets and velocity-loss caps on every barbell set, plus the weekly
   heavy day;
+* **reps in reserve** agree with the load: heavy and hypertrophy sets take their reps from the
+  load and the level's target RIR through the modified Epley relation
+  (:func:`neurolift.training.onerm.onerm_max_reps`), every %1RM set states the RIR that relation
+  leaves, and velocity-loss-capped power sets state it as a lower bound (``rir_basis``);
+* **velocity targets** come from the exercise's cited table or equation where one exists, else
+  from a generic line labelled as an assumption (``target_velocity_source`` on every set);
 * **everyone** - maximal intended concentric velocity on every rep; plyometrics twice a week for
   whoever can take them (foot contacts per session by level: beginner 60-100, intermediate
   80-120, advanced 100-140, elite 120-160; low -> high intensity over the program; high and
-  shock drills only with a back squat >= 1.5 x body mass, NSCA / Potach & Chu 2008);
+  shock drills only with a back squat >= 1.5 x body mass, NSCA / Potach & Chu 2008); shock
+  sessions cap depth jumps (advanced 3 x 10, elite 4 x 10; Verkhoshansky: at most 4 x 10), at
+  most 2 a week and 72 h apart, the rest of the session's contacts as box jumps (moderate);
 * **NMES** added to resistance training twice a week when wanted and not contraindicated
   (75 Hz, 400 us, 5 s on / 15 s off = 1:3 duty cycle, 40 contractions, maximal tolerated
   intensity aiming at >= 50 % MVC evoked torque; Maffiuletti 2010, Aldayel et al. 2021);
@@ -22,10 +35,11 @@ The rules (``LEVEL_RULES``, ``GOAL_RULES``) turn the article's practice into num
   by 40-60 % (deload 50 %; taper 40 % then 60 %), intensity and frequency kept (Bosquet et al.
   2007);
 * **velocity-loss caps**: 10-20 % for strength and power work, 20-40 % for hypertrophy work
-  (Pareja-Blanco et al. 2017, 2020).
+  (Pareja-Blanco et al. 2017, 2020);
+* **dates**: week 1 is the 7 days from ``start_date`` and so on, so no session falls before it.
 
-:func:`program_check` checks a program against these rules and lists every violation; the tests
-run it for every level x goal.
+:func:`~neurolift.training.program_rules.program_check` checks a program against these rules and
+lists every violation; the tests run it for every level x goal.
 
 References
 ----------
@@ -39,6 +53,8 @@ Pareja-Blanco F et al. (2017). Effects of velocity loss during resistance traini
 performance, strength gains and muscle adaptations. Scand J Med Sci Sports 27:724-735.
 Maffiuletti NA (2010). Physiological and methodological considerations for the use of
 neuromuscular electrical stimulation. Eur J Appl Physiol 110:223-234.
+Cormie P, McGuigan MR, Newton RU (2011). Developing maximal neuromuscular power: part 2. Sports
+Med 41:125-146.
 """
 
 from __future__ import annotations
@@ -54,12 +70,29 @@ from neurolift._validation import check_choice
 from neurolift.errors import InvalidParameterError
 from neurolift.training.athlete import GOALS, WEEKDAYS, AthleteProfile
 from neurolift.training.autoregulation import autoreg_round_to_plates, autoreg_target_velocity
-from neurolift.training.exercises import PLYO_TIERS, exercise_get
+from neurolift.training.exercises import exercise_get
+from neurolift.training.onerm import onerm_max_reps
+from neurolift.training.program_rules import (
+    DELOAD_FACTOR,
+    GOAL_RULES,
+    HEAVY_PCT,
+    LEVEL_RULES,
+    NMES_PROTOCOL,
+    POWER_RULES,
+    SHOCK_RULES,
+    TAPER_FACTORS,
+    VL_RANGE_HYPERTROPHY,
+    VL_RANGE_STRENGTH,
+    program_check,
+)
 
 __all__ = [
     "LEVEL_RULES",
     "GOAL_RULES",
+    "HEAVY_PCT",
     "NMES_PROTOCOL",
+    "VL_RANGE_HYPERTROPHY",
+    "VL_RANGE_STRENGTH",
     "SetPrescription",
     "ExercisePrescription",
     "Session",
@@ -69,78 +102,6 @@ __all__ = [
     "program_create",
     "program_check",
 ]
-
-#: Per level: intensity range of main lifts (% 1RM), days/week, deload interval, plyometric
-#: contacts per session and allowed plyometric tiers, weekly heavy day, velocity monitoring.
-LEVEL_RULES: dict[str, dict[str, Any]] = {
-    "beginner": {
-        "intensity_pct": (55.0, 80.0),
-        "days": (2, 4),
-        "deload_every": 6,
-        "contacts": (60, 100),
-        "tiers": ("low", "moderate"),
-        "heavy_day": False,
-        "velocity_targets": False,
-        "rir": 3,
-    },
-    "intermediate": {
-        "intensity_pct": (60.0, 90.0),
-        "days": (2, 5),
-        "deload_every": 4,
-        "contacts": (80, 120),
-        "tiers": ("low", "moderate", "high"),
-        "heavy_day": True,
-        "velocity_targets": False,
-        "rir": 2,
-    },
-    "advanced": {
-        "intensity_pct": (60.0, 95.0),
-        "days": (3, 6),
-        "deload_every": 4,
-        "contacts": (100, 140),
-        "tiers": PLYO_TIERS,
-        "heavy_day": True,
-        "velocity_targets": True,
-        "rir": 2,
-    },
-    "elite": {
-        "intensity_pct": (60.0, 97.0),
-        "days": (3, 6),
-        "deload_every": 4,
-        "contacts": (120, 160),
-        "tiers": PLYO_TIERS,
-        "heavy_day": True,
-        "velocity_targets": True,
-        "rir": 1,
-    },
-}
-#: Per goal: velocity-loss cap (%) of heavy/strength and of hypertrophy sessions.
-GOAL_RULES: dict[str, dict[str, Any]] = {
-    "strength": {"vl_main_pct": 20.0, "vl_hypertrophy_pct": 25.0},
-    "power": {"vl_main_pct": 10.0, "vl_hypertrophy_pct": 20.0},
-    "hypertrophy": {"vl_main_pct": 20.0, "vl_hypertrophy_pct": 35.0},
-}
-VL_RANGE_STRENGTH = (10.0, 20.0)
-VL_RANGE_HYPERTROPHY = (20.0, 40.0)
-HEAVY_PCT = 85.0
-DELOAD_FACTOR = 0.5
-TAPER_FACTORS = (0.6, 0.4)
-NMES_PROTOCOL: dict[str, Any] = {
-    "frequency_hz": 75.0,
-    "pulse_width_us": 400.0,
-    "on_s": 5.0,
-    "off_s": 15.0,
-    "duty_cycle": "1:3",
-    "contractions": 40,
-    "intensity": "maximal tolerated current, aiming at >= 50 % MVC evoked torque; raise it each session",
-    "safety": (
-        "Do not use with a pacemaker or other implanted electronic device, in pregnancy, with "
-        "epilepsy, deep-vein thrombosis, active cancer, over open wounds or areas of impaired "
-        "sensation, or across the chest/head. Start low, check skin after each session, stop on "
-        "unusual pain."
-    ),
-    "source": "Maffiuletti 2010 (50-100 Hz, 200-400 us, >= 1:3); Aldayel et al. 2021 (75 Hz, 400 us, 5/15 s)",
-}
 
 _PHASES = ("accumulation", "transmutation", "realization")
 # Main-lift rotation per session index, barbell and no-barbell variants.
@@ -160,17 +121,35 @@ _NO_BARBELL = {
     "overhead_press": "push_up",
     "bench_pull": "dumbbell_row",
 }
+# Two drills per tier; in a shock session the depth jumps are capped and box jumps (moderate,
+# their own tier) make up the rest of the contacts.
 _PLYO_BY_TIER = {
     "low": ("pogo_jump", "squat_jump"),
     "moderate": ("box_jump", "countermovement_jump"),
     "high": ("hurdle_hop", "single_leg_bound"),
     "shock": ("depth_jump", "box_jump"),
 }
+# Beginner power work: sets x reps on the main lifts, the load ramp (% 1RM), assistance reps.
+_BEGINNER_POWER: dict[str, Any] = {
+    "sets": 4,
+    "reps": 4,
+    "start_pct": 65.0,
+    "top_pct": 75.0,
+    "assistance_reps": 6,
+}
 
 
 @dataclass(frozen=True)
 class SetPrescription(Result):
-    """One set: reps (or foot contacts), %1RM, load (kg, rounded to plates), RIR/RPE, velocity."""
+    """One set: reps (or foot contacts), %1RM, load (kg, rounded to plates), RIR/RPE, velocity.
+
+    ``rir_basis`` says what the RIR is: ``load_and_reps`` - what the modified Epley relation
+    leaves after ``reps`` at ``percent_1rm`` (rounded); ``lower_bound`` - the same, rounded down,
+    for a set that a velocity-loss cap may end sooner (at least this many in reserve);
+    ``target`` - no %1RM (bodyweight/dumbbell): pick the load that leaves this many. ``rpe`` is
+    ``10 - rir`` where the RIR-based RPE scale resolves it (RIR 0-4), else None.
+    ``target_velocity_source`` starts with ``cited:`` or ``assumption:``.
+    """
 
     reps: int
     percent_1rm: float | None = None
@@ -179,6 +158,8 @@ class SetPrescription(Result):
     rpe: float | None = None
     target_velocity_m_s: float | None = None
     velocity_loss_cap_pct: float | None = None
+    rir_basis: str | None = None
+    target_velocity_source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -393,6 +374,16 @@ def _load_for(plan: _Plan, ex: str, pct: float | None) -> float | None:
     return autoreg_round_to_plates(orm.load_kg * pct / 100.0, bar_kg=plan.bar_kg)
 
 
+def _reps_for(pct: float, rir: int, lo: int, hi: int) -> int:
+    """Reps that leave about ``rir`` in reserve at ``pct`` % 1RM, within ``[lo, hi]``."""
+    return min(hi, max(lo, math.floor(onerm_max_reps(pct) - rir + 1e-9)))
+
+
+def _rir_label(pct: float, reps: int, *, lower_bound: bool) -> int:
+    left = onerm_max_reps(pct) - reps
+    return max(0, math.floor(left + 1e-9) if lower_bound else round(left))
+
+
 def _resistance(
     plan: _Plan,
     ex_key: str,
@@ -400,47 +391,75 @@ def _resistance(
     n_sets: int,
     reps: int,
     pct: float | None,
-    rir: int,
+    rir: int | None,
     vl: float | None,
+    *,
+    rir_lower_bound: bool = False,
 ) -> ExercisePrescription:
-    """``n_sets`` identical sets of one resistance exercise (a no-barbell variant if needed)."""
+    """``n_sets`` identical sets of one resistance exercise (a no-barbell variant if needed).
+
+    With a %1RM the RIR is what the load and reps leave (``rir`` is only the target of sets
+    without one); ``rir_lower_bound`` for velocity-loss-capped power sets.
+    """
     ex = exercise_get(ex_key)
     if not plan.has_barbell and "barbell" in ex.equipment:
         ex = exercise_get(_NO_BARBELL.get(ex.key, "push_up"))
     barbell = "barbell" in ex.equipment
     pct_use = pct if barbell else None
-    vel = None
+    vel = vel_src = None
     if (
         barbell
         and pct_use is not None
         and plan.rules["velocity_targets"]
         and ex.mvt_m_s is not None
     ):
-        vel = round(autoreg_target_velocity(ex.key, pct_use)[0], 2)
+        v, vel_src = autoreg_target_velocity(ex.key, pct_use)
+        vel = round(v, 2)
+    if pct_use is not None:
+        rir = _rir_label(pct_use, reps, lower_bound=rir_lower_bound)
+        basis: str | None = "lower_bound" if rir_lower_bound else "load_and_reps"
+    else:
+        basis = None if rir is None else "target"
     st = SetPrescription(
         reps=reps,
         percent_1rm=pct_use,
         load_kg=_load_for(plan, ex.key, pct_use) if barbell else None,
         rir=rir,
-        rpe=float(10 - rir),
+        rpe=float(10 - rir) if rir is not None and rir <= 4 and basis != "lower_bound" else None,
         target_velocity_m_s=vel,
         velocity_loss_cap_pct=vl if (barbell and plan.level != "beginner") else None,
+        rir_basis=basis,
+        target_velocity_source=vel_src,
     )
+    note = "maximal intended concentric velocity on every rep"
+    if ex.ballistic and pct_use is None and barbell:
+        note = "light bar (0-30 % of the back-squat 1RM), every rep a maximal jump (Cormie 2011)"
     return ExercisePrescription(
         exercise=ex.key,
         kind="resistance",
         role=role,
         sets=(st,) * n_sets,
-        notes="maximal intended concentric velocity on every rep",
+        notes=note,
     )
 
 
 def _beginner_session(
     plan: _Plan, rot: tuple[str, ...], wi: int
 ) -> tuple[str, list[ExercisePrescription]]:
-    """Technique session: linear progression +2.5 %/week of the non-deload weeks, from 60 %."""
-    top = {"strength": 75.0, "power": 72.5, "hypertrophy": 72.5}[plan.goal]
+    """Technique session: linear progression +2.5 %/week of the non-deload weeks, from 60 %;
+    the power goal gets power work instead (:data:`_BEGINNER_POWER`)."""
     n_prog = sum(1 for k in plan.kinds[:wi] if k == "normal")
+    if plan.goal == "power":
+        bp = _BEGINNER_POWER
+        pct = min(bp["top_pct"], bp["start_pct"] + 2.5 * n_prog)
+        return "power", [
+            _resistance(plan, rot[0], "main", bp["sets"], bp["reps"], pct, plan.rules["rir"], None),
+            _resistance(plan, rot[1], "main", bp["sets"], bp["reps"], pct, plan.rules["rir"], None),
+            _resistance(
+                plan, rot[2], "assistance", 3, bp["assistance_reps"], pct, plan.rules["rir"], None
+            ),
+        ]
+    top = {"strength": 75.0, "hypertrophy": 72.5}[plan.goal]
     pct = min(top, 60.0 + 2.5 * n_prog)
     reps = 8 if plan.goal == "strength" else 10
     exs = [
@@ -468,7 +487,11 @@ def _session_intensities(plan: _Plan, phase: str, progress: float) -> tuple[floa
 def _trained_session(
     plan: _Plan, rot: tuple[str, ...], si: int, phase: str, progress: float
 ) -> tuple[str, list[ExercisePrescription]]:
-    """Intermediate and above: heavy day first, a power day second (power goal), else hypertrophy."""
+    """Intermediate and above: heavy day first, a power day second (power goal), else hypertrophy.
+
+    Heavy and hypertrophy sets take their reps from the load and the level's target RIR (heavy
+    1-5 reps; hypertrophy 6-12, one more rep in reserve on a strength or power plan's volume days).
+    """
     if si == 0:
         focus = "heavy"
     elif plan.goal == "power" and si == 1:
@@ -478,64 +501,73 @@ def _trained_session(
     heavy, hyp = _session_intensities(plan, phase, progress)
     vl_main = plan.goal_rules["vl_main_pct"]
     vl_hyp = plan.goal_rules["vl_hypertrophy_pct"]
+    rir = plan.rules["rir"]
     if focus == "heavy":
-        reps = 3 if heavy >= 87.5 else 4
+        reps = _reps_for(heavy, rir, 1, 5)
         return focus, [
-            _resistance(plan, rot[0], "main", 4, reps, heavy, 1, vl_main),
-            _resistance(plan, rot[1], "main", 4, reps, heavy, 1, vl_main),
-            _resistance(plan, rot[2], "assistance", 3, 8, 70.0, 2, VL_RANGE_HYPERTROPHY[0]),
+            _resistance(plan, rot[0], "main", 4, reps, heavy, rir, vl_main),
+            _resistance(plan, rot[1], "main", 4, reps, heavy, rir, vl_main),
+            _resistance(plan, rot[2], "assistance", 3, 8, 70.0, rir, VL_RANGE_HYPERTROPHY[0]),
         ]
     if focus == "power":
         jump = "jump_squat" if plan.has_barbell else "goblet_squat"
         return focus, [
-            _resistance(plan, jump, "main", 4, 4, None, 4, None),
-            _resistance(plan, rot[0], "main", 4, 3, 65.0, 4, 10.0),
-            _resistance(plan, rot[1], "main", 3, 3, 65.0, 4, 10.0),
+            _resistance(plan, jump, "main", 4, 4, None, None if plan.has_barbell else 4, None),
+            _resistance(plan, rot[0], "main", 4, 3, 65.0, None, 10.0, rir_lower_bound=True),
+            _resistance(plan, rot[1], "main", 3, 3, 65.0, None, 10.0, rir_lower_bound=True),
         ]
-    reps = 10 if plan.goal == "hypertrophy" else 8
+    hyp_rir = rir if plan.goal == "hypertrophy" else rir + 1
+    reps = _reps_for(hyp, hyp_rir, 6, 12)
     n_sets = 4 if plan.goal == "hypertrophy" else 3
     return focus, [
-        _resistance(
-            plan,
-            ex,
-            "main" if j < 2 else "assistance",
-            n_sets,
-            reps,
-            hyp,
-            plan.rules["rir"],
-            vl_hyp,
-        )
+        _resistance(plan, ex, "main" if j < 2 else "assistance", n_sets, reps, hyp, hyp_rir, vl_hyp)
         for j, ex in enumerate(rot)
     ]
 
 
-def _plyometric_work(
-    plan: _Plan, plyo_weeks: list[int], wi: int, factor: float
-) -> list[ExercisePrescription]:
-    """Two drills of the week's tier: low -> high intensity over the program, fewer contacts
-    as the intensity rises (intensity traded against volume)."""
+def _plyometric_tier(plan: _Plan, plyo_weeks: list[int], wi: int) -> str:
+    """The week's tier: low -> high intensity over the program's non-taper weeks."""
     tiers = plan.tiers
     pos = plyo_weeks.index(wi) if wi in plyo_weeks else len(plyo_weeks) - 1
-    t_idx = min(len(tiers) - 1, int(pos / max(1, len(plyo_weeks)) * len(tiers)))
-    tier = tiers[t_idx]
+    return tiers[min(len(tiers) - 1, int(pos / max(1, len(plyo_weeks)) * len(tiers)))]
+
+
+def _plyometric_work(plan: _Plan, tier: str, factor: float) -> list[ExercisePrescription]:
+    """Two drills of ``tier``, fewer contacts as the intensity rises (intensity traded against
+    volume); a shock session caps its depth jumps (:data:`SHOCK_RULES`) and fills the rest of
+    its contacts with box jumps, each drill labelled with its own catalogue tier."""
+    tiers = plan.tiers
+    t_idx = tiers.index(tier) if tier in tiers else len(tiers) - 1
     c_lo, c_hi = plan.rules["contacts"]
     frac = t_idx / max(1, len(tiers) - 1)
     target = c_hi - (c_hi - c_lo) * frac
     total = max(1, int(round(target * factor)))
     drills = _PLYO_BY_TIER[tier]
-    per = [total // 2 + total % 2, total // 2]
+    if tier == "shock":
+        cap = SHOCK_RULES["prescribed_contacts_session"].get(
+            plan.level, SHOCK_RULES["max_contacts_session"]
+        )
+        shock = min(total, max(1, int(round(cap * factor))))
+        per = [shock, total - shock]
+    else:
+        per = [total // 2 + total % 2, total // 2]
     out = []
     for d, c in zip(drills, per, strict=True):
+        if c <= 0:
+            continue
         n_sets = max(1, round(c / 10))
         reps_each = [c // n_sets + (1 if k < c % n_sets else 0) for k in range(n_sets)]
+        notes = "foot contacts; full recovery between sets; stop if landings degrade"
+        if d == "depth_jump":
+            notes = "drop 0.5-0.75 m, maximal rebound; " + notes
         out.append(
             ExercisePrescription(
                 exercise=d,
                 kind="plyometric",
                 role="plyometric",
                 sets=tuple(SetPrescription(reps=r) for r in reps_each),
-                plyo_tier=tier,
-                notes="foot contacts; full recovery between sets; stop if landings degrade",
+                plyo_tier=exercise_get(d).plyo_tier,
+                notes=notes,
             )
         )
     return out
@@ -562,10 +594,11 @@ def _session(
     day: str,
     phase: str,
     factor: float,
-    plyo_weeks: list[int],
+    plyo_tier: str | None,
 ) -> Session:
     """One training day: the level's resistance work (scaled in deload/taper weeks), then
-    plyometrics and NMES on the first and last session of the week (48-72 h apart)."""
+    plyometrics of ``plyo_tier`` (None: none today) and NMES on the first and last session of the
+    week (48-72 h apart)."""
     rot = _ROTATION[si % len(_ROTATION)]
     if plan.level == "beginner":
         focus, exs = _beginner_session(plan, rot, wi)
@@ -574,9 +607,9 @@ def _session(
         focus, exs = _trained_session(plan, rot, si, phase, progress)
     if factor < 1.0:
         exs = _scale_session(exs, factor)
+    if plyo_tier is not None:
+        exs += _plyometric_work(plan, plyo_tier, factor)
     last = plan.n_days - 1
-    if plan.plyometrics and (si == 0 or (si == last and plan.n_days > 1)):
-        exs += _plyometric_work(plan, plyo_weeks, wi, factor)
     if plan.nmes and si in (0, last) and not (si != 0 and plan.n_days == 1):
         exs.append(_nmes_work(factor))
     return Session(date=date, day=day, focus=focus, exercises=tuple(exs))
@@ -588,6 +621,36 @@ def _week_factor(kinds: tuple[str, ...], wi: int) -> float:
     if kind == "taper":
         return TAPER_FACTORS[kinds[:wi].count("taper")]
     return {"normal": 1.0, "deload": DELOAD_FACTOR}.get(kind, 1.0)
+
+
+def _session_days(day_keys: list[str], start_date: dt.date) -> list[tuple[str, int]]:
+    """Each weekly session's day and its offset from ``start_date`` (0-6 days), in date order:
+    a program week is the 7 days from the start, so none falls before it."""
+    offsets = sorted(((WEEKDAYS.index(d) - start_date.weekday()) % 7, d) for d in day_keys)
+    return [(d, off) for off, d in offsets]
+
+
+class _ShockSchedule:
+    """Keeps shock sessions to :data:`SHOCK_RULES` (per week, hours apart) as days are laid out."""
+
+    def __init__(self) -> None:
+        self.last: dt.date | None = None
+        self.week: int | None = None
+        self.in_week = 0
+
+    def tier(self, tier: str, date: dt.date, wi: int, tiers: tuple[str, ...]) -> str:
+        if tier != "shock":
+            return tier
+        if self.week != wi:
+            self.week, self.in_week = wi, 0
+        too_soon = (
+            self.last is not None
+            and (date - self.last).days * 24 < SHOCK_RULES["min_hours_between"]
+        )
+        if too_soon or self.in_week >= SHOCK_RULES["max_sessions_week"]:
+            return "high" if "high" in tiers else tiers[-2]
+        self.last, self.in_week = date, self.in_week + 1
+        return tier
 
 
 def program_create(
@@ -614,7 +677,9 @@ def program_create(
     days : int
         Sessions per week (within the level's range; at most the available days).
     start_date : date
-        First day; sessions fall on the profile's available days from that week on.
+        First day. Week 1 is the 7 days from it (week 2 the next 7, ...); sessions fall on the
+        profile's first ``days`` available weekdays within each, in date order, so none falls
+        before ``start_date`` and the first session is the first available day on or after it.
     taper : bool
         End with a 2-week taper (volume -40 %, then -60 %; intensity and frequency kept).
     plyometrics, nmes : bool
@@ -631,6 +696,12 @@ def program_create(
     ['normal', 'normal', 'normal', 'deload', 'normal', 'normal', 'normal', 'deload']
     >>> program_check(prog)
     []
+
+    A Friday start: the first session is that Friday, then Monday and Wednesday.
+
+    >>> friday = program_create(p, goal="strength", weeks=4, days=3, start_date=dt.date(2026, 11, 27))
+    >>> [s.date.isoformat() for s in friday.weeks[0].sessions]
+    ['2026-11-27', '2026-11-30', '2026-12-02']
     """
     goal, rules = _validate_request(profile, goal, weeks, days, taper)
     level = profile.level
@@ -661,29 +732,36 @@ def program_create(
     )
     block_len = rules["deload_every"] if level != "beginner" else int(weeks)
     n_blocks = math.ceil(weeks / block_len)
-    monday = start_date - dt.timedelta(days=start_date.weekday())
+    schedule = _session_days(day_keys, start_date)
     plyo_weeks = [i for i, k in enumerate(kinds) if k != "taper"] or [0]
+    shock = _ShockSchedule()
     blocks: list[Block] = []
     for b in range(n_blocks):
         phase = _phase_of(level, b, n_blocks)
         wk_list: list[Week] = []
         for wi in range(b * block_len, min((b + 1) * block_len, int(weeks))):
             factor = _week_factor(kinds, wi)
-            sessions = tuple(
-                _session(
-                    plan,
-                    wi=wi,
-                    si=si,
-                    date=monday + dt.timedelta(weeks=wi, days=WEEKDAYS.index(day)),
-                    day=day,
-                    phase=phase,
-                    factor=factor,
-                    plyo_weeks=plyo_weeks,
+            sessions = []
+            for si, (day, offset) in enumerate(schedule):
+                date = start_date + dt.timedelta(weeks=wi, days=offset)
+                tier = None
+                # plyometrics: first and last session of the week
+                if plan.plyometrics and (si == 0 or (si == plan.n_days - 1 and plan.n_days > 1)):
+                    tier = shock.tier(_plyometric_tier(plan, plyo_weeks, wi), date, wi, tiers)
+                sessions.append(
+                    _session(
+                        plan,
+                        wi=wi,
+                        si=si,
+                        date=date,
+                        day=day,
+                        phase=phase,
+                        factor=factor,
+                        plyo_tier=tier,
+                    )
                 )
-                for si, day in enumerate(day_keys)
-            )
             wk_list.append(
-                Week(index=wi + 1, kind=kinds[wi], volume_factor=factor, sessions=sessions)
+                Week(index=wi + 1, kind=kinds[wi], volume_factor=factor, sessions=tuple(sessions))
             )
         name = f"block {b + 1}" if level != "beginner" else "linear progression"
         blocks.append(Block(name=name, phase=phase, weeks=tuple(wk_list)))
@@ -705,107 +783,13 @@ def program_create(
             "plyometric_tiers": list(tiers),
             "nmes": do_nmes,
             "bar_kg": bar_kg,
+            "rir": "modified Epley reps-at-%1RM relation (onerm_max_reps); power sets capped by "
+            "velocity loss: lower bound",
+            "power_rules": {
+                k: (list(v) if isinstance(v, tuple) else v) for k, v in POWER_RULES.items()
+            },
+            "shock_rules": SHOCK_RULES,
+            "weeks": "week k = the 7 days from start_date + 7 (k - 1) days",
         },
         warnings=tuple(warnings),
     )
-
-
-def program_check(program: Program) -> list[str]:
-    """Check a program against its level and goal rules; one message per violation.
-
-    Checks: main-lift intensities within the level's range; at least one heavy exposure
-    (>= 85 % 1RM) in every normal week for intermediate and above; velocity-loss caps 10-20 %
-    on strength/power work and 20-40 % on hypertrophy work; plyometric contacts per session
-    within the level's range in normal weeks (scaled by the volume factor otherwise) and only
-    allowed tiers; deloads every ``deload_every`` weeks and never in week 1; deload and taper
-    volume cut by 40-60 %; taper only in the last 2 weeks; intensity kept in deload/taper.
-    """
-    rules = LEVEL_RULES[program.level]
-    out: list[str] = []
-    lo, hi = rules["intensity_pct"]
-    c_lo, c_hi = rules["contacts"]
-    kinds = [w.kind for w in program.weeks]
-    allowed_tiers = set(program.method.get("plyometric_tiers", rules["tiers"]))
-    if kinds and kinds[0] != "normal":
-        out.append("week 1 is not a normal week")
-    for i, k in enumerate(kinds, 1):
-        if k == "deload" and i % rules["deload_every"] != 0:
-            out.append(f"week {i}: deload off the {rules['deload_every']}-week rhythm")
-        if k == "taper" and i <= len(kinds) - 2:
-            out.append(f"week {i}: taper before the last 2 weeks")
-    normal_weeks = [w for w in program.weeks if w.kind == "normal"]
-    run = 0
-    for i, k in enumerate(kinds):
-        run = run + 1 if k == "normal" else 0
-        into_taper = i + 1 < len(kinds) and kinds[i + 1] == "taper"
-        # a run leading straight into the taper may be one week longer: the taper unloads it
-        limit = rules["deload_every"] + (1 if into_taper else 0)
-        if run == limit:
-            out.append(
-                f"weeks {i + 2 - run}-{i + 1}: {run} normal weeks without a deload (rule: every {rules['deload_every']})"
-            )
-
-    def n_res(w: Week) -> int:
-        return sum(len(e.sets) for s in w.sessions for e in s.exercises if e.kind == "resistance")
-
-    ref_n = n_res(normal_weeks[0]) if normal_weeks else 0
-    for w in program.weeks:
-        if w.kind != "normal" and ref_n and not 0.4 - 1e-9 <= 1 - n_res(w) / ref_n <= 0.6 + 1e-9:
-            out.append(
-                f"week {w.index}: {w.kind} has {n_res(w)} resistance sets vs {ref_n} in a normal week (cut outside 40-60 %)"
-            )
-        if w.kind != "normal" and not 0.4 - 1e-9 <= 1 - w.volume_factor <= 0.6 + 1e-9:
-            out.append(
-                f"week {w.index}: {w.kind} volume cut {100 * (1 - w.volume_factor):.0f} % outside 40-60 %"
-            )
-        heavy = False
-        for s in w.sessions:
-            contacts = s.contacts
-            if contacts:
-                lo_c, hi_c = c_lo * w.volume_factor, c_hi * w.volume_factor
-                if not lo_c - 1 <= contacts <= hi_c + 1:
-                    out.append(f"{s.date}: {contacts} foot contacts outside {lo_c:.0f}-{hi_c:.0f}")
-            for e in s.exercises:
-                if e.kind == "plyometric" and e.plyo_tier not in allowed_tiers:
-                    out.append(
-                        f"{s.date}: plyometric tier {e.plyo_tier} not allowed for {program.level}"
-                    )
-                for st in e.sets:
-                    if st.reps < 1:
-                        out.append(f"{s.date} {e.exercise}: set with {st.reps} reps")
-                    if st.percent_1rm is not None and e.role == "main":
-                        if not lo <= st.percent_1rm <= hi:
-                            out.append(
-                                f"{s.date} {e.exercise}: {st.percent_1rm} % 1RM outside {lo}-{hi} %"
-                            )
-                        if st.percent_1rm >= HEAVY_PCT:
-                            heavy = True
-                    cap = st.velocity_loss_cap_pct
-                    if cap is not None:
-                        rng = (
-                            VL_RANGE_HYPERTROPHY
-                            if (s.focus == "hypertrophy" or e.role == "assistance")
-                            else VL_RANGE_STRENGTH
-                        )
-                        if not rng[0] <= cap <= rng[1]:
-                            out.append(
-                                f"{s.date} {e.exercise}: velocity-loss cap {cap} % outside {rng[0]:g}-{rng[1]:g} % for {s.focus}"
-                            )
-                    elif (
-                        rules["velocity_targets"]
-                        and e.kind == "resistance"
-                        and st.percent_1rm is not None
-                    ):
-                        out.append(
-                            f"{s.date} {e.exercise}: no velocity-loss cap ({program.level} uses velocity monitoring)"
-                        )
-                    if (
-                        rules["velocity_targets"]
-                        and st.percent_1rm is not None
-                        and st.target_velocity_m_s is None
-                        and exercise_get(e.exercise).mvt_m_s is not None
-                    ):
-                        out.append(f"{s.date} {e.exercise}: no velocity target")
-        if rules["heavy_day"] and w.kind == "normal" and not heavy:
-            out.append(f"week {w.index}: no heavy exposure (>= {HEAVY_PCT:g} % 1RM)")
-    return out
