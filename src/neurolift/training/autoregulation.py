@@ -130,8 +130,8 @@ def autoreg_target_velocity(exercise: str, percent_1rm: float) -> tuple[float, s
         )
     v = ex.mvt_m_s + _GENERIC_SLOPE_M_S_PER_PCT * (100.0 - pct)
     return float(v), (
-        f"assumption: no verified load-velocity equation for {ex.key}; generic line from its MVT "
-        f"{ex.mvt_m_s} m/s at 100 % with 0.014 m/s per %1RM - use the athlete's own profile"
+        f"assumption: generic line (MVT {ex.mvt_m_s} m/s, 0.014 m/s per %1RM); "
+        f"no verified {ex.key} equation"
     )
 
 
