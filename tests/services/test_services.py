@@ -332,3 +332,43 @@ def test_stored_mvc(store) -> None:
     for v in (0.4, 0.5):
         store.save_analysis(domain="emg", kind="mvc", result={"mvc": {"VL": v}}, athlete="Ada")
     assert services.emg_stored_mvc(store, "Ada") == {"VL": 0.5}
+
+
+def test_velocity_sets_logged_or_measured_are_read_once(store) -> None:
+    # one reader of velocity sets: a hand-logged set, a bar-measured set, and a measured set
+    # that was also logged with the same values (counted once)
+    store.add_athlete("Al")
+    day = dt.date(2026, 1, 5)
+    logged = [
+        log_set(
+            date=day,
+            exercise="back_squat",
+            load_kg=60,
+            reps=3,
+            set_index=1,
+            mean_velocity_m_s=1.01,
+            today=TODAY,
+        ),
+        log_set(
+            date=day,
+            exercise="back_squat",
+            load_kg=100,
+            reps=3,
+            set_index=2,
+            mean_velocity_m_s=0.52,
+            today=TODAY,
+        ),
+    ]
+    tr.log_save(store, TrainingLog("Al", sets=tuple(logged)), today=TODAY)
+    _vbt_set(store, 5, 100.0, 0.52)  # the same set, measured with the bar
+    _vbt_set(store, 7, 60.0, 0.97)  # measured only
+    pts = tr.velocity_sets(store, "Al")["back_squat"]
+    assert [(p.performed_at.date().day, p.load_kg, p.velocity_m_s) for p in pts] == [
+        (5, 60.0, 1.01),
+        (5, 100.0, 0.52),
+        (7, 60.0, 0.97),
+    ]
+    assert vbt.vbt_sets(store, "Al", "back_squat") == pts
+    # readiness reads the same sets at the same reference load (the ~1 m/s load: 60 kg)
+    (series,) = [s for s in tr.readiness_series(store, "Al") if s.name == "velocity_ref_m_s"]
+    assert series.values == (1.01, 0.97)

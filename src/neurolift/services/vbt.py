@@ -34,6 +34,7 @@ from neurolift.signals.velocity import (
     velocity_set_stats,
 )
 from neurolift.store.repository import ResultRecord, Store
+from neurolift.store.training_repo import velocity_sets
 from neurolift.timeseries import TimeSeries
 from neurolift.training.loadvelocity import (
     LoadVelocityProfile,
@@ -189,17 +190,14 @@ def _since(when: dt.datetime, since: dt.date | None) -> bool:
 def vbt_sets(
     store: Store, athlete: str, exercise: str, *, since: dt.date | None = None
 ) -> list[VelocityPoint]:
-    """The athlete's stored sets of ``exercise`` with a load and a velocity, oldest first.
+    """The athlete's velocity sets of ``exercise`` (logged or measured:
+    :func:`neurolift.store.training_repo.velocity_sets`), oldest first.
 
     ``since`` (a date, or an aware date/time) keeps the sets performed on or after it.
     """
     key = velocity_exercise_profile(exercise).name
-    out = []
-    for r in store.results(athlete=athlete, domain="vbt", kind="set"):
-        load, v = r.payload.get("load_kg"), r.payload.get("best_velocity_m_s")
-        if r.payload.get("exercise") == key and load and v and _since(r.performed_at, since):
-            out.append(VelocityPoint(r.performed_at, float(load), float(v)))
-    return out
+    pts = velocity_sets(store, athlete).get(key, [])
+    return [p for p in pts if _since(p.performed_at, since)]
 
 
 def vbt_readiness_for(

@@ -44,6 +44,7 @@ from neurolift.training.traininglog import (
     log_check_load,
     log_entries,
 )
+from neurolift.training.vbt_readiness import VelocityPoint, vbt_reference_load
 
 __all__ = [
     "profile_save",
@@ -57,6 +58,7 @@ __all__ = [
     "log_save",
     "log_load",
     "readiness_series",
+    "velocity_sets",
     "squad_names",
 ]
 
@@ -506,6 +508,41 @@ def log_load(
     return TrainingLog(name, sets, plyo, nmes, well)
 
 
+def velocity_sets(store: Store, name: str) -> dict[str, list[VelocityPoint]]:
+    """Every velocity set of the athlete by exercise, oldest first: the one reader of velocity
+    sets (readiness, velocity readiness and load-velocity profiles all use it).
+
+    A velocity set is stored in one of two ways: logged by hand with a velocity (the training
+    log; its time is the day at 00:00 UTC) or measured with a bar device and kept as an
+    analysis (``vbt`` results: the best rep's velocity at the set's load). A measured set that
+    was also logged with the same day, exercise, load and velocity counts once.
+    """
+    out: dict[str, list[VelocityPoint]] = defaultdict(list)
+    logged = set()
+    for x in log_load(store, name).sets:
+        if x.mean_velocity_m_s is not None:
+            when = dt.datetime.combine(x.date, dt.time(), tzinfo=dt.UTC)
+            out[x.exercise].append(
+                VelocityPoint(when, float(x.load_kg), float(x.mean_velocity_m_s))
+            )
+            logged.add(
+                (
+                    x.date,
+                    x.exercise,
+                    round(float(x.load_kg), 3),
+                    round(float(x.mean_velocity_m_s), 4),
+                )
+            )
+    for r in store.results(athlete=name, domain="vbt", kind="set"):
+        ex, load, v = (r.payload.get(k) for k in ("exercise", "load_kg", "best_velocity_m_s"))
+        if not (ex and load and v):
+            continue
+        if (r.performed_at.date(), ex, round(float(load), 3), round(float(v), 4)) in logged:
+            continue
+        out[str(ex)].append(VelocityPoint(r.performed_at, float(load), float(v)))
+    return {k: sorted(v, key=lambda q: q.performed_at) for k, v in out.items()}
+
+
 def readiness_series(
     store: Store,
     name: str,
@@ -518,8 +555,10 @@ def readiness_series(
 
     CMJ height and RSI-mod: the mean of each day's CMJ trials (``metric_history`` of kind
     ``cmj``). Velocity at the reference load: the best mean velocity of the day's sets within
-    ``load_tolerance_kg`` of the reference (default: the load logged with a velocity
-    on the most days, ties to the lightest, of the most often velocity-logged exercise). Wellness score and sleep from the check-ins.
+    ``load_tolerance_kg`` of the reference (default: the "1 m/s load" of
+    :func:`neurolift.training.vbt_readiness.vbt_reference_load`), among the
+    :func:`velocity_sets` of ``exercise`` (default: the exercise with the most velocity sets).
+    Wellness score and sleep from the check-ins.
     """
     out: list[DailySeries] = []
     # CMJ height: ``jump_height_m``, or the force module's impulse-momentum height
@@ -541,26 +580,25 @@ def readiness_series(
                     metric, tuple(days), tuple(sum(by_day[d]) / len(by_day[d]) for d in days)
                 )
             )
+    vsets = velocity_sets(store, name)
+    counts = Counter({k: len(v) for k, v in vsets.items()}).most_common(1)
+    ex = exercise or (counts[0][0] if counts else None)
+    pts = vsets.get(ex, []) if ex else []
+    if pts:
+        ref = (
+            float(reference_load_kg)
+            if reference_load_kg is not None
+            else vbt_reference_load(pts, load_tolerance_kg=load_tolerance_kg)
+        )
+        best: dict[dt.date, float] = {}
+        for q in pts:
+            if abs(q.load_kg - ref) <= load_tolerance_kg:
+                day = q.performed_at.date()
+                best[day] = max(best.get(day, 0.0), q.velocity_m_s)
+        if best:
+            days = sorted(best)
+            out.append(DailySeries("velocity_ref_m_s", tuple(days), tuple(best[d] for d in days)))
     log = log_load(store, name)
-    vsets = [x for x in log.sets if x.mean_velocity_m_s is not None]
-    if vsets:
-        ex = exercise or Counter(x.exercise for x in vsets).most_common(1)[0][0]
-        vsets = [x for x in vsets if x.exercise == ex]
-        if vsets:
-            if reference_load_kg is not None:
-                ref = float(reference_load_kg)
-            else:  # the load lifted on the most days; ties go to the lightest (a warm-up load)
-                n_days = Counter(load for load, _ in {(x.load_kg, x.date) for x in vsets})
-                ref = min(n_days, key=lambda load: (-n_days[load], load))
-            best: dict[dt.date, float] = {}
-            for x in vsets:
-                if abs(x.load_kg - ref) <= load_tolerance_kg:
-                    best[x.date] = max(best.get(x.date, 0.0), float(x.mean_velocity_m_s or 0.0))
-            if best:
-                days = sorted(best)
-                out.append(
-                    DailySeries("velocity_ref_m_s", tuple(days), tuple(best[d] for d in days))
-                )
     if log.wellness:
         out.append(
             DailySeries(

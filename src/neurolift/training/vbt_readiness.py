@@ -27,7 +27,7 @@ from neurolift._validation import check_positive
 from neurolift.errors import InvalidParameterError, SignalError
 from neurolift.training.monitoring import monitor_assess
 
-__all__ = ["VelocityPoint", "VbtReadiness", "vbt_readiness"]
+__all__ = ["VelocityPoint", "VbtReadiness", "vbt_readiness", "vbt_reference_load"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,37 @@ class VelocityPoint:
     performed_at: dt.datetime
     load_kg: float
     velocity_m_s: float
+
+
+def vbt_reference_load(
+    points: Sequence[VelocityPoint | tuple[dt.datetime, float, float]],
+    *,
+    load_tolerance_kg: float = 2.5,
+) -> float:
+    """The "1 m/s load": of the loads lifted in the latest session, the one whose median
+    velocity over all sessions (sets within ``load_tolerance_kg``) is closest to 1.0 m/s.
+
+    The one rule for the reference load of velocity readiness, in :func:`vbt_readiness` and in
+    the store's daily readiness series (Sanchez-Medina & Gonzalez-Badillo 2011).
+
+    Examples
+    --------
+    >>> day = lambda d: dt.datetime(2026, 1, d, tzinfo=dt.UTC)
+    >>> vbt_reference_load([(day(1), 60, 1.05), (day(1), 100, 0.55), (day(3), 60, 0.98),
+    ...                     (day(3), 80, 0.80), (day(3), 100, 0.52)])
+    60.0
+    """
+    pts = [p if isinstance(p, VelocityPoint) else VelocityPoint(*p) for p in points]
+    if not pts:
+        raise SignalError("vbt_reference_load: no sets with a load and a velocity")
+    tol = check_positive("load_tolerance_kg", load_tolerance_kg, where="vbt_reference_load")
+    latest = max(q.performed_at.date() for q in pts)
+    loads_today = sorted({q.load_kg for q in pts if q.performed_at.date() == latest})
+
+    def median_v(load: float) -> float:
+        return float(np.median([q.velocity_m_s for q in pts if abs(q.load_kg - load) <= tol]))
+
+    return float(min(loads_today, key=lambda ld: abs(median_v(ld) - 1.0)))
 
 
 @dataclass(frozen=True)
@@ -134,12 +165,7 @@ def vbt_readiness(
     today = dates[-1]
     warnings: list[str] = []
     if reference_load_kg is None:
-        loads_today = sorted({q.load_kg for q in sessions[today]})
-
-        def median_v(load: float) -> float:
-            return float(np.median([q.velocity_m_s for q in pts if abs(q.load_kg - load) <= tol]))
-
-        reference = min(loads_today, key=lambda ld: abs(median_v(ld) - 1.0))
+        reference = vbt_reference_load(pts, load_tolerance_kg=tol)
         how = (
             "the ~1 m/s load (load of the latest session whose median velocity is closest to 1 m/s)"
         )
