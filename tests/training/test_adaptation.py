@@ -18,6 +18,13 @@ from neurolift.training.adaptation import (
 )
 
 
+def _three_sessions_a_week(weeks: int) -> np.ndarray:
+    """Daily doses: 1/3 of a standard week on days 0, 2 and 4 of each week, 0 on rest days."""
+    dose = np.zeros(weeks * 7)
+    dose[[d for d in range(weeks * 7) if d % 7 in (0, 2, 4)]] = 1 / 3
+    return dose
+
+
 def test_every_parameter_has_a_source_and_status():
     raw = adaptation_parameters(with_sources=True)
 
@@ -143,9 +150,7 @@ def test_a_standard_week_never_lowers_expressed_strength_below_baseline():
     levels = list(ADAPTATION_LEVELS) * len(ADAPTATION_METHODS)
     weekly = adaptation_simulate(method=methods, level=levels, n_athletes=n, weeks=12)
     assert (weekly.expressed_strength_gain >= 0).all()
-    days = 12 * 7
-    dose = np.zeros(days)
-    dose[[d for d in range(days) if d % 7 in (0, 2, 4)]] = 1 / 3
+    dose = _three_sessions_a_week(12)
     daily = adaptation_simulate(
         method=methods, level=levels, n_athletes=n, weeks=12, step="day", dose=dose
     )
@@ -264,9 +269,7 @@ def test_daily_sessions_three_per_week_match_a_standard_week():
     # 3 sessions a week (1/3 of a standard week each, rest days 0) adapt like the weekly model
     # (tolerance 5 % of the week-12 gain): the stimulus is the trailing 7-day total, so a rest
     # day is not detraining; fatigue, however, follows each day (acute dip after a session).
-    days = 12 * 7
-    dose = np.zeros(days)
-    dose[[d for d in range(days) if d % 7 in (0, 2, 4)]] = 1 / 3
+    dose = _three_sessions_a_week(12)
     daily = adaptation_simulate(level="beginner", weeks=12, step="day", dose=dose)
     weekly = adaptation_simulate(level="beginner", weeks=12)
     assert daily.strength_gain[0, -1] == pytest.approx(weekly.strength_gain[0, -1], rel=0.05)
