@@ -75,7 +75,10 @@ def test_missing_file_and_missing_rate() -> None:
 def test_results_are_stored_for_an_athlete(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     assert (
-        run("athlete", "add", "Ada", "--body-mass-kg", "67", "--database-url", url).exit_code == 0
+        run(
+            "athlete", "add", "--athlete", "Ada", "--body-mass-kg", "67", "--database-url", url
+        ).exit_code
+        == 0
     )
     r = run(
         "force",

@@ -35,10 +35,10 @@ def test_first_admin_coach_team_invitation_and_token(tmp_path: Path) -> None:
         run(url, "user", "add", "coach", "--role", "coach", "--password-stdin", stdin=PW).exit_code
         == 0
     )
-    assert run(url, "athlete", "add", "Ada").exit_code == 0
+    assert run(url, "athlete", "add", "--athlete", "Ada").exit_code == 0
     assert run(url, "team", "add", "Red").exit_code == 0
     assert run(url, "team", "coach", "Red", "coach").exit_code == 0
-    assert run(url, "team", "athlete", "Red", "Ada").exit_code == 0
+    assert run(url, "team", "athlete", "Red", "--athlete", "Ada").exit_code == 0
     teams = json.loads(run(url, "team", "list").stdout)
     assert teams[0]["coaches"] == ["coach"] and teams[0]["athletes"] == ["Ada"]
     code = json.loads(run(url, "user", "invite", "--athlete", "Ada").stdout)["code"]

@@ -151,7 +151,16 @@ def test_store_profile_and_readiness(tmp_path: Path) -> None:
     assert len(sets) == 18 and len(sets[0].payload["reps"]) == 3
     assert [p.value for p in store.metric_history("Ada", "load_kg")][:3] == [40, 60, 80]
     r = run(
-        "vbt", "readiness", "Ada", "-e", "bench_press", "--database-url", db, "--format", "json"
+        "vbt",
+        "readiness",
+        "--athlete",
+        "Ada",
+        "-e",
+        "bench_press",
+        "--database-url",
+        db,
+        "--format",
+        "json",
     )
     assert r.exit_code == 0, r.output
     ready = json.loads(r.stdout)
@@ -202,7 +211,7 @@ def test_live_replay_matches_batch() -> None:
         "back_squat",
         "--load-kg",
         100,
-        "--vl-stop",
+        "--vl-threshold-pct",
         20,
         "--speed",
         0,
@@ -221,7 +230,9 @@ def test_live_replay_matches_batch() -> None:
         )
     assert live["vl_threshold_rep"] == batch.vl_threshold_rep == 5  # 0.490 is 22 % below 0.630
     assert "stop signalled after rep 5" in r.stderr
-    t = run("vbt", "live", "--replay", SQUAT, "-e", "back_squat", "--vl-stop", 20, "--speed", 0)
+    t = run(
+        "vbt", "live", "--replay", SQUAT, "-e", "back_squat", "--vl-threshold-pct", 20, "--speed", 0
+    )
     assert t.exit_code == 0 and "STOP THE SET" in t.stdout
 
 
@@ -311,7 +322,7 @@ def test_sets_from_rep_summary_csv(tmp_path: Path) -> None:
         "athlete,exercise,set,rep,load_kg,mean_velocity_m_s\n"
         + "".join(f"{a},back_squat,{s},{r},{ld},{v}\n" for a, s, r, ld, v in rows)
     )
-    r = run("vbt", "sets", f, "--vl-threshold", 20, "--format", "json")
+    r = run("vbt", "sets", f, "--vl-threshold-pct", 20, "--format", "json")
     assert r.exit_code == 0, r.output
     got = json.loads(r.stdout)
     assert [(g["set"], g["load_kg"], g["n_reps"]) for g in got] == [(1, 100.0, 6), (2, 110.0, 3)]

@@ -46,7 +46,7 @@ def test_csv_one_row_per_unit_and_cv():
 
 def test_store_and_plots(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    assert run("athlete", "add", "ana", "--database-url", url).exit_code == 0
+    assert run("athlete", "add", "--athlete", "ana", "--database-url", url).exit_code == 0
     r = run(
         "mu",
         "analyze",

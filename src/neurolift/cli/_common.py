@@ -1,4 +1,10 @@
-"""Options and option types shared by every command group.
+"""Options and option types shared by every command group: one spelling of each convention.
+
+* The athlete is always ``--athlete NAME`` (:func:`AthleteOption`; the old positional form still
+  works with a deprecation warning, :func:`athlete_name`).
+* A command's output file is ``--out``/``-o`` (:func:`OutOption`); commands that only write a
+  file take no ``--format`` and say what they wrote on stderr.
+* The velocity-loss threshold is ``--vl-threshold-pct`` everywhere (:data:`VlThresholdOption`).
 
 Dates: every day option (``--date``, ``--since``, ``--until``, ``--start``...) is a
 :func:`DateOption` read by :func:`parse_date` (``YYYY-MM-DD``), every moment option
@@ -14,7 +20,7 @@ from typing import Any
 
 import typer
 
-from neurolift.cli._output import OutputFormat
+from neurolift.cli._output import OutputFormat, stderr
 from neurolift.errors import InvalidParameterError
 
 FormatOption = typer.Option(
@@ -96,3 +102,76 @@ WorkersOption = typer.Option(
     "ignored with --scheduler.",
 )
 PatternOption = typer.Option("*", "--pattern", help="Glob for file names, e.g. '*CMJ*'.")
+
+
+def deprecated(old: str, new: str) -> None:
+    """Say on stderr that option (or form) ``old`` is deprecated in favour of ``new``."""
+    stderr.print(f"warning: {old} is deprecated; use {new}")
+
+
+def prefer(new_value: Any, old_value: Any, *, new: str, old: str) -> Any:
+    """The value of option ``new``, or of its deprecated spelling ``old`` (with a warning);
+    both at once with different values is an error."""
+    if old_value is None or old_value is False:
+        return new_value
+    deprecated(old, new)
+    if new_value is not None and new_value != old_value:
+        raise InvalidParameterError(f"give {new} or {old}, not both")
+    return old_value
+
+
+def OldOption(old: str, new: str) -> Any:  # noqa: N802
+    """A hidden option kept for an old spelling; read it with :func:`prefer`."""
+    return typer.Option(None, old, hidden=True, help=f"Deprecated: use {new}.")
+
+
+def AthleteOption(help: str = "Athlete name.", *, required: bool = True) -> Any:  # noqa: N802
+    """``--athlete NAME``: required (or optional, for 'save for this athlete' options)."""
+    return typer.Option(... if required else None, "--athlete", help=help)
+
+
+def OptionalAthleteOption(help: str = "Athlete name.") -> Any:  # noqa: N802
+    """``--athlete NAME`` on a command that still accepts the old positional name."""
+    return typer.Option(None, "--athlete", help=help)
+
+
+#: The old positional athlete name, hidden; read it with :func:`athlete_name`.
+OldAthleteArgument = typer.Argument(
+    None, hidden=True, metavar="ATHLETE", help="Deprecated: use --athlete."
+)
+
+
+def athlete_name(option: str | None, positional: str | None, command: str) -> str:
+    """The athlete of a command: ``--athlete``, or the deprecated positional name."""
+    name = old_athlete(option, positional, command)
+    if name is None:
+        raise InvalidParameterError(f"{command}: give the athlete with --athlete NAME")
+    return name
+
+
+def old_athlete(option: str | None, positional: str | None, command: str) -> str | None:
+    """``--athlete`` or the deprecated positional name (with a warning), or ``None``."""
+    return prefer(option, positional, new="--athlete NAME", old=f"`{command} NAME`")
+
+
+def OutOption(help: str, *, default: Any = ...) -> Any:  # noqa: N802
+    """``--out/-o PATH``: the file (or folder) a command writes."""
+    return typer.Option(default, "--out", "-o", help=help)
+
+
+#: A file-only command's former ``--format`` (hidden, ignored with a warning).
+OldFormatOption = typer.Option(
+    None, "--format", "-f", hidden=True, help="Deprecated: this command only writes a file."
+)
+
+
+def old_format(value: Any) -> None:
+    if value is not None:
+        deprecated("--format", "nothing: this command writes a file and says so on stderr")
+
+
+VlThresholdOption = typer.Option(
+    None,
+    "--vl-threshold-pct",
+    help="Velocity-loss threshold, % of the set's best rep: flagged (or the set stopped) there.",
+)

@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 from neurolift._results import to_plain
@@ -85,20 +86,27 @@ def emit(data: Any, fmt: OutputFormat | str, *, title: str | None = None) -> Non
     if fmt is OutputFormat.csv:
         _write_csv(flat, sys.stdout)
         return
-    if len(flat) == 1:
-        table = Table(title=title, show_header=True)
-        table.add_column("metric", style="bold")
-        table.add_column("value", justify="right")
-        for k, v in flat[0].items():
-            table.add_row(k, _fmt(v))
-    else:
+    if len(flat) > 1:
         table = Table(title=title, show_header=True)
         columns = _columns(flat)
         for c in columns:
             table.add_column(c, justify="right")
         for r in flat:
             table.add_row(*(_fmt(r.get(c)) for c in columns))
-    stdout.print(table)
+        natural = Measurement.get(stdout, stdout.options.update_width(10**6), table).maximum
+        if natural <= stdout.width:
+            stdout.print(table)
+            return
+    # one result, or rows wider than the terminal: each as `metric | value` rows, never
+    # truncated columns
+    for i, r in enumerate(flat, 1):
+        head = title if len(flat) == 1 else f"{title or 'row'} ({i} of {len(flat)})"
+        table = Table(title=head, show_header=True)
+        table.add_column("metric", style="bold")
+        table.add_column("value", justify="right")
+        for k, v in r.items():
+            table.add_row(k, _fmt(v))
+        stdout.print(table)
 
 
 @contextmanager

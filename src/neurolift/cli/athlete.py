@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
 
-from neurolift.cli._common import DatabaseOption, FormatOption, open_store
+from neurolift.cli._common import (
+    DatabaseOption,
+    DateOption,
+    FormatOption,
+    OldAthleteArgument,
+    OptionalAthleteOption,
+    athlete_name,
+    open_store,
+    parse_date,
+)
 from neurolift.cli._output import OutputFormat, emit
 
 app = typer.Typer(no_args_is_help=True)
@@ -21,9 +28,10 @@ def _split(values: list[str] | None) -> list[str]:
 
 @app.command("add")
 def add(
-    name: str = typer.Argument(..., help="Athlete name (unique)."),
+    old_name: str | None = OldAthleteArgument,
+    athlete: str | None = OptionalAthleteOption("Athlete name (unique)."),
     body_mass_kg: float | None = typer.Option(None, "--body-mass-kg", help="Body mass, kg."),
-    sex: str | None = typer.Option(None, "--sex"),
+    sex: str | None = typer.Option(None, "--sex", help="Sex, as the athlete states it."),
     level: str | None = typer.Option(None, "--level", help="beginner|intermediate|advanced|elite"),
     training_age_years: float | None = typer.Option(
         None, "--training-age-years", help="Years of structured training."
@@ -35,9 +43,7 @@ def add(
         None, "--one-rm", help="EXERCISE=KG, e.g. back_squat=140 (repeatable)."
     ),
     one_rm_method: str = typer.Option("measured", "--one-rm-method", help="measured|velocity|reps"),
-    one_rm_date: str | None = typer.Option(
-        None, "--one-rm-date", help="Date of the 1RMs (YYYY-MM-DD, default today)."
-    ),
+    one_rm_date: str | None = DateOption("--one-rm-date", "Date of the 1RMs (default today)."),
     equipment: list[str] | None = typer.Option(
         None, "--equipment", help="e.g. barbell,rack,bench,dumbbell,box,nmes_stimulator"
     ),
@@ -52,6 +58,8 @@ def add(
     from neurolift.errors import InvalidParameterError
     from neurolift.services.athletes import athlete_register
 
+    name = athlete_name(athlete, old_name, "athlete add")
+    when = parse_date(one_rm_date, "--one-rm-date")
     orms: dict[str, float] = {}
     for item in _split(one_rm):
         ex, sep, kg = item.partition("=")
@@ -74,7 +82,7 @@ def add(
             goals=_split(goal),
             one_rms=orms,
             one_rm_method=one_rm_method,
-            one_rm_date=dt.date.fromisoformat(one_rm_date) if one_rm_date else None,
+            one_rm_date=when,
             equipment=_split(equipment),
             available_days=_split([days] if days else None),
             contraindications=_split(contraindication),
@@ -85,9 +93,13 @@ def add(
 
 @app.command("show")
 def show(
-    name: str, database_url: str | None = DatabaseOption, format: OutputFormat = FormatOption
+    old_name: str | None = OldAthleteArgument,
+    athlete: str | None = OptionalAthleteOption(),
+    database_url: str | None = DatabaseOption,
+    format: OutputFormat = FormatOption,
 ) -> None:
     """Show one athlete."""
+    name = athlete_name(athlete, old_name, "athlete show")
     emit(open_store(database_url).get_athlete(name), format)
 
 
@@ -99,9 +111,13 @@ def list_(database_url: str | None = DatabaseOption, format: OutputFormat = Form
 
 @app.command("suggest-level")
 def suggest_level(
-    training_age_years: float | None = typer.Option(None, "--training-age-years"),
-    body_mass_kg: float | None = typer.Option(None, "--body-mass-kg"),
-    squat_1rm_kg: float | None = typer.Option(None, "--squat-1rm-kg"),
+    training_age_years: float | None = typer.Option(
+        None, "--training-age-years", help="Years of structured resistance training."
+    ),
+    body_mass_kg: float | None = typer.Option(None, "--body-mass-kg", help="Body mass, kg."),
+    squat_1rm_kg: float | None = typer.Option(
+        None, "--squat-1rm-kg", help="Back-squat 1RM, kg (with --body-mass-kg: relative strength)."
+    ),
     format: OutputFormat = FormatOption,
 ) -> None:
     """Suggest a training level from training age and relative squat strength."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from neurolift.cli._common import FormatOption
+from neurolift.cli._common import FormatOption, OutOption
 from neurolift.cli._output import OutputFormat, emit, stderr
 
 # Sample recordings ship inside the package so the demo works from any install.
@@ -16,7 +16,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data"
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
-        out: Path = typer.Option(Path("out"), "--out", help="Folder for the demo plots."),
+        out: Path = OutOption("Folder for the demo plots.", default=Path("out")),
         format: OutputFormat = FormatOption,
     ) -> None:
         """Analyse the shipped samples (jumps, a barbell set) and run the training model."""

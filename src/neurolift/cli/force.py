@@ -11,9 +11,12 @@ import typer
 from neurolift.cli._common import (
     DatabaseOption,
     FormatOption,
+    OldFormatOption,
+    OutOption,
     PatternOption,
     SchedulerOption,
     WorkersOption,
+    old_format,
     open_store,
 )
 from neurolift.cli._output import (
@@ -142,19 +145,21 @@ def analyze(
 @app.command("plot")
 def plot(
     file: Path = typer.Argument(..., help="Force file."),
-    out: Path = typer.Option(..., "--out", "-o", help="Image to write (.png, .svg or .pdf)."),
+    out: Path = OutOption("Image to write (.png, .svg or .pdf)."),
     test: Test = TestOpt,
     sampling_rate: float | None = SamplingRate,
     body_mass_kg: float | None = BodyMass,
     drop_height_m: float | None = DropHeight,
     onset_method: OnsetMethod | None = OnsetOpt,
     takeoff_threshold_n: float | None = TakeoffThr,
-    format: OutputFormat = FormatOption,
+    format: str | None = OldFormatOption,
 ) -> None:
-    """Draw force, velocity and displacement with the phases shaded and key events marked."""
+    """Draw force, velocity and displacement with the phases shaded and key events marked (the
+    file written goes to stderr)."""
     from neurolift.plotting.force import plot_force_trial
     from neurolift.services.force import force_analyze_file
 
+    old_format(format)
     params = _params(test.value, onset_method, None, takeoff_threshold_n, None)
     trial = force_analyze_file(
         file,
@@ -168,7 +173,7 @@ def plot(
     if body_mass_kg is not None and result.test in ("cmj", "sj"):
         params["body_mass_kg"] = body_mass_kg
     path = plot_force_trial(ts, result, out, params=params, title=None)
-    emit({"file": str(file), "test": result.test, "plot": str(path)}, format)
+    stderr.print(f"wrote {path} ({result.test} of {file.name})")
 
 
 @app.command("batch")

@@ -7,12 +7,25 @@ from pathlib import Path
 
 import typer
 
-from neurolift.cli._common import DatabaseOption, FormatOption, open_store
-from neurolift.cli._output import OutputFormat, emit
+from neurolift.cli._common import (
+    AthleteOption,
+    DatabaseOption,
+    DateOption,
+    FormatOption,
+    OldFormatOption,
+    OldOption,
+    OutOption,
+    old_format,
+    open_store,
+    parse_date,
+    prefer,
+)
+from neurolift.cli._output import OutputFormat, emit, stderr
 
 app = typer.Typer(no_args_is_help=True)
-Athlete = typer.Option(..., "--athlete", help="Athlete name.")
-Date = typer.Option(None, "--date", help="Day (YYYY-MM-DD, default today; never in the future).")
+Athlete = AthleteOption()
+Date = DateOption("--date", "Day (default today; never in the future).")
+Exercise = typer.Option(..., "--exercise", help="Exercise key, e.g. back_squat or box_jump.")
 
 
 def register(root: typer.Typer) -> None:
@@ -25,26 +38,28 @@ def _save(database_url: str | None, log, format: OutputFormat, number_sets: bool
     emit(log_entries_save(open_store(database_url), log, number_sets=number_sets), format)
 
 
-def _day(date: str | None) -> str:
-    return date or dt.date.today().isoformat()
+def _day(date: str | None) -> dt.date:
+    return parse_date(date, "--date") or dt.date.today()
 
 
 @app.command("set")
 def set_(
     athlete: str = Athlete,
-    exercise: str = typer.Option(..., "--exercise"),
-    load_kg: float = typer.Option(..., "--load-kg"),
-    reps: int = typer.Option(..., "--reps"),
+    exercise: str = Exercise,
+    load_kg: float = typer.Option(..., "--load-kg", help="Load on the bar, kg."),
+    reps: int = typer.Option(..., "--reps", help="Repetitions completed."),
     date: str | None = Date,
     set_index: int | None = typer.Option(
         None, "--set", help="Set number of the day for this exercise (default: the next one)."
     ),
-    rir: float | None = typer.Option(None, "--rir"),
-    rpe: float | None = typer.Option(None, "--rpe"),
+    rir: float | None = typer.Option(None, "--rir", help="Repetitions in reserve (0-10)."),
+    rpe: float | None = typer.Option(None, "--rpe", help="Rating of perceived exertion (1-10)."),
     mean_velocity_m_s: float | None = typer.Option(
         None, "--velocity-m-s", help="Mean (concentric) velocity of the best rep."
     ),
-    velocity_loss_pct: float | None = typer.Option(None, "--velocity-loss-pct"),
+    velocity_loss_pct: float | None = typer.Option(
+        None, "--velocity-loss-pct", help="Velocity loss measured over the set, %."
+    ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -68,8 +83,8 @@ def set_(
 @app.command("plyo")
 def plyo(
     athlete: str = Athlete,
-    exercise: str = typer.Option(..., "--exercise"),
-    contacts: int = typer.Option(..., "--contacts"),
+    exercise: str = Exercise,
+    contacts: int = typer.Option(..., "--contacts", help="Foot contacts of the drill."),
     date: str | None = Date,
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
@@ -89,13 +104,15 @@ def plyo(
 @app.command("nmes")
 def nmes(
     athlete: str = Athlete,
-    frequency_hz: float = typer.Option(..., "--frequency-hz"),
-    pulse_width_us: float = typer.Option(..., "--pulse-width-us"),
-    on_s: float = typer.Option(..., "--on-s"),
-    off_s: float = typer.Option(..., "--off-s"),
-    contractions: int = typer.Option(..., "--contractions"),
-    muscle: str = typer.Option("quadriceps", "--muscle"),
-    intensity_ma: float | None = typer.Option(None, "--intensity-ma"),
+    frequency_hz: float = typer.Option(..., "--frequency-hz", help="Pulse frequency, Hz."),
+    pulse_width_us: float = typer.Option(..., "--pulse-width-us", help="Pulse width, us."),
+    on_s: float = typer.Option(..., "--on-s", help="Stimulation on-time per contraction, s."),
+    off_s: float = typer.Option(..., "--off-s", help="Rest between contractions, s."),
+    contractions: int = typer.Option(..., "--contractions", help="Evoked contractions."),
+    muscle: str = typer.Option("quadriceps", "--muscle", help="Stimulated muscle."),
+    intensity_ma: float | None = typer.Option(
+        None, "--intensity-ma", help="Current amplitude, mA."
+    ),
     date: str | None = Date,
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
@@ -119,7 +136,7 @@ def nmes(
 @app.command("wellness")
 def wellness(
     athlete: str = Athlete,
-    sleep_h: float = typer.Option(..., "--sleep-h"),
+    sleep_h: float = typer.Option(..., "--sleep-h", help="Hours slept last night."),
     sleep_quality: int = typer.Option(..., "--sleep-quality", help="1 poor - 5 very good"),
     energy: int = typer.Option(..., "--energy", help="1 - 5"),
     mood: int = typer.Option(..., "--mood", help="1 - 5"),
@@ -171,20 +188,19 @@ def import_(
 @app.command("export")
 def export(
     athlete: str = Athlete,
-    out: Path = typer.Option(..., "--out", help="Target file, .csv or .json."),
-    start: str | None = typer.Option(None, "--from", help="First day (YYYY-MM-DD)."),
-    end: str | None = typer.Option(None, "--to", help="Last day (YYYY-MM-DD)."),
+    out: Path = OutOption("Target file, .csv or .json."),
+    since: str | None = DateOption("--since", "First day (default: the first entry)."),
+    until: str | None = DateOption("--until", "Last day (default: the last entry)."),
+    old_from: str | None = OldOption("--from", "--since"),
+    old_to: str | None = OldOption("--to", "--until"),
     database_url: str | None = DatabaseOption,
-    format: OutputFormat = FormatOption,
+    format: str | None = OldFormatOption,
 ) -> None:
-    """Export the athlete's log to CSV or JSON."""
+    """Export the athlete's log to CSV or JSON (what it wrote goes to stderr)."""
     from neurolift.services.athletes import log_export
 
-    r = log_export(
-        open_store(database_url),
-        athlete,
-        out,
-        start=dt.date.fromisoformat(start) if start else None,
-        end=dt.date.fromisoformat(end) if end else None,
-    )
-    emit(r, format)
+    old_format(format)
+    first = parse_date(prefer(since, old_from, new="--since", old="--from"), "--since")
+    last = parse_date(prefer(until, old_to, new="--until", old="--to"), "--until")
+    r = log_export(open_store(database_url), athlete, out, start=first, end=last)
+    stderr.print(f"wrote {r.entries} entries of {athlete} to {r.file}")

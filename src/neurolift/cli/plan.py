@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import typer
 
-from neurolift.cli._common import DatabaseOption, FormatOption, open_store
+from neurolift.cli._common import (
+    AthleteOption,
+    DatabaseOption,
+    DateOption,
+    FormatOption,
+    OldOption,
+    OutOption,
+    VlThresholdOption,
+    open_store,
+    parse_date,
+    prefer,
+)
 from neurolift.cli._output import OutputFormat, emit, stderr, write_csv
 
 app = typer.Typer(no_args_is_help=True)
@@ -19,30 +29,24 @@ def register(root: typer.Typer) -> None:
 
 @app.command("create")
 def create(
-    athlete: str = typer.Option(..., "--athlete", help="Athlete name (with a profile)."),
+    athlete: str = AthleteOption("Athlete name (with a profile)."),
     goal: str = typer.Option(..., "--goal", help="strength|power|hypertrophy"),
     weeks: int = typer.Option(..., "--weeks", help="Program length, weeks."),
     days: int = typer.Option(..., "--days", help="Sessions per week."),
-    start: str | None = typer.Option(
-        None, "--start", help="First day (YYYY-MM-DD, default today)."
-    ),
+    start: str | None = DateOption("--start", "First day (default today)."),
     taper: bool = typer.Option(False, "--taper", help="End with a 2-week taper."),
     nmes: bool = typer.Option(False, "--nmes", help="Add NMES twice a week."),
-    plyometrics: bool = typer.Option(True, "--plyometrics/--no-plyometrics"),
-    out: Path | None = typer.Option(None, "--out", help="Also write every set to this CSV."),
+    plyometrics: bool = typer.Option(
+        True, "--plyometrics/--no-plyometrics", help="Plyometric drills in the sessions."
+    ),
+    out: Path | None = OutOption("Also write every set to this CSV.", default=None),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
     """Generate, check and store a program; print one row per week (json: the whole program)."""
-    from neurolift.errors import InvalidParameterError
     from neurolift.services.plan import plan_create_for, program_week_rows
 
-    try:
-        start_d = dt.date.fromisoformat(start) if start else None
-    except ValueError:
-        raise InvalidParameterError(
-            f"plan create: --start must be YYYY-MM-DD, got {start!r}"
-        ) from None
+    start_d = parse_date(start, "--start")
     stored = plan_create_for(
         open_store(database_url),
         athlete,
@@ -74,7 +78,7 @@ def create(
 
 @app.command("show")
 def show(
-    athlete: str = typer.Option(..., "--athlete"),
+    athlete: str = AthleteOption(),
     week: int | None = typer.Option(None, "--week", help="Only this week of the program."),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
@@ -88,7 +92,7 @@ def show(
 
 @app.command("whatif")
 def whatif(
-    athlete: str = typer.Option(..., "--athlete"),
+    athlete: str = AthleteOption(),
     days: int = typer.Option(14, "--days", help="Horizon, days."),
     marker: str | None = typer.Option(
         None, "--marker", help="jump_height_m or velocity_ref_m_s (default: CMJ if logged)."
@@ -115,15 +119,19 @@ def whatif(
 
 @app.command("progress")
 def progress(
-    athlete: str = typer.Option(..., "--athlete"),
-    exercise: str = typer.Option(..., "--exercise"),
+    athlete: str = AthleteOption(),
+    exercise: str = typer.Option(..., "--exercise", help="Exercise key, e.g. back_squat."),
     rule: str = typer.Option("double", "--rule", help="double|rir|velocity"),
     rep_range: str = typer.Option(
         "8-12", "--rep-range", help="Double progression's range, e.g. 8-12."
     ),
-    target_rir: float = typer.Option(2.0, "--target-rir"),
-    target_reps: int | None = typer.Option(None, "--target-reps"),
-    target_velocity_m_s: float | None = typer.Option(None, "--target-velocity-m-s"),
+    target_rir: float = typer.Option(2.0, "--target-rir", help="RIR rule: the RIR aimed at."),
+    target_reps: int | None = typer.Option(
+        None, "--target-reps", help="RIR rule: reps per set (default: as logged)."
+    ),
+    target_velocity_m_s: float | None = typer.Option(
+        None, "--target-velocity-m-s", help="Velocity rule: first-rep velocity aimed at, m/s."
+    ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -152,11 +160,12 @@ def progress(
 
 @app.command("today")
 def today(
-    athlete: str = typer.Option(..., "--athlete"),
-    exercise: str = typer.Option(..., "--exercise"),
+    athlete: str = AthleteOption(),
+    exercise: str = typer.Option(..., "--exercise", help="Exercise key, e.g. back_squat."),
     percent_1rm: float = typer.Option(..., "--percent-1rm", help="Planned intensity, % 1RM."),
-    date: str | None = typer.Option(None, "--date", help="Day (default: the latest logged day)."),
-    velocity_loss_cap_pct: float | None = typer.Option(None, "--velocity-loss-cap-pct"),
+    date: str | None = DateOption("--date", "Day (default: the latest logged day)."),
+    vl_threshold_pct: float | None = VlThresholdOption,
+    old_cap: float | None = OldOption("--velocity-loss-cap-pct", "--vl-threshold-pct"),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -169,7 +178,9 @@ def today(
         athlete,
         exercise,
         percent_1rm=percent_1rm,
-        date=dt.date.fromisoformat(date) if date else None,
-        velocity_loss_cap_pct=velocity_loss_cap_pct,
+        date=parse_date(date, "--date"),
+        velocity_loss_cap_pct=prefer(
+            vl_threshold_pct, old_cap, new="--vl-threshold-pct", old="--velocity-loss-cap-pct"
+        ),
     )
     emit(res, format)

@@ -1,12 +1,19 @@
-"""`neurolift readiness ATHLETE`: green/yellow/red with reasons, bad day vs sustained decline."""
+"""`neurolift readiness --athlete NAME`: green/yellow/red with reasons, bad day vs sustained decline."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
 
-from neurolift.cli._common import DatabaseOption, FormatOption, open_store
+from neurolift.cli._common import (
+    DatabaseOption,
+    DateOption,
+    FormatOption,
+    OldAthleteArgument,
+    OptionalAthleteOption,
+    athlete_name,
+    open_store,
+    parse_date,
+)
 from neurolift.cli._output import OutputFormat, emit, stderr
 
 
@@ -15,29 +22,28 @@ def register(root: typer.Typer) -> None:
 
 
 def readiness(
-    athlete: str = typer.Argument(..., help="Athlete name."),
-    date: str | None = typer.Option(
-        None, "--date", help="Day to assess (default: the latest record)."
-    ),
+    old_athlete: str | None = OldAthleteArgument,
+    athlete: str | None = OptionalAthleteOption(),
+    date: str | None = DateOption("--date", "Day to assess (default: the latest record)."),
     exercise: str | None = typer.Option(
         None, "--exercise", help="Exercise for velocity at the reference load."
     ),
-    reference_load_kg: float | None = typer.Option(None, "--reference-load-kg"),
+    reference_load_kg: float | None = typer.Option(
+        None,
+        "--reference-load-kg",
+        help="Reference load for the velocity marker, kg (default: the ~1 m/s load).",
+    ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
     """Combined readiness (CMJ, velocity at a reference load, wellness, sleep) with reasons."""
-    from neurolift.errors import InvalidParameterError
-
-    try:
-        day = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise InvalidParameterError(f"readiness: --date must be YYYY-MM-DD, got {date!r}") from None
     from neurolift.services.readiness import readiness_for
 
+    name = athlete_name(athlete, old_athlete, "readiness")
+    day = parse_date(date, "--date")
     r = readiness_for(
         open_store(database_url),
-        athlete,
+        name,
         date=day,
         exercise=exercise,
         reference_load_kg=reference_load_kg,
@@ -48,7 +54,7 @@ def readiness(
     emit(
         [m.to_dict() for m in r.markers],
         format,
-        title=f"{athlete} {r.date}: {r.status.upper()} ({r.overreaching.replace('_', ' ')})",
+        title=f"{name} {r.date}: {r.status.upper()} ({r.overreaching.replace('_', ' ')})",
     )
     if format is OutputFormat.table:
         for reason in r.reasons:

@@ -1,4 +1,4 @@
-"""`neurolift report ATHLETE --week 2026-W48 --out report.pdf` (or .html); `--squad` for all."""
+"""`neurolift report --athlete NAME --week 2026-W48 --out report.pdf` (or .html); `--squad` for all."""
 
 from __future__ import annotations
 
@@ -7,8 +7,17 @@ from pathlib import Path
 
 import typer
 
-from neurolift.cli._common import DatabaseOption, FormatOption, open_store
-from neurolift.cli._output import OutputFormat, emit
+from neurolift.cli._common import (
+    DatabaseOption,
+    OldAthleteArgument,
+    OldFormatOption,
+    OptionalAthleteOption,
+    OutOption,
+    old_athlete,
+    old_format,
+    open_store,
+)
+from neurolift.cli._output import stderr
 
 
 def register(root: typer.Typer) -> None:
@@ -16,25 +25,30 @@ def register(root: typer.Typer) -> None:
 
 
 def report(
-    athlete: str | None = typer.Argument(None, help="Athlete name (omit with --squad)."),
+    old_athlete_arg: str | None = OldAthleteArgument,
+    athlete: str | None = OptionalAthleteOption("Athlete name (omit with --squad)."),
     week: str | None = typer.Option(
         None, "--week", help="ISO week, e.g. 2026-W48 (default: this week)."
     ),
-    out: Path = typer.Option(..., "--out", help="Output file: .pdf or .html."),
+    out: Path = OutOption("Output file: .pdf or .html."),
     squad: bool = typer.Option(
         False, "--squad", help="Squad overview of every athlete with training data."
     ),
     database_url: str | None = DatabaseOption,
-    format: OutputFormat = FormatOption,
+    format: str | None = OldFormatOption,
 ) -> None:
-    """Weekly athlete report or squad overview, as PDF or HTML."""
+    """Weekly athlete report or squad overview, as PDF or HTML (what it wrote goes to stderr)."""
     from neurolift.errors import InvalidParameterError
     from neurolift.services.readiness import iso_week, squad_readiness, weekly_report_for
     from neurolift.training import reports
 
+    old_format(format)
+    name = old_athlete(athlete, old_athlete_arg, "report")
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html"):
         raise InvalidParameterError(f"report: --out must end in .pdf or .html, got {out.name!r}")
+    if name is None and not squad:
+        raise InvalidParameterError("report: give --athlete NAME or --squad")
     store = open_store(database_url)
     if squad:
         _, end = reports.report_parse_week(week or iso_week(dt.date.today()))
@@ -42,28 +56,16 @@ def report(
         (reports.report_squad_pdf if suffix == ".pdf" else reports.report_squad_html)(
             squad_r.athletes, out, date=end
         )
-        emit(
-            {
-                "file": str(out),
-                "athletes": len(squad_r.athletes),
-                "red": squad_r.count("red"),
-                "yellow": squad_r.count("yellow"),
-            },
-            format,
+        stderr.print(
+            f"wrote {out}: {len(squad_r.athletes)} athletes, {squad_r.count('red')} red, "
+            f"{squad_r.count('yellow')} yellow"
         )
         return
-    if athlete is None:
-        raise InvalidParameterError("report: give an athlete name or --squad")
-    rep = weekly_report_for(store, athlete, week)
+    assert name is not None
+    rep = weekly_report_for(store, name, week)
     (reports.report_write_pdf if suffix == ".pdf" else reports.report_write_html)(rep, out)
-    emit(
-        {
-            "file": str(out),
-            "athlete": athlete,
-            "week": rep.week,
-            "status": rep.readiness.status,
-            "overreaching": rep.readiness.overreaching,
-            **rep.summary,
-        },
-        format,
+    r = rep.readiness
+    stderr.print(
+        f"wrote {out}: {name} {rep.week}, {r.status} ({r.overreaching.replace('_', ' ')}), "
+        f"{rep.summary.get('sets', 0)} sets"
     )

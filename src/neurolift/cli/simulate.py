@@ -69,7 +69,7 @@ def contraction(
         case_sensitive=False,
         help="fuglevand (1993) or deluca (onion skin).",
     ),
-    n_units: int = typer.Option(120, "--n-units"),
+    n_units: int = typer.Option(120, "--n-units", help="Motor units in the pool."),
     max_force_n: float = typer.Option(
         1000.0, "--max-force-n", help="Muscle-size scale: maximal force, N."
     ),

@@ -7,7 +7,14 @@ import sys
 
 import typer
 
-from neurolift.cli._common import DatabaseOption, FormatOption, open_store
+from neurolift.cli._common import (
+    DatabaseOption,
+    FormatOption,
+    OldAthleteArgument,
+    OptionalAthleteOption,
+    athlete_name,
+    open_store,
+)
 from neurolift.cli._output import OutputFormat, emit
 
 user_app = typer.Typer(no_args_is_help=True)
@@ -128,15 +135,17 @@ def team_coach(
 @team_app.command("athlete")
 def team_athlete(
     team: str = typer.Argument(..., help="Team name."),
-    athlete: str = typer.Argument(..., help="Athlete name."),
+    old_athlete: str | None = OldAthleteArgument,
+    athlete: str | None = OptionalAthleteOption(),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
     """Put an athlete on a team."""
     from neurolift.store.accounts_repo import team_add_athlete
 
-    team_add_athlete(open_store(database_url), team, athlete)
-    emit({"team": team, "athlete": athlete}, format)
+    name = athlete_name(athlete, old_athlete, "team athlete TEAM")
+    team_add_athlete(open_store(database_url), team, name)
+    emit({"team": team, "athlete": name}, format)
 
 
 @team_app.command("list")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from enum import Enum
 from pathlib import Path
@@ -10,7 +9,21 @@ from typing import Any
 
 import typer
 
-from neurolift.cli._common import DatabaseOption, FormatOption, open_store
+from neurolift.cli._common import (
+    DatabaseOption,
+    DateOption,
+    DateTimeOption,
+    FormatOption,
+    OldAthleteArgument,
+    OldOption,
+    OptionalAthleteOption,
+    VlThresholdOption,
+    athlete_name,
+    open_store,
+    parse_date,
+    parse_datetime,
+    prefer,
+)
 from neurolift.cli._output import OutputFormat, emit, stderr, stdout
 from neurolift.errors import InvalidParameterError, SignalError
 
@@ -67,18 +80,6 @@ PositionUnitOpt = typer.Option(
 )
 
 
-def _performed_at(text: str | None) -> dt.datetime | None:
-    if text is None:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidParameterError(
-            f"vbt: --performed-at must be an ISO date/time, got {text!r}"
-        ) from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
 @app.command("analyze")
 def analyze(
     file: Path = typer.Argument(..., help="Chronojump raw file, position/velocity CSV or IMU CSV."),
@@ -93,9 +94,8 @@ def analyze(
         None, "--imu-unit", help="g or m/s^2 (IMU files; default: detect)."
     ),
     velocity_metric: Metric = MetricOpt,
-    vl_threshold: float | None = typer.Option(
-        None, "--vl-threshold", help="Velocity-loss threshold, %."
-    ),
+    vl_threshold_pct: float | None = VlThresholdOption,
+    old_vl_threshold: float | None = OldOption("--vl-threshold", "--vl-threshold-pct"),
     min_rom_m: float | None = typer.Option(
         None, "--min-rom-m", help="Override the exercise's minimum ROM, m."
     ),
@@ -108,8 +108,8 @@ def analyze(
     athlete: str | None = typer.Option(
         None, "--athlete", help="Save the set for this athlete (created if new)."
     ),
-    performed_at: str | None = typer.Option(
-        None, "--performed-at", help="ISO date/time of the set (default now)."
+    performed_at: str | None = DateTimeOption(
+        "--performed-at", "When the set was lifted (UTC unless a zone is given; default now)."
     ),
     plot: Path | None = typer.Option(
         None, "--plot", help="Write a velocity-time PNG with the reps marked."
@@ -121,6 +121,7 @@ def analyze(
     """Segment a set into reps: MCV, MPV, peak velocity, ROM, force, power; velocity loss."""
     from neurolift.services.vbt import vbt_analyze_file, vbt_set_save
 
+    when = parse_datetime(performed_at, "--performed-at")
     analysed = vbt_analyze_file(
         file,
         exercise=exercise,
@@ -130,14 +131,15 @@ def analyze(
         kind=kind.value,
         imu_unit=imu_unit,
         velocity_metric=velocity_metric.value,
-        vl_threshold_pct=vl_threshold,
+        vl_threshold_pct=prefer(
+            vl_threshold_pct, old_vl_threshold, new="--vl-threshold-pct", old="--vl-threshold"
+        ),
         min_rom_m=min_rom_m,
         mvt_m_s=mvt_m_s,
         lowpass_hz=lowpass_hz,
         position_unit=None if position_unit is None else position_unit.value,
     )
     result = analysed.result
-    when = _performed_at(performed_at)
     if plot is not None:
         from neurolift.plotting.vbt import plot_velocity_set
 
@@ -192,7 +194,12 @@ def profile(
     athlete: str | None = typer.Option(
         None, "--athlete", help="Use the athlete's stored sets instead of files."
     ),
-    method: LvMethod = typer.Option(LvMethod.multi_point, "--method", case_sensitive=False),
+    method: LvMethod = typer.Option(
+        LvMethod.multi_point,
+        "--method",
+        case_sensitive=False,
+        help="multi_point (least squares over every load) or two_point (lightest and heaviest).",
+    ),
     mvt_m_s: float | None = typer.Option(
         None, "--mvt-m-s", help="Minimal velocity threshold (default: exercise)."
     ),
@@ -205,9 +212,7 @@ def profile(
         help="sets: the best rep of every set is a point; "
         "loads: only the best set at each load (OpenBarbell's rule).",
     ),
-    since: str | None = typer.Option(
-        None, "--since", help="Store: only sets on/after this ISO date."
-    ),
+    since: str | None = DateOption("--since", "Store: only sets on or after this day."),
     target_velocity_m_s: float | None = typer.Option(
         None, "--target-velocity-m-s", help="Autoregulation: today's load for this velocity."
     ),
@@ -233,7 +238,7 @@ def profile(
         )
     if athlete:
         pts = vbt_profile_points_stored(
-            open_store(database_url), athlete, key, since=_performed_at(since)
+            open_store(database_url), athlete, key, since=parse_date(since, "--since")
         )
     else:
         pts = vbt_profile_points(files, key)
@@ -289,9 +294,8 @@ def _profile_row(sp: Any) -> dict[str, Any]:
 def sets(
     file: Path = typer.Argument(..., help="Per-rep summary CSV or OpenBarbell JSON."),
     exercise: str | None = typer.Option(None, "--exercise", "-e", help="Only this exercise."),
-    vl_threshold: float | None = typer.Option(
-        None, "--vl-threshold", help="Velocity-loss threshold, %."
-    ),
+    vl_threshold_pct: float | None = VlThresholdOption,
+    old_vl_threshold: float | None = OldOption("--vl-threshold", "--vl-threshold-pct"),
     mvt_m_s: float | None = typer.Option(
         None, "--mvt-m-s", help="MVT for reps in reserve (default: exercise)."
     ),
@@ -300,7 +304,14 @@ def sets(
     """Per-set velocity loss, effort index and reps in reserve from per-rep summaries."""
     from neurolift.services.vbt import vbt_file_sets
 
-    r = vbt_file_sets(file, exercise=exercise, vl_threshold_pct=vl_threshold, mvt_m_s=mvt_m_s)
+    r = vbt_file_sets(
+        file,
+        exercise=exercise,
+        vl_threshold_pct=prefer(
+            vl_threshold_pct, old_vl_threshold, new="--vl-threshold-pct", old="--vl-threshold"
+        ),
+        mvt_m_s=mvt_m_s,
+    )
     for w in r.warnings:
         stderr.print(f"warning: {w}")
     emit(list(r.rows), format, title=f"{file.name}: {len(r.rows)} sets")
@@ -308,12 +319,15 @@ def sets(
 
 @app.command("readiness")
 def readiness(
-    athlete: str = typer.Argument(..., help="Athlete in the store."),
+    old_athlete: str | None = OldAthleteArgument,
+    athlete: str | None = OptionalAthleteOption("Athlete in the store."),
     exercise: str = ExerciseOpt,
     reference_load_kg: float | None = typer.Option(
         None, "--reference-load-kg", help="Default: the ~1 m/s load."
     ),
-    load_tolerance_kg: float = typer.Option(2.5, "--load-tolerance-kg"),
+    load_tolerance_kg: float = typer.Option(
+        2.5, "--load-tolerance-kg", help="Sets within this many kg count as the reference load."
+    ),
     window: int = typer.Option(7, "--window", help="Baseline sessions."),
     swc_m_s: float | None = typer.Option(
         None,
@@ -330,9 +344,10 @@ def readiness(
     """Velocity at a reference load today vs the rolling baseline: z, SWC, TE, green/yellow/red."""
     from neurolift.services.vbt import vbt_readiness_for
 
+    name = athlete_name(athlete, old_athlete, "vbt readiness")
     res = vbt_readiness_for(
         open_store(database_url),
-        athlete,
+        name,
         exercise,
         reference_load_kg=reference_load_kg,
         load_tolerance_kg=load_tolerance_kg,
@@ -340,7 +355,7 @@ def readiness(
         swc_m_s=swc_m_s,
         typical_error_m_s=typical_error_m_s,
     )
-    emit(res, format, title=f"{athlete} {res.exercise} readiness")
+    emit(res, format, title=f"{name} {res.exercise} readiness")
     for w in res.warnings:
         stderr.print(f"warning: {w}")
 
@@ -350,9 +365,12 @@ def live(
     replay: Path = typer.Option(..., "--replay", help="Recording to replay as a live stream."),
     exercise: str = ExerciseOpt,
     load_kg: float | None = typer.Option(None, "--load-kg", help="External load, kg."),
-    vl_stop: float = typer.Option(
-        20.0, "--vl-stop", help="Say 'stop the set' at this velocity loss, %."
+    vl_threshold_pct: float | None = typer.Option(
+        None,
+        "--vl-threshold-pct",
+        help="Say 'stop the set' at this velocity loss, % of the best rep (default 20).",
     ),
+    old_vl_stop: float | None = OldOption("--vl-stop", "--vl-threshold-pct"),
     speed: float = typer.Option(
         1.0,
         "--speed",
@@ -365,13 +383,14 @@ def live(
     format: OutputFormat = FormatOption,
 ) -> None:
     """Replay a recording through the streaming rep detector; each rep shows as soon as it ends."""
-    import numpy as np
     from rich.live import Live
     from rich.table import Table
 
     from neurolift.services.vbt import vbt_read_bar
     from neurolift.signals.velocity import VelocityStream, velocity_bar_position
 
+    vl_stop = prefer(vl_threshold_pct, old_vl_stop, new="--vl-threshold-pct", old="--vl-stop")
+    vl_stop = 20.0 if vl_stop is None else vl_stop
     if speed < 0:
         raise InvalidParameterError(f"vbt live: --speed must be >= 0, got {speed:g}")
     bar = vbt_read_bar(
@@ -411,10 +430,11 @@ def live(
         return t
 
     show = format is OutputFormat.table
+    live_view = show and stdout.is_terminal  # off a terminal: the final table, printed once
     start = time.monotonic()
     with (
         Live(table(), console=stdout, refresh_per_second=10, transient=False)
-        if show
+        if live_view
         else _Null() as view
     ):
         for i in range(0, pos.size, chunk):
@@ -426,11 +446,13 @@ def live(
                     time.sleep(pause)
             if new:
                 events += new
-                if show:
+                if live_view:
                     view.update(table())
         events += stream.close()
-        if show:
+        if live_view:
             view.update(table())
+    if show and not live_view:
+        stdout.print(table())
     if not events:
         raise SignalError(f"vbt live: no reps found in {replay.name}")
     result = stream.result()
@@ -445,7 +467,6 @@ def live(
             else f"velocity loss stayed under {vl_stop:g} %"
         )
     )
-    _ = np  # numpy imported for the stream's arrays
 
 
 class _Null:

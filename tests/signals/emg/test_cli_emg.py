@@ -60,7 +60,7 @@ def test_table_and_csv():
 
 def test_store_per_athlete_and_session(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    assert run("athlete", "add", "ana", "--database-url", url).exit_code == 0
+    assert run("athlete", "add", "--athlete", "ana", "--database-url", url).exit_code == 0
     for session, date in (("pre", "2026-01-05"), ("post", "2026-02-05")):
         r = run(
             "emg",
@@ -146,7 +146,7 @@ def test_moritani_devries_command(tmp_path):
 
 def test_stored_mvc_per_athlete(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    assert run("athlete", "add", "bo", "--database-url", url).exit_code == 0
+    assert run("athlete", "add", "--athlete", "bo", "--database-url", url).exit_code == 0
     r = run(
         "emg",
         "analyze",
