@@ -11,7 +11,7 @@ import gzip
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -74,6 +74,15 @@ class Decomposition:
         :func:`neurolift.motorunits.mu_sil_units` does, from the pulse trains).
     source, filename : str
         Format and file name, for provenance.
+    unit_names : tuple of str
+        Default ``MU0, MU1, ...``.
+    pnr_db : ndarray, optional
+        Pulse-to-noise ratio per unit, dB, as computed by the decomposition.
+    separation : object, optional
+        The learned separation (:class:`neurolift.motorunits.decompose.MUSeparation`) when the
+        units come from :func:`neurolift.motorunits.mu_decompose`.
+    method, warnings : dict, list of str
+        How the decomposition was made and what it warned about.
 
     Examples
     --------
@@ -94,6 +103,10 @@ class Decomposition:
     source: str = "memory"
     filename: str = ""
     unit_names: tuple[str, ...] = field(default=())
+    pnr_db: np.ndarray | None = None
+    separation: Any = None
+    method: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         where = "Decomposition"
@@ -159,6 +172,13 @@ class Decomposition:
                     f"{where}: {s.size} SIL value(s) for {len(trains)} unit(s)"
                 )
             object.__setattr__(self, "sil", s)
+        if self.pnr_db is not None:
+            s = np.asarray(self.pnr_db, dtype=np.float64).ravel()
+            if s.size != len(trains):
+                raise InvalidParameterError(
+                    f"{where}: {s.size} PNR value(s) for {len(trains)} unit(s)"
+                )
+            object.__setattr__(self, "pnr_db", s)
 
     @property
     def n_units(self) -> int:
@@ -177,37 +197,18 @@ class Decomposition:
         """Same units ordered by their first discharge (empty units last)."""
         first = [d[0] if d.size else np.inf for d in self.discharges]
         order = [int(i) for i in np.argsort(first, kind="stable")]
-        return Decomposition(
-            [self.discharges[i] for i in order],
-            self.sampling_rate,
-            self.n_samples,
-            None if self.pulse_trains is None else self.pulse_trains[:, order],
-            self.reference,
-            self.emg,
-            self.ied_m,
-            self.grid,
-            None if self.sil is None else self.sil[order],
-            self.source,
-            self.filename,
-            tuple(self.unit_names[i] for i in order),
+        return replace(
+            self,
+            discharges=[self.discharges[i] for i in order],
+            pulse_trains=None if self.pulse_trains is None else self.pulse_trains[:, order],
+            sil=None if self.sil is None else self.sil[order],
+            pnr_db=None if self.pnr_db is None else self.pnr_db[order],
+            unit_names=tuple(self.unit_names[i] for i in order),
         )
 
     def with_reference(self, reference: TimeSeries | None) -> Decomposition:
         """A copy with another reference (force) signal."""
-        return Decomposition(
-            self.discharges,
-            self.sampling_rate,
-            self.n_samples,
-            self.pulse_trains,
-            reference,
-            self.emg,
-            self.ied_m,
-            self.grid,
-            self.sil,
-            self.source,
-            self.filename,
-            self.unit_names,
-        )
+        return replace(self, reference=reference)
 
 
 def _loadmat(path: Path, where: str) -> dict[str, Any]:
@@ -234,6 +235,7 @@ def decomposition_read_otb(
     *,
     ext_factor: int = 8,
     reference: Literal["acquired", "performed", "none"] = "acquired",
+    allow_no_units: bool = False,
 ) -> Decomposition:
     """Read an OTBiolab+ ``.mat`` export with a decomposition (versions 1.5.3-1.5.9).
 
@@ -251,6 +253,9 @@ def decomposition_read_otb(
         openhdemg does). 8 for the OTBiolab+ default.
     reference : {"acquired", "performed", "none"}
         Which reference signal to keep.
+    allow_no_units : bool
+        Accept an export without decomposition columns (a raw recording: EMG and force only)
+        and return it with no units, instead of raising.
 
     Returns
     -------
@@ -310,9 +315,11 @@ def decomposition_read_otb(
     bin_cols = [i for i, d in enumerate(desc) if "Decomposition of" in d]
     acq_cols = [i for i, d in enumerate(desc) if "acquired data" in d]
     perf_cols = [i for i, d in enumerate(desc) if "performed path" in d]
-    if not bin_cols:
+    if not bin_cols and not allow_no_units:
         raise FileFormatError(
-            f"{where}: no 'Decomposition of' columns (discharges) in the file", path=str(p)
+            f"{where}: no 'Decomposition of' columns (discharges) in the file; a raw grid "
+            "recording is decomposed with `neurolift mu decompose`",
+            path=str(p),
         )
     if ipts_cols and len(ipts_cols) != len(bin_cols):
         raise FileFormatError(
@@ -707,7 +714,7 @@ def decomposition_read(
     """Read a decomposition, choosing the reader from the file content and extension.
 
     ``.mat`` with ``Data``/``Description`` -> OTBiolab+; with ``MUPulses`` -> DEMUSE; ``.json``
-    -> openhdemg; ``.csv``/``.tsv``/``.txt`` -> discharge-time CSV (needs ``sampling_rate``).
+    -> neurolift's ``units.json`` (``mu decompose --out``) or openhdemg; ``.csv``/``.tsv``/``.txt`` -> discharge-time CSV (needs ``sampling_rate``).
 
     Examples
     --------
@@ -730,6 +737,13 @@ def decomposition_read(
             path=str(p),
         )
     if ext == ".json":
+        from neurolift.io.decomposition_json import UNITS_JSON_FORMAT, decomposition_read_json
+
+        if p.exists():
+            with p.open("rb") as fh:
+                head = fh.read(256)
+            if head.lstrip().startswith(b"{") and UNITS_JSON_FORMAT.encode() in head:
+                return decomposition_read_json(p)
         return decomposition_read_openhdemg(p)
     if ext in (".csv", ".tsv", ".txt"):
         if sampling_rate is None:

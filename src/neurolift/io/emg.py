@@ -297,7 +297,7 @@ def emg_read_otb(path: str | Path, *, channels: Sequence[str] | None = None) -> 
     """
     from neurolift.io.decomposition import decomposition_read_otb
 
-    d = decomposition_read_otb(path)
+    d = decomposition_read_otb(path, allow_no_units=True)
     if d.emg is None:
         raise FileFormatError("emg_read_otb: no EMG channels in the file", path=str(path))
     emg = d.emg if channels is None else d.emg.select(list(channels))

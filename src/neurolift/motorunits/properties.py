@@ -165,7 +165,8 @@ def mu_properties(
     max_cov_isi_pct : float or None
         Optional COV_ISI_steady gate, %.
     quality : bool
-        Compute SIL/PNR from the pulse trains (False: use the file's SIL only, skip PNR).
+        Compute SIL/PNR from the pulse trains (False: use the SIL and PNR stored with the
+        decomposition, e.g. by :func:`~neurolift.motorunits.mu_decompose`).
 
     Returns
     -------
@@ -473,6 +474,8 @@ def _unit_properties(
             vals["pnr_db"] = mu_pnr(d.pulse_trains[:, i], p)
         except SignalError:
             vals["pnr_db"] = None
+    elif d.pnr_db is not None:  # stored by the decomposition (units.json)
+        vals["pnr_db"] = _f(d.pnr_db[i])
     if gates.min_sil is not None and vals["sil"] is not None and vals["sil"] < gates.min_sil:
         reasons.append(f"SIL {vals['sil']:.3f} < {gates.min_sil:g}")
     cov_steady = vals["cov_isi_steady_pct"]

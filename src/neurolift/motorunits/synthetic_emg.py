@@ -98,6 +98,13 @@ class HDEMGSimulation:
         position, depth, amplitude at the reference distance and waveform scale.
     snr_db : float or None
         Signal-to-noise ratio of the added white noise (grid-mean RMS), dB; None = no noise.
+    unit_muap_energy_v2s : ndarray
+        Energy of one MUAP of every unit summed over the grid, ``sum_channels integral
+        muap^2 dt``, V^2 s (the ground truth of "how visible" a unit is to a decomposition).
+    unit_muap_peak_v : ndarray
+        Largest absolute MUAP value of every unit on any electrode, V.
+    noise_sd_v : float
+        SD of the added noise per channel, V (0 without noise).
     """
 
     emg: TimeSeries
@@ -112,6 +119,9 @@ class HDEMGSimulation:
     unit_amplitude_v: np.ndarray
     unit_width_s: np.ndarray
     snr_db: float | None
+    unit_muap_energy_v2s: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    unit_muap_peak_v: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    noise_sd_v: float = 0.0
     reference: TimeSeries | None = None
     method: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -296,19 +306,24 @@ def hdemg_simulate(
     n_ch = rows * cols
     out = np.zeros((n_ch, n))
     n_phase = 4
+    energy = np.zeros(n_units)
+    peak = np.zeros(n_units)
     for u, s in enumerate(disc):
-        if s.size == 0:
-            continue
         half = int(math.ceil(4.0 * lam[u] * fs))
         k = np.arange(-half, half + 1)
+        r = np.sqrt(depth[u] ** 2 + (y_e - lateral[u]) ** 2)  # (cols,)
+        gain = amplitude[u] * (d0 / r) ** 2
+        wave0 = muap_waveform(k / fs, width_s=lam[u])
+        energy[u] = rows * float(np.sum(gain**2)) * float(np.sum(wave0**2)) / fs
+        peak[u] = float(gain.max())
+        if s.size == 0:
+            continue
         # the unit's train convolved with its waveform at n_phase sub-sample offsets
         trains = np.zeros((n_phase, n + 2 * half + 2))
         for p in range(n_phase):
             wave = muap_waveform((k - p / n_phase) / fs, width_s=lam[u])
             for j, wv in enumerate(wave):
                 trains[p, s + j] += wv  # index shifted by +half: sample s + k[j]
-        r = np.sqrt(depth[u] ** 2 + (y_e - lateral[u]) ** 2)  # (cols,)
-        gain = amplitude[u] * (d0 / r) ** 2
         delay = np.abs(x_e - iz[u]) / cv[u] * fs  # (rows,) samples
         for ri in range(rows):
             m = int(math.floor(delay[ri]))
@@ -322,6 +337,7 @@ def hdemg_simulate(
             for ci in range(cols):
                 out[ri * cols + ci, start : start + seg.size] += gain[ci] * seg
     warnings: list[str] = []
+    sigma = 0.0
     if snr is not None:
         rms = float(np.sqrt(np.mean(out**2)))
         if rms > 0:
@@ -344,6 +360,9 @@ def hdemg_simulate(
         unit_amplitude_v=amplitude,
         unit_width_s=lam,
         snr_db=snr,
+        unit_muap_energy_v2s=energy,
+        unit_muap_peak_v=peak,
+        noise_sd_v=sigma,
         reference=reference,
         method={
             "name": "neurolift_hermite_rodriguez_propagating_muap",
