@@ -11,6 +11,16 @@ from neurolift.motorunits.analysis import (
     mu_properties,
     mu_sil_units,
 )
+
+# HD-EMG decomposition (issue 14).
+from neurolift.motorunits.decompose import (
+    DecomposeProgress,
+    MUSeparation,
+    mu_decompose,
+    mu_decompose_apply,
+    mu_match_units,
+    mu_rate_of_agreement,
+)
 from neurolift.motorunits.muap import mu_conduction_velocity, mu_sta
 
 # Pool simulator (issue 5).
@@ -32,6 +42,12 @@ from neurolift.motorunits.synthetic_emg import (
 )
 
 __all__ = [
+    "DecomposeProgress",
+    "MUSeparation",
+    "mu_decompose",
+    "mu_decompose_apply",
+    "mu_match_units",
+    "mu_rate_of_agreement",
     "MUAnalysis",
     "MUPropertiesResult",
     "PoolSynchrony",
