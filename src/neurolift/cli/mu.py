@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -16,6 +18,7 @@ from neurolift.cli._common import (
     parse_datetime,
 )
 from neurolift.cli._output import OutputFormat, emit, stderr
+from neurolift.errors import InvalidParameterError
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -174,3 +177,145 @@ _UNIT_COLUMNS = (
     "accepted",
     "cv_m_s",
 )
+
+
+class Contrast(str, Enum):
+    skew = "skew"
+    logcosh = "logcosh"
+    kurtosis = "kurtosis"
+
+
+def _check_out(path: Path, source: Path, option: str) -> None:
+    """Refuse an output that cannot be written before any work is done."""
+    if path.resolve() == source.resolve():
+        raise InvalidParameterError(f"mu decompose: {option} would overwrite the input file")
+    if not path.parent.exists():
+        raise InvalidParameterError(
+            f"mu decompose: {option}: folder {str(path.parent)!r} does not exist"
+        )
+    if path.exists() and path.is_dir():
+        raise InvalidParameterError(f"mu decompose: {option}: {str(path)!r} is a folder")
+
+
+@app.command("decompose")
+def decompose(
+    file: Path = typer.Argument(
+        ...,
+        help="Raw grid recording: OTBiolab+ .mat, or CSV with a time column (s), one column per "
+        "electrode named r{row}c{col} (V) and an optional force column.",
+    ),
+    out: Path = typer.Option(
+        ..., "--out", "-o", help="Write the units here (units.json: discharges, SIL, PNR, force)."
+    ),
+    openhdemg: Path | None = typer.Option(
+        None, "--openhdemg", help="Also write openhdemg's JSON (its GUI opens it)."
+    ),
+    reference_channel: str | None = typer.Option(
+        None,
+        "--reference-channel",
+        help="CSV column holding the force (default: a column named force...).",
+    ),
+    reference_unit: str | None = typer.Option(
+        None, "--reference-unit", help="Unit of the force column: N or %MVC (default from name)."
+    ),
+    unit: str = typer.Option("V", "--unit", help="Unit of the CSV electrode columns: V, mV, uV."),
+    sampling_rate: float | None = typer.Option(
+        None, "--sampling-rate", help="Hz, for a CSV without a time column."
+    ),
+    grid: str | None = typer.Option(
+        None, "--grid", help="Grid ROWSxCOLS or OTB code, when the file does not say."
+    ),
+    ied_mm: float | None = typer.Option(
+        None, "--ied-mm", help="Inter-electrode distance, mm, when the file does not say."
+    ),
+    n_iterations: int = typer.Option(64, "--n-iterations", help="Sources to estimate."),
+    extension_factor: int | None = typer.Option(
+        None,
+        "--extension-factor",
+        help="Delayed copies per channel (default round(1000 / channels)).",
+    ),
+    max_units: int | None = typer.Option(
+        None, "--max-units", help="Stop once this many units are accepted."
+    ),
+    min_sil: float = typer.Option(0.9, "--min-sil", help="Acceptance threshold of the SIL."),
+    contrast: Contrast = typer.Option(
+        Contrast.skew, "--contrast", case_sensitive=False, help="Fixed-point ICA contrast."
+    ),
+    notch: float | None = typer.Option(
+        None, "--notch", help="Mains frequency to notch out (50 or 60 Hz)."
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Threads (BLAS and per-source work); default every core."
+    ),
+    format: OutputFormat = FormatOption,
+) -> None:
+    """Decompose HD-EMG into motor units (convolutive blind source separation, Negro et al.
+    2016) and write units.json; `neurolift mu analyze units.json` then gives thresholds and
+    rates."""
+    from neurolift.io.decomposition_json import (
+        decomposition_write_json,
+        decomposition_write_openhdemg,
+    )
+    from neurolift.io.hdemg import hdemg_read
+    from neurolift.motorunits.decompose import mu_decompose, mu_decompose_summary
+
+    _check_out(out, file, "--out")
+    if openhdemg is not None:
+        _check_out(openhdemg, file, "--openhdemg")
+    rec = hdemg_read(
+        file,
+        sampling_rate=sampling_rate,
+        unit=unit,
+        reference_channel=reference_channel,
+        reference_unit=reference_unit,
+        grid=grid,
+        ied_m=None if ied_mm is None else ied_mm / 1000.0,
+    )
+    kwargs = {
+        "reference": rec.reference,
+        "grid": rec.grid,
+        "ied_m": rec.ied_m,
+        "n_iterations": n_iterations,
+        "extension_factor": extension_factor,
+        "max_units": max_units,
+        "min_sil": min_sil,
+        "contrast": contrast.value,
+        "notch": notch,
+        "workers": workers,
+    }
+    if stderr.is_terminal:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(
+            TextColumn("[bold]decomposing[/bold]"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} sources"),
+            TextColumn("units found: {task.fields[units]}"),
+            TimeElapsedColumn(),
+            console=stderr,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("decompose", total=n_iterations, units=0)
+
+            def progress(p: object) -> None:
+                bar.update(task, completed=p.iteration, units=p.n_units)  # type: ignore[attr-defined]
+
+            d = mu_decompose(rec.emg, progress=progress, **kwargs)  # type: ignore[arg-type]
+    else:
+        d = mu_decompose(rec.emg, **kwargs)  # type: ignore[arg-type]
+    d = dataclasses.replace(d, filename=file.name)
+    decomposition_write_json(d, out)
+    result = mu_decompose_summary(d).to_dict()
+    result["out"] = str(out)
+    if openhdemg is not None:
+        decomposition_write_openhdemg(d, openhdemg)
+        result["openhdemg"] = str(openhdemg)
+    if format is OutputFormat.json:
+        emit(result, format)
+    elif format is OutputFormat.csv:
+        emit(result["units"], format)
+    else:
+        emit(result["units"], format, title=f"{file.name}: {d.n_units} motor units")
+        stderr.print(f"wrote {out}" + (f" and {openhdemg}" if openhdemg else ""))
+    for w in d.warnings:
+        stderr.print(f"warning: {w}")

@@ -15,9 +15,11 @@ from neurolift.motorunits.analysis import (
 # HD-EMG decomposition (issue 14).
 from neurolift.motorunits.decompose import (
     DecomposeProgress,
+    DecompositionSummary,
     MUSeparation,
     mu_decompose,
     mu_decompose_apply,
+    mu_decompose_summary,
     mu_match_units,
     mu_rate_of_agreement,
 )
@@ -43,9 +45,11 @@ from neurolift.motorunits.synthetic_emg import (
 
 __all__ = [
     "DecomposeProgress",
+    "DecompositionSummary",
     "MUSeparation",
     "mu_decompose",
     "mu_decompose_apply",
+    "mu_decompose_summary",
     "mu_match_units",
     "mu_rate_of_agreement",
     "MUAnalysis",

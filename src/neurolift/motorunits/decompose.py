@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from neurolift._results import Result
 from neurolift._validation import check_choice, check_positive, check_range
 from neurolift.errors import InvalidParameterError, SamplingRateError, SignalError
 from neurolift.motorunits import _bss
@@ -50,9 +51,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "DecomposeProgress",
+    "DecompositionSummary",
     "MUSeparation",
     "mu_decompose",
     "mu_decompose_apply",
+    "mu_decompose_summary",
     "mu_match_units",
     "mu_rate_of_agreement",
 ]
@@ -139,6 +142,54 @@ class MUSeparation:
             raise InvalidParameterError(
                 f"MUSeparation.from_dict: not a separation record ({exc})"
             ) from None
+
+
+@dataclass(frozen=True)
+class DecompositionSummary(Result):
+    """One line per unit of a decomposition (what ``neurolift mu decompose`` prints)."""
+
+    n_units: int
+    sampling_rate_hz: float
+    duration_s: float
+    channels_used: int | None
+    units: list[dict[str, Any]]
+    method: dict[str, Any]
+    warnings: list[str]
+
+
+def mu_decompose_summary(d: Decomposition) -> DecompositionSummary:
+    """Per unit: discharges, first/last discharge, median discharge rate, SIL and PNR.
+
+    Examples
+    --------
+    >>> from neurolift.io.decomposition import Decomposition
+    >>> s = mu_decompose_summary(Decomposition([np.arange(0, 2000, 100)], 1000, 2000, sil=[0.93]))
+    >>> s.units[0]["n_discharges"], s.units[0]["median_rate_pps"], s.units[0]["sil"]
+    (20, 10.0, 0.93)
+    """
+    fs = d.sampling_rate
+    units = []
+    for i, (name, p) in enumerate(zip(d.unit_names, d.discharges, strict=True)):
+        units.append(
+            {
+                "unit": name,
+                "n_discharges": int(p.size),
+                "first_discharge_s": float(p[0] / fs) if p.size else None,
+                "last_discharge_s": float(p[-1] / fs) if p.size else None,
+                "median_rate_pps": _median_rate(p, fs) if p.size >= 2 else None,
+                "sil": None if d.sil is None else float(d.sil[i]),
+                "pnr_db": None if d.pnr_db is None else float(d.pnr_db[i]),
+            }
+        )
+    return DecompositionSummary(
+        n_units=d.n_units,
+        sampling_rate_hz=fs,
+        duration_s=d.duration,
+        channels_used=d.method.get("channels_used"),
+        units=units,
+        method=dict(d.method),
+        warnings=list(d.warnings),
+    )
 
 
 # -- rate of agreement -----------------------------------------------------------------------
@@ -457,7 +508,7 @@ def mu_decompose(
     order: int = 2,
     notch: float | None = None,
     extension_factor: int | None = None,
-    n_iterations: int = 60,
+    n_iterations: int = 64,
     max_units: int | None = None,
     contrast: Literal["skew", "logcosh", "kurtosis"] = "skew",
     min_sil: float = 0.9,
@@ -842,7 +893,10 @@ def _result(
 
 
 def mu_decompose_apply(
-    separation: MUSeparation, emg: TimeSeries, *, reference: TimeSeries | None = None
+    separation: MUSeparation | dict[str, Any],
+    emg: TimeSeries,
+    *,
+    reference: TimeSeries | None = None,
 ) -> Decomposition:
     """Apply learned separation vectors to another recording from the same grid.
 
@@ -852,8 +906,9 @@ def mu_decompose_apply(
 
     Parameters
     ----------
-    separation : MUSeparation
-        ``d.separation`` of a :func:`mu_decompose` result (or ``MUSeparation.from_dict``).
+    separation : MUSeparation or dict
+        ``d.separation`` of a :func:`mu_decompose` result, or the ``separation`` record of a
+        ``units.json`` read back.
     emg : TimeSeries
         New recording with the same channels (by name) at the same sampling rate.
     reference : TimeSeries, optional
@@ -886,8 +941,12 @@ def mu_decompose_apply(
     from neurolift.motorunits.analysis import mu_pnr
 
     where = "mu_decompose_apply"
+    if isinstance(separation, dict):  # as units.json stores it
+        separation = MUSeparation.from_dict(separation)
     if not isinstance(separation, MUSeparation):
-        raise InvalidParameterError(f"{where}: separation must be a MUSeparation")
+        raise InvalidParameterError(
+            f"{where}: separation must be a MUSeparation (or its dict from units.json)"
+        )
     emg = _check_emg(emg, where)
     if abs(emg.sampling_rate - separation.sampling_rate) > 1e-9 * separation.sampling_rate:
         raise SamplingRateError(

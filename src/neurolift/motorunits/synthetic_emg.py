@@ -153,6 +153,33 @@ class HDEMGSimulation:
             unit_names=tuple(f"MU{i}" for i in keep),
         )
 
+    def write_csv(self, path: str | Path) -> Path:
+        """Write the grid as CSV: ``time`` (s), one column per electrode ``r{row}c{col}`` (V)
+        and the reference force (``force_n``, when the simulation has one) - the layout
+        :func:`neurolift.io.hdemg.hdemg_read_csv` reads and ``neurolift mu decompose`` takes.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> g = hdemg_simulate([np.array([50, 150])], sampling_rate=2048, n_samples=300,
+        ...                    rows=2, cols=2, random_state=0)
+        >>> f = g.write_csv(Path(tempfile.mkdtemp()) / "grid.csv")
+        >>> f.read_text().splitlines()[0]
+        'time,r0c0,r0c1,r1c0,r1c1'
+        """
+        fs = self.emg.sampling_rate
+        cols = [np.arange(self.emg.n_samples) / fs, *self.emg.as_2d().T]
+        names = ["time", *self.emg.channels]
+        if self.reference is not None:
+            cols.append(self.reference.as_2d()[:, 0])
+            names.append("force_n" if self.reference.unit == "N" else "force")
+        p = Path(path)
+        fmt = ["%.12g"] + ["%.9g"] * (len(cols) - 1)  # times exact to the ns
+        np.savetxt(
+            p, np.column_stack(cols), delimiter=",", header=",".join(names), comments="", fmt=fmt
+        )
+        return p
+
     def write_discharges_csv(
         self,
         path: str | Path,
