@@ -11,9 +11,12 @@ import numpy as np
 import pytest
 
 from neurolift.errors import FileFormatError, SamplingRateError, UnitError
-from neurolift.io.decomposition import Decomposition, decomposition_read
-from neurolift.io.decomposition_json import (
+from neurolift.io.decomposition import (
+    Decomposition,
+    decomposition_read,
     decomposition_read_json,
+)
+from neurolift.io.decomposition_write import (
     decomposition_write_json,
     decomposition_write_openhdemg,
 )

@@ -252,7 +252,7 @@ def decompose(
     """Decompose HD-EMG into motor units (convolutive blind source separation, Negro et al.
     2016) and write units.json; `neurolift mu analyze units.json` then gives thresholds and
     rates."""
-    from neurolift.io.decomposition_json import (
+    from neurolift.io.decomposition_write import (
         decomposition_write_json,
         decomposition_write_openhdemg,
     )

@@ -28,11 +28,16 @@ __all__ = [
     "decomposition_read",
     "decomposition_read_csv",
     "decomposition_read_demuse",
+    "decomposition_read_json",
     "decomposition_read_openhdemg",
     "decomposition_read_otb",
     "decomposition_read_reference",
     "OTB_GRIDS",
+    "UNITS_JSON_FORMAT",
 ]
+
+#: Value of the ``format`` field that marks a neurolift ``units.json`` (``mu decompose --out``).
+UNITS_JSON_FORMAT = "neurolift.mu_decomposition"
 
 #: OTBiolab+ grid codes: (inter-electrode distance in m, rows, columns, channels).
 OTB_GRIDS: dict[str, tuple[float, int, int, int]] = {
@@ -708,6 +713,77 @@ def decomposition_read_reference(
     return TimeSeries(values[:n_samples], fs, unit, ("force",))
 
 
+def decomposition_read_json(path: str | Path) -> Decomposition:
+    """Read a ``units.json`` written by :func:`decomposition_write_json`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from neurolift.io.decomposition_write import decomposition_write_json
+    >>> ref = TimeSeries(np.full(1000, 20.0), 1000, "%MVC")
+    >>> d = Decomposition([np.array([100, 300, 500])], 1000, 1000, reference=ref, pnr_db=[31.0])
+    >>> f = decomposition_write_json(d, Path(tempfile.mkdtemp()) / "units.json")
+    >>> back = decomposition_read_json(f)
+    >>> back.discharges[0].tolist(), back.reference.unit, back.pnr_db.tolist()
+    ([100, 300, 500], '%MVC', [31.0])
+    """
+    where = "decomposition_read_json"
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(2, "No such file or directory", str(p))
+    try:
+        doc = json.loads(p.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise FileFormatError(f"{where}: not a JSON file ({exc})", path=str(p)) from None
+    if not isinstance(doc, dict) or doc.get("format") != UNITS_JSON_FORMAT:
+        raise FileFormatError(
+            f"{where}: not a neurolift units file (format {UNITS_JSON_FORMAT!r} expected)",
+            path=str(p),
+        )
+    try:
+        fs = float(doc["sampling_rate"])
+        n = int(doc["n_samples"])
+        units = doc["units"]
+        if not isinstance(units, list):
+            raise TypeError("units must be a list")
+        discharges = [np.asarray(u["discharges"], dtype=np.int64) for u in units]
+        names = tuple(str(u.get("name", f"MU{i}")) for i, u in enumerate(units))
+
+        def col(key: str) -> np.ndarray | None:
+            vals = [u.get(key) for u in units]
+            if all(v is None for v in vals):
+                return None
+            return np.array([np.nan if v is None else float(v) for v in vals])
+
+        ref = None
+        if doc.get("reference") is not None:
+            r = doc["reference"]
+            ref = TimeSeries(
+                np.asarray(r["values"], dtype=np.float64), fs, str(r["unit"]), ("force",)
+            )
+        ied = doc.get("ied_m")
+        return Decomposition(
+            discharges,
+            fs,
+            n,
+            reference=ref,
+            ied_m=None if ied is None else float(ied),
+            grid=doc.get("grid"),
+            sil=col("sil"),
+            source=str(doc.get("source", "neurolift")),
+            filename=p.name,
+            unit_names=names,
+            pnr_db=col("pnr_db"),
+            separation=doc.get("separation"),
+            method=dict(doc.get("method") or {}),
+            warnings=list(doc.get("warnings") or []),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, InvalidParameterError):
+            raise FileFormatError(f"{where}: {exc}", path=str(p)) from None
+        raise FileFormatError(f"{where}: malformed units file ({exc!r})", path=str(p)) from None
+
+
 def decomposition_read(
     path: str | Path, *, sampling_rate: float | None = None, **kwargs: Any
 ) -> Decomposition:
@@ -737,8 +813,6 @@ def decomposition_read(
             path=str(p),
         )
     if ext == ".json":
-        from neurolift.io.decomposition_json import UNITS_JSON_FORMAT, decomposition_read_json
-
         if p.exists():
             with p.open("rb") as fh:
                 head = fh.read(256)

@@ -19,6 +19,7 @@ from neurolift._validation import check_range
 from neurolift.errors import FileFormatError, InvalidParameterError, UnitError
 from neurolift.io._text import read_numeric_table, sampling_rate_from_time
 from neurolift.timeseries import TimeSeries
+from neurolift.units import to_volts
 
 __all__ = ["HDEMGRecording", "hdemg_read", "hdemg_read_csv", "hdemg_read_otb"]
 
@@ -125,8 +126,6 @@ def hdemg_read_csv(
     >>> rec.emg.sampling_rate, rec.emg.channels, (rec.rows, rec.cols), rec.reference.unit
     (2048.0, ('r0c0', 'r0c1', 'r1c0', 'r1c1'), (2, 2), '%MVC')
     """
-    from neurolift.io.emg import to_volts
-
     where = "hdemg_read_csv"
     table = read_numeric_table(path, where=where)
     if not table.has_header:

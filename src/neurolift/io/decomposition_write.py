@@ -1,9 +1,10 @@
-"""Writers (and the reader) of decompositions as JSON: neurolift's ``units.json`` and openhdemg's.
+"""Writers of decompositions as JSON: neurolift's ``units.json`` and openhdemg's.
 
 ``units.json`` (:func:`decomposition_write_json`) is small and plain: per unit its discharge
 sample indices as integers (``units[i].discharges``), SIL and PNR; the sampling rate, the
 length, the reference (force) signal, and the learned separation vectors when the units come
-from :func:`neurolift.motorunits.mu_decompose`. :func:`decomposition_read_json` reads it back
+from :func:`neurolift.motorunits.mu_decompose`.
+:func:`neurolift.io.decomposition.decomposition_read_json` reads it back
 (``neurolift mu analyze units.json``).
 
 :func:`decomposition_write_openhdemg` writes openhdemg's own file (gzip-compressed JSON whose
@@ -24,19 +25,10 @@ from pathlib import Path
 import numpy as np
 
 from neurolift._results import to_plain
-from neurolift.errors import FileFormatError, InvalidParameterError
-from neurolift.io.decomposition import Decomposition
-from neurolift.timeseries import TimeSeries
+from neurolift.errors import InvalidParameterError
+from neurolift.io.decomposition import UNITS_JSON_FORMAT, Decomposition
 
-__all__ = [
-    "UNITS_JSON_FORMAT",
-    "decomposition_read_json",
-    "decomposition_write_json",
-    "decomposition_write_openhdemg",
-]
-
-#: Value of the ``format`` field that marks a neurolift units file.
-UNITS_JSON_FORMAT = "neurolift.mu_decomposition"
+__all__ = ["decomposition_write_json", "decomposition_write_openhdemg"]
 
 
 def _atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
@@ -107,76 +99,6 @@ def decomposition_write_json(d: Decomposition, path: str | Path) -> Path:
         p.write_text(text, encoding="utf-8")
 
     return _atomic_write(Path(path), write)
-
-
-def decomposition_read_json(path: str | Path) -> Decomposition:
-    """Read a ``units.json`` written by :func:`decomposition_write_json`.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> ref = TimeSeries(np.full(1000, 20.0), 1000, "%MVC")
-    >>> d = Decomposition([np.array([100, 300, 500])], 1000, 1000, reference=ref, pnr_db=[31.0])
-    >>> f = decomposition_write_json(d, Path(tempfile.mkdtemp()) / "units.json")
-    >>> back = decomposition_read_json(f)
-    >>> back.discharges[0].tolist(), back.reference.unit, back.pnr_db.tolist()
-    ([100, 300, 500], '%MVC', [31.0])
-    """
-    where = "decomposition_read_json"
-    p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(2, "No such file or directory", str(p))
-    try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise FileFormatError(f"{where}: not a JSON file ({exc})", path=str(p)) from None
-    if not isinstance(doc, dict) or doc.get("format") != UNITS_JSON_FORMAT:
-        raise FileFormatError(
-            f"{where}: not a neurolift units file (format {UNITS_JSON_FORMAT!r} expected)",
-            path=str(p),
-        )
-    try:
-        fs = float(doc["sampling_rate"])
-        n = int(doc["n_samples"])
-        units = doc["units"]
-        if not isinstance(units, list):
-            raise TypeError("units must be a list")
-        discharges = [np.asarray(u["discharges"], dtype=np.int64) for u in units]
-        names = tuple(str(u.get("name", f"MU{i}")) for i, u in enumerate(units))
-
-        def col(key: str) -> np.ndarray | None:
-            vals = [u.get(key) for u in units]
-            if all(v is None for v in vals):
-                return None
-            return np.array([np.nan if v is None else float(v) for v in vals])
-
-        ref = None
-        if doc.get("reference") is not None:
-            r = doc["reference"]
-            ref = TimeSeries(
-                np.asarray(r["values"], dtype=np.float64), fs, str(r["unit"]), ("force",)
-            )
-        ied = doc.get("ied_m")
-        return Decomposition(
-            discharges,
-            fs,
-            n,
-            reference=ref,
-            ied_m=None if ied is None else float(ied),
-            grid=doc.get("grid"),
-            sil=col("sil"),
-            source=str(doc.get("source", "neurolift")),
-            filename=p.name,
-            unit_names=names,
-            pnr_db=col("pnr_db"),
-            separation=doc.get("separation"),
-            method=dict(doc.get("method") or {}),
-            warnings=list(doc.get("warnings") or []),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        if isinstance(exc, InvalidParameterError):
-            raise FileFormatError(f"{where}: {exc}", path=str(p)) from None
-        raise FileFormatError(f"{where}: malformed units file ({exc!r})", path=str(p)) from None
 
 
 def decomposition_write_openhdemg(d: Decomposition, path: str | Path) -> Path:
