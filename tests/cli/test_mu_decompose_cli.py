@@ -117,3 +117,22 @@ def test_flat_channel_named_in_a_warning(sim, tmp_path):
 def test_unwritable_output_refused_before_work(grid_csv, tmp_path):
     r = run("mu", "decompose", grid_csv, "--out", tmp_path / "nope" / "u.json")
     assert r.exit_code == 2 and "does not exist" in r.stderr
+
+
+def test_simulate_writes_the_grid_csv_decompose_reads(tmp_path):
+    f = tmp_path / "g.csv"
+    r = run(
+        "simulate", "contraction", "--duration", "6", "--level", "0.1", "--emg", "grid",
+        "--grid", "3x3", "--emg-csv", f, "--format", "json",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert (
+        f.read_text().splitlines()[0] == "time,r0c0,r0c1,r0c2,r1c0,r1c1,r1c2,r2c0,r2c1,r2c2,force_n"
+    )
+    from neurolift.io.hdemg import hdemg_read
+
+    rec = hdemg_read(f)
+    assert rec.emg.sampling_rate == 2048.0 and (rec.rows, rec.cols) == (3, 3)
+    assert rec.reference.unit == "N"
+    bad = run("simulate", "contraction", "--emg-csv", tmp_path / "x.csv")
+    assert bad.exit_code == 2 and "--emg grid" in bad.stderr

@@ -112,6 +112,12 @@ def contraction(
     force_csv: Path | None = typer.Option(
         None, "--force-csv", help="Write the net force (time_s,force_n) here."
     ),
+    emg_csv: Path | None = typer.Option(
+        None,
+        "--emg-csv",
+        help="With --emg grid: write the grid (time, r{row}c{col} in V, force_n) here, the input "
+        "of `neurolift mu decompose`.",
+    ),
     seed: int = typer.Option(0, "--seed", help="random_state."),
     plot: Path | None = typer.Option(None, "--plot", help="Write a figure (PNG/SVG/PDF)."),
     format: OutputFormat = FormatOption,
@@ -124,6 +130,8 @@ def contraction(
     )
     from neurolift.motorunits.pool import MotorUnitPool, MuscularState, NeuralState
 
+    if emg_csv is not None and emg is not EMGKind.grid:
+        raise InvalidParameterError("simulate contraction: --emg-csv needs --emg grid")
     pool = MotorUnitPool(
         n_units=n_units,
         rate_model=rate_model.value,
@@ -156,6 +164,8 @@ def contraction(
         random_state=seed,
     )
     out: dict[str, Any] = run.to_dict()
+    if emg_csv is not None and run.grid is not None:
+        out["emg_csv"] = str(run.grid.write_csv(emg_csv))
     if discharges_csv is not None:
         contraction_write_discharges(run.simulation, discharges_csv, layout=layout.value)
         out["discharges_csv"] = str(discharges_csv)

@@ -18,7 +18,12 @@ from neurolift.motorunits.pool import (
     excitation_step,
     excitation_trapezoid,
 )
-from neurolift.motorunits.synthetic_emg import discharges_write_csv, hdemg_simulate, semg_simulate
+from neurolift.motorunits.synthetic_emg import (
+    HDEMGSimulation,
+    discharges_write_csv,
+    hdemg_simulate,
+    semg_simulate,
+)
 from neurolift.timeseries import TimeSeries
 
 __all__ = [
@@ -68,10 +73,12 @@ def excitation_profile(
 @dataclass(frozen=True)
 class ContractionRun:
     """A simulated contraction and the EMG simulated from it (``None`` when not asked);
-    ``to_dict()`` is the contraction's metrics plus the EMG's RMS (V) and channel count."""
+    ``to_dict()`` is the contraction's metrics plus the EMG's RMS (V) and channel count.
+    ``grid`` keeps the whole grid simulation (its ground truth, ``write_csv``)."""
 
     simulation: PoolSimulation
     emg: TimeSeries | None = None
+    grid: HDEMGSimulation | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = self.simulation.metrics().to_dict()
@@ -95,14 +102,14 @@ def contraction_simulate(
     check_choice("emg", emg, ("none", "surface", "grid"), where="contraction_simulate")
     sim = pool.simulate(excitation, random_state=random_state)
     signal = None
+    g = None
     if emg == "surface":
         signal = semg_simulate(sim, snr_db=snr_db, random_state=random_state)
     elif emg == "grid":
         rows, cols = grid
-        signal = hdemg_simulate(
-            sim, rows=rows, cols=cols, snr_db=snr_db, random_state=random_state
-        ).emg
-    return ContractionRun(sim, signal)
+        g = hdemg_simulate(sim, rows=rows, cols=cols, snr_db=snr_db, random_state=random_state)
+        signal = g.emg
+    return ContractionRun(sim, signal, g)
 
 
 def contraction_write_discharges(
