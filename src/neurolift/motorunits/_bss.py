@@ -39,9 +39,8 @@ def extended_covariance(x: np.ndarray, r: int) -> np.ndarray:
     products of (channels x samples) replace one (channels*r)^2 x samples product.
     """
     n, m = x.shape
-    xs = x.astype(np.float32)  # float32 products (BLAS sgemm), float64 result
-    lag = [(xs[: n - k].T @ xs[k:]).astype(np.float64) for k in range(r)]
-    # lag[k][c, c'] = sum_t x_c(t) x_c'(t + k)
+    x = np.asarray(x, dtype=np.float64)  # float64: the small eigenvalues must stay resolved
+    lag = [x[: n - k].T @ x[k:] for k in range(r)]  # lag[k][c, c'] = sum_t x_c(t) x_c'(t + k)
     c = np.empty((m * r, m * r), dtype=np.float64)
     for a in range(r):
         for b in range(r):
@@ -69,9 +68,9 @@ def whitening(cov: np.ndarray, *, rel_tol: float) -> tuple[np.ndarray, np.ndarra
     """Eigen-whitening basis of ``cov``: ``P = E_k diag(lambda_k^-1/2)`` and the kept eigenvalues.
 
     Directions whose eigenvalue is below ``rel_tol`` times the largest are dropped: after the
-    band-pass about half of the extended space holds no signal (frequencies above the
-    high cut-off), and float32 products resolve no more than ~1e-7 of the largest eigenvalue.
-    They would only amplify noise; without them every later product shrinks (MUedit
+    band-pass about a third of the extended space holds no signal (frequencies above the high
+    cut-off); those directions would only amplify noise, and without them every later product
+    shrinks (MUedit
     regularises the same directions with the mean of the smallest half of the spectrum;
     openhdemg drops the smallest 10 %).
     """
