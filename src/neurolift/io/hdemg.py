@@ -17,14 +17,13 @@ import numpy as np
 
 from neurolift._validation import check_range
 from neurolift.errors import FileFormatError, InvalidParameterError, UnitError
-from neurolift.io._text import read_numeric_table, sampling_rate_from_time
+from neurolift.io._text import find_time_column, read_numeric_table, sampling_rate_from_time
 from neurolift.timeseries import TimeSeries
 from neurolift.units import to_volts
 
 __all__ = ["HDEMGRecording", "hdemg_read", "hdemg_read_csv", "hdemg_read_otb"]
 
 _ELECTRODE = re.compile(r"^r(\d+)c(\d+)$", re.IGNORECASE)
-_TIME_NAMES = ("time", "t", "time_s", "time (s)", "time[s]")
 #: EMG amplitude above which "volts" are surely mV or uV (a surface potential stays < 20 mV).
 _MAX_PLAUSIBLE_V = 0.1
 
@@ -135,7 +134,8 @@ def hdemg_read_csv(
             path=str(path),
         )
     cols = list(table.columns)
-    tcol = next((c for c in cols if c.strip().lower() in _TIME_NAMES), None)
+    it = find_time_column(cols)
+    tcol = None if it is None else cols[it]
     if reference_channel is not None and reference_channel not in cols:
         raise InvalidParameterError(
             f"{where}: no reference column {reference_channel!r} in {path}; columns are "

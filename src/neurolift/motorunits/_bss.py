@@ -98,6 +98,14 @@ def two_means(h: np.ndarray) -> tuple[float, float, int]:
     return float(lo_sum[j] / n_lo), float(hi_sum[j] / (n - n_lo)), n - n_lo
 
 
+def silhouette(spikes: np.ndarray, noise_centroid: float) -> float:
+    """Negro et al. (2016) SIL: ``(B - W) / max(W, B)``, ``W`` the sum of squared distances of
+    the spike-class peaks to their centroid, ``B`` the same peaks' to the noise centroid."""
+    within = float(np.sum((spikes - spikes.mean()) ** 2))
+    between = float(np.sum((spikes - noise_centroid) ** 2))
+    return (between - within) / max(within, between) if between > 0 else 0.0
+
+
 @dataclass(frozen=True)
 class Spikes:
     """Discharges of one source and the statistics of their classification."""
@@ -132,9 +140,7 @@ def detect(s: np.ndarray, *, min_distance: int) -> Spikes:
     thr = (lo + hi) / 2.0
     idx = peaks[h >= thr]
     hh = h[h >= thr]
-    within = float(np.sum((hh - hh.mean()) ** 2))
-    between = float(np.sum((hh - lo) ** 2))
-    sil = (between - within) / max(within, between) if between > 0 else 0.0
+    sil = silhouette(hh, lo)
     isi = np.diff(idx)
     cov = float(isi.std() / isi.mean()) if isi.size >= 2 else np.inf
     scale = float(hh.mean())

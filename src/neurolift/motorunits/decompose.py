@@ -1029,10 +1029,7 @@ def mu_decompose_apply(
         noise = peaks[e[peaks] < separation.thresholds[j]]
         disc.append(idx)
         if idx.size >= 2 and noise.size >= 1:
-            hh, lo = e[idx], float(e[noise].mean())
-            within = float(np.sum((hh - hh.mean()) ** 2))
-            between = float(np.sum((hh - lo) ** 2))
-            sil.append((between - within) / max(within, between))
+            sil.append(_bss.silhouette(e[idx], float(e[noise].mean())))
         else:
             sil.append(np.nan)
         try:
