@@ -130,7 +130,8 @@ from emgdecompy.decomposition import decomposition
 mat = scipy.io.loadmat(sys.argv[1])
 fs = float(np.ravel(mat["SamplingFrequency"])[0])
 n = int(round(float(sys.argv[3]) * fs))
-data = np.asarray(mat["Data"], dtype=np.float64)[:n, :64].T
+raw = mat["Data"][0, 0] if mat["Data"].dtype == object else mat["Data"]  # a MATLAB cell here
+data = np.asarray(raw, dtype=np.float64)[:n, :64].T
 cells = np.array([row[None, :] for row in data] + [None], dtype=object)[:-1]
 n_it = int(sys.argv[2])
 t0 = time.perf_counter()
