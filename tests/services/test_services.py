@@ -80,6 +80,8 @@ def test_squad_lists_everyone_with_training_data(ada) -> None:
     assert list(squad.skipped) == ["Bo"] and "no CMJ" in squad.skipped["Bo"]
     d = squad.to_dict()
     assert (d["red"], d["yellow"], d["green"]) == (1, 0, 0)
+    only = readiness.squad_readiness(ada, date=dt.date(2026, 11, 22), names=["Bo"])  # a scope
+    assert only.athletes == () and list(only.skipped) == ["Bo"]
 
 
 def test_readiness_swc_from_the_squad_and_labelled_fallback_for_one_athlete(ada) -> None:

@@ -116,13 +116,16 @@ class SquadReadiness(Result):
         return d
 
 
-def squad_readiness(store: Store, *, date: dt.date | None = None) -> SquadReadiness:
+def squad_readiness(
+    store: Store, *, date: dt.date | None = None, names: Sequence[str] | None = None
+) -> SquadReadiness:
     """Readiness on ``date`` (default: each athlete's latest record) of every athlete with a
-    training profile or log entries; athletes without enough data are listed in ``skipped``."""
+    training profile or log entries (or of ``names``: a coach's teams); athletes without enough
+    data are listed in ``skipped``."""
     rows: list[Readiness] = []
     skipped: dict[str, str] = {}
     squad = _squad_series(store)
-    for name in squad_names(store):
+    for name in squad_names(store) if names is None else names:
         try:
             rows.append(_assess(name, squad.get(name, []), date, squad))
         except NeuroliftError as exc:
