@@ -80,6 +80,9 @@ def test_squad_lists_everyone_with_training_data(ada) -> None:
     assert list(squad.skipped) == ["Bo"] and "no CMJ" in squad.skipped["Bo"]
     d = squad.to_dict()
     assert (d["red"], d["yellow"], d["green"]) == (1, 0, 0)
+    trends = readiness.readiness_trends(ada, "Ada", date=dt.date(2026, 11, 22))
+    assert trends.readiness == squad.athletes[0]
+    assert {x.name for x in trends.series} >= {"wellness_score", "sleep_h"}
     only = readiness.squad_readiness(ada, date=dt.date(2026, 11, 22), names=["Bo"])  # a scope
     assert only.athletes == () and list(only.skipped) == ["Bo"]
 

@@ -16,9 +16,10 @@ from neurolift.signals.force.dropjump import DropJumpResult, MultiJumpResult  # 
 from neurolift.signals.force.isometric import IsometricResult  # noqa: E402
 from neurolift.timeseries import TimeSeries  # noqa: E402
 
-__all__ = ["plot_force_trial"]
+__all__ = ["JUMP_PHASES", "plot_force_trial"]
 
-_PHASES = (
+# (first event, last event, phase, colour) of a CMJ/SJ, after McMahon et al. 2018
+JUMP_PHASES = (
     ("weighing_start", "weighing_end", "weighing", "#d9d9d9"),
     ("onset", "peak_negative_velocity", "unweighting", "#9ecae1"),
     ("peak_negative_velocity", "zero_velocity", "braking", "#fdae6b"),
@@ -57,7 +58,7 @@ def plot_force_trial(
         for ax, (y, label) in zip(axes, series, strict=True):
             ax.plot(t, y, color="black", lw=1)
             ax.set_ylabel(label)
-            for a, b, name, color in _PHASES:
+            for a, b, name, color in JUMP_PHASES:
                 if a in ev and b in ev and ev[b] > ev[a]:
                     ax.axvspan(
                         ev[a],

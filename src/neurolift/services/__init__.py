@@ -10,6 +10,7 @@ never imports this package (``tests/test_layering.py``).
 page or command                         service
 ======================================  ============================================================
 readiness, athlete traffic light        :func:`~neurolift.services.readiness.readiness_for`
+athlete page trends with readiness      :func:`~neurolift.services.readiness.readiness_trends`
 squad overview, ``report --squad``      :func:`~neurolift.services.readiness.squad_readiness`
 weekly report, ``report ATHLETE``       :func:`~neurolift.services.readiness.weekly_report_for`
 force upload, ``force analyze``         :func:`~neurolift.services.force.force_analyze_file`,
@@ -58,7 +59,7 @@ _WHERE = {
         "whatif_for",
         "work_sets",
     ),
-    "readiness": ("readiness_for", "squad_readiness", "weekly_report_for"),
+    "readiness": ("readiness_for", "readiness_trends", "squad_readiness", "weekly_report_for"),
     "vbt": (
         "vbt_analyze_file",
         "vbt_file_sets",

@@ -29,10 +29,12 @@ from neurolift.training.reports import WeeklyReport, report_parse_week, report_w
 from neurolift.training.traininglog import PlyoLog, SetLog, TrainingLog, WellnessLog
 
 __all__ = [
+    "ReadinessTrends",
     "SquadReadiness",
     "iso_week",
     "last_logged_day",
     "readiness_for",
+    "readiness_trends",
     "squad_readiness",
     "weekly_report_for",
 ]
@@ -96,6 +98,22 @@ def readiness_for(
         store, athlete, exercise=exercise, reference_load_kg=reference_load_kg
     )
     return _assess(athlete, series, date, _squad_series(store))
+
+
+@dataclass(frozen=True)
+class ReadinessTrends(Result):
+    """Readiness on a day and the daily series it was judged on (the athlete page's trends)."""
+
+    readiness: Readiness
+    series: tuple[DailySeries, ...]
+
+
+def readiness_trends(
+    store: Store, athlete: str, *, date: dt.date | None = None
+) -> ReadinessTrends:
+    """:func:`readiness_for` together with its daily series, read from the store once."""
+    series = readiness_series(store, athlete)
+    return ReadinessTrends(_assess(athlete, series, date), tuple(series))
 
 
 @dataclass(frozen=True)

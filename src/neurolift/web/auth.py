@@ -48,7 +48,7 @@ from typing import Literal
 from starlette.requests import HTTPConnection, Request
 
 from neurolift.errors import AuthenticationError, PermissionDeniedError
-from neurolift.store import Store
+from neurolift.store import AthleteRecord, Store
 from neurolift.store.accounts_repo import Account, token_resolve
 
 __all__ = [
@@ -62,6 +62,7 @@ __all__ = [
     "authorize",
     "check_csrf",
     "require_auth",
+    "athlete_for",
 ]
 
 SESSION_COOKIE = "neurolift_session"
@@ -170,3 +171,10 @@ async def require_auth(request: Request) -> Auth:
     auth = authenticate_request(request)
     await check_csrf(request, auth)
     return auth
+
+
+def athlete_for(store: Store, account: Account, athlete_id: int, action: Action) -> AthleteRecord:
+    """:func:`authorize`, then the athlete record: ids outside the account's scope give 403
+    whether or not they exist (no probing for ids)."""
+    authorize(account, athlete_id, action)
+    return store.get_athlete_by_id(athlete_id)

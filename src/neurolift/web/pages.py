@@ -4,9 +4,10 @@ service functions as the CLI and renders the result."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,6 +21,7 @@ from neurolift.web.auth import (
     ANON_CSRF_COOKIE,
     SESSION_COOKIE,
     Auth,
+    athlete_for,
     check_csrf,
     require_auth,
 )
@@ -107,8 +109,6 @@ async def login_submit(
             },
         )
     settings = request.app.state.settings
-    import datetime as dt
-
     secret, _ = accounts.token_create(
         store, account.id, kind="session", valid_for=dt.timedelta(hours=settings.session_hours)
     )
@@ -160,10 +160,64 @@ async def join_submit(
 
 @router.get("/")
 def home(request: Request, auth: AuthDep) -> Response:
+    if auth.account.role == "athlete" and auth.account.athlete_id is not None:
+        return RedirectResponse(f"/athletes/{auth.account.athlete_id}", 303)
     return RedirectResponse("/squad", 303)
 
 
+_RANK = {"red": 0, "yellow": 1, "green": 2, None: 3}
+SQUAD_SORTS = ("status", "name", "cmj", "velocity", "wellness")
+
+
+def squad_rows(store: Store, account: accounts.Account, *, date: dt.date | None) -> list[dict]:
+    """One row per visible athlete: readiness (or why none), with the marker values of the day."""
+    from neurolift.services.readiness import squad_readiness
+
+    athletes = accounts.athletes_visible(store, account)
+    sq = squad_readiness(store, date=date, names=[a.name for a in athletes])
+    by_name = {r.athlete: r for r in sq.athletes}
+    rows = []
+    for a in athletes:
+        r = by_name.get(a.name)
+        values = {m.name: m.value for m in r.markers} if r else {}
+        rows.append(
+            {
+                "id": a.id,
+                "name": a.name,
+                "status": r.status if r else None,
+                "date": r.date if r else None,
+                "overreaching": r.overreaching if r else None,
+                "reasons": list(r.reasons) if r else [sq.skipped.get(a.name, "no data")],
+                "cmj": values.get("jump_height_m"),
+                "velocity": values.get("velocity_ref_m_s"),
+                "wellness": values.get("wellness_score"),
+                "sleep": values.get("sleep_h"),
+            }
+        )
+    return rows
+
+
+def squad_sort(rows: list[dict], sort: str) -> list[dict]:
+    """Red first (then yellow, green, no data; by name within), or by a column."""
+    if sort == "name":
+        return sorted(rows, key=lambda r: r["name"].lower())
+    if sort in ("cmj", "velocity", "wellness"):  # highest first, missing last
+        return sorted(rows, key=lambda r: (r[sort] is None, -(r[sort] or 0.0), r["name"]))
+    return sorted(rows, key=lambda r: (_RANK[r["status"]], r["name"].lower()))
+
+
 @router.get("/squad")
-def squad(request: Request, auth: AuthDep) -> HTMLResponse:
-    athletes = accounts.athletes_visible(store_of(request), auth.account)
-    return render(request, "squad.html", {"athletes": athletes})
+def squad(
+    request: Request, auth: AuthDep, sort: Literal[SQUAD_SORTS] = "status"  # type: ignore[valid-type]
+) -> HTMLResponse:
+    rows = squad_sort(squad_rows(store_of(request), auth.account, date=None), sort)
+    return render(request, "squad.html", {"rows": rows, "sort": sort})
+
+
+@router.get("/athletes/{athlete_id}")
+def athlete_page(request: Request, auth: AuthDep, athlete_id: int) -> HTMLResponse:
+    from neurolift.web.athlete_view import athlete_context
+
+    store = store_of(request)
+    athlete = athlete_for(store, auth.account, athlete_id, "read")
+    return render(request, "athlete.html", athlete_context(store, athlete))
