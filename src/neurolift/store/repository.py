@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, event, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -451,22 +451,22 @@ class Store:
             )
             s.add(row)
             s.flush()
-            for name, value in payload.items():
-                if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    continue
-                if not math.isfinite(float(value)):
-                    continue
-                s.add(
-                    Metric(
-                        result_id=row.id,
-                        athlete_id=athlete_id,
-                        name=name,
-                        value=float(value),
-                        unit=metric_unit(name),
-                        performed_at=when,
-                    )
-                )
-            s.flush()
+            metrics = [
+                {
+                    "result_id": row.id,
+                    "athlete_id": athlete_id,
+                    "name": name,
+                    "value": float(value),
+                    "unit": metric_unit(name),
+                    "performed_at": when,
+                }
+                for name, value in payload.items()
+                if not isinstance(value, bool)
+                and isinstance(value, (int, float))
+                and math.isfinite(float(value))
+            ]
+            if metrics:  # one executemany, not one ORM object per metric
+                s.execute(insert(Metric), metrics)
             return self._result_record(row)
 
     def load_trial(self, trial_id: int) -> TrialRecord:
@@ -485,6 +485,13 @@ class Store:
                 _decode_signal(row),
                 dict(row.meta),
             )
+
+    def get_result(self, result_id: int) -> ResultRecord:
+        with self.session(write=False) as s:
+            row = s.get(AnalysisResult, result_id)
+            if row is None:
+                raise NotFoundError(f"Store.get_result: no result with id {result_id}")
+            return self._result_record(row)
 
     def results(
         self, *, athlete: str | None = None, domain: str | None = None, kind: str | None = None

@@ -51,6 +51,7 @@ __all__ = [
     "log_wellness",
     "log_entries",
     "log_read",
+    "log_rows",
     "log_write",
     "log_daily_load",
 ]
@@ -653,6 +654,18 @@ def log_read(
     )
 
 
+def log_rows(log: TrainingLog) -> list[dict[str, Any]]:
+    """One plain row per entry, ``type`` (set, plyo, nmes, wellness) first: the rows of the CSV
+    that :func:`log_write` writes and the web API's log export."""
+    rows = []
+    for kind, (_, _, key) in _TYPES.items():
+        for e in getattr(log, key):
+            d = e.to_dict()
+            d.pop("wellness_score", None)
+            rows.append({"type": kind, "athlete": log.athlete, **d})
+    return rows
+
+
 def log_write(log: TrainingLog, path: str | Path) -> Path:
     """Write ``log`` as CSV or JSON (by extension); returns the path."""
     p = Path(path)
@@ -662,15 +675,9 @@ def log_write(log: TrainingLog, path: str | Path) -> Path:
     if p.suffix.lower() != ".csv":
         raise InvalidParameterError(f"log_write: unknown format {p.suffix!r}; use .csv or .json")
     cols = ["type", "athlete"]
-    rows = []
-    for kind, (cls, _, key) in _TYPES.items():
-        for f in fields(cls):
-            if f.name not in cols:
-                cols.append(f.name)
-        for e in getattr(log, key):
-            d = e.to_dict()
-            d.pop("wellness_score", None)
-            rows.append({"type": kind, "athlete": log.athlete, **d})
+    for cls, _, _ in _TYPES.values():
+        cols += [f.name for f in fields(cls) if f.name not in cols]
+    rows = log_rows(log)
     with p.open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=cols)
         w.writeheader()
