@@ -34,6 +34,7 @@ EMG upload, ``emg analyze --athlete``    :func:`~neurolift.services.emg.emg_anal
 MVC, ``emg mvc --athlete``              :func:`~neurolift.services.emg.emg_mvc_save`
 stored MVC for EMG normalisation        :func:`~neurolift.services.emg.emg_stored_mvc`
 MU upload, ``mu analyze --athlete``     :func:`~neurolift.services.emg.mu_analysis_save`
+demo squad, ``serve --demo``            :func:`~neurolift.services.demo.demo_squad_seed`
 ======================================  ============================================================
 
 Submodules are imported on first use of a name (``from neurolift.services import readiness_for``
@@ -48,6 +49,7 @@ from typing import Any
 
 _WHERE = {
     "athletes": ("athlete_register", "log_entries_save", "log_export", "log_import", "store_info"),
+    "demo": ("demo_squad_seed",),
     "emg": ("emg_analysis_save", "emg_mvc_save", "emg_stored_mvc", "mu_analysis_save"),
     "force": ("force_analyze_file", "force_trial_save"),
     "plan": (

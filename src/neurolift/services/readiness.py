@@ -108,9 +108,7 @@ class ReadinessTrends(Result):
     series: tuple[DailySeries, ...]
 
 
-def readiness_trends(
-    store: Store, athlete: str, *, date: dt.date | None = None
-) -> ReadinessTrends:
+def readiness_trends(store: Store, athlete: str, *, date: dt.date | None = None) -> ReadinessTrends:
     """:func:`readiness_for` together with its daily series, read from the store once."""
     series = readiness_series(store, athlete)
     return ReadinessTrends(_assess(athlete, series, date), tuple(series))
