@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 run: $(STAMP)
-	$(VENV)/bin/neurolift demo
+	rm -f out/demo.sqlite3 out/demo.sqlite3-wal out/demo.sqlite3-shm
+	$(VENV)/bin/neurolift serve --demo out/demo.sqlite3 --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	bash scripts/test-services.sh

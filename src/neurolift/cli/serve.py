@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+from pathlib import Path
 
 import typer
 
@@ -28,6 +30,11 @@ def serve(
     forwarded_allow_ips: str = typer.Option(
         "127.0.0.1", "--forwarded-allow-ips", help="Proxies whose forwarded headers are trusted."
     ),
+    demo: Path | None = typer.Option(
+        None,
+        "--demo",
+        help="Create this new SQLite file with a demo squad and serve it (make run).",
+    ),
     database_url: str | None = DatabaseOption,
 ) -> None:
     """Serve the web app (pages and the /api/v1 REST API) on HOST:PORT."""
@@ -35,6 +42,8 @@ def serve(
 
     from neurolift.errors import InvalidParameterError
 
+    if demo is not None:
+        database_url = _demo_store(demo)
     store = open_store(database_url)  # migrate once here, before any worker starts
     if workers > 1 and store.engine.dialect.name == "sqlite":
         raise InvalidParameterError(
@@ -54,3 +63,24 @@ def serve(
         forwarded_allow_ips=forwarded_allow_ips,
         log_level="warning",
     )
+
+
+def _demo_store(path: Path) -> str:
+    """A fresh SQLite file with the demo squad; prints the logins."""
+    from neurolift.errors import ConflictError
+    from neurolift.services.demo import demo_squad_seed
+
+    if path.exists():
+        raise ConflictError(f"serve --demo: {path} exists; remove it or name a new file")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{path}"
+    t0 = time.perf_counter()
+    squad = demo_squad_seed(open_store(url))
+    stderr.print(
+        f"demo squad: {len(squad.athletes)} athletes, {squad.start} to {squad.end}, "
+        f"{squad.cmj_trials} CMJs and {squad.log_entries} log entries "
+        f"(seeded in {time.perf_counter() - t0:.1f} s)"
+    )
+    for user, role in squad.logins.items():
+        stderr.print(f"  log in as {user!r} ({role}), password {squad.password!r}")
+    return url

@@ -93,7 +93,7 @@ class BodyLimit:
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """Build the app. ``store`` (tests) overrides ``settings.database_url``; the store is opened
     (and migrated) here, so a server that starts has an up-to-date schema."""
-    from neurolift.web import api, pages
+    from neurolift.web import api, pages, pages_records, pages_training
 
     settings = settings or Settings.from_env()
     app = FastAPI(
@@ -117,7 +117,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
         return FileResponse(path, media_type="text/javascript", headers=_CACHE)
 
-    app.include_router(pages.router)
+    for module in (pages, pages_records, pages_training):
+        app.include_router(module.router)
     app.include_router(api.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)  # type: ignore[arg-type]
     return app

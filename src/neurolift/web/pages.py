@@ -208,7 +208,9 @@ def squad_sort(rows: list[dict], sort: str) -> list[dict]:
 
 @router.get("/squad")
 def squad(
-    request: Request, auth: AuthDep, sort: Literal[SQUAD_SORTS] = "status"  # type: ignore[valid-type]
+    request: Request,
+    auth: AuthDep,
+    sort: Literal[SQUAD_SORTS] = "status",  # type: ignore[valid-type]
 ) -> HTMLResponse:
     rows = squad_sort(squad_rows(store_of(request), auth.account, date=None), sort)
     return render(request, "squad.html", {"rows": rows, "sort": sort})
