@@ -118,6 +118,28 @@ def make_client(squad):
         c.__exit__(None, None, None)
 
 
+def seed_history(store: Store) -> None:
+    """Ten ordinary mornings for Ada (a wellness baseline) and Bob's profile with 1RMs."""
+    import datetime as dt
+
+    from neurolift.store.training_repo import log_save, profile_save
+    from neurolift.training.athlete import athlete_profile
+    from neurolift.training.traininglog import TrainingLog, log_wellness
+
+    today = dt.date.today()
+    mornings = tuple(
+        log_wellness(date=today - dt.timedelta(days=k), sleep_h=8 - 0.1 * (k % 3), sleep_quality=4,
+                     energy=4, mood=4, stress=2, soreness=2)
+        for k in range(10, 0, -1)
+    )  # fmt: skip
+    log_save(store, TrainingLog("Ada", wellness=mornings))
+    profile_save(
+        store,
+        athlete_profile("Bob", level="intermediate", body_mass_kg=80,
+                        one_rms={"back_squat": 140, "bench_press": 90}),
+    )  # fmt: skip
+
+
 # -- a real server ---------------------------------------------------------------------------
 def free_port() -> int:
     with socket.socket() as s:
@@ -225,6 +247,7 @@ def _live(backend: str, tmp_path_factory) -> Iterator[LiveServer]:
         url, drop = made
     store = Store(url)
     squad = build_squad(store)
+    seed_history(store)
     server = start_server(url, squad=squad)
     yield server
     server.stop()

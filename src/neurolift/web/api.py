@@ -21,7 +21,7 @@ from neurolift._results import to_plain
 from neurolift.errors import InvalidParameterError, NotFoundError, PermissionDeniedError
 from neurolift.store import AthleteRecord, ResultRecord, Store
 from neurolift.store import accounts_repo as accounts
-from neurolift.web.auth import Auth, athlete_for, authorize, require_auth
+from neurolift.web.auth import AthleteId, Auth, ResultId, athlete_for, authorize, require_auth
 
 __all__ = ["router", "paginate"]
 
@@ -110,7 +110,7 @@ def athlete_add(request: Request, auth: AuthDep, body: AthleteIn) -> dict[str, A
 
 
 @router.get("/athletes/{athlete_id}", summary="One athlete (neurolift athlete show)")
-def athlete_get(request: Request, auth: AuthDep, athlete_id: int) -> dict[str, Any]:
+def athlete_get(request: Request, auth: AuthDep, athlete_id: AthleteId) -> dict[str, Any]:
     return athlete_for(store_of(request), auth.account, athlete_id, "read").to_dict()
 
 
@@ -123,7 +123,7 @@ def _athlete(request: Request, auth: Auth, athlete_id: int, action: Any) -> Athl
 def readiness(
     request: Request,
     auth: AuthDep,
-    athlete_id: int,
+    athlete_id: AthleteId,
     date: dt.date | None = None,
     exercise: Annotated[str | None, Query(max_length=64)] = None,
     reference_load_kg: Annotated[float | None, Query(gt=0, le=1000)] = None,
@@ -166,7 +166,7 @@ def _result_row(r: ResultRecord) -> dict[str, Any]:
 def results(
     request: Request,
     auth: AuthDep,
-    athlete_id: int,
+    athlete_id: AthleteId,
     domain: Annotated[Literal["force", "vbt", "emg", "mu"] | None, Query()] = None,
     kind: Annotated[str | None, Query(max_length=64)] = None,
     limit: Limit = 100,
@@ -186,7 +186,7 @@ def results(
 
 
 @router.get("/results/{result_id}", summary="One stored analysis (its to_dict(), method, version)")
-def result(request: Request, auth: AuthDep, result_id: int) -> dict[str, Any]:
+def result(request: Request, auth: AuthDep, result_id: ResultId) -> dict[str, Any]:
     from neurolift.web.pages_records import result_for
 
     return to_plain(_result_row(result_for(store_of(request), auth, result_id)))
@@ -200,7 +200,7 @@ def result(request: Request, auth: AuthDep, result_id: int) -> dict[str, Any]:
 def recording_upload(
     request: Request,
     auth: AuthDep,
-    athlete_id: int,
+    athlete_id: AthleteId,
     file: Annotated[UploadFile, File(description="The recording.")],
     kind: Annotated[Literal["force", "velocity", "emg", "mu"], Form()] = "force",
     sampling_rate: Annotated[float | None, Form(gt=0, le=1e6)] = None,
@@ -229,7 +229,7 @@ def recording_upload(
 def metric(
     request: Request,
     auth: AuthDep,
-    athlete_id: int,
+    athlete_id: AthleteId,
     name: Annotated[str, Path(max_length=128, pattern=r"^[a-z0-9_]+$")],
     limit: Limit = 1000,
     offset: Offset = 0,
@@ -244,7 +244,7 @@ def metric(
 
 # -- profiles --------------------------------------------------------------------------------
 @router.get("/athletes/{athlete_id}/profile", summary="Training profile with current 1RMs")
-def profile(request: Request, auth: AuthDep, athlete_id: int) -> dict[str, Any]:
+def profile(request: Request, auth: AuthDep, athlete_id: AthleteId) -> dict[str, Any]:
     from neurolift.store.training_repo import profile_load
 
     a = _athlete(request, auth, athlete_id, "read")
@@ -258,7 +258,7 @@ def profile(request: Request, auth: AuthDep, athlete_id: int) -> dict[str, Any]:
 def lv_profile(
     request: Request,
     auth: AuthDep,
-    athlete_id: int,
+    athlete_id: AthleteId,
     exercise: Annotated[str, Query(max_length=64)] = "back_squat",
 ) -> dict[str, Any]:
     from neurolift.services.vbt import vbt_profile_points_stored, vbt_profiles
@@ -275,7 +275,7 @@ def lv_profile(
 def log(
     request: Request,
     auth: AuthDep,
-    athlete_id: int,
+    athlete_id: AthleteId,
     start: dt.date | None = None,
     end: dt.date | None = None,
     limit: Limit = 1000,
@@ -342,7 +342,9 @@ def _day(d: dt.date | None) -> dt.date:
 
 
 @router.post("/athletes/{athlete_id}/log/sets", status_code=201, summary="neurolift log set")
-def log_set_api(request: Request, auth: AuthDep, athlete_id: int, body: SetIn) -> dict[str, Any]:
+def log_set_api(
+    request: Request, auth: AuthDep, athlete_id: AthleteId, body: SetIn
+) -> dict[str, Any]:
     from neurolift.training.traininglog import log_set
 
     kw = body.model_dump()
@@ -351,7 +353,9 @@ def log_set_api(request: Request, auth: AuthDep, athlete_id: int, body: SetIn) -
 
 
 @router.post("/athletes/{athlete_id}/log/plyometrics", status_code=201, summary="log plyo")
-def log_plyo_api(request: Request, auth: AuthDep, athlete_id: int, body: PlyoIn) -> dict[str, Any]:
+def log_plyo_api(
+    request: Request, auth: AuthDep, athlete_id: AthleteId, body: PlyoIn
+) -> dict[str, Any]:
     from neurolift.training.traininglog import log_plyo
 
     kw = body.model_dump()
@@ -360,7 +364,9 @@ def log_plyo_api(request: Request, auth: AuthDep, athlete_id: int, body: PlyoIn)
 
 
 @router.post("/athletes/{athlete_id}/log/nmes", status_code=201, summary="neurolift log nmes")
-def log_nmes_api(request: Request, auth: AuthDep, athlete_id: int, body: NmesIn) -> dict[str, Any]:
+def log_nmes_api(
+    request: Request, auth: AuthDep, athlete_id: AthleteId, body: NmesIn
+) -> dict[str, Any]:
     from neurolift.training.traininglog import log_nmes
 
     kw = body.model_dump()
@@ -370,7 +376,7 @@ def log_nmes_api(request: Request, auth: AuthDep, athlete_id: int, body: NmesIn)
 
 @router.post("/athletes/{athlete_id}/log/wellness", status_code=201, summary="log wellness")
 def log_wellness_api(
-    request: Request, auth: AuthDep, athlete_id: int, body: WellnessIn
+    request: Request, auth: AuthDep, athlete_id: AthleteId, body: WellnessIn
 ) -> dict[str, Any]:
     from neurolift.training.traininglog import log_wellness
 
@@ -391,7 +397,9 @@ class PlanIn(BaseModel):
 
 
 @router.post("/athletes/{athlete_id}/plans", status_code=201, summary="neurolift plan create")
-def plan_create(request: Request, auth: AuthDep, athlete_id: int, body: PlanIn) -> dict[str, Any]:
+def plan_create(
+    request: Request, auth: AuthDep, athlete_id: AthleteId, body: PlanIn
+) -> dict[str, Any]:
     from neurolift.services.plan import plan_create_for
 
     a = _athlete(request, auth, athlete_id, "manage")
@@ -413,7 +421,7 @@ def plan_create(request: Request, auth: AuthDep, athlete_id: int, body: PlanIn) 
 def plan_show(
     request: Request,
     auth: AuthDep,
-    athlete_id: int,
+    athlete_id: AthleteId,
     week: Annotated[int | None, Query(ge=1, le=52)] = None,
     limit: Limit = 1000,
     offset: Offset = 0,
@@ -430,7 +438,7 @@ def plan_show(
 def plan_today(
     request: Request,
     auth: AuthDep,
-    athlete_id: int,
+    athlete_id: AthleteId,
     exercise: Annotated[str, Query(max_length=64)],
     percent_1rm: Annotated[float, Query(gt=0, le=120)],
     date: dt.date | None = None,
@@ -480,7 +488,9 @@ Week = Annotated[str | None, Query(pattern=r"^\d{4}-W\d{2}$", description="ISO w
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}},
 )
-def report_weekly(request: Request, auth: AuthDep, athlete_id: int, week: Week = None) -> Response:
+def report_weekly(
+    request: Request, auth: AuthDep, athlete_id: AthleteId, week: Week = None
+) -> Response:
     from neurolift.web.pages_training import report_pdf_weekly
 
     a = _athlete(request, auth, athlete_id, "read")

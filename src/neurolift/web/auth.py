@@ -43,11 +43,12 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Path
 from starlette.requests import HTTPConnection, Request
 
-from neurolift.errors import AuthenticationError, PermissionDeniedError
+from neurolift.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 from neurolift.store import AthleteRecord, Store
 from neurolift.store.accounts_repo import Account, token_resolve
 
@@ -63,12 +64,17 @@ __all__ = [
     "check_csrf",
     "require_auth",
     "athlete_for",
+    "AthleteId",
+    "ResultId",
 ]
 
 SESSION_COOKIE = "neurolift_session"
 ANON_CSRF_COOKIE = "neurolift_csrf"  # double-submit token of the forms shown before login
 Action = Literal["read", "log", "manage", "admin"]
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Path ids as databases store them (32-bit): anything else is refused with 422, not looked up
+AthleteId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Athlete id.")]
+ResultId = Annotated[int, Path(ge=1, le=2**31 - 1, description="Stored result id.")]
 
 
 @dataclass(frozen=True)
@@ -177,4 +183,6 @@ def athlete_for(store: Store, account: Account, athlete_id: int, action: Action)
     """:func:`authorize`, then the athlete record: ids outside the account's scope give 403
     whether or not they exist (no probing for ids)."""
     authorize(account, athlete_id, action)
+    if not 1 <= athlete_id <= 2**31 - 1:  # not an id any database holds
+        raise NotFoundError(f"no athlete with id {athlete_id}")
     return store.get_athlete_by_id(athlete_id)

@@ -20,6 +20,7 @@ from neurolift.store import accounts_repo as accounts
 from neurolift.web.auth import (
     ANON_CSRF_COOKIE,
     SESSION_COOKIE,
+    AthleteId,
     Auth,
     athlete_for,
     check_csrf,
@@ -217,7 +218,7 @@ def squad(
 
 
 @router.get("/athletes/{athlete_id}")
-def athlete_page(request: Request, auth: AuthDep, athlete_id: int) -> HTMLResponse:
+def athlete_page(request: Request, auth: AuthDep, athlete_id: AthleteId) -> HTMLResponse:
     from neurolift.web.athlete_view import athlete_context
 
     store = store_of(request)

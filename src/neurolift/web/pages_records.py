@@ -12,7 +12,7 @@ from neurolift.errors import NeuroliftError, NotFoundError, PermissionDeniedErro
 from neurolift.store import ResultRecord, Store
 from neurolift.store import accounts_repo as accounts
 from neurolift.web import charts
-from neurolift.web.auth import Auth, athlete_for, authorize, require_auth
+from neurolift.web.auth import Auth, ResultId, athlete_for, authorize, require_auth
 from neurolift.web.pages import render, store_of
 from neurolift.web.uploads import KINDS, UploadOptions, upload_analyze
 
@@ -25,6 +25,8 @@ AuthDep = Annotated[Auth, Depends(require_auth)]
 def result_for(store: Store, auth: Auth, result_id: int) -> ResultRecord:
     """A stored result the account may read (results of no athlete: admins only)."""
     try:
+        if not 1 <= result_id <= 2**31 - 1:
+            raise NotFoundError(f"no result with id {result_id}")
         rec = store.get_result(result_id)
     except NotFoundError:
         if auth.account.role == "admin":
@@ -169,7 +171,7 @@ def _number(what: str, text: str) -> float | None:
 
 
 @router.get("/results/{result_id}")
-def result_page(request: Request, auth: AuthDep, result_id: int) -> HTMLResponse:
+def result_page(request: Request, auth: AuthDep, result_id: ResultId) -> HTMLResponse:
     store = store_of(request)
     rec = result_for(store, auth, result_id)
     athlete = store.get_athlete_by_id(rec.athlete_id) if rec.athlete_id else None

@@ -16,7 +16,7 @@ from neurolift.errors import AuthenticationError, NeuroliftError, PermissionDeni
 from neurolift.store import AthleteRecord, Store
 from neurolift.store import accounts_repo as accounts
 from neurolift.web import charts
-from neurolift.web.auth import Auth, athlete_for, authorize, require_auth
+from neurolift.web.auth import AthleteId, Auth, athlete_for, authorize, require_auth
 from neurolift.web.pages import render, store_of
 
 __all__ = ["router", "report_pdf_weekly", "report_pdf_squad", "whatif_grid"]
@@ -431,7 +431,7 @@ WeekQuery = Annotated[str | None, Query(pattern=r"^\d{4}-W\d{2}$", description="
 
 @router.get("/reports/athletes/{athlete_id}.pdf")
 def report_weekly_pdf(
-    request: Request, auth: AuthDep, athlete_id: int, week: WeekQuery = None
+    request: Request, auth: AuthDep, athlete_id: AthleteId, week: WeekQuery = None
 ) -> Response:
     store = store_of(request)
     athlete = athlete_for(store, auth.account, athlete_id, "read")

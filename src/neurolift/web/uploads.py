@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 
-from neurolift.errors import UnsupportedFileTypeError, UploadTooLargeError
+from neurolift.errors import NeuroliftError, UnsupportedFileTypeError, UploadTooLargeError
 from neurolift.store import ResultRecord, Store
 
 __all__ = ["KINDS", "UploadOptions", "upload_check_name", "upload_check_content", "upload_analyze"]
@@ -103,8 +103,6 @@ def upload_analyze(
     max_bytes: int,
 ) -> tuple[ResultRecord, Any]:
     """Check, analyse and store one upload; returns the stored result and the analysis."""
-    from neurolift.errors import InvalidParameterError
-
     if len(data) > max_bytes:
         raise UploadTooLargeError(
             f"upload: the file is larger than the limit of {max_bytes / 1024 / 1024:g} MB"
@@ -114,47 +112,56 @@ def upload_analyze(
     with tempfile.TemporaryDirectory(prefix="neurolift-upload-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        if kind == "force":
-            from neurolift.services.force import force_analyze_file
+        try:
+            return _analyze(store, athlete, kind, path, name, options)
+        except NeuroliftError as exc:  # the CLI's message for a file of this name, no temp path
+            raise type(exc)(str(exc).replace(str(path), name)) from None
 
-            trial = force_analyze_file(path, test=options.test, sampling_rate=options.sampling_rate)
-            rec = store.save_analysis(
-                domain="force",
-                kind=trial.result.test,
-                result=trial.result,
-                athlete=athlete,
-                signal=trial.signal,
-                source_name=name,
-            )
-            return rec, trial
-        if kind == "velocity":
-            from neurolift.services.vbt import vbt_analyze_file, vbt_set_save
 
-            if not options.exercise or options.load_kg is None:
-                raise InvalidParameterError("upload: a velocity file needs the exercise and load")
-            bar = vbt_analyze_file(
-                path,
-                exercise=options.exercise,
-                load_kg=options.load_kg,
-                sampling_rate=options.sampling_rate,
-            )
-            return vbt_set_save(store, athlete, bar, source_name=name), bar
-        from neurolift.services.emg import emg_analyze_file, mu_analyze_file
+def _analyze(
+    store: Store, athlete: str, kind: str, path: Path, name: str, options: UploadOptions
+) -> tuple[ResultRecord, Any]:
+    from neurolift.errors import InvalidParameterError
 
-        if kind == "emg":
-            analysed = emg_analyze_file(
-                path, sampling_rate=options.sampling_rate, unit=options.unit
-            )
-            domain, result_kind = "emg", "process"
-        else:
-            analysed = mu_analyze_file(path, sampling_rate=options.sampling_rate)
-            domain, result_kind = "mu", "properties"
+    if kind == "force":
+        from neurolift.services.force import force_analyze_file
+
+        trial = force_analyze_file(path, test=options.test, sampling_rate=options.sampling_rate)
         rec = store.save_analysis(
-            domain=domain,
-            kind=result_kind,
-            result=analysed.result,
+            domain="force",
+            kind=trial.result.test,
+            result=trial.result,
             athlete=athlete,
-            signal=analysed.signal,
+            signal=trial.signal,
             source_name=name,
         )
-        return rec, analysed
+        return rec, trial
+    if kind == "velocity":
+        from neurolift.services.vbt import vbt_analyze_file, vbt_set_save
+
+        if not options.exercise or options.load_kg is None:
+            raise InvalidParameterError("upload: a velocity file needs the exercise and load")
+        bar = vbt_analyze_file(
+            path,
+            exercise=options.exercise,
+            load_kg=options.load_kg,
+            sampling_rate=options.sampling_rate,
+        )
+        return vbt_set_save(store, athlete, bar, source_name=name), bar
+    from neurolift.services.emg import emg_analyze_file, mu_analyze_file
+
+    if kind == "emg":
+        analysed = emg_analyze_file(path, sampling_rate=options.sampling_rate, unit=options.unit)
+        domain, result_kind = "emg", "process"
+    else:
+        analysed = mu_analyze_file(path, sampling_rate=options.sampling_rate)
+        domain, result_kind = "mu", "properties"
+    rec = store.save_analysis(
+        domain=domain,
+        kind=result_kind,
+        result=analysed.result,
+        athlete=athlete,
+        signal=analysed.signal,
+        source_name=name,
+    )
+    return rec, analysed
