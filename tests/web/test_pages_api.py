@@ -246,7 +246,7 @@ def test_create_a_plan_and_todays_load(make_client, squad) -> None:
     today = c.post("/plans/today", data={"csrf_token": c.csrf, "athlete_id": bid,
                    "exercise": "back_squat", "percent_1rm": "80"})  # fmt: skip
     assert today.status_code == 200 and "112.5 kg" in today.text  # 80 % of 140, to plates
-    bad = c.post("/api/v1/athletes/%d/plans" % bid, json={"goal": "strength", "weeks": 0, "days": 3},
+    bad = c.post(f"/api/v1/athletes/{bid}/plans", json={"goal": "strength", "weeks": 0, "days": 3},
                  headers={"X-CSRF-Token": c.csrf})  # fmt: skip
     assert bad.status_code == 422 and bad.json()["error"]["type"] == "InvalidParameterError"
 

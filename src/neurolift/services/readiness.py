@@ -110,8 +110,11 @@ class ReadinessTrends(Result):
 
 def readiness_trends(store: Store, athlete: str, *, date: dt.date | None = None) -> ReadinessTrends:
     """:func:`readiness_for` together with its daily series, read from the store once."""
-    series = readiness_series(store, athlete)
-    return ReadinessTrends(_assess(athlete, series, date), tuple(series))
+    squad = _squad_series(store)
+    series = squad.get(athlete)
+    if series is None:  # not in the squad list: their own series (NotFoundError if unknown)
+        series = readiness_series(store, athlete)
+    return ReadinessTrends(_assess(athlete, series, date, squad), tuple(series))
 
 
 @dataclass(frozen=True)
