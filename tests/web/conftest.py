@@ -313,5 +313,10 @@ def h():
     import types
 
     return types.SimpleNamespace(
-        PASSWORD=PASSWORD, csrf_of=csrf_of, login=login, browser_login=browser_login
+        PASSWORD=PASSWORD,
+        csrf_of=csrf_of,
+        login=login,
+        browser_login=browser_login,
+        build_squad=build_squad,
+        start_server=start_server,
     )

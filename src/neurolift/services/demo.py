@@ -63,6 +63,8 @@ def _seed_athlete(
     rng: np.random.Generator,
     overload: bool,
     cmj_signals: bool,
+    cmj_analysis: bool,
+    cmj_days_of_week: tuple[int, ...],
 ) -> tuple[int, int]:
     from neurolift.services.athletes import log_entries_save
     from neurolift.signals.force import force_analyze
@@ -155,7 +157,7 @@ def _seed_athlete(
             )
             if d.weekday() == 2:
                 plyo.append(log_plyo(date=d, exercise="box_jump", contacts=30, today=end))
-            if d.weekday() in (0, 4):
+            if d.weekday() in cmj_days_of_week:
                 cmj_days.append(k)
         tired = fatigue[k]
 
@@ -177,6 +179,7 @@ def _seed_athlete(
     log = TrainingLog(name, sets=tuple(sets), plyometrics=tuple(plyo), wellness=tuple(wellness))
     saved = log_entries_save(store, log)
     v_base = rng.uniform(2.3, 2.8)
+    trials = []
     for k in cmj_days:
         sim = force_simulate_jump(
             sampling_rate=1000,
@@ -184,16 +187,29 @@ def _seed_athlete(
             body_mass_kg=mass,
             random_state=rng,
         )
-        res = force_analyze(sim.force)
-        store.save_analysis(
-            domain="force",
-            kind=res.test,
-            result=res,
-            athlete=name,
-            signal=sim.force if cmj_signals else None,
-            source_name="simulated CMJ (force_simulate_jump)",
-            performed_at=dt.datetime.combine(days[k], dt.time(9, 0), tzinfo=dt.UTC),
+        if cmj_analysis:
+            res: Any = force_analyze(sim.force)
+        else:  # the simulator's known answers (large benchmark squads): no analysis
+            t = sim.truth
+            res = {
+                "test": "cmj",
+                "jump_height_m": t["jump_height_m"],
+                "takeoff_velocity_m_s": t["takeoff_velocity_m_s"],
+                "rsi_modified_m_s": t["jump_height_m"] / (t["takeoff_s"] - t["movement_start_s"]),
+                "method": {"source": "force_simulate_jump truth"},
+            }
+        trials.append(
+            {
+                "domain": "force",
+                "kind": "cmj",
+                "result": res,
+                "athlete": name,
+                "signal": sim.force if cmj_signals else None,
+                "source_name": "simulated CMJ (force_simulate_jump)",
+                "performed_at": dt.datetime.combine(days[k], dt.time(9, 0), tzinfo=dt.UTC),
+            }
         )
+    store.save_analyses(trials)
     entries = sum(v for k, v in saved.items() if k != "athlete")
     return len(cmj_days), int(entries)
 
@@ -235,6 +251,8 @@ def demo_squad_seed(
     end: dt.date | None = None,
     password: str = "neurolift-demo",
     cmj_signals: bool = True,
+    cmj_analysis: bool = True,
+    cmj_per_week: int = 1,
     plans: bool = True,
     random_state: int | np.random.Generator | None = 0,
 ) -> DemoSquad:
@@ -242,17 +260,19 @@ def demo_squad_seed(
     ``end`` (default today), a team, the logins ``admin`` and ``coach`` (the team's coach) and
     ``ada`` (the first athlete's own account), all with ``password``.
 
-    ``cmj_signals=False`` keeps only the CMJ results (not the raw force), for large benchmark
-    squads.
+    ``cmj_per_week`` (1 or 2) CMJs a week, on Monday (and Friday). ``cmj_signals=False`` keeps
+    only the CMJ results, not the raw force; ``cmj_analysis=False`` stores the simulator's known
+    jump height and RSI-mod instead of analysing each simulated force (both for large benchmark
+    squads).
     """
     from neurolift.errors import ConflictError, InvalidParameterError
     from neurolift.services.plan import plan_create_for
     from neurolift.store import accounts_repo as accounts
 
-    if not 1 <= n_athletes <= 1000 or not 1 <= weeks <= 260:
+    if not 1 <= n_athletes <= 1000 or not 1 <= weeks <= 260 or cmj_per_week not in (1, 2):
         raise InvalidParameterError(
-            f"demo_squad_seed: n_athletes must lie in [1, 1000] and weeks in [1, 260], "
-            f"got {n_athletes} and {weeks}"
+            f"demo_squad_seed: n_athletes must lie in [1, 1000], weeks in [1, 260] and "
+            f"cmj_per_week be 1 or 2, got {n_athletes}, {weeks} and {cmj_per_week}"
         )
     if store.list_athletes():
         raise ConflictError("demo_squad_seed: the store already holds athletes; use an empty one")
@@ -270,6 +290,8 @@ def demo_squad_seed(
             rng=rng,
             overload=i in (1, 4),
             cmj_signals=cmj_signals,
+            cmj_analysis=cmj_analysis,
+            cmj_days_of_week=(0, 4) if cmj_per_week == 2 else (0,),
         )
         cmjs, entries = cmjs + c, entries + e
         if plans:

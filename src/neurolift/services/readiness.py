@@ -11,6 +11,8 @@ What to call:
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +20,12 @@ from typing import Any
 from neurolift._results import Result
 from neurolift.errors import NeuroliftError, NotFoundError
 from neurolift.store.repository import Store
-from neurolift.store.training_repo import log_load, readiness_series, squad_names
+from neurolift.store.training_repo import (
+    log_load,
+    readiness_data_version,
+    readiness_series,
+    squad_names,
+)
 from neurolift.training.overreaching import (
     DailySeries,
     Readiness,
@@ -40,8 +47,57 @@ __all__ = [
 ]
 
 
+# Readiness of one athlete depends on the whole squad (the between-athlete SD of each marker),
+# so it is remembered per store while the readiness data do not change
+# (:func:`neurolift.store.training_repo.readiness_data_version`): a page view then reads one
+# fingerprint instead of every athlete's history. Per process, never stored.
+_MEMO: weakref.WeakKeyDictionary[Store, tuple[tuple[int, ...], dict[Any, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo(store: Store) -> dict[Any, Any]:
+    version = readiness_data_version(store)
+    with _MEMO_LOCK:
+        held = _MEMO.get(store)
+        if held is None or held[0] != version:
+            held = (version, {})
+            _MEMO[store] = held
+        return held[1]
+
+
 def _squad_series(store: Store) -> dict[str, list[DailySeries]]:
     """Every athlete's readiness series (athletes without any are left out)."""
+    memo = _memo(store)
+    if "squad" not in memo:
+        memo["squad"] = _read_squad_series(store)
+    return memo["squad"]  # type: ignore[no-any-return]
+
+
+def _assess_default(
+    store: Store, athlete: str, date: dt.date | None
+) -> tuple[Readiness, list[DailySeries]]:
+    """Readiness with the default series (any exercise, the usual reference load), remembered
+    with the squad's series."""
+    squad = _squad_series(store)
+    memo = _memo(store)
+    key = ("assess", athlete, date)
+    if key not in memo:
+        series = squad.get(athlete)
+        if series is None:  # not in the squad list: their own series (NotFoundError if unknown)
+            series = readiness_series(store, athlete)
+        try:
+            memo[key] = (_assess(athlete, series, date, squad), series)
+        except NeuroliftError as exc:
+            memo[key] = exc
+    held = memo[key]
+    if isinstance(held, NeuroliftError):
+        raise held
+    return held  # type: ignore[no-any-return]
+
+
+def _read_squad_series(store: Store) -> dict[str, list[DailySeries]]:
     out: dict[str, list[DailySeries]] = {}
     for name in squad_names(store):
         try:
@@ -94,6 +150,8 @@ def readiness_for(
     NotFoundError
         No such athlete, or no CMJ, velocity or wellness data for them.
     """
+    if exercise is None and reference_load_kg is None:
+        return _assess_default(store, athlete, date)[0]
     series = readiness_series(
         store, athlete, exercise=exercise, reference_load_kg=reference_load_kg
     )
@@ -110,11 +168,8 @@ class ReadinessTrends(Result):
 
 def readiness_trends(store: Store, athlete: str, *, date: dt.date | None = None) -> ReadinessTrends:
     """:func:`readiness_for` together with its daily series, read from the store once."""
-    squad = _squad_series(store)
-    series = squad.get(athlete)
-    if series is None:  # not in the squad list: their own series (NotFoundError if unknown)
-        series = readiness_series(store, athlete)
-    return ReadinessTrends(_assess(athlete, series, date, squad), tuple(series))
+    readiness, series = _assess_default(store, athlete, date)
+    return ReadinessTrends(readiness, tuple(series))
 
 
 @dataclass(frozen=True)
@@ -143,10 +198,9 @@ def squad_readiness(
     data are listed in ``skipped``."""
     rows: list[Readiness] = []
     skipped: dict[str, str] = {}
-    squad = _squad_series(store)
     for name in squad_names(store) if names is None else names:
         try:
-            rows.append(_assess(name, squad.get(name, []), date, squad))
+            rows.append(_assess_default(store, name, date)[0])
         except NeuroliftError as exc:
             skipped[name] = str(exc)
     return SquadReadiness(date, tuple(rows), skipped)

@@ -18,7 +18,7 @@ import io
 import math
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -406,68 +406,101 @@ class Store:
         finite numeric fields also go to the ``metrics`` table for trends. The same raw signal
         stored twice for one athlete is kept once (matched by content hash).
         """
+        with self.session() as s:
+            return self._save_analysis(
+                s,
+                domain=domain,
+                kind=kind,
+                result=result,
+                athlete=athlete,
+                signal=signal,
+                test_type=test_type,
+                source_name=source_name,
+                performed_at=performed_at,
+                method=method,
+                meta=meta,
+            )
+
+    def save_analyses(self, items: Sequence[Mapping[str, Any]]) -> list[ResultRecord]:
+        """Store many results in one transaction (each item: :meth:`save_analysis`'s keyword
+        arguments); any failure stores none of them. For bulk loads (imports, demo squads)."""
+        with self.session() as s:
+            return [self._save_analysis(s, **item) for item in items]
+
+    def _save_analysis(
+        self,
+        s: Session,
+        *,
+        domain: str,
+        kind: str,
+        result: Any,
+        athlete: str | None = None,
+        signal: TimeSeries | None = None,
+        test_type: str | None = None,
+        source_name: str | None = None,
+        performed_at: dt.datetime | None = None,
+        method: Mapping[str, Any] | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> ResultRecord:
         payload = result.to_dict() if hasattr(result, "to_dict") else to_plain(dict(result))
         if method is None:
             method = payload.get("method") or {}
         when = _aware(performed_at or dt.datetime.now(dt.UTC))
-        with self.session() as s:
-            athlete_id = self._athlete_row(s, athlete).id if athlete else None
-            trial_id = None
-            if signal is not None:
-                blob, digest = _encode_signal(signal)
-                existing = s.scalar(
-                    select(Trial).where(
-                        Trial.content_hash == digest, Trial.athlete_id == athlete_id
-                    )
-                )
-                if existing is None:
-                    existing = Trial(
-                        athlete_id=athlete_id,
-                        domain=domain,
-                        test_type=test_type or kind,
-                        recorded_at=when,
-                        source_name=source_name,
-                        sampling_rate=signal.sampling_rate,
-                        unit=signal.unit,
-                        channels=list(signal.channels),
-                        n_samples=signal.n_samples,
-                        t0=signal.t0,
-                        signal_npz=blob,
-                        content_hash=digest,
-                        meta=to_plain(dict(meta or {})),
-                    )
-                    s.add(existing)
-                    s.flush()
-                trial_id = existing.id
-            row = AnalysisResult(
-                athlete_id=athlete_id,
-                trial_id=trial_id,
-                domain=domain,
-                kind=kind,
-                performed_at=when,
-                payload=payload,
-                method=to_plain(dict(method)),
-                software_version=neurolift.__version__,
+        athlete_id = self._athlete_row(s, athlete).id if athlete else None
+        trial_id = None
+        if signal is not None:
+            blob, digest = _encode_signal(signal)
+            existing = s.scalar(
+                select(Trial).where(Trial.content_hash == digest, Trial.athlete_id == athlete_id)
             )
-            s.add(row)
-            s.flush()
-            metrics = [
-                {
-                    "result_id": row.id,
-                    "athlete_id": athlete_id,
-                    "name": name,
-                    "value": float(value),
-                    "unit": metric_unit(name),
-                    "performed_at": when,
-                }
-                for name, value in payload.items()
-                if not isinstance(value, bool)
-                and isinstance(value, (int, float))
-                and math.isfinite(float(value))
-            ]
-            if metrics:  # one executemany, not one ORM object per metric
-                s.execute(insert(Metric), metrics)
-            return self._result_record(row)
+            if existing is None:
+                existing = Trial(
+                    athlete_id=athlete_id,
+                    domain=domain,
+                    test_type=test_type or kind,
+                    recorded_at=when,
+                    source_name=source_name,
+                    sampling_rate=signal.sampling_rate,
+                    unit=signal.unit,
+                    channels=list(signal.channels),
+                    n_samples=signal.n_samples,
+                    t0=signal.t0,
+                    signal_npz=blob,
+                    content_hash=digest,
+                    meta=to_plain(dict(meta or {})),
+                )
+                s.add(existing)
+                s.flush()
+            trial_id = existing.id
+        row = AnalysisResult(
+            athlete_id=athlete_id,
+            trial_id=trial_id,
+            domain=domain,
+            kind=kind,
+            performed_at=when,
+            payload=payload,
+            method=to_plain(dict(method)),
+            software_version=neurolift.__version__,
+        )
+        s.add(row)
+        s.flush()
+        metrics = [
+            {
+                "result_id": row.id,
+                "athlete_id": athlete_id,
+                "name": name,
+                "value": float(value),
+                "unit": metric_unit(name),
+                "performed_at": when,
+            }
+            for name, value in payload.items()
+            if not isinstance(value, bool)
+            and isinstance(value, (int, float))
+            and math.isfinite(float(value))
+        ]
+        if metrics:  # one executemany, not one ORM object per metric
+            s.execute(insert(Metric), metrics)
+        return self._result_record(row)
 
     def load_trial(self, trial_id: int) -> TrialRecord:
         with self.session(write=False) as s:
@@ -494,17 +527,30 @@ class Store:
             return self._result_record(row)
 
     def results(
-        self, *, athlete: str | None = None, domain: str | None = None, kind: str | None = None
+        self,
+        *,
+        athlete: str | None = None,
+        domain: str | Sequence[str] | None = None,
+        kind: str | None = None,
+        newest: int | None = None,
     ) -> list[ResultRecord]:
+        """Stored results, oldest first (only the ``newest`` n of them if given); ``domain`` may
+        name several domains."""
         with self.session(write=False) as s:
-            q = select(AnalysisResult).order_by(AnalysisResult.performed_at, AnalysisResult.id)
+            order = (AnalysisResult.performed_at, AnalysisResult.id)
+            q = select(AnalysisResult)
             if athlete is not None:
                 q = q.where(AnalysisResult.athlete_id == self._athlete_row(s, athlete).id)
-            if domain is not None:
+            if isinstance(domain, str):
                 q = q.where(AnalysisResult.domain == domain)
+            elif domain is not None:
+                q = q.where(AnalysisResult.domain.in_(list(domain)))
             if kind is not None:
                 q = q.where(AnalysisResult.kind == kind)
-            return [self._result_record(r) for r in s.scalars(q)]
+            if newest is not None:
+                rows = list(s.scalars(q.order_by(*(c.desc() for c in order)).limit(newest)))
+                return [self._result_record(r) for r in rows[::-1]]
+            return [self._result_record(r) for r in s.scalars(q.order_by(*order))]
 
     def metric_history(
         self, athlete: str, name: str, *, kind: str | None = None

@@ -60,6 +60,7 @@ __all__ = [
     "readiness_series",
     "velocity_sets",
     "squad_names",
+    "readiness_data_version",
 ]
 
 
@@ -615,6 +616,20 @@ def readiness_series(
             )
         )
     return out
+
+
+def readiness_data_version(store: Store) -> tuple[int, ...]:
+    """A fingerprint of everything readiness is computed from (newest id and row count of the
+    metrics, set, check-in, profile and athlete tables): equal fingerprints, equal readiness.
+    Rows are only ever added to these tables, so a new row changes it."""
+    from neurolift.store.models import Metric
+
+    with store.session(write=False) as s:
+        out: list[int] = []
+        for model in (Metric, SetLogRow, WellnessLogRow, TrainingProfile, Athlete):
+            newest, n = s.execute(select(func.max(model.id), func.count(model.id))).one()
+            out += [int(newest or 0), int(n)]
+        return tuple(out)
 
 
 def squad_names(store: Store) -> list[str]:

@@ -295,7 +295,7 @@ class SetIn(BaseModel):
     load_kg: float = Field(ge=0, le=1000)
     reps: int = Field(ge=0, le=1000)
     date: dt.date | None = None
-    set_index: int = Field(default=1, ge=1, le=100)
+    set_index: int | None = Field(default=None, ge=1, le=100, description="Default: the next.")
     rir: float | None = Field(default=None, ge=0, le=20)
     rpe: float | None = Field(default=None, ge=0, le=10)
     mean_velocity_m_s: float | None = Field(default=None, ge=0, le=5)
@@ -329,12 +329,16 @@ class WellnessIn(BaseModel):
     date: dt.date | None = None
 
 
-def _log(request: Request, auth: Auth, athlete_id: int, key: str, entry: Any) -> dict[str, Any]:
+def _log(
+    request: Request, auth: Auth, athlete_id: int, key: str, entry: Any, *, number: bool = False
+) -> dict[str, Any]:
     from neurolift.services.athletes import log_entries_save
     from neurolift.training.traininglog import TrainingLog
 
     a = _athlete(request, auth, athlete_id, "log")
-    return log_entries_save(store_of(request), TrainingLog(a.name, **{key: (entry,)}))
+    return log_entries_save(
+        store_of(request), TrainingLog(a.name, **{key: (entry,)}), number_sets=number
+    )
 
 
 def _day(d: dt.date | None) -> dt.date:
@@ -349,7 +353,8 @@ def log_set_api(
 
     kw = body.model_dump()
     kw["date"] = _day(body.date)
-    return _log(request, auth, athlete_id, "sets", log_set(**kw))
+    kw["set_index"] = body.set_index or 1
+    return _log(request, auth, athlete_id, "sets", log_set(**kw), number=body.set_index is None)
 
 
 @router.post("/athletes/{athlete_id}/log/plyometrics", status_code=201, summary="log plyo")

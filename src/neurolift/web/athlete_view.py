@@ -23,11 +23,12 @@ def _fig(fig: dict[str, Any]) -> str:
 
 def lv_profile_context(store: Store, name: str, log: Any) -> dict[str, Any] | None:
     """The load-velocity profile to show: the stored sets' profile (``vbt analyze --athlete``,
-    uploads) of the most recorded exercise, else the latest logged day's warm-up profile."""
+    uploads) of the most recorded exercise, else the latest warm-up profile in ``log`` (the
+    last four weeks)."""
     from neurolift.services.plan import warmup_profile
     from neurolift.services.vbt import vbt_profile_points_stored, vbt_profiles
 
-    stored = store.results(athlete=name, domain="vbt", kind="set")
+    stored = store.results(athlete=name, domain="vbt", kind="set", newest=200)
     counts = Counter(str(r.payload["exercise"]) for r in stored if r.payload.get("exercise"))
     for key, _ in counts.most_common(1):
         try:
@@ -80,11 +81,10 @@ def athlete_context(store: Store, athlete: AthleteRecord) -> dict[str, Any]:
             if key in by_name:
                 figures.append((key, _fig(charts.trend_figure(by_name[key], markers.get(key)))))
     ctx["trend_figures"] = figures
-    log = log_load(store, name)
-    days = [e.date for e in log.sets] + [e.date for e in log.wellness]
-    days += [e.date for e in log.plyometrics] + [e.date for e in log.nmes]
-    last = max(days, default=None)
-    since = (last or dt.date.today()) - dt.timedelta(days=6)
+    # the last week of the log (the latest record's week); four weeks for the warm-up profile
+    last = trends.readiness.date if trends is not None else dt.date.today()
+    log = log_load(store, name, start=last - dt.timedelta(days=27))
+    since = last - dt.timedelta(days=6)
     ctx["recent"] = {
         "sets": [s for s in log.sets if s.date >= since][::-1],
         "plyometrics": [p for p in log.plyometrics if p.date >= since][::-1],
@@ -93,9 +93,8 @@ def athlete_context(store: Store, athlete: AthleteRecord) -> dict[str, Any]:
         "since": since,
     }
     ctx["lv"] = lv_profile_context(store, name, log)
-    results = store.results(athlete=name)
-    ctx["trials"] = [r for r in results if r.domain in ("force", "vbt")][::-1][:15]
-    ctx["emg_results"] = [r for r in results if r.domain in ("emg", "mu")][::-1][:10]
+    ctx["trials"] = store.results(athlete=name, domain=("force", "vbt"), newest=15)[::-1]
+    ctx["emg_results"] = store.results(athlete=name, domain=("emg", "mu"), newest=10)[::-1]
     try:
         plan = program_stored_rows(store, name)
         today = dt.date.today().isoformat()

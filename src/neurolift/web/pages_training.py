@@ -76,7 +76,9 @@ def log_page(request: Request, auth: AuthDep, athlete: int | None = None) -> HTM
     )
 
 
-def _save(request: Request, auth: Auth, athlete_id: int, build: Any) -> Response:
+def _save(
+    request: Request, auth: Auth, athlete_id: int, build: Any, *, number_sets: bool = False
+) -> Response:
     from neurolift.services.athletes import log_entries_save
     from neurolift.training.traininglog import TrainingLog
 
@@ -84,7 +86,9 @@ def _save(request: Request, auth: Auth, athlete_id: int, build: Any) -> Response
     athlete = athlete_for(store, auth.account, athlete_id, "log")
     try:
         entries = build()
-        saved = log_entries_save(store, TrainingLog(athlete.name, **entries))
+        saved = log_entries_save(
+            store, TrainingLog(athlete.name, **entries), number_sets=number_sets
+        )
     except (NeuroliftError, ValueError) as exc:
         if not isinstance(exc, NeuroliftError):
             from neurolift.errors import InvalidParameterError
@@ -92,7 +96,9 @@ def _save(request: Request, auth: Auth, athlete_id: int, build: Any) -> Response
             exc = InvalidParameterError(f"log: {exc}")
         return _failed(request, athlete, exc)
     what = ", ".join(f"{v} {k}" for k, v in saved.items() if k != "athlete" and v)
-    return _done(request, athlete, f"saved for {athlete.name}: {what}")
+    return _done(
+        request, athlete, f"saved for {athlete.name}: {what or 'nothing new (already logged)'}"
+    )
 
 
 @router.post("/log/set")
@@ -104,7 +110,7 @@ def log_set_submit(
     load_kg: OptStr,
     reps: OptStr,
     date: OptStr = "",
-    set_index: OptStr = "1",
+    set_index: OptStr = "",
     rir: OptStr = "",
     rpe: OptStr = "",
     velocity_m_s: OptStr = "",
@@ -124,7 +130,7 @@ def log_set_submit(
                     exercise=exercise,
                     load_kg=float(load_kg),
                     reps=int(reps),
-                    set_index=_i(set_index) or 1,
+                    set_index=_i(set_index) or 1,  # blank: the next free number (below)
                     rir=_f(rir),
                     rpe=_f(rpe),
                     mean_velocity_m_s=_f(velocity_m_s),
@@ -132,6 +138,7 @@ def log_set_submit(
                 ),
             )
         },
+        number_sets=not set_index.strip(),
     )
 
 
