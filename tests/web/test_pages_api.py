@@ -264,3 +264,32 @@ def test_pages_render_for_every_role(make_client, squad) -> None:
             assert r.status_code == 200, (user, p, r.text[:300])
     pdf = make_client("coach_red").get("/reports/squad.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "cli", "unit"),
+    [
+        ("emg", DATA / "emg" / "synthetic_emg_force.csv", ("emg", "analyze"), "mV"),
+        ("mu", DATA / "emg" / "otb_testfile.mat", ("mu", "analyze"), None),
+    ],
+)
+def test_emg_and_motor_unit_uploads_give_the_cli_result(
+    make_client, squad, kind, path, cli, unit
+) -> None:
+    c = make_client("ada")
+    with path.open("rb") as fh:
+        r = c.post(
+            f"/api/v1/athletes/{squad.athlete_ids['Ada']}/recordings",
+            data={"kind": kind, **({"unit": unit} if unit else {})},
+            files={"file": (path.name, fh)},
+            headers={"X-CSRF-Token": c.csrf},
+        )
+    assert r.status_code == 201, r.text
+    stored = r.json()["payload"]
+    expected = _cli_json(*cli, path, *(["--unit", unit] if unit else []))
+    drop = ("file", "plot", "plots")
+    assert {k: v for k, v in stored.items() if k not in drop} == {
+        k: v for k, v in expected.items() if k not in drop
+    }
+    page = c.get(f"/athletes/{squad.athlete_ids['Ada']}", headers=HTML).text
+    assert f"/results/{r.json()['id']}" in page  # listed under EMG and motor units

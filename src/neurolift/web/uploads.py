@@ -148,20 +148,32 @@ def _analyze(
             sampling_rate=options.sampling_rate,
         )
         return vbt_set_save(store, athlete, bar, source_name=name), bar
-    from neurolift.services.emg import emg_analyze_file, mu_analyze_file
+    if kind == "emg":  # neurolift emg analyze FILE --athlete A
+        from neurolift.io.emg import emg_read
+        from neurolift.services.emg import emg_analysis_save
+        from neurolift.signals.emg import emg_analyze
 
-    if kind == "emg":
-        analysed = emg_analyze_file(path, sampling_rate=options.sampling_rate, unit=options.unit)
-        domain, result_kind = "emg", "process"
-    else:
-        analysed = mu_analyze_file(path, sampling_rate=options.sampling_rate)
-        domain, result_kind = "mu", "properties"
-    rec = store.save_analysis(
-        domain=domain,
-        kind=result_kind,
-        result=analysed.result,
-        athlete=athlete,
-        signal=analysed.signal,
-        source_name=name,
-    )
-    return rec, analysed
+        text = path.suffix.lower() in (".csv", ".tsv", ".txt")
+        rec_emg = emg_read(
+            path, sampling_rate=options.sampling_rate, **({"unit": options.unit} if text else {})
+        )
+        emg = emg_analyze(rec_emg.emg, force=rec_emg.force)
+        saved = emg_analysis_save(
+            store,
+            athlete,
+            {"file": name, **emg.to_dict()},
+            signal=rec_emg.emg,
+            method=emg.method,
+            source_name=name,
+            file_format=rec_emg.source,
+        )
+        return saved, emg
+    # neurolift mu analyze FILE --athlete A
+    from neurolift.io.decomposition import decomposition_read
+    from neurolift.motorunits.analysis import mu_analyze
+    from neurolift.services.emg import mu_analysis_save
+
+    d = decomposition_read(path, sampling_rate=options.sampling_rate).sorted_by_recruitment()
+    mu = mu_analyze(d)  # units in recruitment order, as the CLI's default --sort
+    saved = mu_analysis_save(store, athlete, mu.to_dict(), d, method=mu.method, source_name=name)
+    return saved, mu
