@@ -216,21 +216,13 @@ def _seed_athlete(
 
 def _seed_recordings(store: Store, name: str, day: dt.date) -> None:
     """The package's real recordings, analysed and stored as uploads would be."""
-    from neurolift.services.force import force_analyze_file
+    from neurolift.services.force import force_analyze_file, force_trial_save
     from neurolift.services.vbt import vbt_analyze_file, vbt_set_save
 
     when = dt.datetime.combine(day, dt.time(10, 0), tzinfo=dt.UTC)
     for file in ("gidiel_Single-CMJ-Fz.txt", "gidiel_Dual-SJ-Fz.txt", "gidiel_Single-DJ-Fz.txt"):
         trial = force_analyze_file(SAMPLES / file, sampling_rate=1000.0)
-        store.save_analysis(
-            domain="force",
-            kind=trial.result.test,
-            result=trial.result,
-            athlete=name,
-            signal=trial.signal,
-            source_name=file,
-            performed_at=when,
-        )
+        force_trial_save(store, name, trial, source_name=file, performed_at=when)
     bar = vbt_analyze_file(
         SAMPLES / "simulated_back_squat_6reps_chronojump_1kHz.txt",
         exercise="back_squat",

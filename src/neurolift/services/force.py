@@ -9,6 +9,7 @@ What to call:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,9 +53,15 @@ def force_analyze_file(
 
 
 def force_trial_save(
-    store: Store, athlete: str, trial: AnalysedTrial, *, source_name: str | None = None
+    store: Store,
+    athlete: str,
+    trial: AnalysedTrial,
+    *,
+    source_name: str | None = None,
+    performed_at: dt.datetime | None = None,
 ) -> ResultRecord:
-    """Keep an analysed force trial (signal and result) for an existing athlete."""
+    """Keep an analysed force trial (signal and result) for an existing athlete, in one
+    transaction; ``performed_at`` defaults to now."""
     return store.save_analysis(
         domain="force",
         kind=trial.result.test,
@@ -62,4 +69,5 @@ def force_trial_save(
         athlete=athlete,
         signal=trial.signal,
         source_name=source_name,
+        performed_at=performed_at,
     )

@@ -341,8 +341,11 @@ def _log(
     )
 
 
-def _day(d: dt.date | None) -> dt.date:
-    return d or dt.date.today()
+def _fields(body: BaseModel) -> dict[str, Any]:
+    """A log entry's fields from its JSON body (the date defaults to today, as the CLI's)."""
+    kw = body.model_dump()
+    kw["date"] = kw.get("date") or dt.date.today()
+    return kw
 
 
 @router.post("/athletes/{athlete_id}/log/sets", status_code=201, summary="neurolift log set")
@@ -351,8 +354,7 @@ def log_set_api(
 ) -> dict[str, Any]:
     from neurolift.training.traininglog import log_set
 
-    kw = body.model_dump()
-    kw["date"] = _day(body.date)
+    kw = _fields(body)
     kw["set_index"] = body.set_index or 1
     return _log(request, auth, athlete_id, "sets", log_set(**kw), number=body.set_index is None)
 
@@ -363,9 +365,7 @@ def log_plyo_api(
 ) -> dict[str, Any]:
     from neurolift.training.traininglog import log_plyo
 
-    kw = body.model_dump()
-    kw["date"] = _day(body.date)
-    return _log(request, auth, athlete_id, "plyometrics", log_plyo(**kw))
+    return _log(request, auth, athlete_id, "plyometrics", log_plyo(**_fields(body)))
 
 
 @router.post("/athletes/{athlete_id}/log/nmes", status_code=201, summary="neurolift log nmes")
@@ -374,9 +374,7 @@ def log_nmes_api(
 ) -> dict[str, Any]:
     from neurolift.training.traininglog import log_nmes
 
-    kw = body.model_dump()
-    kw["date"] = _day(body.date)
-    return _log(request, auth, athlete_id, "nmes", log_nmes(**kw))
+    return _log(request, auth, athlete_id, "nmes", log_nmes(**_fields(body)))
 
 
 @router.post("/athletes/{athlete_id}/log/wellness", status_code=201, summary="log wellness")
@@ -385,9 +383,7 @@ def log_wellness_api(
 ) -> dict[str, Any]:
     from neurolift.training.traininglog import log_wellness
 
-    kw = body.model_dump()
-    kw["date"] = _day(body.date)
-    return _log(request, auth, athlete_id, "wellness", log_wellness(**kw))
+    return _log(request, auth, athlete_id, "wellness", log_wellness(**_fields(body)))
 
 
 # -- plans -----------------------------------------------------------------------------------

@@ -109,6 +109,22 @@ def trend_figure(series: DailySeries, marker: MarkerStatus | None) -> dict[str, 
     return {"data": data, "layout": layout}
 
 
+def _band(a: float, b: float, color: str) -> dict[str, Any]:
+    """A full-height shaded interval from ``a`` to ``b`` on the x axis."""
+    return {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": a,
+        "x1": b,
+        "y0": 0,
+        "y1": 1,
+        "fillcolor": color,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
 def _rgba(hex_color: str, alpha: float) -> str:
     r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
@@ -127,20 +143,7 @@ def force_trial_figure(
     x_range = None
 
     def band(a: float, b: float, name: str, color: str) -> None:
-        shapes.append(
-            {
-                "type": "rect",
-                "xref": "x",
-                "yref": "paper",
-                "x0": a,
-                "x1": b,
-                "y0": 0,
-                "y1": 1,
-                "fillcolor": color,
-                "line": {"width": 0},
-                "layer": "below",
-            }
-        )
+        shapes.append(_band(a, b, color))
         annotations.append(
             {
                 "x": (a + b) / 2,
@@ -219,20 +222,7 @@ def velocity_set_figure(signal: TimeSeries, reps: Sequence[dict[str, Any]]) -> d
     for r in reps:
         a, b = r.get("start_s"), r.get("end_s")
         if r.get("valid", True) and a is not None and b is not None:
-            shapes.append(
-                {
-                    "type": "rect",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": a,
-                    "x1": b,
-                    "y0": 0,
-                    "y1": 1,
-                    "fillcolor": "rgba(161,217,155,0.5)",
-                    "line": {"width": 0},
-                    "layer": "below",
-                }
-            )
+            shapes.append(_band(a, b, "rgba(161,217,155,0.5)"))
     return {
         "data": [
             {

@@ -124,18 +124,10 @@ def _analyze(
     from neurolift.errors import InvalidParameterError
 
     if kind == "force":
-        from neurolift.services.force import force_analyze_file
+        from neurolift.services.force import force_analyze_file, force_trial_save
 
         trial = force_analyze_file(path, test=options.test, sampling_rate=options.sampling_rate)
-        rec = store.save_analysis(
-            domain="force",
-            kind=trial.result.test,
-            result=trial.result,
-            athlete=athlete,
-            signal=trial.signal,
-            source_name=name,
-        )
-        return rec, trial
+        return force_trial_save(store, athlete, trial, source_name=name), trial
     if kind == "velocity":
         from neurolift.services.vbt import vbt_analyze_file, vbt_set_save
 
