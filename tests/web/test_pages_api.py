@@ -293,3 +293,12 @@ def test_emg_and_motor_unit_uploads_give_the_cli_result(
     }
     page = c.get(f"/athletes/{squad.athlete_ids['Ada']}", headers=HTML).text
     assert f"/results/{r.json()['id']}" in page  # listed under EMG and motor units
+
+
+def test_names_are_escaped_in_pages(make_client, squad) -> None:
+    from neurolift.store import accounts_repo as acc
+
+    squad.store.add_athlete('<script>alert("x")</script>', body_mass_kg=70)
+    acc.team_add_athlete(squad.store, "Red", '<script>alert("x")</script>')
+    page = make_client("coach_red").get("/squad", headers=HTML).text
+    assert "<script>alert" not in page and "&lt;script&gt;alert" in page
