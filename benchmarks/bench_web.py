@@ -66,33 +66,43 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=150, help="per page")
     ap.add_argument("--uploads", type=int, default=10)
     ap.add_argument("--time-limit", type=float, default=180.0, help="seconds for the page loop")
+    ap.add_argument(
+        "--database", type=Path, help="a SQLite file this script seeded before: no seeding"
+    )
     args = ap.parse_args()
     from neurolift.services.demo import demo_squad_seed
     from neurolift.store import Store
 
     print(f"load average before: {_load()}")
-    folder = Path(tempfile.mkdtemp(prefix="neurolift-bench-web-"))
-    t0 = time.perf_counter()
-    demo = demo_squad_seed(Store(f"sqlite:///{folder / 'demo.sqlite3'}"))
-    print(
-        f"make run demo seed ({len(demo.athletes)} athletes x 12 weeks, {demo.cmj_trials} CMJs "
-        f"analysed, {demo.log_entries} log entries): {time.perf_counter() - t0:.1f} s"
-    )
-    url = f"sqlite:///{folder / 'big.sqlite3'}"
-    t0 = time.perf_counter()
-    big = demo_squad_seed(
-        Store(url),
-        n_athletes=args.athletes,
-        weeks=args.weeks,
-        cmj_signals=False,
-        cmj_analysis=False,
-        cmj_per_week=2,
-        plans=False,
-    )
-    print(
-        f"benchmark squad seed ({args.athletes} athletes x {args.weeks} weeks, "
-        f"{big.cmj_trials} CMJs, {big.log_entries} log entries): {time.perf_counter() - t0:.1f} s"
-    )
+    password = "neurolift-demo"  # demo_squad_seed's default
+    if args.database is not None:
+        url = f"sqlite:///{args.database}"
+        print(f"reusing {args.database} (seeded before by this script)")
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="neurolift-bench-web-"))
+        t0 = time.perf_counter()
+        demo = demo_squad_seed(Store(f"sqlite:///{folder / 'demo.sqlite3'}"))
+        print(
+            f"make run demo seed ({len(demo.athletes)} athletes x 12 weeks, {demo.cmj_trials} "
+            f"CMJs analysed, {demo.log_entries} log entries): {time.perf_counter() - t0:.1f} s"
+        )
+        url = f"sqlite:///{folder / 'big.sqlite3'}"
+        print(f"benchmark squad in {folder / 'big.sqlite3'} (reuse it with --database)")
+        t0 = time.perf_counter()
+        big = demo_squad_seed(
+            Store(url),
+            n_athletes=args.athletes,
+            weeks=args.weeks,
+            cmj_signals=False,
+            cmj_analysis=False,
+            cmj_per_week=2,
+            plans=False,
+        )
+        print(
+            f"benchmark squad seed ({args.athletes} athletes x {args.weeks} weeks, "
+            f"{big.cmj_trials} CMJs, {big.log_entries} log entries): "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
     port = _free_port()
     env = dict(os.environ, NEUROLIFT_DATABASE_URL=url)
     server = subprocess.Popen(
@@ -102,7 +112,7 @@ def main() -> None:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        with httpx.Client(base_url=base, timeout=120, follow_redirects=True) as c:
+        with httpx.Client(base_url=base, timeout=1800, follow_redirects=True) as c:
             deadline = time.monotonic() + 120
             while True:
                 try:
@@ -117,9 +127,10 @@ def main() -> None:
             assert token
             r = c.post(
                 "/login",
-                data={"username": "coach", "password": big.password, "csrf_token": token[1]},
+                data={"username": "coach", "password": password, "csrf_token": token[1]},
+                follow_redirects=False,  # the squad page is timed below
             )
-            assert r.status_code == 200, r.status_code
+            assert r.status_code == 303, r.status_code
             ids = [a["id"] for a in c.get("/api/v1/athletes?limit=1000").json()["items"]]
             t0 = time.perf_counter()
             assert c.get("/squad", headers=HTML).status_code == 200
@@ -138,7 +149,10 @@ def main() -> None:
                 r = c.get(f"/athletes/{rng.choice(ids)}", headers=HTML)
                 assert r.status_code == 200
                 athlete.append(time.perf_counter() - t0)
-            print(f"squad page ({len(ids)} athletes), first after seeding: {1000 * cold:.0f} ms")
+            print(
+                f"squad page ({len(ids)} athletes), first after a data change (readiness of the "
+                f"whole squad recomputed): {cold:.1f} s"
+            )
             print(f"squad page: {_ms(squad)}")
             print(f"athlete page ({args.weeks} weeks of data): {_ms(athlete)}")
             csrf = re.search(
@@ -160,9 +174,16 @@ def main() -> None:
                 assert r.status_code == 200 and "jump_height_impulse_m" in r.text, r.text[:300]
                 uploads.append(time.perf_counter() - t0)
             print(f"upload a CMJ to its result page: {_ms(uploads)}")
+            t0 = time.perf_counter()
+            assert c.get("/squad", headers=HTML).status_code == 200
+            print(f"squad page after the uploads (recomputed): {time.perf_counter() - t0:.1f} s")
     finally:
         server.terminate()
-        server.wait(30)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(30)
     print(f"load average after: {_load()}")
 
 

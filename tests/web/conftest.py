@@ -283,7 +283,7 @@ def browser_context():
         ],
         viewport={"width": 1280, "height": 900},
     )
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(90_000)  # a loaded 2-core machine: slow, not wrong
     yield context
     context.close()
     pw.stop()
