@@ -67,21 +67,28 @@ def _memo(store: Store) -> dict[Any, Any]:
         return held[1]
 
 
-def _squad_series(store: Store) -> dict[str, list[DailySeries]]:
-    """Every athlete's readiness series (athletes without any are left out)."""
+def _state(store: Store) -> tuple[dict[Any, Any], dict[str, list[DailySeries]]]:
+    """The memo of the store's current data and every athlete's readiness series (athletes
+    without any are left out), after one look at the data's fingerprint."""
     memo = _memo(store)
     if "squad" not in memo:
         memo["squad"] = _read_squad_series(store)
-    return memo["squad"]  # type: ignore[no-any-return]
+    return memo, memo["squad"]
+
+
+def _squad_series(store: Store) -> dict[str, list[DailySeries]]:
+    return _state(store)[1]
 
 
 def _assess_default(
-    store: Store, athlete: str, date: dt.date | None
+    store: Store,
+    athlete: str,
+    date: dt.date | None,
+    state: tuple[dict[Any, Any], dict[str, list[DailySeries]]] | None = None,
 ) -> tuple[Readiness, list[DailySeries]]:
     """Readiness with the default series (any exercise, the usual reference load), remembered
-    with the squad's series."""
-    squad = _squad_series(store)
-    memo = _memo(store)
+    with the squad's series (``state``: from :func:`_state`, to look at the data once)."""
+    memo, squad = state or _state(store)
     key = ("assess", athlete, date)
     if key not in memo:
         series = squad.get(athlete)
@@ -198,9 +205,10 @@ def squad_readiness(
     data are listed in ``skipped``."""
     rows: list[Readiness] = []
     skipped: dict[str, str] = {}
+    state = _state(store)
     for name in squad_names(store) if names is None else names:
         try:
-            rows.append(_assess_default(store, name, date)[0])
+            rows.append(_assess_default(store, name, date, state)[0])
         except NeuroliftError as exc:
             skipped[name] = str(exc)
     return SquadReadiness(date, tuple(rows), skipped)
