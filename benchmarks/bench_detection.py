@@ -92,7 +92,7 @@ def evaluate(n: int = 1000, seed: int = 2026):
         cmj, vel, onset = simulate_group(n, rng, overreach=group == "overreaching")
         t1 = time.perf_counter()
         scans = {
-            "jump_height_m": overreaching_scan(cmj),
+            "jump_height_impulse_m": overreaching_scan(cmj),
             "velocity_ref_m_s": overreaching_scan(vel),
         }
         red = overreaching_classify(scans)["sustained"]

@@ -17,7 +17,7 @@ printed. What is timed, on the same trials in one run:
 - **files to results**: the same trials, each a one-column text file: neurolift
   ``force_batch_chunk`` (the work of one ``neurolift batch``/``force batch`` task: read every
   file, analyse the chunk vectorised, one row per file with the full metric set), and
-  ``read_force`` + ``cmj_metrics`` per file (what ``force analyze`` does), vs plateforce
+  ``force_read`` + ``cmj_metrics`` per file (what ``force analyze`` does), vs plateforce
   ``read_force_file`` + ``analyse_countermovement_jump`` per file;
 - the seven real CMJs of ``tests/data/force`` in memory (x 50);
 - jumpmetrics (pure Python: the first ``--jumpmetrics-trials`` trials, its own rounds).
@@ -46,7 +46,7 @@ from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from neurolift.io.force import read_force  # noqa: E402
+from neurolift.io.force import force_read  # noqa: E402
 from neurolift.signals.force import cmj_metrics, force_simulate_jump, jump_metrics_batch  # noqa: E402
 from neurolift.timeseries import TimeSeries  # noqa: E402
 
@@ -124,7 +124,7 @@ def nl_loop(forces: np.ndarray) -> list[float]:
 
 
 def nl_read_loop(paths: list[Path]) -> list[float]:
-    return [cmj_metrics(read_force(p, sampling_rate=FS)).takeoff_velocity_m_s for p in paths]
+    return [cmj_metrics(force_read(p, sampling_rate=FS)).takeoff_velocity_m_s for p in paths]
 
 
 def _safe(fn: Callable[[], float]) -> float:
@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
             "neurolift force_batch_chunk (read + detect the test + analyse)": lambda: nl_chunk(
                 "auto"
             ),
-            "neurolift read_force + cmj_metrics per file": lambda: nl_read_loop(paths),
+            "neurolift force_read + cmj_metrics per file": lambda: nl_read_loop(paths),
         }
         if have_pf:
             sides["plateforce read_force_file + analyse per file"] = lambda: pf_read_loop(
@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  accuracy, {side}: {accuracy(res, truth)}")
         one = paths[0]
         cmp_read = timing.compare(
-            {"neurolift read_force, one 5,000-row file": lambda: read_force(one, sampling_rate=FS)},
+            {"neurolift force_read, one 5,000-row file": lambda: force_read(one, sampling_rate=FS)},
             rounds=rounds,
             repeat=200,
         )

@@ -163,7 +163,7 @@ def main() -> None:
     from neurolift.motorunits.synthetic_emg import hdemg_simulate
     from neurolift.training.adaptation import adaptation_simulate
 
-    e = excitation_trapezoid(duration=DURATION, sampling_rate=FS, level=0.5, rise_s=5, fall_s=5)
+    e = excitation_trapezoid(duration_s=DURATION, sampling_rate=FS, level=0.5, rise_s=5, fall_s=5)
     pool = MotorUnitPool()
     print(
         f"[1] pool: {N_UNITS} units, {DURATION:g} s at {FS:g} Hz, trapezoid to 50 % excitation (one core)"

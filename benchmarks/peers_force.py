@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from neurolift.io.force import read_force
+from neurolift.io.force import force_read
 from neurolift.signals.force import cmj_metrics
 from neurolift.timeseries import TimeSeries
 
@@ -94,9 +94,9 @@ def real_trials() -> list[Trial]:
     """The seven real CMJs (three files, four segments of the long file)."""
     out: list[Trial] = []
     for name in CMJ_FILES:
-        ts = read_force(DATA / name, sampling_rate=FS_HZ)
+        ts = force_read(DATA / name, sampling_rate=FS_HZ)
         out.append(Trial(Path(name).name, ts.as_2d().sum(axis=1), FS_HZ, ts))
-    ts = read_force(DATA / LONG_FILE, sampling_rate=FS_HZ)
+    ts = force_read(DATA / LONG_FILE, sampling_rate=FS_HZ)
     values = ts.as_2d()
     total = values.sum(axis=1)
     for i, to in enumerate(flight_starts(total, FS_HZ), start=1):

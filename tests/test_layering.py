@@ -3,7 +3,8 @@ private names across packages, and every public module's __all__ is importable.
 
 The layers, bottom up (a package may import only the ones listed for it, and itself):
 
-* foundation - ``errors``, ``units``, ``timeseries``, ``_validation``, ``_results``, the root
+* foundation - ``errors``, ``units``, ``timeseries``, ``_validation``, ``_results``,
+  ``_deprecation``, the root
   ``neurolift`` package (its version);
 * core - ``io`` (readers: files in, data out; nothing computed on top), ``signals``,
   ``motorunits``, ``training``;
@@ -26,13 +27,14 @@ import pytest
 import neurolift
 
 SRC = Path(neurolift.__file__).parent
-FOUNDATION = {"", "errors", "units", "timeseries", "_validation", "_results"}
+FOUNDATION = {"", "errors", "units", "timeseries", "_validation", "_results", "_deprecation"}
 CORE = FOUNDATION | {"io", "signals", "motorunits", "training"}
 OUTER = CORE | {"store", "batch", "plotting"}
 ALLOWED: dict[str, set[str]] = {
     "": set(),
     "errors": set(),
     "_results": set(),
+    "_deprecation": {"errors"},
     "_validation": {"errors"},
     "units": {"errors"},
     "timeseries": {"errors", "_validation"},

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from neurolift.cli.main import app
-from neurolift.io.force import read_force
+from neurolift.io.force import force_read
 from neurolift.signals.force import cmj_metrics
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "force"
@@ -33,7 +33,7 @@ def test_help_lists_groups() -> None:
 def test_json_is_exactly_to_dict() -> None:
     r = run("force", "analyze", CMJ, "--sampling-rate", "1000", "--test", "cmj", "--format", "json")
     assert r.exit_code == 0, r.output
-    expected = cmj_metrics(read_force(CMJ, sampling_rate=1000)).to_dict()
+    expected = cmj_metrics(force_read(CMJ, sampling_rate=1000)).to_dict()
     assert json.loads(r.stdout) == json.loads(json.dumps(expected))
 
 
@@ -201,14 +201,14 @@ def test_batch_of_a_few_files_runs_in_this_process(tmp_path: Path) -> None:
         and "no pull" in by_name["broken.csv"]["error"]
     )
     assert by_name["gidiel_Single-DJ-Fz.txt"]["test"] == "dj"
-    cmj = cmj_metrics(read_force(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=1000))
+    cmj = cmj_metrics(force_read(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=1000))
     assert by_name["gidiel_Single-CMJ-Fz.txt"]["jump_height_impulse_m"] == pytest.approx(
         cmj.jump_height_impulse_m
     )
     assert by_name["gidiel_Dual-CMJ-Fz.txt"][
         "asymmetry_peak_propulsive_force_pct"
     ] == pytest.approx(
-        cmj_metrics(read_force(DATA / "gidiel_Dual-CMJ-Fz.txt", sampling_rate=1000)).asymmetry_pct[
+        cmj_metrics(force_read(DATA / "gidiel_Dual-CMJ-Fz.txt", sampling_rate=1000)).asymmetry_pct[
             "peak_propulsive_force"
         ]
     )

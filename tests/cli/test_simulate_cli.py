@@ -81,7 +81,7 @@ def test_contraction_json_matches_library(tmp_path):
         "contraction",
         "--level",
         "0.3",
-        "--duration",
+        "--duration-s",
         "4",
         "--rise-s",
         "1",
@@ -108,7 +108,7 @@ def test_contraction_json_matches_library(tmp_path):
     got = json.loads(r.stdout)
     force = np.loadtxt(tmp_path / "force.csv", delimiter=",", skiprows=1)
     e = excitation_trapezoid(
-        duration=4, sampling_rate=2048, level=0.3, rise_s=1, fall_s=1, onset_s=0.5
+        duration_s=4, sampling_rate=2048, level=0.3, rise_s=1, fall_s=1, onset_s=0.5
     )
     sim = MotorUnitPool().simulate(e, random_state=3)
     want = sim.metrics().to_dict()

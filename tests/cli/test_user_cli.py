@@ -52,7 +52,7 @@ def test_first_admin_coach_team_invitation_and_token(tmp_path: Path) -> None:
     assert [u["username"] for u in users] == ["ada", "coach", "root"]
     r = run(url, "user", "password", "root", "--password-stdin", stdin="another long one\n")
     assert r.exit_code == 0
-    assert acc.login(store, "root", "another long one", client="t").role == "admin"
+    assert acc.account_login(store, "root", "another long one", client="t").role == "admin"
 
 
 def test_errors_are_one_line(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from neurolift.cli.main import app
-from neurolift.io.velocity import read_chronojump, write_chronojump
+from neurolift.io.velocity import velocity_read_chronojump, velocity_write_chronojump
 from neurolift.signals.velocity import velocity_analyze_set, velocity_simulate_set
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "vbt"
@@ -38,7 +38,7 @@ def test_analyze_json_is_exactly_to_dict() -> None:
     )
     assert r.exit_code == 0, r.output
     expected = velocity_analyze_set(
-        read_chronojump(SQUAT), exercise="back_squat", load_kg=100, body_mass_kg=80
+        velocity_read_chronojump(SQUAT), exercise="back_squat", load_kg=100, body_mass_kg=80
     )
     got = json.loads(r.stdout)
     assert got == json.loads(json.dumps(expected.to_dict()))
@@ -108,7 +108,7 @@ def _session_file(tmp_path: Path, name: str, velocities: list[float], seed: int)
     sim = velocity_simulate_set(
         mean_velocities_m_s=velocities, rom_m=0.45, sampling_rate=1000, random_state=seed
     )
-    return write_chronojump(tmp_path / name, sim.signal)
+    return velocity_write_chronojump(tmp_path / name, sim.signal)
 
 
 def test_store_profile_and_readiness(tmp_path: Path) -> None:
@@ -221,7 +221,7 @@ def test_live_replay_matches_batch() -> None:
     assert r.exit_code == 0, r.output
     live = json.loads(r.stdout)
     batch = velocity_analyze_set(
-        read_chronojump(SQUAT), exercise="back_squat", load_kg=100, vl_threshold_pct=20
+        velocity_read_chronojump(SQUAT), exercise="back_squat", load_kg=100, vl_threshold_pct=20
     )
     assert live["n_reps"] == batch.n_reps == 6
     for a, b in zip(live["reps"], batch.reps, strict=True):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from neurolift.errors import FileFormatError, SamplingRateError
-from neurolift.io.force import read_force
+from neurolift.io.force import force_read
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "force"
 
@@ -21,23 +21,23 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 def test_single_column_needs_a_rate() -> None:
     with pytest.raises(SamplingRateError, match="--sampling-rate"):
-        read_force(DATA / "gidiel_Single-CMJ-Fz.txt")
-    ts = read_force(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=1000)
+        force_read(DATA / "gidiel_Single-CMJ-Fz.txt")
+    ts = force_read(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=1000)
     assert ts.channels == ("fz",) and ts.n_samples == 5000
 
 
 def test_two_plates_tab_separated() -> None:
-    ts = read_force(DATA / "gidiel_Dual-CMJ-Fz.txt", sampling_rate=1000)
+    ts = force_read(DATA / "gidiel_Dual-CMJ-Fz.txt", sampling_rate=1000)
     assert ts.channels == ("FP1", "FP2")
-    single = read_force(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=1000)
+    single = force_read(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=1000)
     assert np.allclose(ts.as_2d().sum(1), single.values, atol=2e-3)
 
 
 def test_time_column_gives_the_rate() -> None:
-    ts = read_force(DATA / "gpl" / "beckham_isometric_Example1_500hz.csv")
+    ts = force_read(DATA / "gpl" / "beckham_isometric_Example1_500hz.csv")
     assert ts.sampling_rate == 500 and ts.channels == ("fz",)
     with pytest.raises(SamplingRateError, match="disagrees"):
-        read_force(DATA / "gpl" / "beckham_isometric_Example1_500hz.csv", sampling_rate=1000)
+        force_read(DATA / "gpl" / "beckham_isometric_Example1_500hz.csv", sampling_rate=1000)
 
 
 @pytest.mark.parametrize(
@@ -53,12 +53,12 @@ def test_time_column_gives_the_rate() -> None:
     ],
 )
 def test_dialects(tmp_path: Path, text: str, channels: tuple[str, ...]) -> None:
-    ts = read_force(write(tmp_path, "f.csv", text))
+    ts = force_read(write(tmp_path, "f.csv", text))
     assert ts.channels == channels and ts.sampling_rate == pytest.approx(1000)
 
 
 def test_decimal_comma_single_column(tmp_path: Path) -> None:
-    ts = read_force(write(tmp_path, "f.txt", "700,5\n701,25\n699,0\n"), sampling_rate=1000)
+    ts = force_read(write(tmp_path, "f.txt", "700,5\n701,25\n699,0\n"), sampling_rate=1000)
     assert ts.values.tolist() == [700.5, 701.25, 699.0]
 
 
@@ -67,19 +67,19 @@ def test_decimal_comma_single_column(tmp_path: Path) -> None:
     [
         ("", "empty"),
         ("a,b,c\n1,2,3\n", "cannot find the force column"),
-        ("Fz\n700\nabc\n", r"line 3: read_force: 'abc' is not a number"),
+        ("Fz\n700\nabc\n", r"line 3: force_read: 'abc' is not a number"),
         ("Fz\n", "no data rows"),
-        ("fp1,fp2\n1,2\n3\n", "line 3: read_force: expected 2 column"),
+        ("fp1,fp2\n1,2\n3\n", "line 3: force_read: expected 2 column"),
     ],
 )
 def test_bad_files(tmp_path: Path, text: str, match: str) -> None:
     with pytest.raises(FileFormatError, match=match):
-        read_force(write(tmp_path, "bad.csv", text), sampling_rate=1000)
+        force_read(write(tmp_path, "bad.csv", text), sampling_rate=1000)
 
 
 def test_irregular_time_column(tmp_path: Path) -> None:
     with pytest.raises(SamplingRateError, match="not uniformly sampled"):
-        read_force(write(tmp_path, "t.csv", "time,fz\n0,1\n0.001,1\n0.005,1\n0.006,1\n"))
+        force_read(write(tmp_path, "t.csv", "time,fz\n0,1\n0.001,1\n0.005,1\n0.006,1\n"))
 
 
 def test_c3d_analog_force(tmp_path: Path) -> None:
@@ -96,16 +96,16 @@ def test_c3d_analog_force(tmp_path: Path) -> None:
     c3d["data"]["analogs"] = np.stack([np.zeros_like(fz), -fz, -fz - 10])[None, :, :]
     path = tmp_path / "trial.c3d"
     c3d.write(str(path))
-    ts = read_force(path)
+    ts = force_read(path)
     assert ts.sampling_rate == 1000 and ts.channels == ("Fz1", "Fz2")
     assert ts.as_2d()[0].tolist() == pytest.approx([300.0, 310.0])  # sign flipped to upward
 
 
 def test_fast_and_line_by_line_readers_agree(tmp_path: Path) -> None:
     # A trailing separator sends the file down the line-by-line path; the values must not change.
-    clean = read_force(DATA / "gidiel_Dual-CMJ-Fz.txt", sampling_rate=1000)
+    clean = force_read(DATA / "gidiel_Dual-CMJ-Fz.txt", sampling_rate=1000)
     lines = (DATA / "gidiel_Dual-CMJ-Fz.txt").read_text().splitlines()
     trailing = write(tmp_path, "t.txt", "\n".join(ln + "\t" for ln in lines) + "\n")
-    slow = read_force(trailing, sampling_rate=1000)
+    slow = force_read(trailing, sampling_rate=1000)
     assert slow.channels == clean.channels
     assert np.array_equal(slow.values, clean.values)

@@ -1,4 +1,4 @@
-"""The three reading paths of ``read_numeric_table`` give the same table and the same errors.
+"""The three reading paths of ``table_read`` give the same table and the same errors.
 
 Truth: the line-by-line reader (Python's ``float`` on each field, an implementation independent
 of Arrow's and pandas' parsers), forced by switching the two faster paths off.
@@ -13,7 +13,7 @@ import pytest
 
 from neurolift.errors import FileFormatError
 from neurolift.io import _text
-from neurolift.io._text import read_numeric_table
+from neurolift.io._text import table_read
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REAL = [
@@ -30,14 +30,14 @@ def line_by_line(path: Path, monkeypatch: pytest.MonkeyPatch) -> _text.NumericTa
     with monkeypatch.context() as m:
         m.setattr(_text, "_read_arrow", lambda *a, **k: None)
         m.setattr(_text, "_read_fast", lambda *a, **k: None)
-        return read_numeric_table(path)
+        return table_read(path)
 
 
 def arrow_only(path: Path, monkeypatch: pytest.MonkeyPatch) -> _text.NumericTable:
     """The table as read when Arrow takes the file (fails if Arrow declined it)."""
     with monkeypatch.context() as m:
         m.setattr(_text, "_read_fast", lambda *a, **k: pytest.fail("Arrow declined the file"))
-        return read_numeric_table(path)
+        return table_read(path)
 
 
 def same(a: _text.NumericTable, b: _text.NumericTable) -> bool:
@@ -65,10 +65,10 @@ def test_every_value_is_the_correctly_rounded_decimal(
     fields = [f"{x:.17g}" for x in rng.normal(0, 1000, 3000)] + ["-0.0", "+12.5", ".5", "7."]
     p = tmp_path / "digits.txt"
     p.write_text("force\n" + "\n".join(fields) + "\n")
-    got = read_numeric_table(p).values[:, 0]
+    got = table_read(p).values[:, 0]
     assert np.array_equal(got, [float(f) for f in fields])
     assert np.signbit(got[-4])  # -0.0 keeps its sign
-    assert same(read_numeric_table(p), line_by_line(p, monkeypatch))
+    assert same(table_read(p), line_by_line(p, monkeypatch))
 
 
 @pytest.mark.parametrize(
@@ -92,7 +92,7 @@ def test_every_dialect_reads_as_the_line_by_line_reader_does(
 ) -> None:
     p = tmp_path / "f.txt"
     p.write_bytes(text.encode())
-    assert same(read_numeric_table(p), line_by_line(p, monkeypatch))
+    assert same(table_read(p), line_by_line(p, monkeypatch))
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_errors_are_those_of_the_line_by_line_reader(
     p = tmp_path / "bad.txt"
     p.write_text(text)
     with pytest.raises(FileFormatError, match=match) as fast:
-        read_numeric_table(p)
+        table_read(p)
     with pytest.raises(FileFormatError) as slow:
         line_by_line(p, monkeypatch)
     assert str(fast.value) == str(slow.value)
@@ -122,7 +122,7 @@ def test_the_sniffer_reads_only_the_head_of_a_long_file(tmp_path: Path) -> None:
     p = tmp_path / "long.csv"
     n = 200_000
     p.write_text("time,Fz\n" + "".join(f"{i / 1000:.3f},{700 + i % 7}\n" for i in range(n)))
-    t = read_numeric_table(p)
+    t = table_read(p)
     assert t.columns == ("time", "Fz") and t.values.shape == (n, 2)
     assert t.values[-1].tolist() == [(n - 1) / 1000, 700 + (n - 1) % 7]
 
@@ -136,13 +136,13 @@ def test_chronojump_reads_the_same_with_and_without_comments(tmp_path: Path) -> 
     plain.write_text("\n".join(lines) + "\n")
     commented = tmp_path / "commented.txt"
     commented.write_text("# exported set\n" + "\n".join(lines) + "\n")
-    from neurolift.io.velocity import read_chronojump
+    from neurolift.io.velocity import velocity_read_chronojump
 
-    a, b = read_chronojump(plain), read_chronojump(commented)
+    a, b = velocity_read_chronojump(plain), velocity_read_chronojump(commented)
     assert np.array_equal(a.values, b.values)
     assert np.allclose(a.values, np.cumsum(mm) / 1000.0)
     bad = tmp_path / "bad.txt"
     bad.write_text("\n".join(lines[:3]) + "\n1, 2, 3.5\n")
     with pytest.raises(FileFormatError, match="'3.5' is not an integer") as err:
-        read_chronojump(bad)
+        velocity_read_chronojump(bad)
     assert "line 4" in str(err.value)

@@ -9,13 +9,13 @@ import pytest
 
 from neurolift.errors import FileFormatError, SamplingRateError
 from neurolift.io.emg import emg_read_csv
-from neurolift.io.force import read_force
-from neurolift.io.velocity import read_bar_csv
+from neurolift.io.force import force_read
+from neurolift.io.velocity import velocity_read_csv
 
 READERS = {
-    "force": (lambda p, **kw: read_force(p, **kw), "Fz"),
+    "force": (lambda p, **kw: force_read(p, **kw), "Fz"),
     "emg": (lambda p, **kw: emg_read_csv(p, unit="mV", **kw).emg, "VL"),
-    "bar": (lambda p, **kw: read_bar_csv(p, **kw), "position"),
+    "bar": (lambda p, **kw: velocity_read_csv(p, **kw), "position"),
 }
 
 
@@ -53,9 +53,9 @@ def test_bar_streams_tolerate_timestamp_jitter(tmp_path: Path) -> None:
     and is refused for instrument clocks (force plates, EMG amplifiers), which must be within 1 %."""
     rng = np.random.default_rng(0)
     t = (np.arange(200) + rng.uniform(-0.015, 0.015, 200)) / 500.0  # steps within +-3 %
-    assert read_bar_csv(_write(tmp_path / "bar.csv", "position", t)).sampling_rate == pytest.approx(
-        500.0, rel=0.01
-    )
+    assert velocity_read_csv(
+        _write(tmp_path / "bar.csv", "position", t)
+    ).sampling_rate == pytest.approx(500.0, rel=0.01)
     for kind in ("force", "emg"):
         read, name = READERS[kind]
         with pytest.raises(SamplingRateError, match="not uniformly sampled"):

@@ -42,7 +42,7 @@ def test_last_unit_recruited_at_64_percent_of_maximal_excitation():
     pool = MotorUnitPool()
     assert pool.last_recruitment_fraction == pytest.approx(30 / 47)
     # simulated: 0 -> 1 ramp over 20 s; first discharge of the last unit at ~64 % (+- 2 %)
-    e = excitation_ramp(duration=20, sampling_rate=1000, level=1.0)
+    e = excitation_ramp(duration_s=20, sampling_rate=1000, level=1.0)
     sim = pool.simulate(e, random_state=0)
     first = sim.discharges[-1][0] / 1000 / 20
     assert first == pytest.approx(0.638, abs=0.02)
@@ -161,7 +161,7 @@ def test_block_recursive_force_equals_filtering_each_unit(kwargs, fs, n):
 
 def test_deterministic_for_a_random_state():
     pool = MotorUnitPool()
-    e = excitation_trapezoid(duration=4, sampling_rate=FS, level=0.4, rise_s=1, fall_s=1)
+    e = excitation_trapezoid(duration_s=4, sampling_rate=FS, level=0.4, rise_s=1, fall_s=1)
     a = pool.simulate(e, random_state=7)
     b = pool.simulate(e, random_state=7)
     c = pool.simulate(e, random_state=8)
@@ -229,7 +229,7 @@ def test_neural_levers_raise_mvc_and_early_rfd():
     assert MotorUnitPool(neural_state=NeuralState(recruitment_threshold_scale=0.8)).mean_force(
         0.3
     ) > base.mean_force(0.3)
-    e = excitation_step(duration=1.0, sampling_rate=FS, level=1.0, onset_s=0.2)
+    e = excitation_step(duration_s=1.0, sampling_rate=FS, level=1.0, onset_s=0.2)
     slow = (
         MotorUnitPool(neural_state=NeuralState(excitation_rise_time_s=0.15))
         .simulate(e, random_state=4)
@@ -263,7 +263,7 @@ def test_fatigue_option_lowers_force_in_a_sustained_contraction():
 
 
 def test_metrics_and_rfd():
-    e = excitation_step(duration=1.5, sampling_rate=FS, level=1.0, onset_s=0.3)
+    e = excitation_step(duration_s=1.5, sampling_rate=FS, level=1.0, onset_s=0.3)
     m = MotorUnitPool(max_force_n=1000).simulate(e, random_state=1).metrics()
     assert 0.3 < m.force_onset_s < 0.36
     assert m.rfd_0_50ms_n_s > 0 and m.rfd_0_100ms_n_s > 0 and m.rfd_0_200ms_n_s > 0
@@ -299,10 +299,10 @@ def test_bad_excitation_and_states():
     with pytest.raises(SamplingRateError):
         pool.simulate(np.full(100, 0.5))
     with pytest.raises(InvalidParameterError, match="level"):
-        excitation_trapezoid(duration=5, sampling_rate=FS, level=1.5)
+        excitation_trapezoid(duration_s=5, sampling_rate=FS, level=1.5)
     with pytest.raises(InvalidParameterError, match="voluntary_activation"):
         NeuralState(voluntary_activation=1.3)
     with pytest.raises(InvalidParameterError, match="twitch_force_scale"):
         MuscularState(twitch_force_scale=-1)
     with pytest.raises(InvalidParameterError, match="exceeds duration"):
-        excitation_trapezoid(duration=5, sampling_rate=FS, level=0.5, rise_s=3, fall_s=3)
+        excitation_trapezoid(duration_s=5, sampling_rate=FS, level=0.5, rise_s=3, fall_s=3)

@@ -140,7 +140,7 @@ def test_mu_properties_reads_the_simulation_back():
     from neurolift.motorunits.pool import excitation_trapezoid
 
     e = excitation_trapezoid(
-        duration=20, sampling_rate=FS, level=0.4, rise_s=5, fall_s=5, onset_s=1
+        duration_s=20, sampling_rate=FS, level=0.4, rise_s=5, fall_s=5, onset_s=1
     )
     pool = MotorUnitPool(n_units=20)
     sim = pool.simulate(e, random_state=3)

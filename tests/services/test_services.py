@@ -231,8 +231,8 @@ def test_whatif_uses_the_logged_velocity_marker(ada) -> None:
     w = plan.whatif_for(ada, "Ada", days=14)
     assert w.marker == "velocity_ref_m_s" and "MODEL" in w.fit.label
     assert [x["scenario"] for x in w.scenarios] == ["as_recent", "taper_50", "rest"]
-    with pytest.raises(NotFoundError, match="no jump_height_m series"):
-        plan.whatif_for(ada, "Ada", marker="jump_height_m")
+    with pytest.raises(NotFoundError, match="no jump_height_impulse_m series"):
+        plan.whatif_for(ada, "Ada", marker="jump_height_impulse_m")
 
 
 def test_plan_create_stores_a_checked_program_and_shows_a_week(ada) -> None:

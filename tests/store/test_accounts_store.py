@@ -34,7 +34,7 @@ def test_passwords_are_argon2id_hashes_never_plain(store, monkeypatch) -> None:
         stored = s.scalar(select(User.password_hash))
     assert stored.startswith("$argon2id$") and PW not in stored
     assert "m=65536,t=3,p=4" in stored  # RFC 9106 low-memory profile (argon2-cffi's default)
-    assert acc.login(store, "root", PW, client="c").role == "admin"
+    assert acc.account_login(store, "root", PW, client="c").role == "admin"
 
 
 def test_user_rules(store) -> None:
@@ -56,28 +56,28 @@ def test_wrong_password_and_unknown_user_give_the_same_error(store) -> None:
     acc.user_add(store, "root", PW, role="admin")
     for name, pw in (("root", "wrong password!"), ("nobody", PW)):
         with pytest.raises(AuthenticationError, match="wrong user name or password"):
-            acc.login(store, name, pw, client="c")
+            acc.account_login(store, name, pw, client="c")
 
 
 def test_login_is_rate_limited_per_user_and_per_client(store) -> None:
     acc.user_add(store, "root", PW, role="admin")
     for _ in range(acc.LOGIN_MAX_FAILURES_PER_USER):
         with pytest.raises(AuthenticationError):
-            acc.login(store, "root", "wrong password!", client="10.0.0.1")
+            acc.account_login(store, "root", "wrong password!", client="10.0.0.1")
     # now even the right password is refused (not checked) until the window passes
     with pytest.raises(RateLimitError):
-        acc.login(store, "root", PW, client="10.0.0.2")
+        acc.account_login(store, "root", PW, client="10.0.0.2")
     # the window passing (attempts aged past it) lets the user in again
     with store.session() as s:
         for a in s.scalars(select(LoginAttempt)):
             a.attempted_at = a.attempted_at - acc.LOGIN_WINDOW - dt.timedelta(seconds=1)
-    assert acc.login(store, "root", PW, client="10.0.0.2").username == "root"
+    assert acc.account_login(store, "root", PW, client="10.0.0.2").username == "root"
     # one client guessing many names is limited too
     for i in range(acc.LOGIN_MAX_FAILURES_PER_CLIENT):
         with pytest.raises(AuthenticationError):
-            acc.login(store, f"guess{i}", "wrong password!", client="10.0.0.9")
+            acc.account_login(store, f"guess{i}", "wrong password!", client="10.0.0.9")
     with pytest.raises(RateLimitError):
-        acc.login(store, "root", PW, client="10.0.0.9")
+        acc.account_login(store, "root", PW, client="10.0.0.9")
 
 
 def test_a_success_resets_the_count(store) -> None:
@@ -85,8 +85,8 @@ def test_a_success_resets_the_count(store) -> None:
     for _ in range(3):
         for _ in range(acc.LOGIN_MAX_FAILURES_PER_USER - 1):
             with pytest.raises(AuthenticationError):
-                acc.login(store, "root", "wrong password!", client="c")
-        acc.login(store, "root", PW, client="c")
+                acc.account_login(store, "root", "wrong password!", client="c")
+        acc.account_login(store, "root", PW, client="c")
 
 
 def test_invitation_links_an_account_once(store) -> None:

@@ -178,7 +178,7 @@ def test_cmj_metrics_feed_readiness(store) -> None:
             result={"jump_height_m": h + 0.02, "rsi_modified_m_s": 0.52},
         )
     series = {s.name: s for s in tr.readiness_series(store, "Ada")}
-    assert series["jump_height_m"].values == pytest.approx(
+    assert series["jump_height_impulse_m"].values == pytest.approx(
         (0.41, 0.42, 0.40, 0.41)
     )  # mean of the trials
     assert len(series["rsi_modified_m_s"].dates) == 4
@@ -195,4 +195,4 @@ def test_cmj_height_under_the_force_module_name(store) -> None:
         result={"jump_height_impulse_m": 0.38, "jump_height_flight_time_m": 0.40},
     )
     series = {s.name: s for s in tr.readiness_series(store, "Ada")}
-    assert series["jump_height_m"].values == (0.38,)
+    assert series["jump_height_impulse_m"].values == (0.38,)

@@ -341,7 +341,7 @@ def _contraction(states, *, seed=1):
     ]
     mvc = sim.force.values[int(0.5 * FS) :].mean()
     ballistic = pool.simulate(
-        excitation_step(duration=0.8, sampling_rate=FS, level=1.0, onset_s=0.2), random_state=seed
+        excitation_step(duration_s=0.8, sampling_rate=FS, level=1.0, onset_s=0.2), random_state=seed
     ).metrics()
     return mvc, float(np.sqrt(np.mean(emg**2))), ballistic
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from neurolift.errors import InvalidParameterError, SignalError
-from neurolift.training.banister import banister_fit, banister_predict, banister_simulate, ewma_load
+from neurolift.training.banister import banister_fit, banister_predict, banister_simulate, load_ewma
 
 
 def test_single_impulse_closed_form() -> None:
@@ -50,9 +50,9 @@ def test_fit_warns_and_refuses() -> None:
 
 
 def test_ewma_known_answer() -> None:
-    out = ewma_load([10.0] * 200, n_days=28)
+    out = load_ewma([10.0] * 200, n_days=28)
     assert out[-1] == pytest.approx(10.0, rel=1e-6)
     lam = 2 / 8
-    assert ewma_load([80.0, 0.0], n_days=7).tolist() == pytest.approx(
+    assert load_ewma([80.0, 0.0], n_days=7).tolist() == pytest.approx(
         [lam * 80, (1 - lam) * lam * 80]
     )

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from neurolift.errors import InvalidParameterError, SignalError
-from neurolift.io.velocity import read_openbarbell, read_rep_summary_csv
+from neurolift.io.velocity import velocity_read_openbarbell, velocity_read_rep_summary
 from neurolift.training.loadvelocity import (
     BENCH_PRESS_MPV_TABLE,
     lv_best_per_load,
@@ -61,7 +61,7 @@ def test_prediction_interval_covers_truth() -> None:
 
 
 def test_jovanovic_bench_fixture() -> None:
-    df = read_rep_summary_csv(DATA / "jovanovic_2015_bench_1RM_test_velocity.csv")
+    df = velocity_read_rep_summary(DATA / "jovanovic_2015_bench_1RM_test_velocity.csv")
     assert len(df) == 12 and set(df["exercise"]) == {"bench_press"}
     p = lv_profile_fit(df["load_kg"], df["mean_velocity_m_s"], exercise="bench_press", mvt_m_s=0.17)
     # numbers from the research note (computed independently with numpy.polyfit)
@@ -79,7 +79,7 @@ def test_jovanovic_bench_fixture() -> None:
 
 
 def test_openbarbell_warmup_ramps_give_sensible_profiles() -> None:
-    data = read_openbarbell(DATA / "openbarbell_TestData.json")
+    data = velocity_read_openbarbell(DATA / "openbarbell_TestData.json")
     sessions: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
     for s in data.sets:
         v = s.best_mean_velocity_m_s()

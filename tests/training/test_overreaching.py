@@ -47,7 +47,10 @@ def _squad(
 
 def _red(cmj, vel):
     return overreaching_classify(
-        {"jump_height_m": overreaching_scan(cmj), "velocity_ref_m_s": overreaching_scan(vel)}
+        {
+            "jump_height_impulse_m": overreaching_scan(cmj),
+            "velocity_ref_m_s": overreaching_scan(vel),
+        }
     )
 
 
@@ -72,12 +75,12 @@ def test_a_bad_day_is_not_a_sustained_decline() -> None:
     days = [D0 + dt.timedelta(days=i) for i in range(40)]
     cmj = 0.40 * (1 + 0.02 * np.tile([1.0, -1.0], 20))
     cmj[-1] = 0.40 * 0.85
-    r = readiness_assess("Ada", [DailySeries("jump_height_m", tuple(days), tuple(cmj))])
+    r = readiness_assess("Ada", [DailySeries("jump_height_impulse_m", tuple(days), tuple(cmj))])
     assert r.overreaching == "bad_day" and r.status == "yellow"
     assert any("one low day" in x for x in r.reasons)
     # the same drop held for 5 days is a sustained decline
     cmj[-5:] = 0.40 * 0.91
-    r = readiness_assess("Ada", [DailySeries("jump_height_m", tuple(days), tuple(cmj))])
+    r = readiness_assess("Ada", [DailySeries("jump_height_impulse_m", tuple(days), tuple(cmj))])
     assert r.overreaching == "sustained_decline" and r.status == "red"
     assert any("functional overreaching" in x for x in r.reasons)
 
@@ -107,13 +110,13 @@ def test_green_when_nothing_changes() -> None:
     days = tuple(D0 + dt.timedelta(days=i) for i in range(40))
     r = readiness_assess(
         "Cy",
-        [DailySeries("jump_height_m", days, tuple(0.4 + rng.normal(0, 0.004, 40)))],
+        [DailySeries("jump_height_impulse_m", days, tuple(0.4 + rng.normal(0, 0.004, 40)))],
         date=days[-1],
     )
     assert r.status in ("green", "yellow") and r.overreaching in ("none", "bad_day")
     days41 = tuple(D0 + dt.timedelta(days=i) for i in range(41))
     steady = np.full(41, 0.4) + 0.004 * np.tile([1, -1], 21)[:41]  # today (+0.004) above the mean
-    r2 = readiness_assess("Cy", [DailySeries("jump_height_m", days41, tuple(steady))])
+    r2 = readiness_assess("Cy", [DailySeries("jump_height_impulse_m", days41, tuple(steady))])
     assert r2.status == "green" and r2.reasons == ("all markers within the athlete's normal range",)
 
 
@@ -134,18 +137,20 @@ def test_trend_known_slope_and_deviation_flag() -> None:
     line = 0.40 + (0.002 / 7) * np.arange(42)
     vals = line + 0.002 * np.tile([1.0, -1.0], 21)
     vals[30] -= 0.02
-    t = overreaching_trend(DailySeries("jump_height_m", days, tuple(vals)))
+    t = overreaching_trend(DailySeries("jump_height_impulse_m", days, tuple(vals)))
     assert t.slope_per_week == pytest.approx(0.002, abs=3e-4)
     assert [(f[0], f[1]) for f in t.flags] == [(days[30], "low")]
     with pytest.raises(InvalidParameterError):
-        overreaching_trend(DailySeries("jump_height_m", days, tuple(vals)), window_days=3)
+        overreaching_trend(DailySeries("jump_height_impulse_m", days, tuple(vals)), window_days=3)
 
 
 def test_stale_data_is_not_green() -> None:
     days = tuple(D0 + dt.timedelta(days=i) for i in range(30))
     steady = tuple(0.4 + 0.004 * np.tile([1.0, -1.0], 15))
     r = readiness_assess(
-        "Di", [DailySeries("jump_height_m", days, steady)], date=days[-1] + dt.timedelta(days=7)
+        "Di",
+        [DailySeries("jump_height_impulse_m", days, steady)],
+        date=days[-1] + dt.timedelta(days=7),
     )
     assert r.status == "yellow" and any("no data since" in x for x in r.reasons)
 
@@ -169,17 +174,19 @@ def test_squad_between_athlete_sd_feeds_the_swc_and_one_athlete_falls_back() -> 
     heights = (0.30, 0.35, 0.40, 0.45, 0.50)
     wiggle = 0.004 * np.tile([1.0, -1.0], 15)
     squad = {
-        f"A{i}": [DailySeries("jump_height_m", days, tuple(h + wiggle))]
+        f"A{i}": [DailySeries("jump_height_impulse_m", days, tuple(h + wiggle))]
         for i, h in enumerate(heights)
     }
     sds = readiness_between_athlete_sd(squad, date=days[-1], baseline_days=20)
-    assert sds["jump_height_m"] == pytest.approx(np.std(heights, ddof=1), abs=1e-12)
+    assert sds["jump_height_impulse_m"] == pytest.approx(np.std(heights, ddof=1), abs=1e-12)
     r = readiness_assess("A2", squad["A2"], between_athlete_sd=sds)
     m = r.markers[0]
-    assert m.swc_basis == "between_athlete" and m.swc == pytest.approx(0.2 * sds["jump_height_m"])
-    assert "Hopkins" in r.method["swc"]["jump_height_m"]
+    assert m.swc_basis == "between_athlete" and m.swc == pytest.approx(
+        0.2 * sds["jump_height_impulse_m"]
+    )
+    assert "Hopkins" in r.method["swc"]["jump_height_impulse_m"]
     # a squad of one has no between-athlete SD: the marker falls back, labelled
     assert readiness_between_athlete_sd({"A2": squad["A2"]}, date=days[-1]) == {}
     alone = readiness_assess("A2", squad["A2"])
     assert alone.markers[0].swc_basis == "individual_fallback"
-    assert "fallback" in alone.method["swc"]["jump_height_m"]
+    assert "fallback" in alone.method["swc"]["jump_height_impulse_m"]

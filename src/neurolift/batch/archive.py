@@ -184,7 +184,7 @@ def _error(exc: Exception) -> str:
 
 
 def _velocity_rows(path: str, options: dict[str, Any]) -> list[dict[str, Any]]:
-    from neurolift.io.velocity import read_bar_signal
+    from neurolift.io.velocity import velocity_read
     from neurolift.signals.velocity import velocity_analyze_set
 
     exercise = options.get("exercise")
@@ -192,7 +192,7 @@ def _velocity_rows(path: str, options: dict[str, Any]) -> list[dict[str, Any]]:
         raise InvalidParameterError(
             "batch: barbell files need the exercise (--exercise back_squat, bench_press...)"
         )
-    ts = read_bar_signal(path, sampling_rate=options.get("sampling_rate"))
+    ts = velocity_read(path, sampling_rate=options.get("sampling_rate"))
     res = velocity_analyze_set(ts, exercise=exercise, load_kg=options.get("load_kg"))
     row = res.flat()
     row["warnings"] = "; ".join(res.warnings)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from neurolift.batch._run import RunInfo, check_workers, run_chunks
 from neurolift.errors import InvalidParameterError, NeuroliftError
-from neurolift.io.force import read_force
+from neurolift.io.force import force_read
 from neurolift.signals.force import force_analyze, force_detect_test, jump_metrics_batch
 from neurolift.timeseries import TimeSeries
 
@@ -87,7 +87,7 @@ def force_batch_chunk(
     for i, raw in enumerate(paths):
         path = Path(raw)
         try:
-            ts = read_force(path, sampling_rate=sampling_rate)
+            ts = force_read(path, sampling_rate=sampling_rate)
             kind = (
                 test
                 if test != "auto"

@@ -20,8 +20,8 @@ def register(app: typer.Typer) -> None:
         format: OutputFormat = FormatOption,
     ) -> None:
         """Analyse the shipped samples (jumps, a barbell set) and run the training model."""
-        from neurolift.io.force import read_force
-        from neurolift.plotting.force import plot_force_trial
+        from neurolift.io.force import force_read
+        from neurolift.plotting.force import force_plot_trial
         from neurolift.signals.force import force_analyze
 
         files = [
@@ -31,9 +31,9 @@ def register(app: typer.Typer) -> None:
         ]
         rows = []
         for name, fs in files:
-            ts = read_force(SAMPLES / name, sampling_rate=fs)
+            ts = force_read(SAMPLES / name, sampling_rate=fs)
             res = force_analyze(ts)
-            png = plot_force_trial(ts, res, out / (Path(name).stem + ".png"))
+            png = force_plot_trial(ts, res, out / (Path(name).stem + ".png"))
             row = {"file": name, "test": res.test}
             if res.test in ("cmj", "sj"):
                 row.update(
@@ -57,10 +57,10 @@ def register(app: typer.Typer) -> None:
         }
 
         # 2. a barbell set: reps, velocity loss, the stop signal at 20 %
-        from neurolift.io.velocity import read_chronojump
+        from neurolift.io.velocity import velocity_read_chronojump
         from neurolift.signals.velocity import velocity_analyze_set
 
-        bar = read_chronojump(SAMPLES / "simulated_back_squat_6reps_chronojump_1kHz.txt")
+        bar = velocity_read_chronojump(SAMPLES / "simulated_back_squat_6reps_chronojump_1kHz.txt")
         vset = velocity_analyze_set(
             bar, exercise="back_squat", load_kg=100.0, body_mass_kg=80.0, vl_threshold_pct=20.0
         )

@@ -12,10 +12,12 @@ from neurolift.cli._common import (
     AthleteSaveOption,
     DatabaseOption,
     FormatOption,
+    OldOption,
     RecordedAtOption,
     SessionOption,
     open_store,
     parse_datetime,
+    prefer,
     split_names,
 )
 from neurolift.cli._output import OutputFormat, emit, stderr
@@ -48,10 +50,15 @@ class Fit(str, Enum):
 EnvelopeOption = typer.Option(
     Envelope.rms, "--envelope", case_sensitive=False, help="rms (moving window) or linear."
 )
-LowcutOption = typer.Option(20.0, "--lowcut", help="Band-pass low edge, Hz.")
-HighcutOption = typer.Option(450.0, "--highcut", help="Band-pass high edge, Hz (< Nyquist).")
+LowcutOption = typer.Option(None, "--lowcut-hz", help="Band-pass low edge, Hz (default 20).")
+HighcutOption = typer.Option(
+    None, "--highcut-hz", help="Band-pass high edge, Hz (< Nyquist; default 450)."
+)
+OldLowcut = OldOption("--lowcut", "--lowcut-hz")
+OldHighcut = OldOption("--highcut", "--highcut-hz")
+OldNotch = OldOption("--notch", "--notch-hz")
 NotchOption = typer.Option(
-    None, "--notch", help="Mains frequency to notch (50 or 60 Hz, + harmonics)."
+    None, "--notch-hz", help="Mains frequency to notch (50 or 60 Hz, + harmonics)."
 )
 UnitOption = typer.Option("V", "--unit", help="Unit of CSV EMG columns: V, mV or uV.")
 SamplingRateOption = typer.Option(
@@ -77,6 +84,24 @@ def _read(
     if file.suffix.lower() in (".csv", ".tsv", ".txt"):
         kw["unit"] = unit
     return emg_read(file, sampling_rate=sampling_rate, **kw)
+
+
+def _band(
+    lowcut_hz: float | None,
+    highcut_hz: float | None,
+    notch_hz: float | None,
+    old_lowcut: float | None,
+    old_highcut: float | None,
+    old_notch: float | None,
+) -> dict[str, Any]:
+    """The filter options (the ``_hz`` spellings, or their deprecated ones) with defaults."""
+    low = prefer(lowcut_hz, old_lowcut, new="--lowcut-hz", old="--lowcut")
+    high = prefer(highcut_hz, old_highcut, new="--highcut-hz", old="--highcut")
+    return {
+        "lowcut_hz": 20.0 if low is None else low,
+        "highcut_hz": 450.0 if high is None else high,
+        "notch_hz": prefer(notch_hz, old_notch, new="--notch-hz", old="--notch"),
+    }
 
 
 def _mvc_values(items: list[str] | None) -> dict[str, float] | None:
@@ -105,9 +130,12 @@ def analyze(
     force_channel: str | None = typer.Option(
         None, "--force-channel", help="Force column in the same file (N)."
     ),
-    lowcut: float = LowcutOption,
-    highcut: float = HighcutOption,
-    notch: float | None = NotchOption,
+    lowcut_hz: float | None = LowcutOption,
+    highcut_hz: float | None = HighcutOption,
+    notch_hz: float | None = NotchOption,
+    old_lowcut: float | None = OldLowcut,
+    old_highcut: float | None = OldHighcut,
+    old_notch: float | None = OldNotch,
     envelope: Envelope = EnvelopeOption,
     onset_method: OnsetMethod = typer.Option(
         OnsetMethod.threshold,
@@ -195,9 +223,7 @@ def analyze(
     analysis = emg_analyze(
         rec.emg,
         force=rec.force,
-        lowcut=lowcut,
-        highcut=highcut,
-        notch=notch,
+        **_band(lowcut_hz, highcut_hz, notch_hz, old_lowcut, old_highcut, old_notch),
         envelope=envelope.value,
         mvc=mvc,
         onset_method=onset_method.value,
@@ -256,9 +282,12 @@ def mvc(
     sampling_rate: float | None = SamplingRateOption,
     unit: str = UnitOption,
     channels: str | None = typer.Option(None, "--channels", help="Comma-separated EMG channels."),
-    lowcut: float = LowcutOption,
-    highcut: float = HighcutOption,
-    notch: float | None = NotchOption,
+    lowcut_hz: float | None = LowcutOption,
+    highcut_hz: float | None = HighcutOption,
+    notch_hz: float | None = NotchOption,
+    old_lowcut: float | None = OldLowcut,
+    old_highcut: float | None = OldHighcut,
+    old_notch: float | None = OldNotch,
     envelope: Envelope = EnvelopeOption,
     window_s: float = typer.Option(0.5, "--window-s", help="Moving window of the MVC peak, s."),
     athlete: str | None = AthleteSaveOption,
@@ -275,9 +304,7 @@ def mvc(
     rec = _read(file, sampling_rate, unit, channels)
     r = emg_mvc(
         rec.emg,
-        lowcut=lowcut,
-        highcut=highcut,
-        notch=notch,
+        **_band(lowcut_hz, highcut_hz, notch_hz, old_lowcut, old_highcut, old_notch),
         envelope=envelope.value,
         window_s=window_s,
     )

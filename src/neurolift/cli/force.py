@@ -156,7 +156,7 @@ def plot(
 ) -> None:
     """Draw force, velocity and displacement with the phases shaded and key events marked (the
     file written goes to stderr)."""
-    from neurolift.plotting.force import plot_force_trial
+    from neurolift.plotting.force import force_plot_trial
     from neurolift.services.force import force_analyze_file
 
     old_format(format)
@@ -172,7 +172,7 @@ def plot(
     ts, result = trial.signal, trial.result
     if body_mass_kg is not None and result.test in ("cmj", "sj"):
         params["body_mass_kg"] = body_mass_kg
-    path = plot_force_trial(ts, result, out, params=params, title=None)
+    path = force_plot_trial(ts, result, out, params=params, title=None)
     stderr.print(f"wrote {path} ({result.test} of {file.name})")
 
 

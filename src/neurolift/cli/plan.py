@@ -95,7 +95,7 @@ def whatif(
     athlete: str = AthleteOption(),
     days: int = typer.Option(14, "--days", help="Horizon, days."),
     marker: str | None = typer.Option(
-        None, "--marker", help="jump_height_m or velocity_ref_m_s (default: CMJ if logged)."
+        None, "--marker", help="jump_height_impulse_m or velocity_ref_m_s (default: CMJ if logged)."
     ),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,

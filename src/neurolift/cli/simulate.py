@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from neurolift.cli._common import FormatOption
+from neurolift.cli._common import FormatOption, OldOption, prefer
 from neurolift.cli._output import OutputFormat, emit
 from neurolift.errors import InvalidParameterError
 
@@ -37,6 +37,11 @@ class Layout(str, Enum):
     wide = "wide"
 
 
+def _duration(duration_s: float | None, old: float | None) -> float:
+    d = prefer(duration_s, old, new="--duration-s", old="--duration")
+    return 10.0 if d is None else d
+
+
 def _grid_shape(text: str) -> tuple[int, int]:
     try:
         r, c = (int(x) for x in text.lower().split("x"))
@@ -58,7 +63,10 @@ def contraction(
         case_sensitive=False,
         help="trapezoid, ramp (0 -> level over the duration) or step (ballistic).",
     ),
-    duration: float = typer.Option(10.0, "--duration", help="Seconds."),
+    duration_s: float | None = typer.Option(
+        None, "--duration-s", help="Length of the contraction, s (default 10)."
+    ),
+    old_duration: float | None = OldOption("--duration", "--duration-s"),
     sampling_rate: float = typer.Option(2048.0, "--sampling-rate", help="Hz."),
     rise_s: float = typer.Option(2.0, "--rise-s", help="Trapezoid ramp-up, s."),
     fall_s: float = typer.Option(2.0, "--fall-s", help="Trapezoid ramp-down, s."),
@@ -148,7 +156,7 @@ def contraction(
     )
     excitation = excitation_profile(
         profile.value,
-        duration=duration,
+        duration_s=_duration(duration_s, old_duration),
         sampling_rate=sampling_rate,
         level=level,
         rise_s=rise_s,
@@ -170,13 +178,13 @@ def contraction(
         contraction_write_discharges(run.simulation, discharges_csv, layout=layout.value)
         out["discharges_csv"] = str(discharges_csv)
     if force_csv is not None:
-        from neurolift.io.force import write_force_csv
+        from neurolift.io.force import force_write_csv
 
-        out["force_csv"] = str(write_force_csv(force_csv, run.simulation.force))
+        out["force_csv"] = str(force_write_csv(force_csv, run.simulation.force))
     if plot is not None:
-        from neurolift.plotting.simulate import plot_contraction
+        from neurolift.plotting.simulate import contraction_plot
 
-        out["plot"] = str(plot_contraction(run.simulation, plot, emg=run.emg))
+        out["plot"] = str(contraction_plot(run.simulation, plot, emg=run.emg))
     emit(out, format)
 
 
@@ -250,9 +258,9 @@ def training(
             for t in trials
         ]
     if plot is not None:
-        from neurolift.plotting.simulate import plot_adaptation
+        from neurolift.plotting.simulate import adaptation_plot
 
-        path = plot_adaptation(r, plot, title=f"{level}, {method}")
+        path = adaptation_plot(r, plot, title=f"{level}, {method}")
         for row in rows:
             row["plot"] = str(path)
     emit(rows, format)

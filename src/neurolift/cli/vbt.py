@@ -141,9 +141,9 @@ def analyze(
     )
     result = analysed.result
     if plot is not None:
-        from neurolift.plotting.vbt import plot_velocity_set
+        from neurolift.plotting.vbt import velocity_plot_set
 
-        plot_velocity_set(analysed.signal, result, plot, title=None)
+        velocity_plot_set(analysed.signal, result, plot, title=None)
     if athlete:
         rec = vbt_set_save(
             open_store(database_url),
@@ -255,9 +255,9 @@ def profile(
         percent_1rm=percent_1rm,
     )
     if plot is not None:
-        from neurolift.plotting.vbt import plot_lv_profile
+        from neurolift.plotting.vbt import lv_plot_profile
 
-        plot_lv_profile(profiles[-1].profile, plot, title=profiles[-1].session)
+        lv_plot_profile(profiles[-1].profile, plot, title=profiles[-1].session)
     if format is OutputFormat.json:
         emit([sp.to_dict() for sp in profiles], format)
     else:

@@ -28,13 +28,14 @@ from typing import Any
 
 import numpy as np
 
+from neurolift._deprecation import deprecated_alias
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, SamplingRateError
 
 __all__ = [
     "TIME_COLUMN",
     "NumericTable",
-    "read_numeric_table",
+    "table_read",
     "sampling_rate_from_time",
     "find_time_column",
 ]
@@ -212,7 +213,7 @@ def _head_lines(text: str, min_content: int = 52) -> list[str]:
         size *= 4
 
 
-def read_numeric_table(path: str | Path, *, where: str = "read_numeric_table") -> NumericTable:
+def table_read(path: str | Path, *, where: str = "table_read") -> NumericTable:
     """Read a delimited numeric text file.
 
     The first non-empty line is a header when any of its fields is not a number. Every other
@@ -365,3 +366,7 @@ def find_time_column(names: Sequence[str]) -> int | None:
     True
     """
     return next((i for i, c in enumerate(names) if TIME_COLUMN.match(c.strip())), None)
+
+
+# Former names (docs/naming.md): they still work, with a DeprecationWarning.
+read_numeric_table = deprecated_alias(table_read, "read_numeric_table")

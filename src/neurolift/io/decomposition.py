@@ -19,7 +19,7 @@ import numpy as np
 
 from neurolift._validation import check_choice, check_positive, check_sampling_rate
 from neurolift.errors import FileFormatError, InvalidParameterError, SamplingRateError
-from neurolift.io._text import find_time_column, read_numeric_table, sampling_rate_from_time
+from neurolift.io._text import find_time_column, sampling_rate_from_time, table_read
 from neurolift.timeseries import TimeSeries
 from neurolift.units import to_volts
 
@@ -606,7 +606,7 @@ def decomposition_read_csv(
     Parameters
     ----------
     path : str or Path
-        Delimited text (any dialect :func:`~neurolift.io.read_numeric_table` accepts); the
+        Delimited text (any dialect :func:`~neurolift.io.table_read` accepts); the
         header, when present, names the units.
     sampling_rate : float
         Hz, the rate discharge times are expressed at (and of the reference). Required.
@@ -634,7 +634,7 @@ def decomposition_read_csv(
     where = "decomposition_read_csv"
     fs = check_sampling_rate(sampling_rate, where=where)
     check_choice("time_unit", time_unit, ("s", "samples"), where=where)
-    table = read_numeric_table(path, where=where)
+    table = table_read(path, where=where)
     discharges = []
     for j, name in enumerate(table.columns):
         col = table.values[:, j]
@@ -689,7 +689,7 @@ def decomposition_read_reference(
     where = "decomposition_read_reference"
     fs = check_sampling_rate(sampling_rate, where=where)
     p = Path(path)
-    t = read_numeric_table(p, where=where)
+    t = table_read(p, where=where)
     cols = list(t.columns)
     it = find_time_column(cols) if t.has_header else None
     if it is not None:

@@ -17,7 +17,7 @@ import numpy as np
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, InvalidParameterError, SamplingRateError, UnitError
 from neurolift.io._c3d import read_c3d_analogs
-from neurolift.io._text import find_time_column, read_numeric_table, sampling_rate_from_time
+from neurolift.io._text import find_time_column, sampling_rate_from_time, table_read
 from neurolift.timeseries import TimeSeries
 from neurolift.units import to_volts
 
@@ -114,7 +114,7 @@ def emg_read_csv(
     (1000.0, ('VL', 'BF'), [0.0001, 0.0002], 'N')
     """
     where = "emg_read_csv"
-    table = read_numeric_table(path, where=where)
+    table = table_read(path, where=where)
     cols = list(table.columns)
     tcol = None
     if time_column is not None:
@@ -358,7 +358,7 @@ def emg_read_levels(path: str | Path, *, where: str = "emg_read_levels") -> tupl
     >>> emg.tolist(), force.tolist()
     ([0.0001, 0.0002], [100.0, 200.0])
     """
-    t = read_numeric_table(path, where=where)
+    t = table_read(path, where=where)
     cols = {c.strip().lower(): c for c in t.columns}
     if "emg" not in cols or "force" not in cols:
         raise InvalidParameterError(

@@ -18,13 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
+from neurolift._deprecation import deprecated_alias
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, SamplingRateError, UnitError
 from neurolift.io._c3d import read_c3d_analogs
-from neurolift.io._text import find_time_column, read_numeric_table, sampling_rate_from_time
+from neurolift.io._text import find_time_column, sampling_rate_from_time, table_read
 from neurolift.timeseries import TimeSeries
 
-__all__ = ["read_force", "write_force_csv"]
+__all__ = ["force_read", "force_write_csv"]
 
 _SINGLE = re.compile(
     r"^(fz|force|fz_?n|force_?n|force ?\(n\)|total|total_?fz|vgrf|grf|fz ?\(n\))$", re.I
@@ -43,7 +44,7 @@ def _looks_like_time(col: np.ndarray) -> bool:
     return bool(d.size > 2 and np.all(d > 0) and np.allclose(d, d[0], rtol=0.01) and d[0] < 0.1)
 
 
-def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeSeries:
+def force_read(path: str | Path, *, sampling_rate: float | None = None) -> TimeSeries:
     """Read vertical ground reaction force from a text or C3D file.
 
     Parameters
@@ -64,7 +65,7 @@ def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeS
         raise FileFormatError("no such file", path=str(p))
     if p.suffix.lower() == ".c3d":
         return _read_c3d(p, sampling_rate)
-    table = read_numeric_table(p, where="read_force")
+    table = table_read(p, where="force_read")
     names = list(table.columns)
     values = table.values
     time_idx = find_time_column(names)
@@ -78,7 +79,7 @@ def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeS
     fs_file = None
     if time_idx is not None:
         fs_file = sampling_rate_from_time(
-            values[:, time_idx], where="read_force", path=str(p), sampling_rate=sampling_rate
+            values[:, time_idx], where="force_read", path=str(p), sampling_rate=sampling_rate
         )
     force_cols: list[int]
     channels: tuple[str, ...]
@@ -101,7 +102,7 @@ def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeS
         force_cols, channels = candidates, ("fp1", "fp2")
     else:
         raise FileFormatError(
-            f"read_force: cannot find the force column(s) among {names}; expected one column "
+            f"force_read: cannot find the force column(s) among {names}; expected one column "
             "named Fz/force, two plates named FP1/FP2, left/right or Fz1/Fz2, optionally after a "
             "Time column",
             path=str(p),
@@ -111,16 +112,16 @@ def read_force(path: str | Path, *, sampling_rate: float | None = None) -> TimeS
     else:
         if sampling_rate is None:
             raise SamplingRateError(
-                f"read_force: {p} has no time column, so the sampling rate is required "
+                f"force_read: {p} has no time column, so the sampling rate is required "
                 "(e.g. --sampling-rate 1000)"
             )
-        fs = check_sampling_rate(sampling_rate, where="read_force")
+        fs = check_sampling_rate(sampling_rate, where="force_read")
     data = values[:, force_cols]
     return TimeSeries(data[:, 0] if data.shape[1] == 1 else data, fs, "N", channels)
 
 
 def _read_c3d(p: Path, sampling_rate: float | None) -> TimeSeries:
-    c3d = read_c3d_analogs(p, where="read_force")
+    c3d = read_c3d_analogs(p, where="force_read")
     labels, units, fs = c3d.labels, c3d.units, c3d.sampling_rate
     fz = [
         i
@@ -129,18 +130,18 @@ def _read_c3d(p: Path, sampling_rate: float | None) -> TimeSeries:
     ]
     if not fz:
         raise FileFormatError(
-            f"read_force: no vertical force channel (label Fz, Fz1, Force.Fz2...) among analog "
+            f"force_read: no vertical force channel (label Fz, Fz1, Force.Fz2...) among analog "
             f"labels {list(labels)}",
             path=str(p),
         )
     for i in fz:
         if units[i] and units[i].upper() != "N":
             raise UnitError(
-                f"read_force: {p}: channel {labels[i]} is in {units[i]!r}; neurolift expects N"
+                f"force_read: {p}: channel {labels[i]} is in {units[i]!r}; neurolift expects N"
             )
     if sampling_rate is not None and abs(float(sampling_rate) - fs) > 0.01 * fs:
         raise SamplingRateError(
-            f"read_force: {p}: --sampling-rate {sampling_rate:g} Hz disagrees with the C3D analog rate {fs:g} Hz"
+            f"force_read: {p}: --sampling-rate {sampling_rate:g} Hz disagrees with the C3D analog rate {fs:g} Hz"
         )
     data = c3d.data[:, fz]
     # Vertical force is often stored with the plate's sign convention (downward negative).
@@ -151,21 +152,21 @@ def _read_c3d(p: Path, sampling_rate: float | None) -> TimeSeries:
     return TimeSeries(data[:, 0] if data.shape[1] == 1 else data, fs, "N", channels)
 
 
-def write_force_csv(path: str | Path, force: TimeSeries) -> Path:
+def force_write_csv(path: str | Path, force: TimeSeries) -> Path:
     """Write a one-channel force signal (N) as CSV with columns ``time_s,force_n`` -
-    a file :func:`read_force` reads back at the same rate.
+    a file :func:`force_read` reads back at the same rate.
 
     Examples
     --------
     >>> import tempfile
-    >>> f = write_force_csv(Path(tempfile.mkdtemp()) / "f.csv", TimeSeries(np.arange(5.0), 500, "N"))
-    >>> ts = read_force(f)
+    >>> f = force_write_csv(Path(tempfile.mkdtemp()) / "f.csv", TimeSeries(np.arange(5.0), 500, "N"))
+    >>> ts = force_read(f)
     >>> ts.sampling_rate, ts.values.tolist()
     (500.0, [0.0, 1.0, 2.0, 3.0, 4.0])
     """
     if force.unit != "N" or force.n_channels != 1:
         raise UnitError(
-            f"write_force_csv: expects one force channel in N, got {force.n_channels} in "
+            f"force_write_csv: expects one force channel in N, got {force.n_channels} in "
             f"{force.unit!r}"
         )
     out = Path(path)
@@ -179,3 +180,8 @@ def write_force_csv(path: str | Path, force: TimeSeries) -> Path:
         fmt="%.10g",
     )
     return out
+
+
+# Former names (docs/naming.md): they still work, with a DeprecationWarning.
+read_force = deprecated_alias(force_read, "read_force")
+write_force_csv = deprecated_alias(force_write_csv, "write_force_csv")

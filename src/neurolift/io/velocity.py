@@ -18,14 +18,15 @@ from typing import Any
 
 import numpy as np
 
+from neurolift._deprecation import deprecated_alias
 from neurolift._results import Result
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, SamplingRateError, SignalError, UnitError
 from neurolift.io._text import (
     TIME_JITTER_STREAM,
     find_time_column,
-    read_numeric_table,
     sampling_rate_from_time,
+    table_read,
 )
 from neurolift.timeseries import TimeSeries
 from neurolift.units import LB_TO_KG, STANDARD_GRAVITY_M_S2
@@ -34,20 +35,20 @@ __all__ = [
     "OpenBarbellRep",
     "OpenBarbellSet",
     "OpenBarbellData",
-    "read_chronojump",
-    "write_chronojump",
-    "read_bar_csv",
-    "read_imu_csv",
-    "read_openbarbell",
-    "read_rep_summary_csv",
-    "read_bar_signal",
+    "velocity_read_chronojump",
+    "velocity_write_chronojump",
+    "velocity_read_csv",
+    "velocity_read_imu",
+    "velocity_read_openbarbell",
+    "velocity_read_rep_summary",
+    "velocity_read",
 ]
 
 # ----------------------------------------------------------------------------------------------
 # Chronojump raw encoder stream
 
 
-def read_chronojump(
+def velocity_read_chronojump(
     path: str | Path, *, sampling_rate: float = 1000.0, inverted: bool = False
 ) -> TimeSeries:
     """Read a Chronojump raw encoder file as bar position (m).
@@ -69,10 +70,10 @@ def read_chronojump(
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "set.txt"
     >>> _ = p.write_text("0, 1, 2, 2, 1, 0")
-    >>> read_chronojump(p).values.tolist()
+    >>> velocity_read_chronojump(p).values.tolist()
     [0.0, 0.001, 0.003, 0.005, 0.006, 0.006]
     """
-    where = "read_chronojump"
+    where = "velocity_read_chronojump"
     fs = check_sampling_rate(sampling_rate, where=where)
     p = Path(path)
     text = p.read_text(encoding="utf-8", errors="replace")
@@ -113,7 +114,7 @@ def read_chronojump(
     return TimeSeries(pos, fs, "m", ("position",))
 
 
-def write_chronojump(path: str | Path, signal: TimeSeries, *, per_line: int = 100) -> Path:
+def velocity_write_chronojump(path: str | Path, signal: TimeSeries, *, per_line: int = 100) -> Path:
     """Write bar position (m) at 1 kHz as a Chronojump raw file (integer mm per sample).
 
     Position is rounded to whole millimetres first, so rounding errors never accumulate.
@@ -122,17 +123,19 @@ def write_chronojump(path: str | Path, signal: TimeSeries, *, per_line: int = 10
     --------
     >>> import tempfile
     >>> ts = TimeSeries(np.array([0.0, 0.0012, 0.0031, 0.0049]), 1000, "m")
-    >>> p = write_chronojump(Path(tempfile.mkdtemp()) / "s.txt", ts)
-    >>> read_chronojump(p).values.tolist()
+    >>> p = velocity_write_chronojump(Path(tempfile.mkdtemp()) / "s.txt", ts)
+    >>> velocity_read_chronojump(p).values.tolist()
     [0.0, 0.001, 0.003, 0.005]
     """
     if signal.sampling_rate != 1000.0:
         raise SamplingRateError(
-            f"write_chronojump: Chronojump raw files are 1 kHz, got {signal.sampling_rate:g} Hz; "
+            f"velocity_write_chronojump: Chronojump raw files are 1 kHz, got {signal.sampling_rate:g} Hz; "
             "resample first"
         )
     if signal.unit != "m" or signal.n_channels != 1:
-        raise UnitError(f"write_chronojump: need one position channel in m, got {signal.unit!r}")
+        raise UnitError(
+            f"velocity_write_chronojump: need one position channel in m, got {signal.unit!r}"
+        )
     mm = np.round(signal.values.reshape(-1) * 1000.0).astype(np.int64)
     steps = np.diff(mm, prepend=mm[0])
     lines = [
@@ -166,7 +169,7 @@ def _stream_rate(t: np.ndarray, where: str, path: str, sampling_rate: float | No
     )
 
 
-def read_bar_csv(
+def velocity_read_csv(
     path: str | Path,
     *,
     sampling_rate: float | None = None,
@@ -191,17 +194,17 @@ def read_bar_csv(
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "bar.csv"
     >>> _ = p.write_text("time,velocity\\n0,0\\n0.01,0.1\\n0.02,0.2\\n0.03,0.1\\n")
-    >>> ts = read_bar_csv(p)
+    >>> ts = velocity_read_csv(p)
     >>> ts.unit, ts.sampling_rate
     ('m/s', 100.0)
     """
-    where = "read_bar_csv"
+    where = "velocity_read_csv"
     if position_unit not in _POSITION_UNITS:
         raise UnitError(
             f"{where}: position_unit must be one of {', '.join(_POSITION_UNITS)}, "
             f"got {position_unit!r}"
         )
-    table = read_numeric_table(path, where=where)
+    table = table_read(path, where=where)
     cols = [c.strip() for c in table.columns]
     t_idx = find_time_column(cols)
     p_idx = next((i for i, c in enumerate(cols) if _POS.match(c)), None)
@@ -259,7 +262,7 @@ def read_bar_csv(
     return TimeSeries(values, fs, unit, ("velocity",), t0)
 
 
-def read_imu_csv(
+def velocity_read_imu(
     path: str | Path, *, sampling_rate: float | None = None, unit: str | None = None
 ) -> TimeSeries:
     """Read vertical bar acceleration from an IMU CSV, in m/s^2 (gravity included).
@@ -273,11 +276,11 @@ def read_imu_csv(
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "imu.csv"
     >>> _ = p.write_text("time,acc_z\\n" + "".join(f"{i/100},{1.0}\\n" for i in range(10)))
-    >>> round(float(read_imu_csv(p).values[0]), 3)
+    >>> round(float(velocity_read_imu(p).values[0]), 3)
     9.807
     """
-    where = "read_imu_csv"
-    table = read_numeric_table(path, where=where)
+    where = "velocity_read_imu"
+    table = table_read(path, where=where)
     cols = [c.strip() for c in table.columns]
     t_idx = find_time_column(cols)
     a_idx = next((i for i, c in enumerate(cols) if _ACC.match(c)), None)
@@ -326,7 +329,7 @@ def read_imu_csv(
     return TimeSeries(values, fs, "m/s^2", ("acceleration",))
 
 
-def read_bar_signal(
+def velocity_read(
     path: str | Path,
     *,
     sampling_rate: float | None = None,
@@ -354,16 +357,16 @@ def read_bar_signal(
     if kind == "chronojump":
         if position_unit not in (None, "mm"):
             raise UnitError(
-                f"read_bar_signal: {p.name} is a Chronojump raw file, whose displacements are "
+                f"velocity_read: {p.name} is a Chronojump raw file, whose displacements are "
                 f"millimetres by definition; drop position_unit={position_unit!r}"
             )
-        return read_chronojump(p, sampling_rate=sampling_rate or 1000.0)
+        return velocity_read_chronojump(p, sampling_rate=sampling_rate or 1000.0)
     if kind == "imu":
-        return read_imu_csv(p, sampling_rate=sampling_rate)
+        return velocity_read_imu(p, sampling_rate=sampling_rate)
     if kind == "csv":
-        return read_bar_csv(p, sampling_rate=sampling_rate, position_unit=position_unit or "m")
+        return velocity_read_csv(p, sampling_rate=sampling_rate, position_unit=position_unit or "m")
     raise FileFormatError(
-        f"read_bar_signal: unknown kind {kind!r}; use auto, chronojump, csv or imu", path=str(p)
+        f"velocity_read: unknown kind {kind!r}; use auto, chronojump, csv or imu", path=str(p)
     )
 
 
@@ -495,7 +498,7 @@ def _openbarbell_rep(r: dict[str, Any], k: int) -> OpenBarbellRep:
     )
 
 
-def read_openbarbell(path: str | Path) -> OpenBarbellData:
+def velocity_read_openbarbell(path: str | Path) -> OpenBarbellData:
     """Read the OpenBarbell app's JSON export (set id -> set with reps of device packets).
 
     Rep packets follow the app's ``RepDataMap``: index 1 rep number, 2 mean velocity (m/s), 3 ROM
@@ -514,13 +517,13 @@ def read_openbarbell(path: str | Path) -> OpenBarbellData:
     ...        "isValid": True, "deviceName": "OB 1", "time": "2018-01-01T10:00:00Z"}
     >>> _ = p.write_text(json.dumps({"s1": {"exercise": "Squat", "weight": 225, "metric": "lbs",
     ...     "rpe": 0, "workoutID": "w1", "setNumber": 1, "removed": False, "reps": [rep]}}))
-    >>> data = read_openbarbell(p)
+    >>> data = velocity_read_openbarbell(p)
     >>> round(data.sets[0].load_kg, 2), data.sets[0].reps[0].mean_velocity_m_s, data.sets[0].reps[0].excluded
     (102.06, None, True)
     >>> data.warnings[0]
     "set s1 rep 1: mean velocity 'Infinity' is not a real value (non-finite); rep excluded"
     """
-    where = "read_openbarbell"
+    where = "velocity_read_openbarbell"
     p = Path(path)
     try:
         raw = json.loads(p.read_text(encoding="utf-8"))
@@ -631,7 +634,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def read_rep_summary_csv(path: str | Path, *, load_unit: str | None = None) -> Any:
+def velocity_read_rep_summary(path: str | Path, *, load_unit: str | None = None) -> Any:
     """Read a per-rep summary CSV (one row per rep) into a :class:`pandas.DataFrame`.
 
     Column names are matched case-insensitively against common exports (OpenBarbell's
@@ -653,13 +656,13 @@ def read_rep_summary_csv(path: str | Path, *, load_unit: str | None = None) -> A
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "reps.csv"
     >>> _ = p.write_text("Exercise,Load,Set,Velocity\\nBench,40,1,1.00\\nBench,60,1,0.74\\n")
-    >>> df = read_rep_summary_csv(p)
+    >>> df = velocity_read_rep_summary(p)
     >>> df[["exercise", "load_kg", "mean_velocity_m_s"]].values.tolist()
     [['bench_press', 40.0, 1.0], ['bench_press', 60.0, 0.74]]
     """
     import pandas as pd
 
-    where = "read_rep_summary_csv"
+    where = "velocity_read_rep_summary"
     p = Path(path)
     lines = [
         (i + 1, ln)
@@ -764,3 +767,13 @@ def read_rep_summary_csv(path: str | Path, *, load_unit: str | None = None) -> A
         )
     df = pd.DataFrame(rows)
     return df.dropna(axis=1, how="all")
+
+
+# Former names (docs/naming.md): they still work, with a DeprecationWarning.
+read_chronojump = deprecated_alias(velocity_read_chronojump, "read_chronojump")
+write_chronojump = deprecated_alias(velocity_write_chronojump, "write_chronojump")
+read_bar_csv = deprecated_alias(velocity_read_csv, "read_bar_csv")
+read_imu_csv = deprecated_alias(velocity_read_imu, "read_imu_csv")
+read_openbarbell = deprecated_alias(velocity_read_openbarbell, "read_openbarbell")
+read_rep_summary_csv = deprecated_alias(velocity_read_rep_summary, "read_rep_summary_csv")
+read_bar_signal = deprecated_alias(velocity_read, "read_bar_signal")

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from neurolift._deprecation import renamed_parameters
 from neurolift._results import to_plain
 from neurolift._validation import check_choice
 from neurolift.motorunits.pool import (
@@ -34,10 +35,11 @@ __all__ = [
 ]
 
 
+@renamed_parameters(duration="duration_s")
 def excitation_profile(
     profile: Literal["trapezoid", "ramp", "step"],
     *,
-    duration: float,
+    duration_s: float,
     sampling_rate: float,
     level: float,
     rise_s: float = 2.0,
@@ -45,18 +47,18 @@ def excitation_profile(
     onset_s: float = 0.5,
 ) -> TimeSeries:
     """The excitation of a named profile: ``trapezoid`` (:func:`excitation_trapezoid`), ``ramp``
-    (0 -> ``level`` over ``duration``) or ``step`` (ballistic, from ``onset_s``).
+    (0 -> ``level`` over ``duration_s``) or ``step`` (ballistic, from ``onset_s``).
 
     Examples
     --------
-    >>> e = excitation_profile("step", duration=1, sampling_rate=1000, level=0.5, onset_s=0.2)
+    >>> e = excitation_profile("step", duration_s=1, sampling_rate=1000, level=0.5, onset_s=0.2)
     >>> float(e.values[199]), float(e.values[200])
     (0.0, 0.5)
     """
     check_choice("profile", profile, ("trapezoid", "ramp", "step"), where="excitation_profile")
     if profile == "trapezoid":
         return excitation_trapezoid(
-            duration=duration,
+            duration_s=duration_s,
             sampling_rate=sampling_rate,
             level=level,
             rise_s=rise_s,
@@ -64,9 +66,9 @@ def excitation_profile(
             onset_s=onset_s,
         )
     if profile == "ramp":
-        return excitation_ramp(duration=duration, sampling_rate=sampling_rate, level=level)
+        return excitation_ramp(duration_s=duration_s, sampling_rate=sampling_rate, level=level)
     return excitation_step(
-        duration=duration, sampling_rate=sampling_rate, level=level, onset_s=onset_s
+        duration_s=duration_s, sampling_rate=sampling_rate, level=level, onset_s=onset_s
     )
 
 

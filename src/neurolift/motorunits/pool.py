@@ -24,6 +24,7 @@ from typing import Any, Literal
 import numpy as np
 from scipy import signal as _sig
 
+from neurolift._deprecation import renamed_parameters
 from neurolift._results import Result
 from neurolift._validation import check_choice, check_positive, check_range, check_sampling_rate
 from neurolift.errors import InvalidParameterError, SignalError
@@ -169,10 +170,10 @@ class MuscularState:
 
 
 def _profile_args(
-    duration: Any, sampling_rate: Any, level: Any, where: str
+    duration_s: Any, sampling_rate: Any, level: Any, where: str
 ) -> tuple[float, float, float, int]:
     fs = check_sampling_rate(sampling_rate, where=where)
-    dur = check_positive("duration", duration, where=where)
+    dur = check_positive("duration_s", duration_s, where=where)
     lev = check_range("level", level, 0.0, 1.0, where=where)
     n = int(round(dur * fs))
     if n < 2:
@@ -182,9 +183,10 @@ def _profile_args(
     return fs, dur, lev, n
 
 
+@renamed_parameters(duration="duration_s")
 def excitation_trapezoid(
     *,
-    duration: float,
+    duration_s: float,
     sampling_rate: float,
     level: float,
     rise_s: float = 5.0,
@@ -213,12 +215,12 @@ def excitation_trapezoid(
 
     Examples
     --------
-    >>> e = excitation_trapezoid(duration=10, sampling_rate=100, level=0.5, rise_s=2, fall_s=2)
+    >>> e = excitation_trapezoid(duration_s=10, sampling_rate=100, level=0.5, rise_s=2, fall_s=2)
     >>> float(e.values.max()), float(e.values[0]), float(e.values[-1]), e.n_samples
     (0.5, 0.0, 0.0, 1000)
     """
     where = "excitation_trapezoid"
-    fs, dur, lev, n = _profile_args(duration, sampling_rate, level, where)
+    fs, dur, lev, n = _profile_args(duration_s, sampling_rate, level, where)
     rise = check_positive("rise_s", rise_s, where=where, allow_zero=True)
     fall = check_positive("fall_s", fall_s, where=where, allow_zero=True)
     on = check_positive("onset_s", onset_s, where=where, allow_zero=True)
@@ -235,24 +237,26 @@ def excitation_trapezoid(
     )
 
 
-def excitation_ramp(*, duration: float, sampling_rate: float, level: float = 1.0) -> TimeSeries:
-    """Linear ramp from 0 to ``level`` over ``duration`` s (recruitment studies).
+@renamed_parameters(duration="duration_s")
+def excitation_ramp(*, duration_s: float, sampling_rate: float, level: float = 1.0) -> TimeSeries:
+    """Linear ramp from 0 to ``level`` over ``duration_s`` (recruitment studies).
 
     Examples
     --------
-    >>> e = excitation_ramp(duration=1, sampling_rate=1000, level=1)
+    >>> e = excitation_ramp(duration_s=1, sampling_rate=1000, level=1)
     >>> float(e.values[0]), round(float(e.values[-1]), 6)
     (0.0, 1.0)
     """
-    fs, dur, lev, n = _profile_args(duration, sampling_rate, level, "excitation_ramp")
+    fs, dur, lev, n = _profile_args(duration_s, sampling_rate, level, "excitation_ramp")
     return TimeSeries(
         np.linspace(0.0, lev, n), sampling_rate=fs, unit="1", channels=("excitation",)
     )
 
 
+@renamed_parameters(duration="duration_s")
 def excitation_step(
     *,
-    duration: float,
+    duration_s: float,
     sampling_rate: float,
     level: float = 1.0,
     onset_s: float = 0.5,
@@ -264,12 +268,12 @@ def excitation_step(
 
     Examples
     --------
-    >>> e = excitation_step(duration=1, sampling_rate=1000, level=1, onset_s=0.2)
+    >>> e = excitation_step(duration_s=1, sampling_rate=1000, level=1, onset_s=0.2)
     >>> float(e.values[199]), float(e.values[200])
     (0.0, 1.0)
     """
     where = "excitation_step"
-    fs, dur, lev, n = _profile_args(duration, sampling_rate, level, where)
+    fs, dur, lev, n = _profile_args(duration_s, sampling_rate, level, where)
     on = check_range("onset_s", onset_s, 0.0, dur, where=where)
     t = np.arange(n) / fs
     return TimeSeries(
@@ -510,7 +514,7 @@ class MotorUnitPool:
     >>> pool = MotorUnitPool()
     >>> round(pool.last_recruitment_fraction, 3)
     0.638
-    >>> e = excitation_trapezoid(duration=6, sampling_rate=2048, level=0.5, rise_s=1, fall_s=1)
+    >>> e = excitation_trapezoid(duration_s=6, sampling_rate=2048, level=0.5, rise_s=1, fall_s=1)
     >>> sim = pool.simulate(e, random_state=1)
     >>> m = sim.metrics()
     >>> m.n_recruited, 400 < m.mean_plateau_force_n < 700

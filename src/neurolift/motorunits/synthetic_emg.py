@@ -293,7 +293,7 @@ def hdemg_simulate(
     Examples
     --------
     >>> from neurolift.motorunits.pool import MotorUnitPool, excitation_trapezoid
-    >>> e = excitation_trapezoid(duration=2, sampling_rate=2048, level=0.2, rise_s=0.5, fall_s=0.5)
+    >>> e = excitation_trapezoid(duration_s=2, sampling_rate=2048, level=0.2, rise_s=0.5, fall_s=0.5)
     >>> sim = MotorUnitPool().simulate(e, random_state=0)
     >>> g = hdemg_simulate(sim, rows=4, cols=3, random_state=0)
     >>> g.emg.n_channels, g.emg.channels[:4], g.emg.unit

@@ -11,12 +11,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from neurolift._deprecation import deprecated_alias
 from neurolift.signals.force import jump_process  # noqa: E402
 from neurolift.signals.force.dropjump import DropJumpResult, MultiJumpResult  # noqa: E402
 from neurolift.signals.force.isometric import IsometricResult  # noqa: E402
 from neurolift.timeseries import TimeSeries  # noqa: E402
 
-__all__ = ["JUMP_PHASES", "plot_force_trial"]
+__all__ = ["JUMP_PHASES", "force_plot_trial"]
 
 # (first event, last event, phase, colour) of a CMJ/SJ, after McMahon et al. 2018
 JUMP_PHASES = (
@@ -29,7 +30,7 @@ JUMP_PHASES = (
 )
 
 
-def plot_force_trial(
+def force_plot_trial(
     force: TimeSeries,
     result: Any,
     out: str | Path,
@@ -149,3 +150,7 @@ def plot_force_trial(
     fig.savefig(out, dpi=110)
     plt.close(fig)
     return out
+
+
+# Former names (docs/naming.md): they still work, with a DeprecationWarning.
+plot_force_trial = deprecated_alias(force_plot_trial, "plot_force_trial")

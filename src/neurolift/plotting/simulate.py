@@ -15,10 +15,10 @@ import numpy as np  # noqa: E402
 from neurolift.motorunits.pool import PoolSimulation  # noqa: E402
 from neurolift.timeseries import TimeSeries  # noqa: E402
 
-__all__ = ["plot_adaptation", "plot_contraction"]
+__all__ = ["adaptation_plot", "contraction_plot"]
 
 
-def plot_contraction(
+def contraction_plot(
     sim: PoolSimulation, out: str | Path, *, emg: TimeSeries | None = None
 ) -> Path:
     """Net (and antagonist) force over the excitation, the discharge raster and, when given,
@@ -53,7 +53,7 @@ def plot_contraction(
     return path
 
 
-def plot_adaptation(result: Any, out: str | Path, *, title: str) -> Path:
+def adaptation_plot(result: Any, out: str | Path, *, title: str) -> Path:
     """Stacked neural and muscular strength gain (% of pre, mean over athletes) by week with the
     gain expressed on the day, from :func:`neurolift.training.adaptation.adaptation_simulate`."""
     r = result

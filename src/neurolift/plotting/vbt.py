@@ -10,6 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from neurolift._deprecation import deprecated_alias
 from neurolift.signals.velocity import (  # noqa: E402
     VelocitySetResult,
     velocity_bar_position,
@@ -18,15 +19,15 @@ from neurolift.signals.velocity import (  # noqa: E402
 from neurolift.timeseries import TimeSeries  # noqa: E402
 from neurolift.training.loadvelocity import LoadVelocityProfile  # noqa: E402
 
-__all__ = ["plot_velocity_set", "plot_lv_profile"]
+__all__ = ["velocity_plot_set", "lv_plot_profile"]
 
 
-def plot_velocity_set(
+def velocity_plot_set(
     signal: TimeSeries, result: VelocitySetResult, out: str | Path, *, title: str | None = None
 ) -> Path:
     """Bar velocity over time; concentric phases shaded, propulsive ends marked, MCV labelled."""
     out = Path(out)
-    pos = velocity_bar_position(signal, where="plot_velocity_set")
+    pos = velocity_bar_position(signal, where="velocity_plot_set")
     fs = signal.sampling_rate
     _, vel, _ = velocity_kinematics(
         pos, sampling_rate=fs, lowpass_hz=result.method.get("lowpass_hz", 10.0)
@@ -62,7 +63,7 @@ def plot_velocity_set(
     return out
 
 
-def plot_lv_profile(
+def lv_plot_profile(
     profile: LoadVelocityProfile, out: str | Path, *, title: str | None = None
 ) -> Path:
     """Points, fitted line down to the MVT, and the e1RM with its prediction interval."""
@@ -116,3 +117,8 @@ def plot_lv_profile(
     fig.savefig(out, dpi=120)
     plt.close(fig)
     return out
+
+
+# Former names (docs/naming.md): they still work, with a DeprecationWarning.
+plot_velocity_set = deprecated_alias(velocity_plot_set, "plot_velocity_set")
+plot_lv_profile = deprecated_alias(lv_plot_profile, "plot_lv_profile")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from neurolift.io.force import read_force
+from neurolift.io.force import force_read
 from neurolift.signals.force import force_analyze
 from neurolift.timeseries import TimeSeries
 
@@ -43,7 +43,7 @@ def force_analyze_file(
 ) -> AnalysedTrial:
     """Read a force file (CSV/TXT/TSV or C3D) and analyse it
     (:func:`neurolift.signals.force.force_analyze`; ``params`` are its detection options)."""
-    ts = read_force(path, sampling_rate=sampling_rate)
+    ts = force_read(path, sampling_rate=sampling_rate)
     kw: dict[str, Any] = dict(params)
     if body_mass_kg is not None:
         kw["body_mass_kg"] = body_mass_kg

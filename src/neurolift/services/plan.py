@@ -37,6 +37,7 @@ from neurolift.training.autoregulation import LoadToday, autoreg_load_today
 from neurolift.training.banister import BanisterFit, banister_fit, banister_whatif
 from neurolift.training.exercises import exercise_get
 from neurolift.training.loadvelocity import LoadVelocityProfile, lv_profile_fit
+from neurolift.training.overreaching import marker_name
 from neurolift.training.programs import Program, program_check, program_create
 from neurolift.training.progression import ProgressionDecision, progression_next
 from neurolift.training.traininglog import SetLog, log_daily_load
@@ -300,11 +301,14 @@ class WhatIf(Result):
 
 def whatif_for(store: Store, athlete: str, *, days: int = 14, marker: str | None = None) -> WhatIf:
     """Fit the Banister model to the athlete's daily load and a performance marker
-    (``jump_height_m`` or ``velocity_ref_m_s``; default the CMJ when logged) and model
+    (``jump_height_impulse_m`` or ``velocity_ref_m_s``; default the CMJ when logged) and model
     ``days`` ahead under the what-if scenarios of
     :func:`neurolift.training.banister.banister_whatif`. Not a forecast."""
     series = {s.name: s for s in readiness_series(store, athlete)}
-    name = marker or next((m for m in ("jump_height_m", "velocity_ref_m_s") if m in series), None)
+    marker = marker_name(marker) if marker else None
+    name = marker or next(
+        (m for m in ("jump_height_impulse_m", "velocity_ref_m_s") if m in series), None
+    )
     if name is None or name not in series:
         raise NotFoundError(f"plan whatif: no {marker or 'CMJ or velocity'} series for {athlete!r}")
     perf = series[name]

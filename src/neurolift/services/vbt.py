@@ -88,12 +88,12 @@ def vbt_read_bar(
     velocity by :func:`neurolift.signals.velocity.velocity_from_acceleration`.
     ``position_unit`` is the unit of a CSV position column (default m).
     """
-    from neurolift.io.velocity import read_bar_signal, read_imu_csv
+    from neurolift.io.velocity import velocity_read, velocity_read_imu
 
     if kind == "imu" or (kind == "auto" and imu_unit is not None):
-        acc = read_imu_csv(path, sampling_rate=sampling_rate, unit=imu_unit)
+        acc = velocity_read_imu(path, sampling_rate=sampling_rate, unit=imu_unit)
     else:
-        acc = read_bar_signal(
+        acc = velocity_read(
             path, sampling_rate=sampling_rate, kind=kind, position_unit=position_unit
         )
         if acc.unit != "m/s^2":
@@ -250,9 +250,9 @@ class ProfilePoints:
 
 
 def _openbarbell_points(path: Path, exercise: str | None, groups: Points) -> list[str]:
-    from neurolift.io.velocity import read_openbarbell
+    from neurolift.io.velocity import velocity_read_openbarbell
 
-    data = read_openbarbell(path)
+    data = velocity_read_openbarbell(path)
     for s in data.sets:
         v = s.best_mean_velocity_m_s()
         if s.removed or s.load_kg is None or v is None or s.exercise_key is None:
@@ -268,9 +268,9 @@ def _velocity_column(df: Any) -> str:
 
 
 def _summary_points(path: Path, exercise: str | None, groups: Points) -> None:
-    from neurolift.io.velocity import read_rep_summary_csv
+    from neurolift.io.velocity import velocity_read_rep_summary
 
-    df = read_rep_summary_csv(path)
+    df = velocity_read_rep_summary(path)
     col = _velocity_column(df)
     if exercise and "exercise" in df:
         df = df[df["exercise"] == exercise]
@@ -372,9 +372,9 @@ class FileSets(Result):
 
 
 def _openbarbell_sets(path: Path, key: str | None) -> tuple[list[Any], list[str]]:
-    from neurolift.io.velocity import read_openbarbell
+    from neurolift.io.velocity import velocity_read_openbarbell
 
-    data = read_openbarbell(path)
+    data = velocity_read_openbarbell(path)
     groups = []
     for s in data.sets:
         if s.removed or (key and s.exercise_key != key):
@@ -392,9 +392,9 @@ def _openbarbell_sets(path: Path, key: str | None) -> tuple[list[Any], list[str]
 
 
 def _summary_sets(path: Path, key: str | None) -> list[Any]:
-    from neurolift.io.velocity import read_rep_summary_csv
+    from neurolift.io.velocity import velocity_read_rep_summary
 
-    df = read_rep_summary_csv(path)
+    df = velocity_read_rep_summary(path)
     col = _velocity_column(df)
     if key and "exercise" in df:
         df = df[df["exercise"] == key]

@@ -14,7 +14,7 @@ from neurolift.store.repository import (
     ResultRecord,
     Store,
     TrialRecord,
-    default_database_url,
+    database_default_url,
     metric_unit,
 )
 
@@ -25,6 +25,6 @@ __all__ = [
     "ResultRecord",
     "Store",
     "TrialRecord",
-    "default_database_url",
+    "database_default_url",
     "metric_unit",
 ]

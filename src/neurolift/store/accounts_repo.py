@@ -14,7 +14,7 @@ Examples
 >>> from neurolift.store import Store
 >>> store = Store("sqlite://")
 >>> admin = user_add(store, "root", "a long enough secret", role="admin")
->>> login(store, "root", "a long enough secret", client="127.0.0.1").role
+>>> account_login(store, "root", "a long enough secret", client="127.0.0.1").role
 'admin'
 """
 
@@ -30,6 +30,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 
+from neurolift._deprecation import deprecated_alias
 from neurolift._results import to_plain
 from neurolift.errors import (
     AuthenticationError,
@@ -58,7 +59,7 @@ __all__ = [
     "user_get",
     "user_list",
     "user_set_password",
-    "login",
+    "account_login",
     "team_add",
     "team_list",
     "team_add_coach",
@@ -236,7 +237,7 @@ def athletes_visible(store: Store, account: Account) -> list[AthleteRecord]:
     return store.list_athletes(ids=account.athlete_ids)
 
 
-def login(store: Store, username: str, password: str, *, client: str) -> Account:
+def account_login(store: Store, username: str, password: str, *, client: str) -> Account:
     """Check a password, rate-limited per user name and per client address.
 
     More than ``LOGIN_MAX_FAILURES_PER_USER`` failures for one name (or
@@ -473,3 +474,7 @@ def token_revoke(store: Store, secret: str) -> None:
     """End a session (logout) or revoke an API token; unknown secrets are ignored."""
     with store.session() as s:
         s.execute(delete(AuthToken).where(AuthToken.token_hash == _sha256(secret or "")))
+
+
+# Former names (docs/naming.md): they still work, with a DeprecationWarning.
+login = deprecated_alias(account_login, "login")

@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 import neurolift
+from neurolift._deprecation import deprecated_alias
 from neurolift._results import to_plain
 from neurolift.errors import ConflictError, InvalidParameterError, NotFoundError, StoreError
 from neurolift.store.models import AnalysisResult, Athlete, Metric, Trial
@@ -87,7 +88,7 @@ def metric_unit(name: str) -> str | None:
     return None
 
 
-def default_database_url() -> str:
+def database_default_url() -> str:
     """``$NEUROLIFT_DATABASE_URL`` if set, else a SQLite file in the user data directory."""
     url = os.environ.get(DATABASE_URL_ENV)
     if url:
@@ -173,13 +174,13 @@ class Store:
     ----------
     url : str, optional
         SQLAlchemy URL (``sqlite:///path.db``, ``postgresql+psycopg://user@host/db``). Defaults to
-        :func:`default_database_url`.
+        :func:`database_default_url`.
     upgrade : bool
         Run Alembic migrations to the newest revision when opening (default True).
     """
 
     def __init__(self, url: str | None = None, *, upgrade: bool = True) -> None:
-        self.url = url or default_database_url()
+        self.url = url or database_default_url()
         if self.url.startswith("postgresql://"):
             self.url = "postgresql+psycopg://" + self.url[len("postgresql://") :]
         try:
@@ -626,3 +627,7 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Any) -> None:
     mode = conn.get_execution_options().get(_SQLITE_BEGIN, "IMMEDIATE")
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+# Former name (docs/naming.md): it still works, with a DeprecationWarning.
+default_database_url = deprecated_alias(database_default_url, "default_database_url")

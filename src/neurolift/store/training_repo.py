@@ -562,10 +562,10 @@ def readiness_series(
     Wellness score and sleep from the check-ins.
     """
     out: list[DailySeries] = []
-    # CMJ height: ``jump_height_m``, or the force module's impulse-momentum height
-    # ``jump_height_impulse_m`` (the same quantity under the name force_analyze gives it)
+    # CMJ height: the force module's impulse-momentum height ``jump_height_impulse_m``, or a
+    # result stored under the former name ``jump_height_m`` (the same quantity)
     for metric, stored_as in (
-        ("jump_height_m", ("jump_height_m", "jump_height_impulse_m")),
+        ("jump_height_impulse_m", ("jump_height_impulse_m", "jump_height_m")),
         ("rsi_modified_m_s", ("rsi_modified_m_s",)),
     ):
         by_day: dict[dt.date, list[float]] = defaultdict(list)

@@ -376,7 +376,7 @@ def adaptation_evaluate_pool(
             for k in range(n_placements)
         ]
         ballistic = pool.simulate(
-            excitation_step(duration=0.8, sampling_rate=fs, level=1.0, onset_s=0.2),
+            excitation_step(duration_s=0.8, sampling_rate=fs, level=1.0, onset_s=0.2),
             random_state=random_state,
         ).metrics()
         return float(sim.force.values[skip:].mean()), float(np.sqrt(np.mean(power))), ballistic

@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import least_squares
 
+from neurolift._deprecation import deprecated_alias
 from neurolift._results import Result
 from neurolift._validation import check_positive
 from neurolift.errors import InvalidParameterError, SignalError
@@ -46,7 +47,7 @@ __all__ = [
     "banister_fit",
     "banister_predict",
     "banister_whatif",
-    "ewma_load",
+    "load_ewma",
 ]
 
 
@@ -285,17 +286,17 @@ def banister_whatif(
     return rows
 
 
-def ewma_load(load: Sequence[float] | npt.NDArray[Any], *, n_days: int) -> np.ndarray:
+def load_ewma(load: Sequence[float] | npt.NDArray[Any], *, n_days: int) -> np.ndarray:
     """Exponentially weighted moving average of daily load, ``lam = 2 / (n_days + 1)``.
 
     Examples
     --------
-    >>> np.round(ewma_load([100, 0, 0], n_days=7), 2).tolist()
+    >>> np.round(load_ewma([100, 0, 0], n_days=7), 2).tolist()
     [25.0, 18.75, 14.06]
     """
-    w = _loads(load, "ewma_load")
+    w = _loads(load, "load_ewma")
     if isinstance(n_days, bool) or int(n_days) != n_days or n_days < 1:
-        raise InvalidParameterError(f"ewma_load: n_days must be a positive integer, got {n_days!r}")
+        raise InvalidParameterError(f"load_ewma: n_days must be a positive integer, got {n_days!r}")
     lam = 2.0 / (n_days + 1.0)
     out = np.empty_like(w)
     acc = 0.0
@@ -303,3 +304,7 @@ def ewma_load(load: Sequence[float] | npt.NDArray[Any], *, n_days: int) -> np.nd
         acc = lam * x + (1 - lam) * acc
         out[t] = acc
     return out
+
+
+# Former names (docs/naming.md): they still work, with a DeprecationWarning.
+ewma_load = deprecated_alias(load_ewma, "ewma_load")

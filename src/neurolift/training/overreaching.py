@@ -45,6 +45,7 @@ meta-analytic review. Sports Med 52:2669-2690.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,8 +64,10 @@ from neurolift.training.monitoring import (
 )
 
 __all__ = [
+    "MARKER_RENAMES",
     "PERFORMANCE_MARKERS",
     "DailySeries",
+    "marker_name",
     "MarkerStatus",
     "Readiness",
     "Trend",
@@ -75,7 +78,30 @@ __all__ = [
     "readiness_between_athlete_sd",
 ]
 
-PERFORMANCE_MARKERS: tuple[str, ...] = ("jump_height_m", "rsi_modified_m_s", "velocity_ref_m_s")
+PERFORMANCE_MARKERS: tuple[str, ...] = (
+    "jump_height_impulse_m",
+    "rsi_modified_m_s",
+    "velocity_ref_m_s",
+)
+#: Former marker names (docs/naming.md: a metric keeps the force module's name) -> current.
+MARKER_RENAMES: dict[str, str] = {"jump_height_m": "jump_height_impulse_m"}
+
+
+def marker_name(name: str) -> str:
+    """The current name of a marker; a former one warns (``DeprecationWarning``).
+
+    Examples
+    --------
+    >>> marker_name("velocity_ref_m_s")
+    'velocity_ref_m_s'
+    """
+    new = MARKER_RENAMES.get(name)
+    if new is None:
+        return name
+    warnings.warn(f"marker {name!r} is deprecated; use {new!r}", DeprecationWarning, stacklevel=3)
+    return new
+
+
 _LOWER_IS_BETTER: frozenset[str] = frozenset()
 # markers without a between-athlete SD (see readiness_between_athlete_sd)
 _NO_SQUAD_SD: frozenset[str] = frozenset({"sleep_h", "velocity_ref_m_s"})
@@ -88,6 +114,9 @@ class DailySeries:
     name: str
     dates: tuple[dt.date, ...]
     values: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", marker_name(self.name))
 
 
 def _window_stats(x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -222,6 +251,7 @@ def overreaching_classify(
     < ``trim_z`` (where a marker has >= 2 values in the window) and a decline of at least
     ``min_decline_pct`` on one marker.
     """
+    scans = {marker_name(k): v for k, v in scans.items()}
     perf = [scans[k] for k in PERFORMANCE_MARKERS if k in scans]
     if not perf:
         raise InvalidParameterError("overreaching_classify: no performance marker among the scans")
@@ -297,7 +327,7 @@ def overreaching_trend(
     >>> days = tuple(d0 + dt.timedelta(days=i) for i in range(28))
     >>> vals = tuple(0.40 + 0.001 * i + 0.004 * (-1) ** i for i in range(28))
     >>> vals = vals[:-1] + (0.40,)
-    >>> t = overreaching_trend(DailySeries("jump_height_m", days, vals))
+    >>> t = overreaching_trend(DailySeries("jump_height_impulse_m", days, vals))
     >>> round(t.slope_per_week, 4), [f[1] for f in t.flags]
     (0.0056, ['low'])
     """
@@ -440,9 +470,9 @@ def readiness_between_athlete_sd(
     --------
     >>> d0 = dt.date(2026, 10, 1)
     >>> days = tuple(d0 + dt.timedelta(days=i) for i in range(10))
-    >>> squad = {name: [DailySeries("jump_height_m", days, (h,) * 10)]
+    >>> squad = {name: [DailySeries("jump_height_impulse_m", days, (h,) * 10)]
     ...          for name, h in (("Ada", 0.38), ("Bo", 0.42), ("Cy", 0.35), ("Di", 0.45))}
-    >>> round(readiness_between_athlete_sd(squad, date=dt.date(2026, 10, 10))["jump_height_m"], 4)
+    >>> round(readiness_between_athlete_sd(squad, date=dt.date(2026, 10, 10))["jump_height_impulse_m"], 4)
     0.044
     """
     where = "readiness_between_athlete_sd"
@@ -486,7 +516,7 @@ def readiness_assess(
     ----------
     athlete : str
     series : sequence of DailySeries
-        Any of ``jump_height_m``, ``rsi_modified_m_s``, ``velocity_ref_m_s`` (performance),
+        Any of ``jump_height_impulse_m``, ``rsi_modified_m_s``, ``velocity_ref_m_s`` (performance),
         ``wellness_score`` (1-5) and ``sleep_h``. Dates need not be consecutive; gaps are NaN.
     date : date, optional
         Day to assess (default: the latest date in any series).
@@ -506,7 +536,7 @@ def readiness_assess(
     >>> d0 = dt.date(2026, 10, 1)
     >>> days = tuple(d0 + dt.timedelta(days=i) for i in range(40))
     >>> cmj = tuple(0.40 + 0.006 * ((-1) ** i) - (0.036 if i >= 36 else 0.0) for i in range(40))
-    >>> r = readiness_assess("Ada", [DailySeries("jump_height_m", days, cmj)])
+    >>> r = readiness_assess("Ada", [DailySeries("jump_height_impulse_m", days, cmj)])
     >>> r.status, r.overreaching
     ('red', 'sustained_decline')
     """

@@ -25,7 +25,7 @@ import numpy as np
 
 from neurolift._results import Result
 from neurolift.errors import InvalidParameterError
-from neurolift.training.banister import ewma_load
+from neurolift.training.banister import load_ewma
 from neurolift.training.overreaching import DailySeries, Readiness
 from neurolift.training.traininglog import SetLog, TrainingLog, log_daily_load
 
@@ -42,7 +42,7 @@ __all__ = [
 
 _COLORS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828"}
 _TITLES = {
-    "jump_height_m": ("CMJ height (mean of trials)", "m"),
+    "jump_height_impulse_m": ("CMJ height (mean of trials)", "m"),
     "rsi_modified_m_s": ("RSI-mod", "m/s"),
     "velocity_ref_m_s": ("Bar velocity at the reference load", "m/s"),
 }
@@ -197,9 +197,9 @@ def report_weekly_figures(rep: WeeklyReport) -> list[tuple[str, Any]]:
     by_name = {s.name: s for s in rep.series}
     fig = Figure(figsize=(8.0, 5.2), layout="constrained")
     axes = fig.subplots(2, 2)
-    perf = [n for n in ("jump_height_m", "velocity_ref_m_s", "rsi_modified_m_s") if n in by_name][
-        :2
-    ]
+    perf = [
+        n for n in ("jump_height_impulse_m", "velocity_ref_m_s", "rsi_modified_m_s") if n in by_name
+    ][:2]
     for ax, name in zip(axes[0], perf + [None] * (2 - len(perf)), strict=True):
         if name is None:
             ax.set_title("Velocity loss per session (mean of sets, %)", fontsize=10)
@@ -253,8 +253,8 @@ def report_weekly_figures(rep: WeeklyReport) -> list[tuple[str, Any]]:
     w = np.array([x[1] for x in rep.daily_load])
     ax.bar(load_days, w / 1000.0, color="#9e9e9e", width=0.8, label="daily")
     if w.size:
-        ax.plot(load_days, ewma_load(w, n_days=7) / 1000.0, color="#ef6c00", label="EWMA 7 d")
-        ax.plot(load_days, ewma_load(w, n_days=28) / 1000.0, color="#1565c0", label="EWMA 28 d")
+        ax.plot(load_days, load_ewma(w, n_days=7) / 1000.0, color="#ef6c00", label="EWMA 7 d")
+        ax.plot(load_days, load_ewma(w, n_days=28) / 1000.0, color="#1565c0", label="EWMA 28 d")
     ax.axvspan(rep.start, rep.end + dt.timedelta(days=1), color="#eeeeee", zorder=0)
     ax.set_ylabel("load (t)")
     ax.legend(fontsize=7)

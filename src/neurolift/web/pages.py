@@ -95,7 +95,7 @@ async def login_submit(
     store = store_of(request)
     client = request.client.host if request.client else "unknown"
     try:
-        account = accounts.login(store, username, password, client=client)
+        account = accounts.account_login(store, username, password, client=client)
     except NeuroliftError as exc:
         from neurolift.web.errors import status_for
 

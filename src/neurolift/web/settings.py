@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 
 from neurolift.errors import InvalidParameterError
-from neurolift.store.repository import default_database_url
+from neurolift.store.repository import database_default_url
 
 __all__ = ["Settings"]
 
@@ -47,7 +47,7 @@ class Settings:
         if secure not in ("", "0", "1", "true", "false"):
             raise InvalidParameterError(f"NEUROLIFT_SECURE_COOKIES must be 0 or 1, got {secure!r}")
         return cls(
-            database_url=database_url or default_database_url(),
+            database_url=database_url or database_default_url(),
             secure_cookies=None if secure == "" else secure in ("1", "true"),
             max_upload_bytes=int(_env_float("NEUROLIFT_MAX_UPLOAD_MB", 50.0) * 1024 * 1024),
             session_hours=_env_float("NEUROLIFT_SESSION_HOURS", 12.0),

@@ -96,8 +96,8 @@ def test_store_per_athlete_and_session(tmp_path):
     ("args", "message"),
     [
         (
-            ["--unit", "mV", "--highcut", "600"],
-            "highcut=600 Hz is at or above the Nyquist frequency 500 Hz",
+            ["--unit", "mV", "--highcut-hz", "600"],
+            "highcut_hz=600 Hz is at or above the Nyquist frequency 500 Hz",
         ),
         (["--unit", "mV", "--force-channel", "torque"], "no force column 'torque'"),
         (["--unit", "mV", "--nme-window", "1.3", "2.0"], "--nme-window needs --force-channel"),

@@ -44,7 +44,7 @@ def test_quiet_channel_warns(bursts_factory):
 def test_bad_parameters(bursts_factory):
     ts = bursts_factory(1000)
     with pytest.raises(InvalidParameterError, match="Nyquist"):
-        emg_onsets(ts, highcut=600)
+        emg_onsets(ts, highcut_hz=600)
     with pytest.raises(InvalidParameterError, match="baseline_s"):
         emg_onsets(ts, baseline_s=(7.0, 8.0))
     with pytest.raises(InvalidParameterError, match="unknown method"):

@@ -39,7 +39,7 @@ def test_bandpass_passes_emg_band_and_rejects_outside(fs):
 def test_notch_removes_mains_and_harmonics(mains):
     fs = 2000
     x = _sine(fs, mains) + _sine(fs, 2 * mains) + _sine(fs, 3 * mains) + _sine(fs, 175)
-    y = emg_clean(TimeSeries(x, fs, "V"), notch=mains).values[fs // 2 : -fs // 2]
+    y = emg_clean(TimeSeries(x, fs, "V"), notch_hz=mains).values[fs // 2 : -fs // 2]
     spec = np.abs(np.fft.rfft(y * np.hanning(y.size)))
     f = np.fft.rfftfreq(y.size, 1 / fs)
     at = lambda hz: spec[np.argmin(np.abs(f - hz))]  # noqa: E731
@@ -50,11 +50,11 @@ def test_notch_removes_mains_and_harmonics(mains):
 def test_cutoff_at_or_above_nyquist_raises():
     ts = TimeSeries(np.zeros(2000), 800, "V")  # below 500 Hz check is separate
     with pytest.raises(
-        InvalidParameterError, match="highcut=450 Hz is at or above the Nyquist frequency 400 Hz"
+        InvalidParameterError, match="highcut_hz=450 Hz is at or above the Nyquist frequency 400 Hz"
     ):
         emg_filter(ts)
     with pytest.raises(InvalidParameterError, match="lowcut 300 Hz must be < highcut"):
-        emg_filter(TimeSeries(np.zeros(4000), 2000, "V"), lowcut=300, highcut=200)
+        emg_filter(TimeSeries(np.zeros(4000), 2000, "V"), lowcut_hz=300, highcut_hz=200)
 
 
 def test_sampling_rate_below_500_raises():

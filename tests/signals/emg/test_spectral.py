@@ -22,7 +22,7 @@ def test_flat_band_noise_mdf_mnf(fs, seed):
     spec = np.zeros(f.size, complex)
     spec[band] = rng.normal(size=band.sum()) + 1j * rng.normal(size=band.sum())
     y = np.fft.irfft(spec, n)
-    r = emg_fatigue(TimeSeries(y, fs, "V"), window_s=1.0, lowcut=20, highcut=450)
+    r = emg_fatigue(TimeSeries(y, fs, "V"), window_s=1.0, lowcut_hz=20, highcut_hz=450)
     assert np.median(r.mdf_hz) == pytest.approx(100, abs=2)
     assert np.median(r.mnf_hz) == pytest.approx(100, abs=2)
     # no trend: per-window MDF scatters by a few Hz (80 random bins), so the slope over 30 s

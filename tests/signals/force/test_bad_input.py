@@ -14,7 +14,7 @@ from neurolift.errors import (
     SignalTooShortError,
     UnitError,
 )
-from neurolift.io.force import read_force
+from neurolift.io.force import force_read
 from neurolift.signals.force import cmj_metrics, dj_metrics, force_simulate_jump, imtp_metrics
 from neurolift.timeseries import TimeSeries
 
@@ -22,7 +22,7 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "force"
 
 
 def cmj() -> TimeSeries:
-    return read_force(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=1000)
+    return force_read(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=1000)
 
 
 def test_kilonewtons_are_a_unit_error() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from neurolift.io.force import read_force
+from neurolift.io.force import force_read
 from neurolift.signals.force import (
     cmj_metrics,
     dj_metrics,
@@ -23,7 +23,7 @@ GPL = DATA / "gpl"
 
 def load(name: str, fs: float | None = 1000.0):
     path = DATA / name if (DATA / name).exists() else GPL / name
-    return read_force(path, sampling_rate=fs)
+    return force_read(path, sampling_rate=fs)
 
 
 @pytest.mark.parametrize(

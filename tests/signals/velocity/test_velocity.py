@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from neurolift.errors import InvalidParameterError, SignalError, UnitError
-from neurolift.io.velocity import read_chronojump, write_chronojump
+from neurolift.io.velocity import velocity_read_chronojump, velocity_write_chronojump
 from neurolift.signals.velocity import (
     VelocityStream,
     velocity_analyze_set,
@@ -57,7 +57,7 @@ def test_simulator_noise_is_a_real_lpts() -> None:
     0.1 mm Gaussian) 0.75 +/- 0.04 mm; the 0.3 mm used before (1.02 mm) is far outside.
     """
     real = _second_difference_sd_mm(
-        read_chronojump(DATA / "gpl" / "serie_single_concentric_1kHz.txt").values[30:-30]
+        velocity_read_chronojump(DATA / "gpl" / "serie_single_concentric_1kHz.txt").values[30:-30]
     )
 
     def simulated(noise_m: float) -> np.ndarray:
@@ -406,7 +406,7 @@ def test_chronojump_curve_propulsive_end_and_rom() -> None:
     """Chronojump's own test curve: propulsive end at sample 251 (smoothing 0.7), ROM 857 mm,
     with either edge rule. The whole phase starts where the bar leaves rest, before the first
     encoder count (sample 27), and ends at the last (sample 428) or after."""
-    ts = read_chronojump(DATA / "gpl" / "serie_single_concentric_1kHz.txt")
+    ts = velocity_read_chronojump(DATA / "gpl" / "serie_single_concentric_1kHz.txt")
     assert ts.n_samples == 446 and ts.values[-1] == pytest.approx(0.857)
     for rule in ("idle", "zero"):
         res = velocity_analyze_set(ts, exercise="concentric_only", load_kg=60, phase_edges=rule)
@@ -462,8 +462,8 @@ def test_chronojump_multi_rep_written_by_simulator(tmp_path: Path) -> None:
     sim = velocity_simulate_set(
         mean_velocities_m_s=vs, rom_m=0.45, sampling_rate=1000, random_state=11
     )
-    path = write_chronojump(tmp_path / "set.txt", sim.signal)
-    ts = read_chronojump(path)
+    path = velocity_write_chronojump(tmp_path / "set.txt", sim.signal)
+    ts = velocity_read_chronojump(path)
     np.testing.assert_allclose(
         ts.values - ts.values[0], sim.signal.values - sim.signal.values[0], atol=1e-9
     )

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from neurolift._deprecation import renamed_parameters
 from neurolift._results import Result, to_plain
 from neurolift.errors import InvalidParameterError
 from neurolift.signals.emg.metrics import (
@@ -161,13 +162,14 @@ class EMGAnalysis(Result):
         return to_plain(out)
 
 
+@renamed_parameters(lowcut="lowcut_hz", highcut="highcut_hz", notch="notch_hz")
 def emg_analyze(
     emg: TimeSeries,
     *,
     force: TimeSeries | None = None,
-    lowcut: float | None = 20.0,
-    highcut: float | None = 450.0,
-    notch: float | Sequence[float] | None = None,
+    lowcut_hz: float | None = 20.0,
+    highcut_hz: float | None = 450.0,
+    notch_hz: float | Sequence[float] | None = None,
     envelope: Literal["rms", "linear"] = "rms",
     mvc: Any = None,
     onset_method: Literal["threshold", "bonato"] = "threshold",
@@ -202,9 +204,9 @@ def emg_analyze(
         raise InvalidParameterError(f"{where}: mvc_force_n needs nme_window_s")
     result = emg_process(
         emg,
-        lowcut=lowcut,
-        highcut=highcut,
-        notch=notch,
+        lowcut_hz=lowcut_hz,
+        highcut_hz=highcut_hz,
+        notch_hz=notch_hz,
         envelope=envelope,
         mvc=mvc,
         onset_method=onset_method,
@@ -261,12 +263,13 @@ class MVCResult(Result):
         )
 
 
+@renamed_parameters(lowcut="lowcut_hz", highcut="highcut_hz", notch="notch_hz")
 def emg_mvc(
     emg: TimeSeries,
     *,
-    lowcut: float | None = 20.0,
-    highcut: float | None = 450.0,
-    notch: float | Sequence[float] | None = None,
+    lowcut_hz: float | None = 20.0,
+    highcut_hz: float | None = 450.0,
+    notch_hz: float | Sequence[float] | None = None,
     envelope: Literal["rms", "linear"] = "rms",
     window_s: float = 0.5,
 ) -> MVCResult:
@@ -287,13 +290,16 @@ def emg_mvc(
     >>> bool(abs(r.mvc["VL"] / expected - 1) < 0.05)
     True
     """
-    env = emg_envelope(emg_clean(emg, lowcut=lowcut, highcut=highcut, notch=notch), method=envelope)
+    env = emg_envelope(
+        emg_clean(emg, lowcut_hz=lowcut_hz, highcut_hz=highcut_hz, notch_hz=notch_hz),
+        method=envelope,
+    )
     return MVCResult(
         emg_mvc_reference(env, window_s=window_s),
         method={
-            "lowcut": lowcut,
-            "highcut": highcut,
-            "notch": notch,
+            "lowcut_hz": lowcut_hz,
+            "highcut_hz": highcut_hz,
+            "notch_hz": notch_hz,
             "envelope": envelope,
             "window_s": window_s,
             "peak": "highest moving-window mean of the envelope",

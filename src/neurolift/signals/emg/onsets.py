@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from neurolift._deprecation import renamed_parameters
 from neurolift._results import Result
 from neurolift._validation import check_choice, check_positive
 from neurolift.errors import InvalidParameterError, SignalError, SignalTooShortError
@@ -60,12 +61,13 @@ def _merge_and_filter(
     return [(s, e) for s, e in out]
 
 
+@renamed_parameters(lowcut="lowcut_hz", highcut="highcut_hz")
 def emg_onsets(
     signal: TimeSeries,
     *,
     method: Literal["threshold", "bonato"] = "threshold",
-    lowcut: float | None = 20.0,
-    highcut: float | None = 450.0,
+    lowcut_hz: float | None = 20.0,
+    highcut_hz: float | None = 450.0,
     baseline_s: tuple[float, float] | None = None,
     k: float = 3.0,
     min_duration_s: float = 0.025,
@@ -95,8 +97,8 @@ def emg_onsets(
     Parameters
     ----------
     signal : TimeSeries
-        Raw or DC-removed EMG (already band-passed: set ``lowcut``/``highcut`` to None).
-    lowcut, highcut : float or None
+        Raw or DC-removed EMG (already band-passed: set ``lowcut_hz``/``highcut_hz`` to None).
+    lowcut_hz, highcut_hz : float or None
         Band-pass applied here, once forward (the onset is timed on it: a causal filter
         cannot ring before a burst) and once backward (the offset is timed on it), Hz.
     method : {"threshold", "bonato"}
@@ -161,24 +163,24 @@ def emg_onsets(
     xc = x - x.mean(axis=0)
     fwd, bwd = xc, xc
     nyq = fs / 2
-    for nm, v in (("lowcut", lowcut), ("highcut", highcut)):
+    for nm, v in (("lowcut_hz", lowcut_hz), ("highcut_hz", highcut_hz)):
         if v is not None and (v <= 0 or v >= nyq):
             raise InvalidParameterError(
                 f"{where}: {nm}={v:g} Hz must be > 0 and below the Nyquist frequency {nyq:g} Hz"
             )
-    if lowcut is not None or highcut is not None:
+    if lowcut_hz is not None or highcut_hz is not None:
         from scipy.signal import butter, sosfilt
 
-        if lowcut is not None and highcut is not None:
-            if lowcut >= highcut:
+        if lowcut_hz is not None and highcut_hz is not None:
+            if lowcut_hz >= highcut_hz:
                 raise InvalidParameterError(
-                    f"{where}: lowcut {lowcut:g} Hz must be < highcut {highcut:g} Hz"
+                    f"{where}: lowcut_hz {lowcut_hz:g} Hz must be < highcut_hz {highcut_hz:g} Hz"
                 )
-            sos = butter(4, [lowcut, highcut], btype="bandpass", fs=fs, output="sos")
-        elif lowcut is not None:
-            sos = butter(4, lowcut, btype="highpass", fs=fs, output="sos")
+            sos = butter(4, [lowcut_hz, highcut_hz], btype="bandpass", fs=fs, output="sos")
+        elif lowcut_hz is not None:
+            sos = butter(4, lowcut_hz, btype="highpass", fs=fs, output="sos")
         else:
-            sos = butter(4, highcut, btype="lowpass", fs=fs, output="sos")
+            sos = butter(4, highcut_hz, btype="lowpass", fs=fs, output="sos")
         fwd = sosfilt(sos, xc, axis=0)
         bwd = sosfilt(sos, xc[::-1], axis=0)[::-1]
     n_all = x.shape[0]

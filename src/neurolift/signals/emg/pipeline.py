@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from neurolift._deprecation import renamed_parameters
 from neurolift._results import Result
 from neurolift.errors import UnitError
 from neurolift.signals.emg.onsets import OnsetResult, emg_onsets
@@ -76,12 +77,13 @@ class EMGProcessResult(Result):
         }
 
 
+@renamed_parameters(lowcut="lowcut_hz", highcut="highcut_hz", notch="notch_hz")
 def emg_process(
     signal: TimeSeries,
     *,
-    lowcut: float | None = 20.0,
-    highcut: float | None = 450.0,
-    notch: float | Sequence[float] | None = None,
+    lowcut_hz: float | None = 20.0,
+    highcut_hz: float | None = 450.0,
+    notch_hz: float | Sequence[float] | None = None,
     envelope: Literal["rms", "linear"] = "rms",
     envelope_window_s: float = 0.05,
     envelope_lowpass_hz: float = 6.0,
@@ -93,7 +95,7 @@ def emg_process(
 ) -> EMGProcessResult:
     """Clean, envelope, normalise, detect bursts and summarise every channel in one call.
 
-    Steps: DC removal + zero-phase band-pass ``lowcut``-``highcut`` (+ notch) -> envelope
+    Steps: DC removal + zero-phase band-pass ``lowcut_hz``-``highcut_hz`` (+ notch_hz) -> envelope
     (RMS or linear) -> %MVC when ``mvc`` is given (MVC trial envelope or stored amplitudes) ->
     burst onsets/offsets -> RMS, mean/peak envelope, iEMG, MDF/MNF and their slopes over
     ``fatigue_window_s`` windows (None skips the spectral part).
@@ -136,7 +138,7 @@ def emg_process(
         )
     if factor != 1.0:
         signal = signal.with_values(signal.values * factor, unit="V")
-    cleaned = emg_clean(signal, lowcut=lowcut, highcut=highcut, notch=notch)
+    cleaned = emg_clean(signal, lowcut_hz=lowcut_hz, highcut_hz=highcut_hz, notch_hz=notch_hz)
     env = emg_envelope(
         cleaned, method=envelope, window_s=envelope_window_s, lowpass_hz=envelope_lowpass_hz
     )
@@ -148,7 +150,7 @@ def emg_process(
         if isinstance(mvc, TimeSeries) and mvc_factor is not None:
             mvc = mvc.with_values(mvc.values * mvc_factor, unit="V")
             ref = emg_envelope(
-                emg_clean(mvc, lowcut=lowcut, highcut=highcut, notch=notch),
+                emg_clean(mvc, lowcut_hz=lowcut_hz, highcut_hz=highcut_hz, notch_hz=notch_hz),
                 method=envelope,
                 window_s=envelope_window_s,
                 lowpass_hz=envelope_lowpass_hz,
@@ -157,12 +159,17 @@ def emg_process(
         if float(np.nanmax(normalized.values)) > 120:
             warnings.append("envelope exceeds 120 %MVC: the MVC reference looks submaximal")
     onsets = emg_onsets(
-        signal, method=onset_method, lowcut=lowcut, highcut=highcut, baseline_s=baseline_s, k=k
+        signal,
+        method=onset_method,
+        lowcut_hz=lowcut_hz,
+        highcut_hz=highcut_hz,
+        baseline_s=baseline_s,
+        k=k,
     )
     warnings += onsets.warnings
     fatigue = None
     if fatigue_window_s is not None and signal.duration >= 2 * fatigue_window_s:
-        hc = highcut if highcut is not None else signal.sampling_rate / 2 * 0.9
+        hc = highcut_hz if highcut_hz is not None else signal.sampling_rate / 2 * 0.9
         b0, b1 = onsets.method["baseline_s"]
         rest = cleaned.slice_time(b0, b1).as_2d()
         rest_rms = np.sqrt(np.mean(rest**2, axis=0))
@@ -170,8 +177,8 @@ def emg_process(
         fatigue = emg_fatigue(
             cleaned,
             window_s=fatigue_window_s,
-            lowcut=lowcut or 0.0,
-            highcut=hc,
+            lowcut_hz=lowcut_hz or 0.0,
+            highcut_hz=hc,
             min_rms=3 * rest_rms,
         )
         warnings += fatigue.warnings
@@ -217,11 +224,11 @@ def emg_process(
         method={
             "clean": {
                 "dc_removal": True,
-                "lowcut": lowcut,
-                "highcut": highcut,
+                "lowcut_hz": lowcut_hz,
+                "highcut_hz": highcut_hz,
                 "order": 4,
                 "zero_phase": True,
-                "notch": notch,
+                "notch_hz": notch_hz,
             },
             "envelope": {
                 "method": envelope,

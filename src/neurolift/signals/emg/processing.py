@@ -1,4 +1,4 @@
-"""EMG conditioning: DC removal, band-pass, notch, rectification, envelopes, normalisation, iEMG.
+"""EMG conditioning: DC removal, band-pass, notch_hz, rectification, envelopes, normalisation, iEMG.
 
 Every function takes and returns a multi-channel :class:`~neurolift.timeseries.TimeSeries`
 (samples x channels); the sampling rate travels with the data and is never assumed.
@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from neurolift._deprecation import renamed_parameters
 from neurolift._validation import check_choice, check_finite_signal, check_positive
 from neurolift.errors import InvalidParameterError, SamplingRateError, SignalTooShortError
 from neurolift.timeseries import TimeSeries
@@ -44,31 +45,32 @@ def _check_ts(signal: Any, where: str) -> TimeSeries:
     return signal
 
 
+@renamed_parameters(lowcut="lowcut_hz", highcut="highcut_hz", notch="notch_hz")
 def emg_filter(
     signal: TimeSeries,
     *,
-    lowcut: float | None = 20.0,
-    highcut: float | None = 450.0,
+    lowcut_hz: float | None = 20.0,
+    highcut_hz: float | None = 450.0,
     order: int = 4,
-    notch: float | Sequence[float] | None = None,
+    notch_hz: float | Sequence[float] | None = None,
     notch_harmonics: int = 1,
     notch_q: float = 30.0,
 ) -> TimeSeries:
-    """Zero-phase Butterworth band-pass (and optional notch) of every channel.
+    """Zero-phase Butterworth band-pass (and optional notch_hz) of every channel.
 
     Parameters
     ----------
     signal : TimeSeries
         EMG, samples x channels.
-    lowcut, highcut : float or None
+    lowcut_hz, highcut_hz : float or None
         Pass band edges, Hz (None drops that edge). Raises when a cut-off is at or above the
-        Nyquist frequency, or ``lowcut >= highcut``.
+        Nyquist frequency, or ``lowcut_hz >= highcut_hz``.
     order : int
         Butterworth order of each edge (applied forward and backward: zero phase).
-    notch : float or sequence of float, optional
-        Mains frequency (50 or 60 Hz) to notch out; ``notch_harmonics`` multiples are removed too.
+    notch_hz : float or sequence of float, optional
+        Mains frequency (50 or 60 Hz) to notch_hz out; ``notch_harmonics`` multiples are removed too.
     notch_q : float
-        Quality factor of each notch.
+        Quality factor of each notch_hz.
 
     Returns
     -------
@@ -97,7 +99,7 @@ def emg_filter(
     nyq = fs / 2
     if int(order) != order or not 1 <= order <= 10:
         raise InvalidParameterError(f"{where}: order must be an integer in 1..10, got {order!r}")
-    for name, v in (("lowcut", lowcut), ("highcut", highcut)):
+    for name, v in (("lowcut_hz", lowcut_hz), ("highcut_hz", highcut_hz)):
         if v is not None:
             check_positive(name, v, where=where)
             if v >= nyq:
@@ -105,9 +107,9 @@ def emg_filter(
                     f"{where}: {name}={v:g} Hz is at or above the Nyquist frequency {nyq:g} Hz "
                     f"(sampling_rate {fs:g} Hz); lower it below {nyq:g} Hz"
                 )
-    if lowcut is not None and highcut is not None and lowcut >= highcut:
+    if lowcut_hz is not None and highcut_hz is not None and lowcut_hz >= highcut_hz:
         raise InvalidParameterError(
-            f"{where}: lowcut {lowcut:g} Hz must be < highcut {highcut:g} Hz"
+            f"{where}: lowcut_hz {lowcut_hz:g} Hz must be < highcut_hz {highcut_hz:g} Hz"
         )
     x = signal.as_2d()
     padlen = 3 * (2 * int(order) + 1)
@@ -116,27 +118,29 @@ def emg_filter(
             f"{where}: {x.shape[0]} samples are too few to filter (need > {2 * padlen})"
         )
     sos_parts = []
-    if lowcut is not None and highcut is not None:
+    if lowcut_hz is not None and highcut_hz is not None:
         sos_parts.append(
-            butter(int(order), [lowcut, highcut], btype="bandpass", fs=fs, output="sos")
+            butter(int(order), [lowcut_hz, highcut_hz], btype="bandpass", fs=fs, output="sos")
         )
-    elif lowcut is not None:
-        sos_parts.append(butter(int(order), lowcut, btype="highpass", fs=fs, output="sos"))
-    elif highcut is not None:
-        sos_parts.append(butter(int(order), highcut, btype="lowpass", fs=fs, output="sos"))
-    if notch is not None:
+    elif lowcut_hz is not None:
+        sos_parts.append(butter(int(order), lowcut_hz, btype="highpass", fs=fs, output="sos"))
+    elif highcut_hz is not None:
+        sos_parts.append(butter(int(order), highcut_hz, btype="lowpass", fs=fs, output="sos"))
+    if notch_hz is not None:
         q = check_positive("notch_q", notch_q, where=where)
         bases: list[float] = (
-            [float(notch)] if isinstance(notch, (int, float)) else [float(v) for v in notch]
+            [float(notch_hz)]
+            if isinstance(notch_hz, (int, float))
+            else [float(v) for v in notch_hz]
         )
         for base in bases:
-            check_positive("notch", base, where=where)
+            check_positive("notch_hz", base, where=where)
             for h in range(1, int(notch_harmonics) + 1):
                 f0 = base * h
                 if f0 >= nyq:
                     if h == 1:
                         raise InvalidParameterError(
-                            f"{where}: notch {f0:g} Hz is at or above the Nyquist frequency {nyq:g} Hz"
+                            f"{where}: notch_hz {f0:g} Hz is at or above the Nyquist frequency {nyq:g} Hz"
                         )
                     break
                 b, a = iirnotch(f0, q, fs=fs)
@@ -148,16 +152,17 @@ def emg_filter(
     return signal.with_values(y if signal.values.ndim == 2 else y[:, 0])
 
 
+@renamed_parameters(lowcut="lowcut_hz", highcut="highcut_hz", notch="notch_hz")
 def emg_clean(
     signal: TimeSeries,
     *,
-    lowcut: float | None = 20.0,
-    highcut: float | None = 450.0,
+    lowcut_hz: float | None = 20.0,
+    highcut_hz: float | None = 450.0,
     order: int = 4,
-    notch: float | Sequence[float] | None = None,
+    notch_hz: float | Sequence[float] | None = None,
     notch_harmonics: int = 3,
 ) -> TimeSeries:
-    """DC removal then band-pass (default 20-450 Hz, 4th order zero-phase) and optional notch.
+    """DC removal then band-pass (default 20-450 Hz, 4th order zero-phase) and optional notch_hz.
 
     Examples
     --------
@@ -170,10 +175,10 @@ def emg_clean(
     centred = signal.with_values(signal.values - signal.values.mean(axis=0))
     return emg_filter(
         centred,
-        lowcut=lowcut,
-        highcut=highcut,
+        lowcut_hz=lowcut_hz,
+        highcut_hz=highcut_hz,
         order=order,
-        notch=notch,
+        notch_hz=notch_hz,
         notch_harmonics=notch_harmonics,
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from neurolift._deprecation import renamed_parameters
 from neurolift._results import Result
 from neurolift._validation import check_positive, check_range
 from neurolift.errors import InvalidParameterError, SignalTooShortError
@@ -15,12 +16,13 @@ from neurolift.timeseries import TimeSeries
 __all__ = ["ChannelFatigue", "FatigueResult", "emg_fatigue", "emg_spectrum_frequencies"]
 
 
+@renamed_parameters(lowcut="lowcut_hz", highcut="highcut_hz")
 def emg_spectrum_frequencies(
-    x: np.ndarray, *, sampling_rate: float, lowcut: float = 0.0, highcut: float | None = None
+    x: np.ndarray, *, sampling_rate: float, lowcut_hz: float = 0.0, highcut_hz: float | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Median and mean frequency (Hz) of the Hann-windowed periodogram of each column of ``x``.
 
-    MDF splits the power in ``[lowcut, highcut]`` in two equal halves (linear interpolation
+    MDF splits the power in ``[lowcut_hz, highcut_hz]`` in two equal halves (linear interpolation
     between bins); MNF = sum(f P) / sum(P).
 
     Examples
@@ -37,7 +39,7 @@ def emg_spectrum_frequencies(
     w = np.hanning(n)
     spec = np.abs(np.fft.rfft((x - x.mean(axis=0)) * w[:, None], axis=0)) ** 2
     f = np.fft.rfftfreq(n, 1 / sampling_rate)
-    sel = (f >= lowcut) & (f <= (highcut if highcut is not None else f[-1]))
+    sel = (f >= lowcut_hz) & (f <= (highcut_hz if highcut_hz is not None else f[-1]))
     f, spec = f[sel], spec[sel]
     total = spec.sum(axis=0)
     total[total == 0] = np.nan
@@ -82,18 +84,19 @@ class FatigueResult(Result):
     warnings: list[str] = field(default_factory=list)
 
 
+@renamed_parameters(lowcut="lowcut_hz", highcut="highcut_hz")
 def emg_fatigue(
     signal: TimeSeries,
     *,
     window_s: float = 1.0,
     overlap: float = 0.5,
-    lowcut: float = 20.0,
-    highcut: float = 450.0,
+    lowcut_hz: float = 20.0,
+    highcut_hz: float = 450.0,
     min_rms: float | np.ndarray | None = None,
 ) -> FatigueResult:
     """Median (MDF) and mean (MNF) frequency over sliding windows, with fatigue slopes.
 
-    Each window is Hann-tapered; MDF/MNF are computed in ``[lowcut, highcut]``. The slope of a
+    Each window is Hann-tapered; MDF/MNF are computed in ``[lowcut_hz, highcut_hz]``. The slope of a
     straight line fitted to MDF (and MNF) against the window centre time is the fatigue index
     in Hz/s; divided by the fitted initial value (intercept at the first window) it is in %/s.
 
@@ -105,7 +108,7 @@ def emg_fatigue(
         Window length, s (0.5-1 s typical).
     overlap : float
         Fraction of overlap between windows, in [0, 0.9].
-    lowcut, highcut : float
+    lowcut_hz, highcut_hz : float
         Band of the spectral moments, Hz.
     min_rms : float or array (per channel), optional
         Windows whose RMS is below this (e.g. 3 x the resting RMS) are rest, not fatigue: their
@@ -136,9 +139,9 @@ def emg_fatigue(
     fs = signal.sampling_rate
     w = check_positive("window_s", window_s, where=where)
     ov = check_range("overlap", overlap, 0.0, 0.9, where=where)
-    if highcut >= fs / 2:
+    if highcut_hz >= fs / 2:
         raise InvalidParameterError(
-            f"{where}: highcut {highcut:g} Hz is at or above the Nyquist frequency {fs / 2:g} Hz"
+            f"{where}: highcut_hz {highcut_hz:g} Hz is at or above the Nyquist frequency {fs / 2:g} Hz"
         )
     m = int(round(w * fs))
     step = max(1, int(round(m * (1 - ov))))
@@ -154,7 +157,7 @@ def emg_fatigue(
     for i, s in enumerate(starts):
         seg = x[s : s + m]
         mdf[i], mnf[i] = emg_spectrum_frequencies(
-            seg, sampling_rate=fs, lowcut=lowcut, highcut=highcut
+            seg, sampling_rate=fs, lowcut_hz=lowcut_hz, highcut_hz=highcut_hz
         )
         rms[i] = np.sqrt(np.mean((seg - seg.mean(axis=0)) ** 2, axis=0))
     if min_rms is not None:
@@ -217,8 +220,8 @@ def emg_fatigue(
             "name": "sliding_periodogram",
             "window_s": w,
             "overlap": ov,
-            "lowcut": lowcut,
-            "highcut": highcut,
+            "lowcut_hz": lowcut_hz,
+            "highcut_hz": highcut_hz,
             "taper": "hann",
             "slope": "least squares vs window centre",
             "min_rms": None if min_rms is None else np.atleast_1d(min_rms).tolist(),

@@ -11,17 +11,9 @@ import numpy as np
 
 from neurolift.signals.velocity.spans import interp_at
 
-__all__ = [
-    "EDGE_RULES",
-    "EdgeFit",
-    "EdgeRule",
-    "idle_crossing",
-    "idle_crossings",
-    "phase_edges",
-    "refine_edges",
-    "refine_rising_edges",
-    "zero_crossings",
-]
+# Helpers shared inside signals.velocity (idle_crossing, idle_crossings, phase_edges, refine_edges, refine_rising_edges, zero_crossings) are not public API;
+# the public names follow docs/naming.md.
+__all__ = ["EDGE_RULES", "EdgeFit", "EdgeRule"]
 
 
 EdgeRule = Literal["zero", "idle"]

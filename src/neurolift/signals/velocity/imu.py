@@ -99,7 +99,7 @@ def velocity_from_acceleration(
     if acceleration.unit.replace(" ", "") not in ("m/s^2", "m/s2", "m*s^-2"):
         raise UnitError(
             f"{where}: acceleration must be in m/s^2, got {acceleration.unit!r} "
-            "(read_imu_csv converts g)"
+            "(velocity_read_imu converts g)"
         )
     a = acceleration.values.reshape(-1)
     check_finite_signal(a, where=where, name="acceleration")

@@ -15,10 +15,11 @@ from neurolift.errors import InvalidParameterError, SignalError, SignalTooShortE
 from neurolift.signals.velocity.settings import ACTIVE_SPEED_M_S, BLOCK_S
 from neurolift.timeseries import TimeSeries
 
+# Helpers shared inside signals.velocity (check_bar_travel) are not public API;
+# the public names follow docs/naming.md.
 __all__ = [
     "MAX_BAR_SPEED_M_S",
     "MAX_BAR_TRAVEL_M",
-    "check_bar_travel",
     "velocity_active_regions",
     "velocity_bar_position",
     "velocity_kinematics",

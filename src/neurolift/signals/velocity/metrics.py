@@ -17,7 +17,9 @@ from neurolift.signals.velocity.segment import Segmented, region_phases
 from neurolift.signals.velocity.settings import VelocitySettings
 from neurolift.signals.velocity.spans import interp_at, span_first_argmax, span_maxes, span_sums
 
-__all__ = ["braking_min_samples", "braking_samples", "region_reps", "reps_metrics"]
+# Helpers shared inside signals.velocity (braking_min_samples, braking_samples, region_reps) are not public API;
+# the public names follow docs/naming.md.
+__all__ = ["reps_metrics"]
 
 
 def braking_min_samples(lowpass_hz: float, fs: float) -> int:

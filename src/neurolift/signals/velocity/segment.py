@@ -11,7 +11,9 @@ from neurolift.signals.velocity.kinematics import velocity_kinematics
 from neurolift.signals.velocity.profiles import ExerciseProfile
 from neurolift.signals.velocity.settings import VelocitySettings, decimation_step
 
-__all__ = ["Segmented", "region_phases", "velocity_segment_reps"]
+# Helpers shared inside signals.velocity (region_phases) are not public API;
+# the public names follow docs/naming.md.
+__all__ = ["Segmented", "velocity_segment_reps"]
 
 
 def velocity_segment_reps(

@@ -14,6 +14,8 @@ from neurolift.signals.velocity.edges import EDGE_RULES, EdgeRule
 from neurolift.signals.velocity.profiles import ExerciseProfile, velocity_exercise_profile
 from neurolift.units import STANDARD_GRAVITY_M_S2
 
+# Helpers shared inside signals.velocity (decimation_step) are not public API;
+# the public names follow docs/naming.md.
 __all__ = [
     "ACTIVE_SPEED_M_S",
     "ANALYSIS_RATE_HZ",
@@ -21,7 +23,6 @@ __all__ = [
     "METRIC_FIELD",
     "VelocityMetric",
     "VelocitySettings",
-    "decimation_step",
     "velocity_settings",
 ]
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["interp_at", "span_first_argmax", "span_maxes", "span_sums"]
+# Helpers shared inside signals.velocity (interp_at, span_first_argmax, span_maxes, span_sums) are not public API;
+# the public names follow docs/naming.md.
+__all__: list[str] = []
 
 
 def span_sums(x: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
