@@ -17,7 +17,7 @@ import numpy as np
 
 from neurolift._validation import check_range
 from neurolift.errors import FileFormatError, InvalidParameterError, UnitError
-from neurolift.io._text import find_time_column, read_numeric_table, sampling_rate_from_time
+from neurolift.io._text import find_time_column, sampling_rate_from_time, table_read
 from neurolift.timeseries import TimeSeries
 from neurolift.units import to_volts
 
@@ -95,7 +95,7 @@ def hdemg_read_csv(
     Parameters
     ----------
     path : str or Path
-        Delimited text (any dialect of :func:`neurolift.io.read_numeric_table`).
+        Delimited text (any dialect of :func:`neurolift.io.table_read`).
     sampling_rate : float, optional
         Hz; required without a time column; with one, the two must agree within 1 %.
     unit : str
@@ -126,7 +126,7 @@ def hdemg_read_csv(
     (2048.0, ('r0c0', 'r0c1', 'r1c0', 'r1c1'), (2, 2), '%MVC')
     """
     where = "hdemg_read_csv"
-    table = read_numeric_table(path, where=where)
+    table = table_read(path, where=where)
     if not table.has_header:
         raise FileFormatError(
             f"{where}: the file has no header; name the columns time, r{{row}}c{{col}} and "

@@ -387,7 +387,7 @@ def _preprocess(
 ) -> np.ndarray:
     from neurolift.signals.emg.processing import emg_filter
 
-    y = emg_filter(emg, lowcut=lowcut, highcut=highcut, order=order, notch=notch).as_2d()
+    y = emg_filter(emg, lowcut_hz=lowcut, highcut_hz=highcut, order=order, notch_hz=notch).as_2d()
     return y - y.mean(axis=0)
 
 
@@ -664,7 +664,7 @@ def mu_decompose(
     --------
     >>> from neurolift.motorunits.pool import MotorUnitPool, excitation_trapezoid
     >>> from neurolift.motorunits.synthetic_emg import hdemg_simulate
-    >>> e = excitation_trapezoid(duration=8, sampling_rate=2048, level=0.1, rise_s=1, fall_s=1)
+    >>> e = excitation_trapezoid(duration_s=8, sampling_rate=2048, level=0.1, rise_s=1, fall_s=1)
     >>> sim = MotorUnitPool(n_units=40).simulate(e, random_state=1)
     >>> g = hdemg_simulate(sim, rows=4, cols=4, snr_db=30, random_state=1)
     >>> d = mu_decompose(g.emg, reference=g.reference, n_iterations=16, extension_factor=8)
@@ -978,7 +978,7 @@ def mu_decompose_apply(
     --------
     >>> from neurolift.motorunits.pool import MotorUnitPool, excitation_trapezoid
     >>> from neurolift.motorunits.synthetic_emg import hdemg_simulate
-    >>> e = excitation_trapezoid(duration=8, sampling_rate=2048, level=0.1, rise_s=1, fall_s=1)
+    >>> e = excitation_trapezoid(duration_s=8, sampling_rate=2048, level=0.1, rise_s=1, fall_s=1)
     >>> sim = MotorUnitPool(n_units=40).simulate(e, random_state=1)
     >>> g = hdemg_simulate(sim, rows=4, cols=4, snr_db=30, random_state=1)
     >>> d = mu_decompose(g.emg, n_iterations=16, extension_factor=8)
