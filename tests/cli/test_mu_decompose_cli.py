@@ -23,7 +23,7 @@ def run(*args):
 @pytest.fixture(scope="module")
 def sim():
     e = excitation_trapezoid(
-        duration=6, sampling_rate=2048, level=0.12, rise_s=1, fall_s=1, onset_s=0.5
+        duration_s=6, sampling_rate=2048, level=0.12, rise_s=1, fall_s=1, onset_s=0.5
     )
     s = MotorUnitPool(n_units=40).simulate(e, random_state=5)
     return hdemg_simulate(s, rows=4, cols=4, snr_db=25, random_state=5)

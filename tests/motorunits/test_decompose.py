@@ -39,7 +39,7 @@ FS = 2048.0
 def _grid(seed: int, *, pool_seed: int | None = None, snr_db: float = 20.0, duration: float = 8):
     pool = MotorUnitPool(n_units=60)
     e = excitation_trapezoid(
-        duration=duration, sampling_rate=FS, level=0.12, rise_s=1.5, fall_s=1.5, onset_s=0.5
+        duration_s=duration, sampling_rate=FS, level=0.12, rise_s=1.5, fall_s=1.5, onset_s=0.5
     )
     sim = pool.simulate(e, random_state=seed if pool_seed is None else pool_seed)
     return hdemg_simulate(sim, rows=8, cols=8, snr_db=snr_db, random_state=seed)

@@ -53,7 +53,7 @@ def test_cutoff_at_or_above_nyquist_raises():
         InvalidParameterError, match="highcut_hz=450 Hz is at or above the Nyquist frequency 400 Hz"
     ):
         emg_filter(ts)
-    with pytest.raises(InvalidParameterError, match="lowcut 300 Hz must be < highcut"):
+    with pytest.raises(InvalidParameterError, match="lowcut_hz 300 Hz must be < highcut_hz"):
         emg_filter(TimeSeries(np.zeros(4000), 2000, "V"), lowcut_hz=300, highcut_hz=200)
 
 
