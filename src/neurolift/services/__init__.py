@@ -49,7 +49,7 @@ from typing import Any
 
 _WHERE = {
     "athletes": ("athlete_register", "log_entries_save", "log_export", "log_import", "store_info"),
-    "demo": ("demo_squad_seed",),
+    "demo": ("demo_squad_seed", "demo_tables"),
     "emg": ("emg_analysis_save", "emg_mvc_save", "emg_stored_mvc", "mu_analysis_save"),
     "force": ("force_analyze_file", "force_trial_save"),
     "plan": (
