@@ -34,6 +34,32 @@ def emg_stored_mvc(store: Store, athlete: str) -> dict[str, float]:
     return {str(k): float(v) for k, v in saved[-1].payload["mvc"].items()}
 
 
+def _emg_save(
+    store: Store,
+    athlete: str,
+    payload: Mapping[str, Any],
+    *,
+    kind: str,
+    signal: TimeSeries,
+    method: Mapping[str, Any],
+    source_name: str | None,
+    performed_at: dt.datetime | None,
+    meta: Mapping[str, Any],
+) -> ResultRecord:
+    return store.save_analysis(
+        domain="emg",
+        kind=kind,
+        result=payload,
+        athlete=athlete,
+        signal=signal,
+        test_type="emg" if kind == "emg_analyze" else kind,
+        source_name=source_name,
+        performed_at=performed_at,
+        method=method,
+        meta=meta,
+    )
+
+
 def emg_analysis_save(
     store: Store,
     athlete: str,
@@ -47,18 +73,11 @@ def emg_analysis_save(
     session: str | None = None,
 ) -> ResultRecord:
     """Keep an EMG analysis (its ``to_dict()`` as ``payload``) with the raw EMG."""
-    return store.save_analysis(
-        domain="emg",
-        kind="emg_analyze",
-        result=payload,
-        athlete=athlete,
-        signal=signal,
-        test_type="emg",
-        source_name=source_name,
-        performed_at=performed_at,
-        method=method,
-        meta={"session": session, "format": file_format},
-    )
+    meta = {"session": session, "format": file_format}
+    return _emg_save(
+        store, athlete, payload, kind="emg_analyze", signal=signal, method=method,
+        source_name=source_name, performed_at=performed_at, meta=meta,
+    )  # fmt: skip
 
 
 def emg_mvc_save(
@@ -73,18 +92,10 @@ def emg_mvc_save(
     session: str | None = None,
 ) -> ResultRecord:
     """Keep an MVC trial's amplitudes (``payload`` with an ``mvc`` mapping) and its raw EMG."""
-    return store.save_analysis(
-        domain="emg",
-        kind="mvc",
-        result=payload,
-        athlete=athlete,
-        signal=signal,
-        test_type="mvc",
-        source_name=source_name,
-        performed_at=performed_at,
-        method=method,
-        meta={"session": session},
-    )
+    return _emg_save(
+        store, athlete, payload, kind="mvc", signal=signal, method=method,
+        source_name=source_name, performed_at=performed_at, meta={"session": session},
+    )  # fmt: skip
 
 
 def mu_analysis_save(
