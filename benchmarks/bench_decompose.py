@@ -307,7 +307,7 @@ def part_sim(seed: int) -> None:
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if pool.mean_force(mid) / pool.max_force_n * 100 < mvc else (lo, mid)
         e = excitation_trapezoid(
-            duration=20, sampling_rate=2048, level=(lo + hi) / 2, rise_s=3, fall_s=3, onset_s=1
+            duration_s=20, sampling_rate=2048, level=(lo + hi) / 2, rise_s=3, fall_s=3, onset_s=1
         )
         sim = pool.simulate(e, random_state=seed)
         for snr in (10, 20, 30):

@@ -78,7 +78,7 @@ def test_bad_file_gets_the_cli_one_line_error(make_client, squad, tmp_path) -> N
         os.chdir(cwd)
     assert cli.exit_code == 2
     line = cli.stderr.strip()
-    assert line.startswith("error: read_force: gidiel_Single-CMJ-Fz.txt has no time column")
+    assert line.startswith("error: force_read: gidiel_Single-CMJ-Fz.txt has no time column")
     assert r.status_code == 422 and line in r.text.replace("&#39;", "'").replace("&#34;", '"')
     assert _counts(squad.store) == (0, 0, 0)
 

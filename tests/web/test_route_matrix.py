@@ -99,13 +99,17 @@ def _counts(store) -> dict[str, int]:
 def _result_of(store, athlete: str) -> int:
     ts = TimeSeries([800.0] * 50, 1000.0, "N", ("fz",))
     return store.save_analysis(
-        domain="force", kind="cmj", result={"jump_height_m": 0.3}, athlete=athlete, signal=ts
+        domain="force",
+        kind="cmj",
+        result={"jump_height_impulse_m": 0.3},
+        athlete=athlete,
+        signal=ts,
     ).id
 
 
 def _request(c, method: str, path: str, aid: int, rid: int):
     url = path.replace("{athlete_id}", str(aid)).replace("{result_id}", str(rid))
-    url = url.replace("{name}", "jump_height_m") + QUERY.get(path, "")
+    url = url.replace("{name}", "jump_height_impulse_m") + QUERY.get(path, "")
     if (method, path) in ATHLETE_QUERY:
         url += f"?athlete={aid}"
     headers = {"X-CSRF-Token": c.csrf or "", "accept": "text/html"}

@@ -195,7 +195,7 @@ def _seed_athlete(
             t = sim.truth
             res = {
                 "test": "cmj",
-                "jump_height_m": t["jump_height_m"],
+                "jump_height_impulse_m": t["jump_height_m"],
                 "takeoff_velocity_m_s": t["takeoff_velocity_m_s"],
                 "rsi_modified_m_s": t["jump_height_m"] / (t["takeoff_s"] - t["movement_start_s"]),
                 "method": {"source": "force_simulate_jump truth"},

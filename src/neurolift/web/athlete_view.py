@@ -14,7 +14,13 @@ from neurolift.web import charts
 __all__ = ["athlete_context", "lv_profile_context"]
 
 # The trend charts, in this order when the athlete has the series
-TREND_ORDER = ("jump_height_m", "rsi_modified_m_s", "velocity_ref_m_s", "wellness_score", "sleep_h")
+TREND_ORDER = (
+    "jump_height_impulse_m",
+    "rsi_modified_m_s",
+    "velocity_ref_m_s",
+    "wellness_score",
+    "sleep_h",
+)
 
 
 def _fig(fig: dict[str, Any]) -> str:

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 MARKER_TITLES = {
-    "jump_height_m": ("CMJ height", "m"),
+    "jump_height_impulse_m": ("CMJ height", "m"),
     "rsi_modified_m_s": ("RSI-modified", "m/s"),
     "velocity_ref_m_s": ("Velocity at the reference load", "m/s"),
     "wellness_score": ("Wellness (1-5)", ""),

@@ -189,7 +189,7 @@ def squad_rows(store: Store, account: accounts.Account, *, date: dt.date | None)
                 "date": r.date if r else None,
                 "overreaching": r.overreaching if r else None,
                 "reasons": list(r.reasons) if r else [sq.skipped.get(a.name, "no data")],
-                "cmj": values.get("jump_height_m"),
+                "cmj": values.get("jump_height_impulse_m"),
                 "velocity": values.get("velocity_ref_m_s"),
                 "wellness": values.get("wellness_score"),
                 "sleep": values.get("sleep_h"),
