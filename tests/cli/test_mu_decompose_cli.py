@@ -67,6 +67,21 @@ def test_table_output_names_the_units(grid_csv, tmp_path):
     assert "MU0" in r.stdout and "sil" in r.stdout
 
 
+def test_progress_bar_counts_sources_and_units_found(grid_csv, tmp_path, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from neurolift.cli import _progress
+
+    buf = io.StringIO()
+    monkeypatch.setattr(_progress, "stderr", Console(file=buf, force_terminal=True, width=120))
+    r = run("mu", "decompose", grid_csv, "--out", tmp_path / "u.json", *FAST, "--format", "json")
+    assert r.exit_code == 0, r.output
+    n_units = json.loads(r.stdout)["n_units"]
+    assert "8/8" in buf.getvalue() and f"units found: {n_units}" in buf.getvalue()
+
+
 def _write(path: Path, sim, *, channels=None, fs=2048.0, seconds=None, flat=None):
     x = sim.emg.as_2d()
     names = list(sim.emg.channels)

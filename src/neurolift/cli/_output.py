@@ -6,8 +6,7 @@ import csv
 import enum
 import json
 import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,26 +106,6 @@ def emit(data: Any, fmt: OutputFormat | str, *, title: str | None = None) -> Non
         for k, v in r.items():
             table.add_row(k, _fmt(v))
         stdout.print(table)
-
-
-@contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A Rich progress bar on a terminal (stderr); nothing when output goes to a file or pipe."""
-    if not stderr.is_terminal:
-        yield lambda done, total: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=stderr,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def fail_if_nothing_succeeded(n_files: int, n_failed: int, where: str) -> None:

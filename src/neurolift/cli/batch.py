@@ -12,9 +12,9 @@ from neurolift.cli._output import (
     OutputFormat,
     emit,
     fail_if_nothing_succeeded,
-    progress_bar,
     stderr,
 )
+from neurolift.cli._progress import progress_bar
 
 
 class Kind(str, Enum):

@@ -23,9 +23,9 @@ from neurolift.cli._output import (
     OutputFormat,
     emit,
     fail_if_nothing_succeeded,
-    progress_bar,
     stderr,
 )
+from neurolift.cli._progress import progress_bar
 from neurolift.errors import InvalidParameterError
 
 app = typer.Typer(no_args_is_help=True)

@@ -180,7 +180,7 @@ def import_(
     from neurolift.services.athletes import log_import
 
     store = open_store(database_url)
-    with progress_bar(f"importing {file.name}") as progress:
+    with progress_bar(f"importing {file.name}", count="bytes") as progress:
         result = log_import(store, file, athlete=athlete, progress=progress)
     emit(result, format, title="log import")
 

@@ -252,12 +252,17 @@ def decompose(
     """Decompose HD-EMG into motor units (convolutive blind source separation, Negro et al.
     2016) and write units.json; `neurolift mu analyze units.json` then gives thresholds and
     rates."""
+    from neurolift.cli._progress import progress_bar
     from neurolift.io.decomposition_write import (
         decomposition_write_json,
         decomposition_write_openhdemg,
     )
     from neurolift.io.hdemg import hdemg_read
-    from neurolift.motorunits.decompose import mu_decompose, mu_decompose_summary
+    from neurolift.motorunits.decompose import (
+        DecomposeProgress,
+        mu_decompose,
+        mu_decompose_summary,
+    )
 
     _check_out(out, file, "--out")
     if openhdemg is not None:
@@ -283,26 +288,13 @@ def decompose(
         "notch": notch,
         "workers": workers,
     }
-    if stderr.is_terminal:
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    with progress_bar("decomposing (sources)", fields={"units": "units found: {}"}) as bar:
 
-        with Progress(
-            TextColumn("[bold]decomposing[/bold]"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} sources"),
-            TextColumn("units found: {task.fields[units]}"),
-            TimeElapsedColumn(),
-            console=stderr,
-            transient=True,
-        ) as bar:
-            task = bar.add_task("decompose", total=n_iterations, units=0)
+        def progress(p: DecomposeProgress) -> None:
+            if bar is not None:
+                bar(p.iteration, p.n_iterations, units=p.n_units)
 
-            def progress(p: object) -> None:
-                bar.update(task, completed=p.iteration, units=p.n_units)  # type: ignore[attr-defined]
-
-            d = mu_decompose(rec.emg, progress=progress, **kwargs)  # type: ignore[arg-type]
-    else:
-        d = mu_decompose(rec.emg, **kwargs)  # type: ignore[arg-type]
+        d = mu_decompose(rec.emg, progress=progress, **kwargs)  # type: ignore[arg-type]
     d = dataclasses.replace(d, filename=file.name)
     decomposition_write_json(d, out)
     result = mu_decompose_summary(d).to_dict()
