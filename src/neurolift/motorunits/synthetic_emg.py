@@ -15,7 +15,13 @@ grid-mean EMG amplitude grows about linearly with force, as surface EMG-force re
 muscles do), the waveform widens with depth
 (``lam = lam0 sqrt(depth / d0)``) and conduction velocity grows with size (3.5 -> 5 m/s;
 Andreassen & Arendt-Nielsen 1987). Not modelled: end-of-fibre (non-propagating) components,
-tissue anisotropy beyond the 1/r^2 decay, lateral widening, fibre-length scatter.
+tissue anisotropy beyond the 1/r^2 decay, lateral widening, fibre-length scatter. Every unit
+thus has one waveform on every electrode, only scaled and delayed.
+
+``hdemg_simulate(muap_model="line_source")`` replaces it by a physical volume conductor (slower):
+fibre bundles with Rosenfalck action potentials, generation and extinction at the end plates and
+tendons, in an anisotropic half-space, so waveforms change with depth, lateral offset and fibre
+ends (:mod:`neurolift.motorunits._volume_conductor`).
 
 The grid output is a :class:`~neurolift.timeseries.TimeSeries` in V with channels named
 ``r{row}c{col}`` (row = position along the fibres), the ground-truth discharge indices of every
@@ -36,6 +42,7 @@ import numpy as np
 
 from neurolift._validation import check_choice, check_positive, check_range, check_sampling_rate
 from neurolift.errors import InvalidParameterError
+from neurolift.motorunits import _volume_conductor as _vc
 from neurolift.motorunits.pool import PoolSimulation
 from neurolift.timeseries import TimeSeries
 
@@ -241,6 +248,8 @@ def hdemg_simulate(
     width_s: float = 0.0008,
     iz_spread_m: float = 0.005,
     iz_offset_m: float = 0.0,
+    muap_model: Literal["hermite_rodriguez", "line_source"] = "hermite_rodriguez",
+    fibre_length_m: float = 0.1,
     random_state: int | np.random.Generator | None = None,
 ) -> HDEMGSimulation:
     """Simulate monopolar HD-EMG on a ``rows x cols`` grid from discharge times.
@@ -275,6 +284,18 @@ def hdemg_simulate(
     iz_offset_m : float
         Mean innervation-zone position relative to the grid centre along the fibres, m
         (negative: the grid lies distal to the IZ).
+    muap_model : {"hermite_rodriguez", "line_source"}
+        ``"hermite_rodriguez"`` (default): the fast one-shape model of the module docstring
+        (``width_s`` and the ``(3 mm / r)^2`` decay apply). ``"line_source"``: every unit is a
+        bundle of fibres in an anisotropic half-space with end-plate and tendon components
+        (:mod:`neurolift.motorunits._volume_conductor`: Rosenfalck's action potential, Farina &
+        Merletti 2001 generation/extinction, Andreassen & Rosenfalck 1980 conductivities), so
+        shape and duration change with depth, lateral offset and fibre ends; ``width_s`` is
+        unused, ``amplitude_max_v`` is then the largest unit's peak on the grid, and
+        ``unit_width_s`` reports each MUAP's RMS duration on its largest channel.
+    fibre_length_m : float
+        Fibre length for ``muap_model="line_source"`` (end plates at the IZ, tendon ends
+        scattered by +/-5 mm), m.
     random_state : int, Generator or None
         Seed for geometry and noise.
 
@@ -314,6 +335,10 @@ def hdemg_simulate(
     if d_hi < d_lo or cv_hi < cv_lo:
         raise InvalidParameterError(f"{where}: ranges must be (low, high)")
     snr = None if snr_db is None else check_range("snr_db", snr_db, -20.0, 100.0, where=where)
+    model = check_choice(
+        "muap_model", muap_model, ("hermite_rodriguez", "line_source"), where=where
+    )
+    fibre_len = check_range("fibre_length_m", fibre_length_m, 0.02, 0.5, where=where)
     rng = np.random.default_rng(random_state)
 
     n_units = len(disc)
@@ -335,7 +360,23 @@ def hdemg_simulate(
     n_phase = 4
     energy = np.zeros(n_units)
     peak = np.zeros(n_units)
-    for u, s in enumerate(disc):
+    if model == "line_source":
+        out, amplitude, lam, energy, peak = _line_source_grid(
+            disc,
+            n,
+            fs,
+            x_e_mm=x_e * 1e3,
+            y_e_mm=y_e * 1e3,
+            lateral_mm=lateral * 1e3,
+            depth_mm=depth * 1e3,
+            iz_mm=iz * 1e3,
+            cv_m_s=cv,
+            sizes=sizes,
+            fibre_length_mm=fibre_len * 1e3,
+            amplitude_max_v=amp,
+            rng=rng,
+        )
+    for u, s in enumerate(disc if model == "hermite_rodriguez" else ()):
         half = int(math.ceil(4.0 * lam[u] * fs))
         k = np.arange(-half, half + 1)
         r = np.sqrt(depth[u] ** 2 + (y_e - lateral[u]) ** 2)  # (cols,)
@@ -372,6 +413,33 @@ def hdemg_simulate(
             out += rng.normal(0.0, sigma, out.shape)
         else:
             warnings.append("no discharges: the grid holds noise-free zeros")
+    method: dict[str, Any] = {
+        "name": "neurolift_hermite_rodriguez_propagating_muap",
+        "rows": rows,
+        "cols": cols,
+        "ied_m": ied,
+        "snr_db": snr,
+        "amplitude_max_v": amp,
+        "cv_range_m_s": [cv_lo, cv_hi],
+        "depth_range_m": [d_lo, d_hi],
+        "iz_spread_m": iz_sd,
+        "iz_offset_m": iz_mean,
+        "amplitude_scaling": f"twitch force ** {_AMP_EXP:g}",
+    }
+    if model == "hermite_rodriguez":
+        method.update(
+            width_s=lam0, spatial_decay="(3 mm / r)^2", sub_sample_delay_resolution=1.0 / n_phase
+        )
+    else:
+        method.update(
+            name="neurolift_line_source_anisotropic_half_space",
+            amplitude_scaling="number of fibres (twitch force)",
+            fibre_length_m=fibre_len,
+            sigma_axial_s_m=_vc.SIGMA_AXIAL,
+            sigma_radial_s_m=_vc.SIGMA_RADIAL,
+            fibres_largest_unit=_vc.FIBRES_LARGEST,
+            fibre_density_per_mm2=_vc.FIBRE_DENSITY_MM2,
+        )
     names = tuple(f"r{r_}c{c_}" for r_ in range(rows) for c_ in range(cols))
     emg = TimeSeries(out.T, sampling_rate=fs, unit="V", channels=names)
     return HDEMGSimulation(
@@ -391,24 +459,47 @@ def hdemg_simulate(
         unit_muap_peak_v=peak,
         noise_sd_v=sigma,
         reference=reference,
-        method={
-            "name": "neurolift_hermite_rodriguez_propagating_muap",
-            "rows": rows,
-            "cols": cols,
-            "ied_m": ied,
-            "snr_db": snr,
-            "amplitude_max_v": amp,
-            "cv_range_m_s": [cv_lo, cv_hi],
-            "depth_range_m": [d_lo, d_hi],
-            "width_s": lam0,
-            "iz_spread_m": iz_sd,
-            "iz_offset_m": iz_mean,
-            "spatial_decay": "(3 mm / r)^2",
-            "amplitude_scaling": f"twitch force ** {_AMP_EXP:g}",
-            "sub_sample_delay_resolution": 1.0 / n_phase,
-        },
+        method=method,
         warnings=warnings,
     )
+
+
+def _line_source_grid(
+    disc: list[np.ndarray],
+    n: int,
+    fs: float,
+    *,
+    amplitude_max_v: float,
+    rng: np.random.Generator,
+    **geometry: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The grid (channels, n) from line-source MUAPs, and per unit: peak, RMS duration, energy, peak.
+
+    Templates come from :func:`~neurolift.motorunits._volume_conductor.line_source_templates`
+    in arbitrary units; one factor scales them all so the largest unit peaks at
+    ``amplitude_max_v`` (relative amplitudes stay physical).
+    """
+    sizes = geometry["sizes"]
+    templates, lead = _vc.line_source_templates(sampling_rate=fs, rng=rng, **geometry)
+    scale = amplitude_max_v / max(float(np.abs(templates[int(np.argmax(sizes))]).max()), 1e-300)
+    out_t = np.zeros((n, templates[0].shape[0]))
+    n_units = len(disc)
+    peak = np.zeros(n_units)
+    width = np.zeros(n_units)
+    energy = np.zeros(n_units)
+    for u, s in enumerate(disc):
+        tm = templates[u] * scale
+        peak[u] = float(np.abs(tm).max())
+        energy[u] = float(np.sum(tm * tm)) / fs
+        best = tm[int(np.argmax(np.sum(tm * tm, axis=1)))]
+        w = best * best
+        tc = np.sum(w * np.arange(w.size)) / w.sum()
+        width[u] = float(np.sqrt(np.sum(w * (np.arange(w.size) - tc) ** 2) / w.sum())) / fs
+        for j in range(tm.shape[1]):  # one vector add per template lag, not per sample
+            idx = s + (j - lead)
+            idx = idx[(idx >= 0) & (idx < n)]
+            out_t[idx] += tm[:, j]
+    return out_t.T.copy(), peak, width, energy, peak
 
 
 def semg_simulate(
