@@ -287,7 +287,9 @@ def part_sample(rounds: int) -> None:
             )
 
 
-def part_sim(seed: int) -> None:
+def part_sim(
+    seed: int, model: str, mvcs: tuple[int, ...], snrs: tuple[int, ...], iterations: int
+) -> None:
     import numpy as np
 
     from neurolift.motorunits import mu_decompose, mu_match_units
@@ -295,13 +297,14 @@ def part_sim(seed: int) -> None:
     from neurolift.motorunits.synthetic_emg import hdemg_simulate
 
     pool = MotorUnitPool()
-    print(f"before: {_load()}")
+    print(f"MUAP model: {model}; mu_decompose n_iterations={iterations}; before: {_load()}")
     print(
         "| %MVC | SNR dB | active | detectable | upper half | upper half at RoA >= 0.95 | "
         "upper half at >= 0.90 | detectable at >= 0.90 | accepted | accepted that are real | s |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for mvc in (10, 30, 50):
+    notes = []
+    for mvc in mvcs:
         lo, hi = 0.0, 1.0
         for _ in range(50):
             mid = (lo + hi) / 2
@@ -310,21 +313,24 @@ def part_sim(seed: int) -> None:
             duration_s=20, sampling_rate=2048, level=(lo + hi) / 2, rise_s=3, fall_s=3, onset_s=1
         )
         sim = pool.simulate(e, random_state=seed)
-        for snr in (10, 20, 30):
-            g = hdemg_simulate(sim, rows=8, cols=8, snr_db=snr, random_state=seed)
+        for snr in snrs:
+            g = hdemg_simulate(sim, rows=8, cols=8, snr_db=snr, random_state=seed, muap_model=model)
             act = [i for i, d in enumerate(g.discharges) if d.size >= 10]
             det = [i for i in act if g.unit_muap_peak_v[i] > g.noise_sd_v]
             en = g.unit_muap_energy_v2s
             upper = [i for i in det if en[i] >= np.median(en[det])] if det else []
             t = time.perf_counter()
-            d = mu_decompose(g.emg, reference=g.reference, workers=int(THREADS))
+            d = mu_decompose(
+                g.emg, reference=g.reference, n_iterations=iterations, workers=int(THREADS)
+            )
             el = time.perf_counter() - t
-            roa = {
-                det[i]: r
-                for i, _, r, _ in mu_match_units(
+            match = {
+                det[i]: (j, r)
+                for i, j, r, _ in mu_match_units(
                     [g.discharges[i] for i in det], d.discharges, sampling_rate=2048
                 )
             }
+            roa = {i: r for i, (_, r) in match.items()}
             real = mu_match_units(d.discharges, [g.discharges[i] for i in act], sampling_rate=2048)
             print(
                 f"| {mvc} | {snr} | {len(act)} | {len(det)} | {len(upper)} | "
@@ -333,7 +339,24 @@ def part_sim(seed: int) -> None:
                 f"{d.n_units} | {sum(r >= 0.9 for _, _, r, _ in real)} | {el:.0f} |",
                 flush=True,
             )
+            # which upper-half units are missed: energy rank, depth, and whether an accepted unit
+            # is their best match at a low RoA (a merge with another unit) or none comes close
+            miss = [i for i in upper if roa[i] < 0.95]
+            hit = [i for i in upper if roa[i] >= 0.95]
+            taken = {match[i][0] for i in hit}
+            rank = {u: k for k, u in enumerate(sorted(upper, key=lambda u: -en[u]))}
+            merged = [i for i in miss if match[i][0] in taken and roa[i] >= 0.3]
+            partial = [i for i in miss if i not in merged and roa[i] >= 0.5]
+            notes.append(
+                f"{mvc} %MVC {snr} dB: missed {len(miss)}/{len(upper)}; energy rank of missed "
+                f"(0 = largest) {sorted(rank[i] for i in miss)}; depth mm missed "
+                f"{np.median(g.unit_depth_m[miss]) * 1e3 if miss else float('nan'):.1f} vs found "
+                f"{np.median(g.unit_depth_m[hit]) * 1e3 if hit else float('nan'):.1f} (median); "
+                f"best match also an accepted unit's match (merged): {len(merged)}; found at "
+                f"0.5 <= RoA < 0.95: {len(partial)}; RoA < 0.5: {len(miss) - len(merged) - len(partial)}"
+            )
     print(f"after: {_load()}")
+    print("\n".join(["", *notes]))
 
 
 def main() -> None:
@@ -347,6 +370,17 @@ def main() -> None:
         default=1,
         help="BLAS threads of every side (neurolift --workers; the peers' OPENBLAS_NUM_THREADS)",
     )
+    ap.add_argument(
+        "--muap-model",
+        choices=("hermite_rodriguez", "line_source", "both"),
+        default="both",
+        help="the simulator's MUAP model for --part sim",
+    )
+    ap.add_argument("--mvc", default="10,30,50", help="%%MVC levels for --part sim")
+    ap.add_argument("--snr", default="10,20,30", help="SNR levels (dB) for --part sim")
+    ap.add_argument(
+        "--iterations", type=int, default=64, help="mu_decompose n_iterations for --part sim"
+    )
     a, _ = ap.parse_known_args()  # run_all.py passes script names through
     global THREADS
     THREADS = str(a.threads)
@@ -355,7 +389,15 @@ def main() -> None:
         part_sample(a.rounds)
     if a.part in ("sim", "all"):
         print("\n## simulator ground truth\n")
-        part_sim(a.seed)
+        models = ("line_source", "hermite_rodriguez") if a.muap_model == "both" else (a.muap_model,)
+        for m in models:
+            part_sim(
+                a.seed,
+                m,
+                tuple(int(v) for v in a.mvc.split(",")),
+                tuple(int(v) for v in a.snr.split(",")),
+                a.iterations,
+            )
 
 
 if __name__ == "__main__":
