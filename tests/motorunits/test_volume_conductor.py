@@ -115,7 +115,7 @@ def test_deeper_fibres_give_smaller_and_longer_potentials() -> None:
 
 
 def _sim(level: float = 0.2) -> object:
-    e = excitation_trapezoid(duration=3, sampling_rate=2048, level=level, rise_s=1, fall_s=1)
+    e = excitation_trapezoid(duration_s=3, sampling_rate=2048, level=level, rise_s=1, fall_s=1)
     return MotorUnitPool(n_units=30).simulate(e, random_state=0)
 
 
