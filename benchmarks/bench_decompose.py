@@ -22,7 +22,10 @@ trapezoid, 3 s ramps, plateau at 10/30/50 %MVC of the pool's mean force) drives 
 (8 mm) at 10/20/30 dB SNR. A unit is *detectable* when its largest MUAP value on the grid
 exceeds the noise SD; the *upper half* is the detectable units with MUAP energy at or above
 their median. Per condition: units recovered at RoA >= 0.95 / 0.90 and the share of
-accepted units that are real (RoA >= 0.90 with a simulated unit).
+accepted units that are real (RoA >= 0.90 with a simulated unit), and which upper-half units
+are missed (energy rank, depth, merged or not found). ``--muap-model`` picks the simulator's
+MUAP model (``line_source``: the volume conductor; ``hermite_rodriguez``: the one-shape model;
+default both), ``--mvc``/``--snr`` the conditions, ``--iterations`` the sources.
 
 Peers (scratch environments outside the repository, never committed)::
 

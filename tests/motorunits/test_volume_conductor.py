@@ -30,6 +30,21 @@ def _lag_ms(a: np.ndarray, b: np.ndarray, dt_ms: float) -> float:
     return float(np.argmax(c) - (a.size - 1)) * dt_ms
 
 
+def _over_midline(xe: list[float], *, depth_mm: float, half_length_mm: float) -> np.ndarray:
+    """Potential of a symmetric fibre (end plate at 0) at points above its axis, (t, points)."""
+    return vc.fibre_potential(
+        np.array(xe),
+        np.zeros(len(xe)),
+        T_MS,
+        y_mm=0.0,
+        depth_mm=depth_mm,
+        end_plate_mm=0.0,
+        length_pos_mm=half_length_mm,
+        length_neg_mm=half_length_mm,
+        cv_m_s=CV,
+    )
+
+
 def test_integration_by_parts_equals_direct_point_current_sum() -> None:
     xe = np.array([-20.0, 0.0, 10.0, 30.0, 45.0, 60.0])
     ye = np.full(xe.size, 3.0)
@@ -57,36 +72,14 @@ def test_integration_by_parts_equals_direct_point_current_sum() -> None:
 
 
 def test_potential_travels_at_the_conduction_velocity_over_the_fibre() -> None:
-    xe = np.array([10.0, 20.0, 30.0])
-    phi = vc.fibre_potential(
-        xe,
-        np.zeros(3),
-        T_MS,
-        y_mm=0.0,
-        depth_mm=2.0,
-        end_plate_mm=0.0,
-        length_pos_mm=120.0,
-        length_neg_mm=120.0,
-        cv_m_s=CV,
-    )
+    phi = _over_midline([10.0, 20.0, 30.0], depth_mm=2.0, half_length_mm=120.0)
     for a, b in ((0, 1), (1, 2)):
         assert _lag_ms(phi[:, a], phi[:, b], 0.02) == pytest.approx(10.0 / CV, abs=0.06)
 
 
 def test_end_of_fibre_component_does_not_propagate() -> None:
     # tendon at +40 mm; electrodes 10, 20 and 30 mm beyond it along the fibre
-    xe = np.array([50.0, 60.0, 70.0])
-    phi = vc.fibre_potential(
-        xe,
-        np.zeros(3),
-        T_MS,
-        y_mm=0.0,
-        depth_mm=2.0,
-        end_plate_mm=0.0,
-        length_pos_mm=40.0,
-        length_neg_mm=40.0,
-        cv_m_s=CV,
-    )
+    phi = _over_midline([50.0, 60.0, 70.0], depth_mm=2.0, half_length_mm=40.0)
     peaks = T_MS[np.argmax(np.abs(phi), axis=0)]
     assert np.ptp(peaks) < 0.1 * (20.0 / CV)  # a travelling wave would take 5 ms
     assert np.all(np.abs(peaks - 40.0 / CV) < 1.5)  # at the wave's arrival at the tendon
@@ -95,17 +88,7 @@ def test_end_of_fibre_component_does_not_propagate() -> None:
 def test_deeper_fibres_give_smaller_and_longer_potentials() -> None:
     amp, width = [], []
     for depth in (2.0, 5.0, 10.0, 15.0):
-        p = vc.fibre_potential(
-            np.array([20.0]),
-            np.zeros(1),
-            T_MS,
-            y_mm=0.0,
-            depth_mm=depth,
-            end_plate_mm=0.0,
-            length_pos_mm=120.0,
-            length_neg_mm=120.0,
-            cv_m_s=CV,
-        )[:, 0]
+        p = _over_midline([20.0], depth_mm=depth, half_length_mm=120.0)[:, 0]
         e = p * p
         tc = np.sum(e * T_MS) / e.sum()
         amp.append(np.ptp(p))

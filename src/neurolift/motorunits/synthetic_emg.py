@@ -289,7 +289,7 @@ def hdemg_simulate(
         (``width_s`` and the ``(3 mm / r)^2`` decay apply). ``"line_source"``: every unit is a
         bundle of fibres in an anisotropic half-space with end-plate and tendon components
         (:mod:`neurolift.motorunits._volume_conductor`: Rosenfalck's action potential, Farina &
-        Merletti 2001 generation/extinction, Andreassen & Rosenfalck 1980 conductivities), so
+        Merletti 2001 generation/extinction, conductivity ratio 5.2 along/across), so
         shape and duration change with depth, lateral offset and fibre ends; ``width_s`` is
         unused, ``amplitude_max_v`` is then the largest unit's peak on the grid, and
         ``unit_width_s`` reports each MUAP's RMS duration on its largest channel.
