@@ -1,7 +1,8 @@
-"""The three reading paths of ``table_read`` give the same table and the same errors.
+"""The four reading paths of ``table_read`` give the same table and the same errors.
 
 Truth: the line-by-line reader (Python's ``float`` on each field, an implementation independent
-of Arrow's and pandas' parsers), forced by switching the two faster paths off.
+of the plain-decimal reader's, Arrow's and pandas' parsers), forced by switching the three faster
+paths off.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from neurolift.errors import FileFormatError
 from neurolift.io import _text
@@ -28,6 +31,7 @@ REAL = [
 
 def line_by_line(path: Path, monkeypatch: pytest.MonkeyPatch) -> _text.NumericTable:
     with monkeypatch.context() as m:
+        m.setattr(_text, "_read_decimal", lambda *a, **k: None)
         m.setattr(_text, "_read_arrow", lambda *a, **k: None)
         m.setattr(_text, "_read_fast", lambda *a, **k: None)
         return table_read(path)
@@ -36,7 +40,15 @@ def line_by_line(path: Path, monkeypatch: pytest.MonkeyPatch) -> _text.NumericTa
 def arrow_only(path: Path, monkeypatch: pytest.MonkeyPatch) -> _text.NumericTable:
     """The table as read when Arrow takes the file (fails if Arrow declined it)."""
     with monkeypatch.context() as m:
+        m.setattr(_text, "_read_decimal", lambda *a, **k: None)
         m.setattr(_text, "_read_fast", lambda *a, **k: pytest.fail("Arrow declined the file"))
+        return table_read(path)
+
+
+def decimal_only(path: Path, monkeypatch: pytest.MonkeyPatch) -> _text.NumericTable:
+    """The table as read by the plain-decimal reader (fails if it declined the file)."""
+    with monkeypatch.context() as m:
+        m.setattr(_text, "_read_arrow", lambda *a, **k: pytest.fail("plain decimals declined"))
         return table_read(path)
 
 
@@ -49,12 +61,143 @@ def same(a: _text.NumericTable, b: _text.NumericTable) -> bool:
     )
 
 
+def same_bits(a: _text.NumericTable, b: _text.NumericTable) -> bool:
+    """Equal tables, down to the sign of zero."""
+    return same(a, b) and bool(np.all(np.signbit(a.values) == np.signbit(b.values)))
+
+
 @pytest.mark.parametrize("name", REAL)
 def test_real_recordings_take_the_arrow_path_with_identical_values(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = DATA / name
-    assert same(arrow_only(path, monkeypatch), line_by_line(path, monkeypatch))
+    assert same_bits(arrow_only(path, monkeypatch), line_by_line(path, monkeypatch))
+
+
+# every shipped recording but the Sams CSV, which has one value in exponent notation (8.16E-04)
+PLAIN = [name for name in REAL if not name.startswith("force/gpl/sams")]
+
+
+@pytest.mark.parametrize("name", PLAIN)
+def test_real_recordings_of_plain_decimals_take_that_path_with_identical_values(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = DATA / name
+    assert same_bits(decimal_only(path, monkeypatch), line_by_line(path, monkeypatch))
+
+
+def test_a_value_in_exponent_notation_sends_the_file_to_arrow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = DATA / "force/gpl/sams_cmj_single_trial_dual_fp.csv"
+    with pytest.raises(pytest.fail.Exception, match="plain decimals declined"):
+        decimal_only(path, monkeypatch)
+
+
+_FIELD = st.tuples(
+    st.sampled_from(["", "-"]),  # sign
+    st.integers(0, 10**7),  # integer part
+    st.integers(0, 7),  # leading zeros
+    st.sampled_from([None, 0, 1, 2, 3, 6, 7]),  # places (None: no point)
+    st.integers(0, 10**7),  # fraction digits, cut to the places
+)
+
+
+def _field(sign: str, whole: int, zeros: int, places: int | None, frac: int, point: str) -> str:
+    digits = ("0" * zeros + str(whole))[-8:]
+    if places is None:
+        return sign + digits
+    return sign + digits + point + str(frac).zfill(places)[:places]
+
+
+def _plain_body(
+    rows: list[list[tuple]], sep: str | None, point: str, fixed: bool
+) -> tuple[str, list[list[str]]]:  # type: ignore[type-arg]
+    if fixed:  # every column keeps the places of its first field (the matrix route)
+        rows = [[f[:3] + (rows[0][j][3],) + f[4:] for j, f in enumerate(r)] for r in rows]
+    fields = [[_field(*f, point) for f in r] for r in rows]
+    return "".join((sep or "").join(r) + "\n" for r in fields), fields
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.lists(_FIELD, min_size=1, max_size=3), min_size=1, max_size=40),
+    layout=st.sampled_from([(",", "."), ("\t", "."), (";", ","), ("\t", ",")]),
+    fixed=st.booleans(),
+    crlf=st.booleans(),
+)
+def test_plain_decimals_are_pythons_floats_in_every_layout(
+    rows: list[list[tuple]],  # type: ignore[type-arg]
+    layout: tuple[str, str],
+    fixed: bool,
+    crlf: bool,
+) -> None:
+    sep, point = layout
+    n_cols = len(rows[0])
+    rows = [(r * 3)[:n_cols] for r in rows]
+    body, fields = _plain_body(rows, sep if n_cols > 1 else None, point, fixed)
+    if crlf:
+        body = body.replace("\n", "\r\n")
+    truth = np.array([[float(f.replace(",", ".")) for f in r] for r in fields])
+    got = _text._read_decimal(body, sep if n_cols > 1 else None, point == ",", n_cols)
+    assert got is not None
+    assert np.array_equal(got, truth)
+    assert np.array_equal(np.signbit(got), np.signbit(truth))  # "-0.00" stays -0.0
+
+
+def test_plain_decimals_read_from_files_as_the_line_by_line_reader_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(11)
+    fixed = "\n".join(f"{x:.3f}" for x in rng.normal(0, 800, 5000))  # the matrix route
+    varied = "\n".join(
+        f"{x:.{k}f}" for x, k in zip(rng.normal(0, 50, 500), rng.integers(0, 6, 500), strict=True)
+    )
+    for name, text in [
+        ("fixed.txt", fixed + "\n"),
+        ("varied.txt", varied),  # no final line end
+        (
+            "header.csv",
+            "time,Fz\n" + "".join(f"{i / 1000:.3f},{700 - i % 9}\n" for i in range(900)),
+        ),
+        ("comma.csv", "Fz;Fx\n" + "".join(f"{i},5;-0,{i % 10}\n" for i in range(300)) + "\n\n"),
+    ]:
+        p = tmp_path / name
+        p.write_text(text)
+        assert same_bits(decimal_only(p, monkeypatch), line_by_line(p, monkeypatch)), name
+    with monkeypatch.context() as m:  # fixed places per column: read without the integer parser
+        m.setattr(_text, "_integer_parse", lambda *a, **k: pytest.fail("not the matrix route"))
+        for name in ("fixed.txt", "header.csv", "comma.csv"):
+            assert same_bits(decimal_only(tmp_path / name, m), line_by_line(tmp_path / name, m))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "1.5\n2e3\n",  # exponent
+        "1.5\n+2\n",  # explicit plus
+        "1.5\n 2\n",  # space
+        "1.5\n2.5.1\n",  # two points
+        "1.5\n2-\n",  # trailing minus
+        "1.5\n--2\n",
+        "1.5\n-\n",  # a sign without digits
+        "1.5\n.\n",
+        "1.5\n\n2\n",  # a blank line inside
+        "1.5\nnan\n",
+        "1.5\n1234567890123456\n",  # 16 digits
+        '1.5\n"2"\n',  # quoted
+        "1.5\r2\r",  # old Mac line ends
+        "1.5\n2\u00a0\n",  # not ASCII
+    ],
+)
+def test_the_plain_reader_declines_anything_else(body: str) -> None:
+    assert _text._read_decimal(body, None, False, 1) is None
+
+
+def test_the_plain_reader_declines_a_row_with_another_number_of_fields() -> None:
+    assert _text._read_decimal("1,2\n3,4,5\n", ",", False, 2) is None
+    assert _text._read_decimal("1,2\n3\n", ",", False, 2) is None
+    assert _text._read_decimal("1,2\n3,4\n", ",", False, 2) is not None
 
 
 def test_every_value_is_the_correctly_rounded_decimal(
