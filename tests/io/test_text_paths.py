@@ -194,6 +194,60 @@ def test_the_plain_reader_declines_anything_else(body: str) -> None:
     assert _text._read_decimal(body, None, False, 1) is None
 
 
+def _python_floats(body: str, sep: str | None, point: str, n_cols: int) -> np.ndarray | None:
+    """The truth: Python's ``float`` on every field (None when a field is not a number)."""
+    lines = body.replace("\r\n", "\n").rstrip("\n").split("\n")
+    try:
+        rows = [
+            [float(f.replace(point, ".")) for f in (ln.split(sep) if sep else [ln])] for ln in lines
+        ]
+    except ValueError:
+        return None
+    if any(len(r) != n_cols for r in rows):
+        return None
+    return np.array(rows, dtype=float)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    body=st.text(alphabet="0123456789-.,;\n\r +e", min_size=1, max_size=120),
+    layout=st.sampled_from([(None, ".", 1), (None, ",", 1), (",", ".", 2), (";", ",", 3)]),
+)
+def test_the_plain_reader_declines_or_gives_pythons_floats_on_any_text(
+    body: str, layout: tuple[str | None, str, int]
+) -> None:
+    # any text: either the plain reader declines it, or every field is Python's float of it
+    sep, point, n_cols = layout
+    got = _text._read_decimal(body, sep, point == ",", n_cols)
+    if got is None:
+        return
+    truth = _python_floats(body, sep, point, n_cols)
+    assert truth is not None, f"read {body!r}, which is not a table of numbers"
+    assert got.shape == truth.shape
+    assert np.array_equal(got, truth)
+    assert np.array_equal(np.signbit(got), np.signbit(truth))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    fields=st.lists(
+        st.from_regex(r"-?[0-9]{0,8}(\.[0-9]{0,7})?", fullmatch=True), min_size=1, max_size=30
+    )
+)
+def test_plain_fields_with_bare_points_are_pythons_floats(fields: list[str]) -> None:
+    # ".5", "5." and "-.25" are numbers to Python's float; "", "-", "." and "-." are not
+    body = "\n".join(fields) + "\n"
+    got = _text._read_decimal(body, None, False, 1)
+    truth = _python_floats(body, None, ".", 1)
+    while fields and not fields[-1]:
+        fields = fields[:-1]  # blank lines may end a file
+    if truth is None or not fields or any(f in ("", "-", ".", "-.") for f in fields):
+        assert got is None
+    else:
+        assert got is not None
+        assert np.array_equal(got, truth) and np.array_equal(np.signbit(got), np.signbit(truth))
+
+
 def test_the_plain_reader_declines_a_row_with_another_number_of_fields() -> None:
     assert _text._read_decimal("1,2\n3,4,5\n", ",", False, 2) is None
     assert _text._read_decimal("1,2\n3\n", ",", False, 2) is None
