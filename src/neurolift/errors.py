@@ -12,6 +12,7 @@ __all__ = [
     "NeuroliftError",
     "InvalidParameterError",
     "SamplingRateError",
+    "SamplingRateMismatchError",
     "UnitError",
     "SignalError",
     "SignalTooShortError",
@@ -39,6 +40,11 @@ class InvalidParameterError(NeuroliftError, ValueError):
 
 class SamplingRateError(InvalidParameterError):
     """The sampling rate is missing, non-positive, inconsistent or too low for the analysis."""
+
+
+class SamplingRateMismatchError(SamplingRateError):
+    """A sampling rate given by the caller disagrees with the file's own clock (its time column
+    or its C3D analog rate)."""
 
 
 class UnitError(NeuroliftError, ValueError):

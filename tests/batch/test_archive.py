@@ -114,6 +114,43 @@ def test_every_kind_to_parquet_partitioned_by_kind(tmp_path: Path) -> None:
     assert mu["error"].isna().all() and len(mu) == mu["n_units"].iloc[0]  # one row per unit
 
 
+def test_a_file_with_its_own_clock_keeps_it_and_json_kinds_are_told_by_content(
+    tmp_path: Path,
+) -> None:
+    # --sampling-rate is for files without a time column: the 500 Hz Beckham file (time column)
+    # is read at 500 Hz beside header-less 1 kHz CMJs, and its row says so
+    src = tmp_path / "in"
+    write_cmjs(src / "force", 2)
+    for name in ("beckham_isometric_Example1_500hz.csv", "beckham_isometric_Example1_1000hz.csv"):
+        shutil.copy(DATA / "force" / "gpl" / name, src / "force")
+    shutil.copy(DATA / "vbt" / "openbarbell_TestData.json", src)
+    shutil.copy(DATA / "emg" / "openhdemg_small.json", src)
+    assert archive_kind(src / "openbarbell_TestData.json") == "velocity"
+    assert archive_kind(src / "openhdemg_small.json") == "mu"
+    out = tmp_path / "out"
+    s = archive_process(src, out, sampling_rate=1000, n_workers=1)
+    assert (s.n_analysed, s.n_failed) == (6, 0), s.failed
+    assert s.by_kind == {"force": 4, "velocity": 1, "mu": 1}
+    force = archive_read(out, "force").set_index("file")
+    assert force["error"].isna().all()
+    slow = force.loc[str((src / "force" / "beckham_isometric_Example1_500hz.csv").resolve())]
+    fast = force.loc[str((src / "force" / "beckham_isometric_Example1_1000hz.csv").resolve())]
+    assert (slow["sampling_rate_hz"], fast["sampling_rate_hz"]) == (500, 1000)
+    assert "not --sampling-rate 1000 Hz" in slow["warnings"]
+    assert "--sampling-rate" not in fast["warnings"]
+    # the same pull sampled at 500 and 1000 Hz: the same peak force within 1 %
+    assert slow["peak_force_n"] == pytest.approx(fast["peak_force_n"], rel=0.01)
+    # OpenBarbell: one row per rep of the export (counted in the JSON itself), none failed
+    raw = json.loads((DATA / "vbt" / "openbarbell_TestData.json").read_text())
+    vbt = archive_read(out, "velocity")
+    assert len(vbt) == sum(len(v["reps"]) for v in raw.values())
+    assert vbt["error"].isna().all() and set(vbt["set_id"]) == set(raw)
+    # the same command for one file keeps the strict rule: the rate must agree with the file
+    r = run("force", "analyze", src / "force" / "beckham_isometric_Example1_500hz.csv",
+            "--sampling-rate", "1000")  # fmt: skip
+    assert r.exit_code == 2 and "disagrees with the time column" in r.output
+
+
 def test_a_changed_file_is_analysed_again_and_stored_once(tmp_path: Path) -> None:
     write_cmjs(tmp_path / "in", 3)
     out = tmp_path / "out"

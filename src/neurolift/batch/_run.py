@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from neurolift.errors import InvalidParameterError
+from neurolift.errors import InvalidParameterError, SamplingRateMismatchError
 
 __all__ = [
     "LOCAL_CLUSTER_MIN_ITEMS",
     "RunInfo",
     "check_workers",
+    "read_own_clock",
     "run_chunks",
     "uses_cluster",
 ]
@@ -43,6 +44,26 @@ def check_workers(n_workers: int, *, where: str) -> int:
             f"{where}: workers must be an integer >= 1, got {n_workers!r} (1 runs in this process)"
         )
     return n_workers
+
+
+def read_own_clock(
+    read: Callable[..., Any], path: Any, *, sampling_rate: float | None, **kwargs: Any
+) -> tuple[Any, str | None]:
+    """``read(path, sampling_rate=..., **kwargs)`` under the batch rule for the sampling rate.
+
+    In a batch, ``sampling_rate`` (``--sampling-rate``) is for the files without a clock of
+    their own: a file whose time column (or C3D analog rate) disagrees with it is read at its own
+    rate, and the second item of the result says so (a warning for its row); it is ``None``
+    otherwise. One command reading one file keeps the strict rule (the two must agree).
+    """
+    try:
+        return read(path, sampling_rate=sampling_rate, **kwargs), None
+    except SamplingRateMismatchError:
+        data = read(path, sampling_rate=None, **kwargs)
+    return data, (
+        f"read at the file's own sampling rate, not --sampling-rate {sampling_rate:g} Hz "
+        "(which is for files without a time column)"
+    )
 
 
 def uses_cluster(n_items: int, *, scheduler: str | None, n_workers: int) -> bool:

@@ -19,11 +19,16 @@ Kinds, by extension and, for text, by the header:
   analysed vectorised (:func:`~neurolift.batch.force.force_batch_chunk`); one row per file.
 - ``velocity``: text with a position/velocity/acceleration column, or a Chronojump raw stream
   (integers, many per line): :func:`~neurolift.signals.velocity.velocity_analyze_set` (needs the
-  exercise); one row per set.
+  exercise); one row per set. An OpenBarbell app export (``.json``, an object of sets with
+  ``reps``): :func:`~neurolift.io.velocity.velocity_read_openbarbell`; one row per rep.
 - ``emg``: other text with a header, ``.edf``/``.bdf``: :func:`~neurolift.signals.emg.emg_process`;
   one row per channel.
-- ``mu``: ``.mat`` and ``.json`` decompositions, text whose header names motor units (``MU1``,
-  ``unit_2``...): :func:`~neurolift.motorunits.mu_properties`; one row per unit.
+- ``mu``: ``.mat`` and other ``.json`` decompositions (neurolift's ``units.json``, openhdemg),
+  text whose header names motor units (``MU1``, ``unit_2``...):
+  :func:`~neurolift.motorunits.mu_properties`; one row per unit.
+
+``sampling_rate`` is for the text files without a time column: a file with its own clock (time
+column, C3D analog rate) is read at its rate, and its row warns when the two disagree.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from neurolift.batch._run import RunInfo, check_workers, run_chunks, uses_cluster
+from neurolift.batch._run import RunInfo, check_workers, read_own_clock, run_chunks, uses_cluster
 from neurolift.errors import InvalidParameterError
 
 __all__ = [
@@ -149,6 +154,18 @@ def _header_names(p: Path, first: str | None = None) -> list[str]:
     return [c.strip().strip('"').strip() for c in re.split(r"[,;\t]|\s{2,}", first)]
 
 
+def _json_kind(p: Path) -> str:
+    """An OpenBarbell export (an object of sets with ``reps``/``setID``) is ``velocity``;
+    neurolift's ``units.json`` and openhdemg's JSON (often gzip-compressed) are ``mu``."""
+    with open(p, "rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(b"\x1f\x8b"):  # gzip: openhdemg
+        return "mu"
+    if re.match(rb'\s*\{\s*"[^"]*"\s*:\s*\{', head) and re.search(rb'"(reps|setID)"\s*:', head):
+        return "velocity"
+    return "mu"
+
+
 def archive_kind(path: str | Path) -> str:
     """The kind of a recording (see the module docstring), from its extension and first line."""
     p = Path(path)
@@ -157,8 +174,10 @@ def archive_kind(path: str | Path) -> str:
         return "force"
     if ext in (".edf", ".bdf"):
         return "emg"
-    if ext in (".mat", ".json"):
+    if ext == ".mat":
         return "mu"
+    if ext == ".json":
+        return _json_kind(p)
     first = _first_line(p)
     if first is None:
         return "force"  # an empty file: the force reader says what is wrong with it
@@ -183,19 +202,46 @@ def _error(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _warnings(*parts: Any) -> str:
+    """One text of warnings from lists of them and single notes (empty ones left out)."""
+    out: list[str] = []
+    for p in parts:
+        if isinstance(p, (list, tuple)):
+            out += [str(w) for w in p]
+        elif p:
+            out.append(str(p))
+    return "; ".join(out)
+
+
+def _openbarbell_rows(path: str) -> list[dict[str, Any]]:
+    """One row per rep of an OpenBarbell app export (rep summaries; no signal to analyse)."""
+    from neurolift.io.velocity import velocity_read_openbarbell
+
+    data = velocity_read_openbarbell(path)
+    rows = []
+    for s in data.sets:
+        head = {k: v for k, v in s.to_dict().items() if k not in ("reps", "flags")}
+        head["set_flags"] = "; ".join(s.flags)
+        for r in s.reps:
+            rows.append(head | r.to_dict())
+    return rows or [{"warnings": _warnings(data.warnings) or "no sets"}]
+
+
 def _velocity_rows(path: str, options: dict[str, Any]) -> list[dict[str, Any]]:
     from neurolift.io.velocity import velocity_read
     from neurolift.signals.velocity import velocity_analyze_set
 
+    if Path(path).suffix.lower() == ".json":
+        return _openbarbell_rows(path)
     exercise = options.get("exercise")
     if not exercise:
         raise InvalidParameterError(
             "batch: barbell files need the exercise (--exercise back_squat, bench_press...)"
         )
-    ts = velocity_read(path, sampling_rate=options.get("sampling_rate"))
+    ts, note = read_own_clock(velocity_read, path, sampling_rate=options.get("sampling_rate"))
     res = velocity_analyze_set(ts, exercise=exercise, load_kg=options.get("load_kg"))
     row = res.flat()
-    row["warnings"] = "; ".join(res.warnings)
+    row["warnings"] = _warnings(res.warnings, note)
     return [row]
 
 
@@ -205,16 +251,19 @@ def _emg_rows(path: str, options: dict[str, Any]) -> list[dict[str, Any]]:
 
     p = Path(path)
     kw: dict[str, Any] = {}
+    rate: float | None = None
     if p.suffix.lower() in (".csv", ".tsv", ".txt"):
-        kw["sampling_rate"] = options.get("sampling_rate")
+        rate = options.get("sampling_rate")
         if options.get("emg_unit"):
             kw["unit"] = options["emg_unit"]
         force = [n for n in _header_names(p) if _FORCE.match(n)]
         if force:  # a force recorded on the same clock is not a muscle
             kw["force_channel"] = force[0]
-    rec = emg_read(p, **kw)
+    rec, note = read_own_clock(emg_read, p, sampling_rate=rate, **kw)
     res = emg_process(rec.emg)
-    head = {"sampling_rate_hz": res.sampling_rate_hz, "duration_s": res.duration_s}
+    head: dict[str, Any] = {"sampling_rate_hz": res.sampling_rate_hz, "duration_s": res.duration_s}
+    if note is not None:
+        head["warnings"] = note
     return [dict(head, **c.to_dict()) for c in res.channels]
 
 

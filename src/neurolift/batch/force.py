@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neurolift.batch._run import RunInfo, check_workers, run_chunks
+from neurolift.batch._run import RunInfo, check_workers, read_own_clock, run_chunks
 from neurolift.errors import InvalidParameterError, NeuroliftError
 from neurolift.io.force import force_read
 from neurolift.signals.force import force_analyze, force_detect_test, jump_metrics_batch
@@ -80,14 +80,21 @@ def force_batch_chunk(
     sampling_rate: float | None = None,
     params: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """Analyse a chunk of files in one worker; returns one row per file."""
+    """Analyse a chunk of files in one worker; returns one row per file.
+
+    ``sampling_rate`` is for the files without a time column; a file with its own clock is read
+    at its rate, with a warning in its row when the two disagree (:func:`read_own_clock`).
+    """
     params = dict(params or {})
     rows: dict[int, dict[str, Any]] = {}
+    notes: dict[int, str] = {}
     jumps: dict[tuple[str, float], list[tuple[int, Path, TimeSeries]]] = {}
     for i, raw in enumerate(paths):
         path = Path(raw)
         try:
-            ts = force_read(path, sampling_rate=sampling_rate)
+            ts, note = read_own_clock(force_read, path, sampling_rate=sampling_rate)
+            if note is not None:
+                notes[i] = note
             kind = (
                 test
                 if test != "auto"
@@ -129,6 +136,9 @@ def force_batch_chunk(
                 rows[i] = _row(path, kind, error=res)
             else:
                 rows[i] = _row(path, kind, res)
+    for i, note in notes.items():
+        row = rows[i]
+        row["warnings"] = "; ".join(w for w in (row.get("warnings") or "", note) if w)
     return [rows[i] for i in range(len(paths))]
 
 

@@ -35,7 +35,7 @@ import numpy as np
 
 from neurolift._deprecation import deprecated_alias
 from neurolift._validation import check_sampling_rate
-from neurolift.errors import FileFormatError, SamplingRateError
+from neurolift.errors import FileFormatError, SamplingRateError, SamplingRateMismatchError
 
 __all__ = [
     "TIME_COLUMN",
@@ -479,7 +479,8 @@ def sampling_rate_from_time(
 
     The column must have at least 3 finite, strictly increasing values whose steps all lie within
     ``jitter`` (share) of their median, and a median step of at most 0.1 s (a larger one is
-    taken for milliseconds). A ``sampling_rate`` given as well must agree within 1 %.
+    taken for milliseconds). A ``sampling_rate`` given as well must agree within 1 %
+    (:class:`~neurolift.errors.SamplingRateMismatchError` otherwise).
 
     Examples
     --------
@@ -522,7 +523,7 @@ def sampling_rate_from_time(
     if sampling_rate is not None:
         given = check_sampling_rate(sampling_rate, where=where)
         if abs(given - fs) > 0.01 * fs:
-            raise SamplingRateError(
+            raise SamplingRateMismatchError(
                 f"{where}: {path}: sampling_rate={given:g} Hz disagrees with the time column, "
                 f"which says {fs:.6g} Hz; drop the sampling rate or fix the time column"
             )

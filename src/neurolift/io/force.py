@@ -20,7 +20,12 @@ import numpy as np
 
 from neurolift._deprecation import deprecated_alias
 from neurolift._validation import check_sampling_rate
-from neurolift.errors import FileFormatError, SamplingRateError, UnitError
+from neurolift.errors import (
+    FileFormatError,
+    SamplingRateError,
+    SamplingRateMismatchError,
+    UnitError,
+)
 from neurolift.io._c3d import read_c3d_analogs
 from neurolift.io._text import find_time_column, sampling_rate_from_time, table_read
 from neurolift.timeseries import TimeSeries
@@ -140,7 +145,7 @@ def _read_c3d(p: Path, sampling_rate: float | None) -> TimeSeries:
                 f"force_read: {p}: channel {labels[i]} is in {units[i]!r}; neurolift expects N"
             )
     if sampling_rate is not None and abs(float(sampling_rate) - fs) > 0.01 * fs:
-        raise SamplingRateError(
+        raise SamplingRateMismatchError(
             f"force_read: {p}: --sampling-rate {sampling_rate:g} Hz disagrees with the C3D analog rate {fs:g} Hz"
         )
     data = c3d.data[:, fz]
