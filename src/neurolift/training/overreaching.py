@@ -579,6 +579,7 @@ def readiness_assess(
     warnings: list[str] = []
     markers: list[MarkerStatus] = []
     status = "green"
+    every_day = tuple(d_first + dt.timedelta(days=i) for i in range(n_days))
     for name, arr in arrays.items():
         today = arr[-1]
         hist = arr[:-1][np.isfinite(arr[:-1])][-baseline_days:]
@@ -608,11 +609,7 @@ def readiness_assess(
         if name != "sleep_h":
             try:
                 tr = overreaching_trend(
-                    DailySeries(
-                        name,
-                        tuple(d_first + dt.timedelta(days=i) for i in range(n_days)),
-                        tuple(arr),
-                    ),
+                    DailySeries(name, every_day, tuple(arr)),
                     window_days=42,
                     between_athlete_sd=squad_sd,
                 )

@@ -63,9 +63,11 @@ def vbt_reference_load(
     tol = check_positive("load_tolerance_kg", load_tolerance_kg, where="vbt_reference_load")
     latest = max(q.performed_at.date() for q in pts)
     loads_today = sorted({q.load_kg for q in pts if q.performed_at.date() == latest})
+    loads = np.array([q.load_kg for q in pts], dtype=float)
+    velocities = np.array([q.velocity_m_s for q in pts], dtype=float)
 
     def median_v(load: float) -> float:
-        return float(np.median([q.velocity_m_s for q in pts if abs(q.load_kg - load) <= tol]))
+        return float(np.median(velocities[np.abs(loads - load) <= tol]))
 
     return float(min(loads_today, key=lambda ld: abs(median_v(ld) - 1.0)))
 
