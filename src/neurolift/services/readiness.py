@@ -6,6 +6,30 @@ What to call:
 * ``neurolift report --squad`` and the squad page: :func:`squad_readiness`;
 * ``neurolift report ATHLETE`` and the weekly-report download: :func:`weekly_report_for`
   (then :func:`neurolift.training.reports.report_write_pdf` or ``report_write_html``).
+
+Whose between-athlete SD
+------------------------
+Each marker's smallest worthwhile change is Hopkins' 0.2 x the between-athlete SD of the
+athlete's **reference group** (:func:`neurolift.training.overreaching.readiness_between_athlete_sd`):
+
+* an athlete on one or more teams: every athlete on those teams (themselves included), the
+  squad the coach compares them with;
+* an athlete on no team: every athlete in the store with readiness data.
+
+The rule is a property of the stored data, so the command line (which has no logged-in coach)
+and the web app give the same numbers: a store without teams (the CLI's usual case) compares
+everyone with everyone.
+
+How it stays fast
+-----------------
+Everything readiness reads is read for the whole store at once (:func:`squad_series`: one query
+per table) and kept per store and process with the per-athlete change counters of
+:func:`neurolift.store.training_repo.readiness_versions` (database triggers keep them, so writes
+by other processes count). Each request reads the counters (one small table); when some changed,
+only those athletes' series are read again. A group's SD is computed once per day assessed and
+kept while no member's data change; an assessment is kept while its athlete's series and SD stay
+the same. A new CMJ, set or check-in therefore shows on the next page, at the cost of re-reading
+one athlete.
 """
 
 from __future__ import annotations
@@ -19,12 +43,14 @@ from typing import Any
 
 from neurolift._results import Result
 from neurolift.errors import NeuroliftError, NotFoundError
+from neurolift.store.accounts_repo import team_mates
 from neurolift.store.repository import Store
 from neurolift.store.training_repo import (
     log_load,
-    readiness_data_version,
     readiness_series,
+    readiness_versions,
     squad_names,
+    squad_series,
 )
 from neurolift.training.overreaching import (
     DailySeries,
@@ -46,92 +72,123 @@ __all__ = [
     "weekly_report_for",
 ]
 
-
-# Readiness of one athlete depends on the whole squad (the between-athlete SD of each marker),
-# so it is remembered per store while the readiness data do not change
-# (:func:`neurolift.store.training_repo.readiness_data_version`): a page view then reads one
-# fingerprint instead of every athlete's history. Per process, never stored.
-_MEMO: weakref.WeakKeyDictionary[Store, tuple[tuple[int, ...], dict[Any, Any]]] = (
-    weakref.WeakKeyDictionary()
-)
-_MEMO_LOCK = threading.Lock()
+Group = frozenset[str]
 
 
-def _memo(store: Store) -> dict[Any, Any]:
-    version = readiness_data_version(store)
-    with _MEMO_LOCK:
-        held = _MEMO.get(store)
-        if held is None or held[0] != version:
-            held = (version, {})
-            _MEMO[store] = held
-        return held[1]
+@dataclass
+class _Squad:
+    """What readiness is computed from, at one set of change counters (never stored)."""
+
+    versions: dict[int, int]
+    series: dict[str, list[DailySeries]]  # every athlete with readiness data
+    names: list[str]  # the squad: athletes with a training profile or log entries
+    mates: dict[str, Group]  # athletes on a team -> everyone on their teams
+    everyone: Group = frozenset()
+    latest: dict[str, dt.date] = field(default_factory=dict)  # each athlete's latest record
+    sds: dict[tuple[Group, dt.date], dict[str, float]] = field(default_factory=dict)
+    assessed: dict[tuple[str, dt.date | None], tuple[Any, dict[str, float], Any]] = field(
+        default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        self.everyone = frozenset(self.series)
+
+    def group(self, athlete: str) -> Group:
+        return self.mates.get(athlete) or self.everyone
+
+    def day(self, athlete: str, series: Sequence[DailySeries], date: dt.date | None) -> dt.date:
+        """``date``, else the athlete's latest record (remembered for the stored series)."""
+        if date is not None:
+            return date
+        if self.series.get(athlete) is not series:
+            return max(max(s.dates) for s in series if s.dates)
+        if athlete not in self.latest:
+            self.latest[athlete] = max(max(s.dates) for s in series if s.dates)
+        return self.latest[athlete]
 
 
-def _state(store: Store) -> tuple[dict[Any, Any], dict[str, list[DailySeries]]]:
-    """The memo of the store's current data and every athlete's readiness series (athletes
-    without any are left out), after one look at the data's fingerprint."""
-    memo = _memo(store)
-    if "squad" not in memo:
-        memo["squad"] = _read_squad_series(store)
-    return memo, memo["squad"]
+_SQUADS: weakref.WeakKeyDictionary[Store, _Squad] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
 
 
-def _squad_series(store: Store) -> dict[str, list[DailySeries]]:
-    return _state(store)[1]
+def _squad(store: Store) -> _Squad:
+    """The store's readiness data at its current change counters (read again where changed)."""
+    versions = readiness_versions(store)
+    with _LOCK:
+        held = _SQUADS.get(store)
+        if held is not None and held.versions == versions:
+            return held
+        changed = {a for a, v in versions.items() if held is None or held.versions.get(a) != v}
+        if held is None or 2 * len(changed) > len(versions) or held.versions.keys() - versions:
+            series = squad_series(store)
+            gone: set[str] = set(series)
+        else:
+            gone = {a.name for a in store.list_athletes(ids=changed)}
+            series = {k: v for k, v in held.series.items() if k not in gone}
+            series.update(squad_series(store, athlete_ids=changed))
+        squad = _Squad(versions, series, squad_names(store), team_mates(store))
+        if held is not None:  # what no changed athlete enters stays valid
+            squad.sds = {k: v for k, v in held.sds.items() if not (k[0] & gone)}
+            squad.assessed = dict(held.assessed)
+            squad.latest = {k: v for k, v in held.latest.items() if k not in gone}
+        _SQUADS[store] = squad
+        return squad
 
 
-def _assess_default(
-    store: Store,
-    athlete: str,
-    date: dt.date | None,
-    state: tuple[dict[Any, Any], dict[str, list[DailySeries]]] | None = None,
-) -> tuple[Readiness, list[DailySeries]]:
-    """Readiness with the default series (any exercise, the usual reference load), remembered
-    with the squad's series (``state``: from :func:`_state`, to look at the data once)."""
-    memo, squad = state or _state(store)
-    key = ("assess", athlete, date)
-    if key not in memo:
-        series = squad.get(athlete)
-        if series is None:  # not in the squad list: their own series (NotFoundError if unknown)
-            series = readiness_series(store, athlete)
-        try:
-            memo[key] = (_assess(athlete, series, date, squad), series)
-        except NeuroliftError as exc:
-            memo[key] = exc
-    held = memo[key]
-    if isinstance(held, NeuroliftError):
-        raise held
-    return held  # type: ignore[no-any-return]
+def _no_data(athlete: str) -> NotFoundError:
+    return NotFoundError(
+        f"readiness: no CMJ, velocity or wellness data for {athlete!r}; log some with "
+        "`neurolift log` or `neurolift force analyze --athlete`"
+    )
 
 
-def _read_squad_series(store: Store) -> dict[str, list[DailySeries]]:
-    out: dict[str, list[DailySeries]] = {}
-    for name in squad_names(store):
-        try:
-            series = readiness_series(store, name)
-        except NeuroliftError:
-            continue
-        if series:
-            out[name] = series
-    return out
-
-
-def _assess(
-    athlete: str,
-    series: Sequence[DailySeries],
-    date: dt.date | None,
-    squad: dict[str, list[DailySeries]],
-) -> Readiness:
+def _between_athlete_sd(
+    squad: _Squad, athlete: str, series: Sequence[DailySeries], date: dt.date | None
+) -> dict[str, float]:
+    """The SD of the athlete's reference group on ``date`` (default: the athlete's latest
+    record), with ``series`` as the athlete's; computed once per group and day for the stored
+    series."""
     if not series:
-        raise NotFoundError(
-            f"readiness: no CMJ, velocity or wellness data for {athlete!r}; log some with "
-            "`neurolift log` or `neurolift force analyze --athlete`"
-        )
-    day = date or max(d for s in series for d in s.dates)
-    # Hopkins' SWC needs the squad's between-athlete SD; an athlete alone gets none and each
-    # marker's SWC falls back to their own SD, labelled individual_fallback
-    squad_sd = readiness_between_athlete_sd({**squad, athlete: list(series)}, date=day)
-    return readiness_assess(athlete, series, date=date, between_athlete_sd=squad_sd)
+        raise _no_data(athlete)
+    day = squad.day(athlete, series, date)
+    group = squad.group(athlete)
+    stored = squad.series.get(athlete) is series
+    key = (group, day)
+    if stored and key in squad.sds:
+        return squad.sds[key]
+    members = {n: squad.series[n] for n in group if n in squad.series}
+    members[athlete] = list(series)
+    sd = readiness_between_athlete_sd(members, date=day)
+    if stored:
+        squad.sds[key] = sd
+    return sd
+
+
+def _stored_series(store: Store, squad: _Squad, athlete: str) -> list[DailySeries]:
+    series = squad.series.get(athlete)
+    if series is None:
+        store.get_athlete(athlete)  # NotFoundError (with close names) if there is none
+        raise _no_data(athlete)
+    return series
+
+
+def _readiness(
+    store: Store, squad: _Squad, athlete: str, date: dt.date | None
+) -> tuple[Readiness, list[DailySeries]]:
+    """Readiness with the stored series, kept while its series and SD stay the same."""
+    series = _stored_series(store, squad, athlete)
+    sd = _between_athlete_sd(squad, athlete, series, date)
+    held = squad.assessed.get((athlete, date))
+    if held is None or held[0] is not series or held[1] != sd:
+        try:
+            outcome: Any = readiness_assess(athlete, series, date=date, between_athlete_sd=sd)
+        except NeuroliftError as exc:
+            outcome = exc
+        held = (series, sd, outcome)
+        squad.assessed[(athlete, date)] = held
+    if isinstance(held[2], NeuroliftError):
+        raise held[2]
+    return held[2], series
 
 
 def readiness_for(
@@ -148,21 +205,23 @@ def readiness_for(
     exercise logged with a velocity most often), wellness and sleep, as
     :func:`neurolift.store.training_repo.readiness_series` reads them, judged by
     :func:`neurolift.training.overreaching.readiness_assess`. Each marker's smallest worthwhile
-    change is Hopkins' 0.2 x the between-athlete SD of every athlete in the store
-    (:func:`neurolift.training.overreaching.readiness_between_athlete_sd`); with a squad of one
-    it falls back to the athlete's own SD, labelled ``individual_fallback`` in the markers.
+    change is Hopkins' 0.2 x the between-athlete SD of the athlete's reference group (their
+    teams, else every athlete in the store; see the module notes); with a group of one it falls
+    back to the athlete's own SD, labelled ``individual_fallback`` in the markers.
 
     Raises
     ------
     NotFoundError
         No such athlete, or no CMJ, velocity or wellness data for them.
     """
+    squad = _squad(store)
     if exercise is None and reference_load_kg is None:
-        return _assess_default(store, athlete, date)[0]
+        return _readiness(store, squad, athlete, date)[0]
     series = readiness_series(
         store, athlete, exercise=exercise, reference_load_kg=reference_load_kg
     )
-    return _assess(athlete, series, date, _squad_series(store))
+    sd = _between_athlete_sd(squad, athlete, series, date)
+    return readiness_assess(athlete, series, date=date, between_athlete_sd=sd)
 
 
 @dataclass(frozen=True)
@@ -175,7 +234,7 @@ class ReadinessTrends(Result):
 
 def readiness_trends(store: Store, athlete: str, *, date: dt.date | None = None) -> ReadinessTrends:
     """:func:`readiness_for` together with its daily series, read from the store once."""
-    readiness, series = _assess_default(store, athlete, date)
+    readiness, series = _readiness(store, _squad(store), athlete, date)
     return ReadinessTrends(readiness, tuple(series))
 
 
@@ -205,10 +264,10 @@ def squad_readiness(
     data are listed in ``skipped``."""
     rows: list[Readiness] = []
     skipped: dict[str, str] = {}
-    state = _state(store)
-    for name in squad_names(store) if names is None else names:
+    squad = _squad(store)
+    for name in squad.names if names is None else names:
         try:
-            rows.append(_assess_default(store, name, date, state)[0])
+            rows.append(_readiness(store, squad, name, date)[0])
         except NeuroliftError as exc:
             skipped[name] = str(exc)
     return SquadReadiness(date, tuple(rows), skipped)
@@ -243,6 +302,6 @@ def weekly_report_for(store: Store, athlete: str, week: str | None = None) -> We
     week = week or iso_week(dt.date.today())
     _, end = report_parse_week(week)
     log = log_load(store, athlete, end=end)
-    series = readiness_series(store, athlete)
-    readiness = _assess(athlete, series, min(end, last_logged_day(log, end)), _squad_series(store))
+    day = min(end, last_logged_day(log, end))
+    readiness, series = _readiness(store, _squad(store), athlete, day)
     return report_weekly(athlete, week, log, series, readiness)

@@ -64,6 +64,7 @@ __all__ = [
     "team_list",
     "team_add_coach",
     "team_add_athlete",
+    "team_mates",
     "invitation_create",
     "invitation_accept",
     "token_create",
@@ -326,6 +327,25 @@ def team_list(store: Store, *, ids: frozenset[int] | None = None) -> list[dict[s
                 {"id": t.id, "name": t.name, "coaches": list(coaches), "athletes": list(athletes)}
             )
         return out
+
+
+def team_mates(store: Store) -> dict[str, frozenset[str]]:
+    """Each athlete on a team -> the names of every athlete sharing one of their teams
+    (themselves included); athletes on no team are left out. One query."""
+    members: dict[int, set[str]] = {}
+    teams_of: dict[str, set[int]] = {}
+    with store.session(write=False) as s:
+        rows = s.execute(
+            select(TeamAthlete.team_id, Athlete.name).join(
+                Athlete, Athlete.id == TeamAthlete.athlete_id
+            )
+        )
+        for team, name in rows:
+            members.setdefault(team, set()).add(name)
+            teams_of.setdefault(name, set()).add(team)
+    return {
+        name: frozenset().union(*(members[t] for t in teams)) for name, teams in teams_of.items()
+    }
 
 
 def _team_row(s: Any, team: str) -> Team:

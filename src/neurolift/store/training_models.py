@@ -1,6 +1,7 @@
 """ORM classes of the training system (migration ``0002_training``): profiles, 1RMs, programs
 and the training log (sets, plyometric contacts, NMES doses, wellness), whose entries carry a
-natural key (migration ``0004_log_keys``)."""
+natural key (migration ``0004_log_keys``); the per-athlete change counter of readiness data that
+database triggers keep (migration ``0005_readiness_versions``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     Float,
@@ -153,3 +155,16 @@ class WellnessLogRow(Base):
     stress: Mapped[int] = mapped_column(Integer, nullable=False)
     soreness: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReadinessVersion(Base):
+    """How often the readiness data of an athlete changed: triggers on the athlete, profile,
+    set, check-in, metric, result and team-membership tables raise ``version`` in the writing
+    transaction (never written by the application)."""
+
+    __tablename__ = "readiness_versions"
+
+    athlete_id: Mapped[int] = mapped_column(
+        ForeignKey("athletes.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    version: Mapped[int] = mapped_column(BigInteger, nullable=False)

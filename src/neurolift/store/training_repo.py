@@ -20,12 +20,13 @@ import neurolift
 from neurolift._results import Result, to_plain
 from neurolift._validation import check_range
 from neurolift.errors import ConflictError, InvalidParameterError, NotFoundError
-from neurolift.store.models import Athlete
+from neurolift.store.models import AnalysisResult, Athlete, Metric
 from neurolift.store.repository import Store
 from neurolift.store.training_models import (
     NmesLogRow,
     OneRmRecord,
     PlyoLogRow,
+    ReadinessVersion,
     SetLogRow,
     TrainingProfile,
     TrainingProgram,
@@ -60,7 +61,8 @@ __all__ = [
     "readiness_series",
     "velocity_sets",
     "squad_names",
-    "readiness_data_version",
+    "squad_series",
+    "readiness_versions",
 ]
 
 
@@ -496,9 +498,7 @@ def log_load(
             )
         )
         well = tuple(
-            WellnessLog(
-                r.performed_on, r.sleep_h, r.sleep_quality, r.energy, r.mood, r.stress, r.soreness
-            )
+            _wellness_entry(r)
             for r in s.scalars(
                 rng(
                     select(WellnessLogRow).where(WellnessLogRow.athlete_id == aid),
@@ -507,6 +507,62 @@ def log_load(
             )
         )
     return TrainingLog(name, sets, plyo, nmes, well)
+
+
+def _utc(t: dt.datetime) -> dt.datetime:  # SQLite gives naive datetimes back (stored as UTC)
+    return t if t.tzinfo is not None else t.replace(tzinfo=dt.UTC)
+
+
+def _wellness_entry(r: Any) -> WellnessLog:
+    """A stored check-in (an ORM row, or a row of its columns) as a log entry."""
+    return WellnessLog(
+        r.performed_on, r.sleep_h, r.sleep_quality, r.energy, r.mood, r.stress, r.soreness
+    )
+
+
+def _velocity_points(
+    logged: Iterable[tuple[dt.date, str, float, float]],
+    measured: Iterable[tuple[dt.datetime, Mapping[str, Any]]],
+) -> dict[str, list[VelocityPoint]]:
+    """Velocity sets by exercise, oldest first, from the logged sets with a velocity (day,
+    exercise, load, velocity) and the measured ``vbt`` set results (time, payload): the rule of
+    :func:`velocity_sets`, for one athlete's rows."""
+    out: dict[str, list[VelocityPoint]] = defaultdict(list)
+    for day, exercise, load, velocity in logged:
+        when = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+        out[exercise].append(VelocityPoint(when, float(load), float(velocity)))
+    measured = list(measured)
+    seen = (  # only a measured set can repeat a logged one
+        {
+            (q.performed_at.date(), exercise, round(q.load_kg, 3), round(q.velocity_m_s, 4))
+            for exercise, points in out.items()
+            for q in points
+        }
+        if measured
+        else set()
+    )
+    for when, payload in measured:
+        ex, kg, v = (payload.get(k) for k in ("exercise", "load_kg", "best_velocity_m_s"))
+        if not (ex and kg and v):
+            continue
+        if (when.date(), ex, round(float(kg), 3), round(float(v), 4)) in seen:
+            continue
+        out[str(ex)].append(VelocityPoint(when, float(kg), float(v)))
+    return {k: sorted(v, key=lambda q: q.performed_at) for k, v in out.items()}
+
+
+def _logged_velocities(log: TrainingLog) -> list[tuple[dt.date, str, float, float]]:
+    return [
+        (x.date, x.exercise, x.load_kg, x.mean_velocity_m_s)
+        for x in log.sets
+        if x.mean_velocity_m_s is not None
+    ]
+
+
+def _measured_sets(store: Store, name: str) -> list[tuple[dt.datetime, dict[str, Any]]]:
+    return [
+        (r.performed_at, r.payload) for r in store.results(athlete=name, domain="vbt", kind="set")
+    ]
 
 
 def velocity_sets(store: Store, name: str) -> dict[str, list[VelocityPoint]]:
@@ -518,60 +574,36 @@ def velocity_sets(store: Store, name: str) -> dict[str, list[VelocityPoint]]:
     analysis (``vbt`` results: the best rep's velocity at the set's load). A measured set that
     was also logged with the same day, exercise, load and velocity counts once.
     """
-    out: dict[str, list[VelocityPoint]] = defaultdict(list)
-    logged = set()
-    for x in log_load(store, name).sets:
-        if x.mean_velocity_m_s is not None:
-            when = dt.datetime.combine(x.date, dt.time(), tzinfo=dt.UTC)
-            out[x.exercise].append(
-                VelocityPoint(when, float(x.load_kg), float(x.mean_velocity_m_s))
-            )
-            logged.add(
-                (
-                    x.date,
-                    x.exercise,
-                    round(float(x.load_kg), 3),
-                    round(float(x.mean_velocity_m_s), 4),
-                )
-            )
-    for r in store.results(athlete=name, domain="vbt", kind="set"):
-        ex, load, v = (r.payload.get(k) for k in ("exercise", "load_kg", "best_velocity_m_s"))
-        if not (ex and load and v):
-            continue
-        if (r.performed_at.date(), ex, round(float(load), 3), round(float(v), 4)) in logged:
-            continue
-        out[str(ex)].append(VelocityPoint(r.performed_at, float(load), float(v)))
-    return {k: sorted(v, key=lambda q: q.performed_at) for k, v in out.items()}
+    return _velocity_points(_logged_velocities(log_load(store, name)), _measured_sets(store, name))
 
 
-def readiness_series(
-    store: Store,
-    name: str,
+# The readiness markers read from CMJ metrics: marker -> the stored names, in order of preference.
+# CMJ height: the force module's impulse-momentum height ``jump_height_impulse_m``, or a
+# result stored under the former name ``jump_height_m`` (the same quantity)
+_CMJ_MARKERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("jump_height_impulse_m", ("jump_height_impulse_m", "jump_height_m")),
+    ("rsi_modified_m_s", ("rsi_modified_m_s",)),
+)
+_CMJ_STORED = tuple(name for _, names in _CMJ_MARKERS for name in names)
+
+
+def _daily_series(
+    cmj: Mapping[str, Sequence[tuple[dt.datetime, float]]],
+    vsets: Mapping[str, Sequence[VelocityPoint]],
+    wellness: Sequence[WellnessLog],
     *,
-    exercise: str | None = None,
-    reference_load_kg: float | None = None,
-    load_tolerance_kg: float = 2.5,
+    exercise: str | None,
+    reference_load_kg: float | None,
+    load_tolerance_kg: float,
 ) -> list[DailySeries]:
-    """Daily series for :func:`neurolift.training.overreaching.readiness_assess` from the store.
-
-    CMJ height and RSI-mod: the mean of each day's CMJ trials (``metric_history`` of kind
-    ``cmj``). Velocity at the reference load: the best mean velocity of the day's sets within
-    ``load_tolerance_kg`` of the reference (default: the "1 m/s load" of
-    :func:`neurolift.training.vbt_readiness.vbt_reference_load`), among the
-    :func:`velocity_sets` of ``exercise`` (default: the exercise with the most velocity sets).
-    Wellness score and sleep from the check-ins.
-    """
+    """The daily series of :func:`readiness_series` from one athlete's rows: CMJ metrics by
+    stored name (time, value; oldest first), velocity sets by exercise, check-ins."""
     out: list[DailySeries] = []
-    # CMJ height: the force module's impulse-momentum height ``jump_height_impulse_m``, or a
-    # result stored under the former name ``jump_height_m`` (the same quantity)
-    for metric, stored_as in (
-        ("jump_height_impulse_m", ("jump_height_impulse_m", "jump_height_m")),
-        ("rsi_modified_m_s", ("rsi_modified_m_s",)),
-    ):
+    for metric, stored_as in _CMJ_MARKERS:
         by_day: dict[dt.date, list[float]] = defaultdict(list)
         for stored in stored_as:
-            for p in store.metric_history(name, stored, kind="cmj"):
-                by_day[p.performed_at.date()].append(p.value)
+            for when, value in cmj.get(stored, ()):
+                by_day[when.date()].append(value)
             if by_day:
                 break
         if by_day:
@@ -581,7 +613,6 @@ def readiness_series(
                     metric, tuple(days), tuple(sum(by_day[d]) / len(by_day[d]) for d in days)
                 )
             )
-    vsets = velocity_sets(store, name)
     counts = Counter({k: len(v) for k, v in vsets.items()}).most_common(1)
     ex = exercise or (counts[0][0] if counts else None)
     pts = vsets.get(ex, []) if ex else []
@@ -599,37 +630,125 @@ def readiness_series(
         if best:
             days = sorted(best)
             out.append(DailySeries("velocity_ref_m_s", tuple(days), tuple(best[d] for d in days)))
-    log = log_load(store, name)
-    if log.wellness:
+    if wellness:
+        checked = tuple(w.date for w in wellness)
         out.append(
-            DailySeries(
-                "wellness_score",
-                tuple(w.date for w in log.wellness),
-                tuple(w.wellness_score for w in log.wellness),
-            )
+            DailySeries("wellness_score", checked, tuple(w.wellness_score for w in wellness))
         )
-        out.append(
-            DailySeries(
-                "sleep_h",
-                tuple(w.date for w in log.wellness),
-                tuple(w.sleep_h for w in log.wellness),
-            )
-        )
+        out.append(DailySeries("sleep_h", checked, tuple(w.sleep_h for w in wellness)))
     return out
 
 
-def readiness_data_version(store: Store) -> tuple[int, ...]:
-    """A fingerprint of everything readiness is computed from (the newest id of the metrics,
-    set, check-in, profile and athlete tables): equal fingerprints, equal readiness. Rows are
-    only ever added to these tables, so a new row changes it; reading it costs one index lookup
-    per table."""
-    from neurolift.store.models import Metric
+def readiness_series(
+    store: Store,
+    name: str,
+    *,
+    exercise: str | None = None,
+    reference_load_kg: float | None = None,
+    load_tolerance_kg: float = 2.5,
+) -> list[DailySeries]:
+    """Daily series for :func:`neurolift.training.overreaching.readiness_assess` from the store.
 
+    CMJ height and RSI-mod: the mean of each day's CMJ trials (``metric_history`` of kind
+    ``cmj``). Velocity at the reference load: the best mean velocity of the day's sets within
+    ``load_tolerance_kg`` of the reference (default: the "1 m/s load" of
+    :func:`neurolift.training.vbt_readiness.vbt_reference_load`), among the
+    :func:`velocity_sets` of ``exercise`` (default: the exercise with the most velocity sets).
+    Wellness score and sleep from the check-ins. :func:`squad_series` reads the same series of
+    many athletes at once.
+    """
+    cmj = {
+        stored: [(p.performed_at, p.value) for p in store.metric_history(name, stored, kind="cmj")]
+        for stored in _CMJ_STORED
+    }
+    log = log_load(store, name)
+    vsets = _velocity_points(_logged_velocities(log), _measured_sets(store, name))
+    return _daily_series(
+        cmj,
+        vsets,
+        log.wellness,
+        exercise=exercise,
+        reference_load_kg=reference_load_kg,
+        load_tolerance_kg=load_tolerance_kg,
+    )
+
+
+def squad_series(
+    store: Store, *, athlete_ids: Iterable[int] | None = None
+) -> dict[str, list[DailySeries]]:
+    """:func:`readiness_series` (default exercise and reference load) of every athlete, or of
+    those in ``athlete_ids``, by name, read with one query per table instead of several per
+    athlete; athletes without any series are left out."""
+    ids = None if athlete_ids is None else sorted(set(athlete_ids))
+
+    def only(q: Any, column: Any) -> Any:
+        return q if ids is None else q.where(column.in_(ids))
+
+    cmj: dict[int, dict[str, list[tuple[dt.datetime, float]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    logged: dict[int, list[tuple[dt.date, str, float, float]]] = defaultdict(list)
+    measured: dict[int, list[tuple[dt.datetime, dict[str, Any]]]] = defaultdict(list)
+    wellness: dict[int, list[WellnessLog]] = defaultdict(list)
     with store.session(write=False) as s:
-        return tuple(
-            int(s.scalar(select(func.max(model.id))) or 0)
-            for model in (Metric, SetLogRow, WellnessLogRow, TrainingProfile, Athlete)
+        names = dict(s.execute(only(select(Athlete.id, Athlete.name), Athlete.id)).all())
+        q: Any = (
+            select(Metric.athlete_id, Metric.name, Metric.performed_at, Metric.value)
+            .join(AnalysisResult, Metric.result_id == AnalysisResult.id)
+            .where(AnalysisResult.kind == "cmj", Metric.name.in_(_CMJ_STORED))
+            .order_by(Metric.performed_at, Metric.id)
         )
+        for aid, metric, when, value in s.execute(only(q, Metric.athlete_id)):
+            cmj[aid][metric].append((_utc(when), value))
+        sets = SetLogRow
+        q = (
+            select(sets.athlete_id, sets.performed_on, sets.exercise, sets.load_kg,
+                   sets.mean_velocity_m_s)
+            .where(sets.mean_velocity_m_s.is_not(None))
+            .order_by(sets.performed_on, sets.id)
+        )  # fmt: skip
+        for aid, day, exercise, load, velocity in s.execute(only(q, sets.athlete_id)):
+            logged[aid].append((day, exercise, load, velocity))
+        res = AnalysisResult
+        q = (
+            select(res.athlete_id, res.performed_at, res.payload)
+            .where(res.domain == "vbt", res.kind == "set")
+            .order_by(res.performed_at, res.id)
+        )
+        for aid, when, payload in s.execute(only(q, res.athlete_id)):
+            measured[aid].append((_utc(when), payload))
+        well = WellnessLogRow
+        q = select(
+            well.athlete_id, well.performed_on, well.sleep_h, well.sleep_quality, well.energy,
+            well.mood, well.stress, well.soreness,
+        ).order_by(well.performed_on, well.id)  # fmt: skip
+        for row in s.execute(only(q, well.athlete_id)):
+            wellness[row.athlete_id].append(_wellness_entry(row))
+    out: dict[str, list[DailySeries]] = {}
+    for aid, name in names.items():
+        series = _daily_series(
+            cmj.get(aid, {}),
+            _velocity_points(logged.get(aid, ()), measured.get(aid, ())),
+            wellness.get(aid, ()),
+            exercise=None,
+            reference_load_kg=None,
+            load_tolerance_kg=2.5,
+        )
+        if series:
+            out[name] = series
+    return out
+
+
+def readiness_versions(store: Store) -> dict[int, int]:
+    """Athlete id -> how often the data readiness is computed from changed for that athlete
+    (athlete record, profile, sets, check-ins, metrics, results, team memberships): database
+    triggers raise the counter in the writing transaction (migration 0005), so equal counters
+    mean equal readiness data, whichever process wrote. One small table read."""
+    with store.session(write=False) as s:
+        return {
+            int(a): int(v)
+            for a, v in s.execute(select(ReadinessVersion.athlete_id, ReadinessVersion.version))
+        }
 
 
 def squad_names(store: Store) -> list[str]:
