@@ -378,3 +378,24 @@ def test_absurd_sample_is_one_error_line(tmp_path: Path) -> None:
     ):
         r = run(*args)
         assert r.exit_code == 2 and "not a bar position" in r.stderr and "Traceback" not in r.output
+
+
+def test_phase_edges_option_chooses_the_rule_and_records_it() -> None:
+    """`--phase-edges idle` cuts each rep where velocity crosses 0.05 m/s, as threshold-based
+    devices do. Dropping the slow tails shortens the phase more than its ROM, so every MCV comes
+    out above the file's whole-phase truth (tests/data/vbt/README.md); the default keeps the
+    whole 0 -> 0 m/s phase."""
+    truth = [0.6302, 0.6114, 0.5739, 0.5364, 0.4897, 0.4432]
+    out = {}
+    for rule in ("zero", "idle"):
+        r = run("vbt", "analyze", SQUAT, "-e", "back_squat", "--load-kg", 100,
+                "--phase-edges", rule, "--format", "json")  # fmt: skip
+        assert r.exit_code == 0, r.output
+        out[rule] = json.loads(r.stdout)
+        assert out[rule]["method"]["phase_edges"] == rule
+    zero = [x["mean_concentric_velocity_m_s"] for x in out["zero"]["reps"]]
+    idle = [x["mean_concentric_velocity_m_s"] for x in out["idle"]["reps"]]
+    assert zero == pytest.approx(truth, abs=0.015)
+    assert all(i > t + 0.01 for i, t in zip(idle, truth, strict=True))
+    r = run("vbt", "analyze", SQUAT, "-e", "back_squat", "--load-kg", 100, "--phase-edges", "x")
+    assert r.exit_code == 2 and "Traceback" not in r.output

@@ -48,11 +48,24 @@ class PositionUnit(str, Enum):
     mm = "mm"
 
 
+class PhaseEdges(str, Enum):
+    zero = "zero"
+    idle = "idle"
+
+
 class LvMethod(str, Enum):
     multi_point = "multi_point"
     two_point = "two_point"
 
 
+PhaseEdgesOpt = typer.Option(
+    PhaseEdges.zero,
+    "--phase-edges",
+    help="Where a rep's concentric phase starts and ends: zero (the bar starts to move and "
+    "stops, velocity 0; the published load-velocity equations average over this) or idle "
+    "(where velocity crosses 0.05 m/s, as threshold-based devices do).",
+    case_sensitive=False,
+)
 ExerciseOpt = typer.Option(
     ...,
     "--exercise",
@@ -115,6 +128,7 @@ def analyze(
         None, "--plot", help="Write a velocity-time PNG with the reps marked."
     ),
     position_unit: PositionUnit | None = PositionUnitOpt,
+    phase_edges: PhaseEdges = PhaseEdgesOpt,
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -138,6 +152,7 @@ def analyze(
         mvt_m_s=mvt_m_s,
         lowpass_hz=lowpass_hz,
         position_unit=None if position_unit is None else position_unit.value,
+        phase_edges=phase_edges.value,
     )
     result = analysed.result
     if plot is not None:

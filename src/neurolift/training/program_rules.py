@@ -19,9 +19,10 @@ its own rules is never stored.
   load allows (Jovanovic's ballistic adjustment, STMr ``mfactor = 2``), loads of 60-80 % 1RM for
   the barbell lifts.
 * **Shock-tier plyometrics** (:data:`SHOCK_RULES`): depth jumps at most 4 x 10 a session for
-  well-prepared athletes, 1-2 sessions a week (Verkhoshansky), at least 72 h apart; every drill
-  carries the tier of the catalogue, so box jumps (landing on the box: low-to-moderate impact,
-  Jensen & Ebben 2007) are never counted as shock contacts.
+  well-prepared athletes, 1-2 sessions a week (Verkhoshansky), at least 72 h apart (NSCA:
+  48-72 h between plyometric sessions; shock work takes the upper end); every drill carries the
+  tier of the catalogue, so box jumps (landing on the box: low-to-moderate impact, Jensen & Ebben
+  2007) are never counted as shock contacts.
 * **Dates**: no session before the program's start.
 
 References
@@ -29,8 +30,12 @@ References
 Verkhoshansky Y: depth jumps with an active rebound - at most 4 sets of 10 for athletes with good
 preparation, 2-3 sets of 5-8 for less prepared ones, 1-2 times a week in sessions aimed at
 special strength (his methodical recommendations as quoted by
-verticaljumpcenter.com/blog/plyometrics/depth-jumps, read for this work). The 72 h between two
-shock sessions is the issue's rule; 1-2 sessions a week leave room for it.
+verticaljumpcenter.com/blog/plyometrics/depth-jumps, read for this work). 1-2 sessions a week
+leave room for 72 h between them.
+Potach DH, Chu DA (2016). Program design and technique for plyometric training. In Haff GG,
+Triplett NT (eds), Essentials of Strength Training and Conditioning, 4th ed., ch. 18: 48-72 h of
+recovery between plyometric sessions (read in secondary summaries). Shock sessions, the most
+intense plyometrics, take the upper end: 72 h.
 Jensen RL, Ebben WP (2007). Quantifying plyometric intensity via rate of force development, knee
 joint, and ground reaction forces. J Strength Cond Res 21:763-767 (box jumps low-to-moderate;
 abstract not retrieved here). Landing on the box comes down from (apex - box height) instead of
