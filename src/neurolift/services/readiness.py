@@ -156,7 +156,8 @@ def _between_athlete_sd(
     key = (group, day)
     if stored and key in squad.sds:
         return squad.sds[key]
-    members = {n: squad.series[n] for n in group if n in squad.series}
+    # by name: a set's order changes with the process's hash seed, and so would the float sums
+    members = {n: squad.series[n] for n in sorted(group) if n in squad.series}
     members[athlete] = list(series)
     sd = readiness_between_athlete_sd(members, date=day)
     if stored:
