@@ -548,3 +548,22 @@ def adaptation_simulate(
         },
         warnings=warnings,
     )
+
+
+def __getattr__(name: str) -> Any:
+    """The pool bridge moved to :mod:`neurolift.training.adaptation_pool`; its names still import
+    from here, with a DeprecationWarning."""
+    import importlib
+
+    pool = importlib.import_module("neurolift.training.adaptation_pool")
+    if name in pool.__all__:
+        import warnings as _warnings
+
+        _warnings.warn(
+            f"neurolift.training.adaptation.{name} moved to "
+            f"neurolift.training.adaptation_pool.{name}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(pool, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
