@@ -55,3 +55,38 @@ def store(request, tmp_path):
         s = Store(request.getfixturevalue("postgres_url"))
     yield s
     s.engine.dispose()
+
+
+# -- fuzz suite: how many generated inputs the readers and importers took (tests/fuzz) -----------
+FUZZ_COUNTS = pytest.StashKey[dict]()
+
+
+def pytest_configure(config) -> None:
+    config.stash[FUZZ_COUNTS] = {}
+
+
+@pytest.fixture(scope="session")
+def fuzz_counts(request) -> dict:
+    """Generated inputs per reader/importer, summed over xdist workers at the end."""
+    return request.config.stash[FUZZ_COUNTS]
+
+
+def pytest_sessionfinish(session) -> None:
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: hand the counts over
+        session.config.workeroutput["fuzz_counts"] = dict(session.config.stash[FUZZ_COUNTS])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    counts = node.config.stash[FUZZ_COUNTS]
+    for name, n in getattr(node, "workeroutput", {}).get("fuzz_counts", {}).items():
+        counts[name] = counts.get(name, 0) + n
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    counts = terminalreporter.config.stash[FUZZ_COUNTS]
+    if counts:
+        terminalreporter.write_sep(
+            "-",
+            f"fuzz: {sum(counts.values())} generated inputs to {len(counts)} readers and importers",
+        )

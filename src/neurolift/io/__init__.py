@@ -12,7 +12,7 @@ import importlib
 from typing import Any
 
 _WHERE = {
-    "_text": ("NumericTable", "table_read"),
+    "_text": ("NumericTable", "read_json", "read_text", "table_read"),
     "force": ("force_read", "force_write_csv"),
     "velocity": (
         "velocity_read",

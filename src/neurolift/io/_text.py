@@ -25,17 +25,24 @@ messages are those of the line-by-line reader whichever path reads a file.
 from __future__ import annotations
 
 import functools
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
 from neurolift._deprecation import deprecated_alias
 from neurolift._validation import check_sampling_rate
-from neurolift.errors import FileFormatError, SamplingRateError, SamplingRateMismatchError
+from neurolift.errors import (
+    FileFormatError,
+    NeuroliftError,
+    SamplingRateError,
+    SamplingRateMismatchError,
+)
 
 __all__ = [
     "TIME_COLUMN",
@@ -388,6 +395,97 @@ def _head_lines(text: str, min_content: int = 52) -> list[str]:
         if whole:
             return lines
         size *= 4
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def names_the_file(reader: _F) -> _F:
+    """Make every neurolift error a reader raises name the file it read.
+
+    Errors raised deep inside (a TimeSeries refusing its values, a unit check) do not know the
+    path; they are raised again, of the same class, with ``"<path>: "`` in front.
+    """
+
+    @functools.wraps(reader)
+    def wrapper(path: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return reader(path, *args, **kwargs)
+        except NeuroliftError as exc:
+            if Path(str(path)).name in str(exc):
+                raise
+            try:
+                again = type(exc)(f"{path}: {exc}")
+            except TypeError:  # pragma: no cover - every neurolift error takes a message
+                raise exc from None
+            raise again from None
+
+    return cast(_F, wrapper)
+
+
+@contextmanager
+def file_layout(path: str | Path, *, where: str, layout: str) -> Iterator[None]:
+    """Interpret a parsed file (a .mat dict, a JSON document) inside this block: a value of the
+    wrong type or shape met on the way (TypeError, ValueError, OverflowError, IndexError,
+    KeyError, AttributeError) becomes a :class:`FileFormatError` saying the file does not
+    follow ``layout``. Neurolift's own errors pass through unchanged."""
+    try:
+        yield
+    except NeuroliftError:
+        raise
+    except (TypeError, ValueError, OverflowError, IndexError, KeyError, AttributeError) as exc:
+        raise FileFormatError(
+            f"{where}: the file does not follow the {layout} layout ({type(exc).__name__}: {exc})",
+            path=str(path),
+        ) from None
+
+
+def read_text(path: str | Path, *, where: str) -> str:
+    """The text of a UTF-8 file (a byte-order mark is dropped); a file that is not UTF-8 text
+    or holds binary data (NUL bytes) raises :class:`FileFormatError` naming the line."""
+    p = Path(path)
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(
+            f"{where}: the file is not UTF-8 text (byte {raw[exc.start]:#04x}); save it as UTF-8",
+            path=str(p),
+            line=raw.count(b"\n", 0, exc.start) + 1,
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise FileFormatError(
+            f"{where}: the file holds binary data (NUL bytes), not text",
+            path=str(p),
+            line=text.count("\n", 0, nul) + 1,
+        )
+    return text
+
+
+def read_json(path: str | Path, *, where: str, max_bytes: int | None = None) -> Any:
+    """Parse a JSON file (UTF-8, or UTF-16/32 as RFC 8259 allows); bad text, bad JSON or a file
+    over ``max_bytes`` raise :class:`FileFormatError` naming the file (and line)."""
+    p = Path(path)
+    size = p.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise FileFormatError(
+            f"{where}: a JSON file is read whole and this one is {size / 2**20:.0f} MB (limit "
+            f"{max_bytes / 2**20:.0f} MB)",
+            path=str(p),
+        )
+    raw = p.read_bytes()
+    try:
+        return json.loads(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+    except UnicodeDecodeError:
+        read_text(p, where=where)  # names the line of the bad byte
+        raise FileFormatError(f"{where}: the file is not UTF-8 text", path=str(p)) from None
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(
+            f"{where}: not valid JSON: {exc.msg}", path=str(p), line=exc.lineno
+        ) from None
+    except RecursionError:
+        raise FileFormatError(f"{where}: not valid JSON: nested too deeply", path=str(p)) from None
 
 
 def table_read(path: str | Path, *, where: str = "table_read") -> NumericTable:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,8 +19,21 @@ from typing import Any, Literal
 import numpy as np
 
 from neurolift._validation import check_choice, check_positive, check_sampling_rate
-from neurolift.errors import FileFormatError, InvalidParameterError, SamplingRateError
-from neurolift.io._text import find_time_column, sampling_rate_from_time, table_read
+from neurolift.errors import (
+    FileFormatError,
+    InvalidParameterError,
+    SamplingRateError,
+    UnitError,
+)
+from neurolift.io._isolate import parse_isolated
+from neurolift.io._text import (
+    file_layout,
+    find_time_column,
+    names_the_file,
+    read_json,
+    sampling_rate_from_time,
+    table_read,
+)
 from neurolift.timeseries import TimeSeries
 from neurolift.units import to_volts
 
@@ -216,17 +230,42 @@ class Decomposition:
         return replace(self, reference=reference)
 
 
-def _loadmat(path: Path, where: str) -> dict[str, Any]:
+def _parse_mat(path: str) -> dict[str, Any] | str:
+    """The variables of a MATLAB .mat file (scipy), or why it cannot be read."""
     import scipy.io
 
+    try:
+        return dict(scipy.io.loadmat(path, simplify_cells=True))
+    except Exception as exc:  # scipy's parser raises a dozen kinds on damaged files
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _loadmat(path: Path, where: str) -> dict[str, Any]:
+    """The variables of a MATLAB 5-7 .mat file (the format of OTBiolab+ and DEMUSE exports)."""
     if not path.exists():
         raise FileNotFoundError(2, "No such file or directory", str(path))
-    try:
-        return scipy.io.loadmat(str(path), simplify_cells=True)
-    except (ValueError, TypeError, OSError, NotImplementedError) as exc:
+    with path.open("rb") as fh:
+        head = fh.read(128)
+    if head.startswith(b"MATLAB 7.3") or head.startswith(b"\x89HDF"):
         raise FileFormatError(
-            f"{where}: not a readable MATLAB .mat file ({exc})", path=str(path)
-        ) from None
+            f"{where}: a MATLAB 7.3 (HDF5) .mat file; save it with MATLAB's -v7 option",
+            path=str(path),
+        )
+    if (
+        len(head) < 128
+        or not head.startswith(b"MATLAB 5.0 MAT-file")
+        or head[126:]
+        not in (
+            b"IM",
+            b"MI",
+        )
+    ):
+        raise FileFormatError(
+            f"{where}: not a MATLAB .mat file (no MATLAB 5 header)", path=str(path)
+        )
+    # in a child process: some damaged files crash scipy's reader (see io._isolate)
+    mat: dict[str, Any] = parse_isolated(_parse_mat, path, where=where, what="MATLAB .mat")
+    return mat
 
 
 def _otb_descriptions(desc: Any) -> list[str]:
@@ -235,6 +274,7 @@ def _otb_descriptions(desc: Any) -> list[str]:
     ]
 
 
+@names_the_file
 def decomposition_read_otb(
     path: str | Path,
     *,
@@ -302,62 +342,68 @@ def decomposition_read_otb(
         )
     p = Path(path)
     mat = _loadmat(p, where)
-    for key in ("Data", "Description", "SamplingFrequency"):
-        if key not in mat:
+    with file_layout(p, where=where, layout="OTBiolab+ .mat"):
+        for key in ("Data", "Description", "SamplingFrequency"):
+            if key not in mat:
+                raise FileFormatError(
+                    f"{where}: variable {key!r} not found; is this an OTBiolab+ export?",
+                    path=str(p),
+                )
+        data = np.asarray(mat["Data"], dtype=np.float64)
+        if data.ndim != 2:
             raise FileFormatError(
-                f"{where}: variable {key!r} not found; is this an OTBiolab+ export?", path=str(p)
+                f"{where}: 'Data' must be 2-D, got shape {data.shape}", path=str(p)
             )
-    data = np.asarray(mat["Data"], dtype=np.float64)
-    if data.ndim != 2:
-        raise FileFormatError(f"{where}: 'Data' must be 2-D, got shape {data.shape}", path=str(p))
-    desc = _otb_descriptions(mat["Description"])
-    if len(desc) != data.shape[1]:
-        raise FileFormatError(
-            f"{where}: {len(desc)} descriptions for {data.shape[1]} data columns", path=str(p)
+        desc = _otb_descriptions(mat["Description"])
+        if len(desc) != data.shape[1]:
+            raise FileFormatError(
+                f"{where}: {len(desc)} descriptions for {data.shape[1]} data columns", path=str(p)
+            )
+        fs = check_sampling_rate(np.asarray(mat["SamplingFrequency"]).ravel()[0], where=where)
+        ipts_cols = [i for i, d in enumerate(desc) if "Source for decomposition" in d]
+        bin_cols = [i for i, d in enumerate(desc) if "Decomposition of" in d]
+        acq_cols = [i for i, d in enumerate(desc) if "acquired data" in d]
+        perf_cols = [i for i, d in enumerate(desc) if "performed path" in d]
+        if not bin_cols and not allow_no_units:
+            raise FileFormatError(
+                f"{where}: no 'Decomposition of' columns (discharges) in the file; a raw grid "
+                "recording is decomposed with `neurolift mu decompose`",
+                path=str(p),
+            )
+        if ipts_cols and len(ipts_cols) != len(bin_cols):
+            raise FileFormatError(
+                f"{where}: {len(ipts_cols)} pulse trains but {len(bin_cols)} discharge columns",
+                path=str(p),
+            )
+        special = set(ipts_cols) | set(bin_cols) | set(acq_cols) | set(perf_cols)
+        emg_cols = [i for i in range(len(desc)) if i not in special]
+        n = data.shape[0]
+        k = int(ext_factor)
+        discharges = []
+        for c in bin_cols:
+            idx = np.flatnonzero(data[:, c] == 1) - k
+            discharges.append(idx[idx >= 0])
+        pulse_trains = data[:, ipts_cols] if ipts_cols else None
+        grid = next((g for g in OTB_GRIDS if any(g in d for d in desc)), None)
+        ied = OTB_GRIDS[grid][0] if grid else None
+        ref_ts = None
+        cols = (
+            acq_cols if reference == "acquired" else perf_cols if reference == "performed" else []
         )
-    fs = check_sampling_rate(np.asarray(mat["SamplingFrequency"]).ravel()[0], where=where)
-    ipts_cols = [i for i, d in enumerate(desc) if "Source for decomposition" in d]
-    bin_cols = [i for i, d in enumerate(desc) if "Decomposition of" in d]
-    acq_cols = [i for i, d in enumerate(desc) if "acquired data" in d]
-    perf_cols = [i for i, d in enumerate(desc) if "performed path" in d]
-    if not bin_cols and not allow_no_units:
-        raise FileFormatError(
-            f"{where}: no 'Decomposition of' columns (discharges) in the file; a raw grid "
-            "recording is decomposed with `neurolift mu decompose`",
-            path=str(p),
-        )
-    if ipts_cols and len(ipts_cols) != len(bin_cols):
-        raise FileFormatError(
-            f"{where}: {len(ipts_cols)} pulse trains but {len(bin_cols)} discharge columns",
-            path=str(p),
-        )
-    special = set(ipts_cols) | set(bin_cols) | set(acq_cols) | set(perf_cols)
-    emg_cols = [i for i in range(len(desc)) if i not in special]
-    n = data.shape[0]
-    k = int(ext_factor)
-    discharges = []
-    for c in bin_cols:
-        idx = np.flatnonzero(data[:, c] == 1) - k
-        discharges.append(idx[idx >= 0])
-    pulse_trains = data[:, ipts_cols] if ipts_cols else None
-    grid = next((g for g in OTB_GRIDS if any(g in d for d in desc)), None)
-    ied = OTB_GRIDS[grid][0] if grid else None
-    ref_ts = None
-    cols = acq_cols if reference == "acquired" else perf_cols if reference == "performed" else []
-    if cols:
-        label = desc[cols[0]]
-        m = re.search(r"\[\s*([^\]]+?)\s*\]\s*$", label)
-        unit = m.group(1).replace("(", "").replace(")", "").replace(" ", "") if m else "a.u."
-        ref_ts = TimeSeries(data[:, cols[0]], fs, unit, ("force",))
-    emg_ts = None
-    if emg_cols:
-        m = re.search(r"\[\s*([^\]]+?)\s*\]\s*$", desc[emg_cols[0]])
-        emg_ts = TimeSeries(
-            to_volts(data[:, emg_cols], m.group(1) if m else "uV", where=where),
-            fs,
-            "V",
-            tuple(f"ch{j + 1}" for j in range(len(emg_cols))),
-        )
+        if cols:
+            label = desc[cols[0]]
+            m = re.search(r"\[\s*([^\]]+?)\s*\]\s*$", label)
+            unit = m.group(1).replace("(", "").replace(")", "").replace(" ", "") if m else "a.u."
+            ref_ts = TimeSeries(data[:, cols[0]], fs, unit, ("force",))
+        emg_ts = None
+        if emg_cols:
+            m = re.search(r"\[\s*([^\]]+?)\s*\]\s*$", desc[emg_cols[0]])
+            emg_ts = TimeSeries(
+                to_volts(data[:, emg_cols], m.group(1) if m else "uV", where=where),
+                fs,
+                "V",
+                tuple(f"ch{j + 1}" for j in range(len(emg_cols))),
+            )
     return Decomposition(
         discharges,
         fs,
@@ -393,6 +439,7 @@ def _split_frame(obj: Any, where: str, path: Path, name: str) -> np.ndarray:
     return arr[order]
 
 
+@names_the_file
 def decomposition_read_openhdemg(path: str | Path) -> Decomposition:
     """Read an openhdemg ``.json`` file (gzip-compressed JSON written by ``save_json_emgfile``).
 
@@ -439,59 +486,76 @@ def decomposition_read_openhdemg(path: str | Path) -> Decomposition:
     try:
         with gzip.open(p, "rt", encoding="utf-8") as fh:
             top = json.load(fh)
-    except (OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError):
+    except (
+        OSError,
+        EOFError,
+        zlib.error,
+        json.JSONDecodeError,
+        UnicodeDecodeError,
+        RecursionError,
+    ):
         try:
             top = json.loads(p.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise FileFormatError(
-                f"{where}: not an openhdemg JSON file ({exc})", path=str(p)
+                f"{where}: not an openhdemg JSON file ({type(exc).__name__}: {exc})", path=str(p)
             ) from None
 
-    def field_(name: str) -> Any:
-        if name not in top:
-            raise FileFormatError(f"{where}: field {name!r} missing", path=str(p))
-        v = top[name]
-        if isinstance(v, str):
-            try:
-                return json.loads(v)
-            except json.JSONDecodeError:
-                return v
-        return v
+    with file_layout(p, where=where, layout="openhdemg JSON"):
 
-    if not isinstance(top, dict):
-        raise FileFormatError(f"{where}: top level is not an object", path=str(p))
-    source = field_("SOURCE")
-    if source not in ("DEMUSE", "OTB", "CUSTOMCSV", "DELSYS"):
-        raise FileFormatError(f"{where}: SOURCE {source!r} holds no decomposition", path=str(p))
-    fs = check_sampling_rate(field_("FSAMP"), where=where)
-    mupulses = field_("MUPULSES")
-    if not isinstance(mupulses, list):
-        raise FileFormatError(f"{where}: MUPULSES must be a list of lists", path=str(p))
-    discharges = [np.asarray(m, dtype=np.int64).ravel() for m in mupulses]
-    n = int(field_("EMG_LENGTH"))
-    ipts = _split_frame(top.get("IPTS", "{}"), where, p, "IPTS") if "IPTS" in top else None
-    if ipts is not None and ipts.shape != (n, len(discharges)):
-        ipts = None
-    ref = _split_frame(top["REF_SIGNAL"], where, p, "REF_SIGNAL") if "REF_SIGNAL" in top else None
-    ref_ts = (
-        TimeSeries(ref[:, 0], fs, "%MVC", ("force",))
-        if ref is not None and ref.shape[0] == n and ref.shape[1] >= 1
-        else None
-    )
-    raw = _split_frame(top["RAW_SIGNAL"], where, p, "RAW_SIGNAL") if "RAW_SIGNAL" in top else None
-    emg_ts = (
-        TimeSeries(raw * 1e-6, fs, "V", tuple(f"ch{j + 1}" for j in range(raw.shape[1])))
-        if raw is not None and raw.shape[0] == n and raw.shape[1] >= 1
-        else None
-    )
-    acc = _split_frame(top["ACCURACY"], where, p, "ACCURACY") if "ACCURACY" in top else None
-    sil = (
-        acc[:, 0] if acc is not None and acc.shape[0] == len(discharges) and acc.shape[1] else None
-    )
-    ied_mm = field_("IED") if "IED" in top else None
-    ied = (
-        float(ied_mm) / 1000.0 if ied_mm not in (None, "") and np.isfinite(float(ied_mm)) else None
-    )
+        def field_(name: str) -> Any:
+            if name not in top:
+                raise FileFormatError(f"{where}: field {name!r} missing", path=str(p))
+            v = top[name]
+            if isinstance(v, str):
+                try:
+                    return json.loads(v)
+                except json.JSONDecodeError:
+                    return v
+            return v
+
+        if not isinstance(top, dict):
+            raise FileFormatError(f"{where}: top level is not an object", path=str(p))
+        source = field_("SOURCE")
+        if source not in ("DEMUSE", "OTB", "CUSTOMCSV", "DELSYS"):
+            raise FileFormatError(f"{where}: SOURCE {source!r} holds no decomposition", path=str(p))
+        fs = check_sampling_rate(field_("FSAMP"), where=where)
+        mupulses = field_("MUPULSES")
+        if not isinstance(mupulses, list):
+            raise FileFormatError(f"{where}: MUPULSES must be a list of lists", path=str(p))
+        discharges = [np.asarray(m, dtype=np.int64).ravel() for m in mupulses]
+        n = int(field_("EMG_LENGTH"))
+        ipts = _split_frame(top.get("IPTS", "{}"), where, p, "IPTS") if "IPTS" in top else None
+        if ipts is not None and ipts.shape != (n, len(discharges)):
+            ipts = None
+        ref = (
+            _split_frame(top["REF_SIGNAL"], where, p, "REF_SIGNAL") if "REF_SIGNAL" in top else None
+        )
+        ref_ts = (
+            TimeSeries(ref[:, 0], fs, "%MVC", ("force",))
+            if ref is not None and ref.shape[0] == n and ref.shape[1] >= 1
+            else None
+        )
+        raw = (
+            _split_frame(top["RAW_SIGNAL"], where, p, "RAW_SIGNAL") if "RAW_SIGNAL" in top else None
+        )
+        emg_ts = (
+            TimeSeries(raw * 1e-6, fs, "V", tuple(f"ch{j + 1}" for j in range(raw.shape[1])))
+            if raw is not None and raw.shape[0] == n and raw.shape[1] >= 1
+            else None
+        )
+        acc = _split_frame(top["ACCURACY"], where, p, "ACCURACY") if "ACCURACY" in top else None
+        sil = (
+            acc[:, 0]
+            if acc is not None and acc.shape[0] == len(discharges) and acc.shape[1]
+            else None
+        )
+        ied_mm = field_("IED") if "IED" in top else None
+        ied = (
+            float(ied_mm) / 1000.0
+            if ied_mm not in (None, "") and np.isfinite(float(ied_mm))
+            else None
+        )
     return Decomposition(
         discharges,
         fs,
@@ -507,6 +571,7 @@ def decomposition_read_openhdemg(path: str | Path) -> Decomposition:
     )
 
 
+@names_the_file
 def decomposition_read_demuse(path: str | Path) -> Decomposition:
     """Read a DEMUSE ``.mat`` decomposition (``MUPulses``, ``IPTs``, ``fsamp``, ``SIG``, ``ref_signal``).
 
@@ -542,66 +607,75 @@ def decomposition_read_demuse(path: str | Path) -> Decomposition:
     where = "decomposition_read_demuse"
     p = Path(path)
     mat = _loadmat(p, where)
-    for key in ("fsamp", "MUPulses"):
-        if key not in mat:
-            raise FileFormatError(
-                f"{where}: variable {key!r} not found; is this a DEMUSE file?", path=str(p)
-            )
-    fs = check_sampling_rate(np.asarray(mat["fsamp"]).ravel()[0], where=where)
-    raw_pulses = mat["MUPulses"]
-    if isinstance(raw_pulses, np.ndarray) and raw_pulses.dtype != object:
-        units = [raw_pulses] if raw_pulses.ndim <= 1 or 1 in raw_pulses.shape else list(raw_pulses)
-    else:
-        units = list(np.atleast_1d(raw_pulses))
-    discharges = [np.asarray(u, dtype=np.float64).ravel().astype(np.int64) - 1 for u in units]
-    ipts = None
-    n = None
-    if "IPTs" in mat:
-        a = np.asarray(mat["IPTs"], dtype=np.float64)
-        a = a[None, :] if a.ndim == 1 else a
-        if a.shape[0] == len(discharges):
-            ipts = a.T
-            n = a.shape[1]
-    emg_ts = None
-    if "SIG" in mat:
-        cells = [
-            np.asarray(c, dtype=np.float64).ravel()
-            for c in np.asarray(mat["SIG"], dtype=object).ravel(order="F")
-        ]
-        cells = [c for c in cells if c.size]
-        if cells and len({c.size for c in cells}) == 1:
-            n = n or cells[0].size
-            if cells[0].size == n:
-                emg_ts = TimeSeries(
-                    np.column_stack(cells),
-                    fs,
-                    "a.u.",
-                    tuple(f"ch{j + 1}" for j in range(len(cells))),
+    with file_layout(p, where=where, layout="DEMUSE .mat"):
+        for key in ("fsamp", "MUPulses"):
+            if key not in mat:
+                raise FileFormatError(
+                    f"{where}: variable {key!r} not found; is this a DEMUSE file?", path=str(p)
                 )
-    ref_ts = None
-    if "ref_signal" in mat:
-        r = np.asarray(mat["ref_signal"], dtype=np.float64).ravel()
-        n = n or r.size
-        if r.size == n:
-            ref_ts = TimeSeries(r, fs, "%MVC", ("force",))
-    if n is None:
-        last = max((int(d[-1]) for d in discharges if d.size), default=0)
-        n = last + 1
-    ied = float(np.asarray(mat["IED"]).ravel()[0]) / 1000.0 if "IED" in mat else None
+        fs = check_sampling_rate(np.asarray(mat["fsamp"]).ravel()[0], where=where)
+        raw_pulses = mat["MUPulses"]
+        if isinstance(raw_pulses, np.ndarray) and raw_pulses.dtype != object:
+            units = (
+                [raw_pulses] if raw_pulses.ndim <= 1 or 1 in raw_pulses.shape else list(raw_pulses)
+            )
+        else:
+            units = list(np.atleast_1d(raw_pulses))
+        discharges = [np.asarray(u, dtype=np.float64).ravel().astype(np.int64) - 1 for u in units]
+        ipts = None
+        n = None
+        if "IPTs" in mat:
+            a = np.asarray(mat["IPTs"], dtype=np.float64)
+            a = a[None, :] if a.ndim == 1 else a
+            if a.shape[0] == len(discharges):
+                ipts = a.T
+                n = a.shape[1]
+        emg_ts = None
+        if "SIG" in mat:
+            cells = [
+                np.asarray(c, dtype=np.float64).ravel()
+                for c in np.asarray(mat["SIG"], dtype=object).ravel(order="F")
+            ]
+            cells = [c for c in cells if c.size]
+            if cells and len({c.size for c in cells}) == 1:
+                n = n or cells[0].size
+                if cells[0].size == n:
+                    emg_ts = TimeSeries(
+                        np.column_stack(cells),
+                        fs,
+                        "a.u.",
+                        tuple(f"ch{j + 1}" for j in range(len(cells))),
+                    )
+        ref_ts = None
+        if "ref_signal" in mat:
+            r = np.asarray(mat["ref_signal"], dtype=np.float64).ravel()
+            n = n or r.size
+            if r.size == n:
+                ref_ts = TimeSeries(r, fs, "%MVC", ("force",))
+        if n is None:
+            last = max((int(d[-1]) for d in discharges if d.size), default=0)
+            n = last + 1
+        ied = float(np.asarray(mat["IED"]).ravel()[0]) / 1000.0 if "IED" in mat else None
     return Decomposition(
         discharges, fs, n, ipts, ref_ts, emg_ts, ied, None, source="DEMUSE", filename=p.name
     )
 
 
+@names_the_file
 def decomposition_read_csv(
     path: str | Path,
     *,
     sampling_rate: float,
-    time_unit: Literal["s", "samples"] = "s",
+    time_unit: Literal["s", "ms", "samples"] = "s",
     n_samples: int | None = None,
     reference: TimeSeries | None = None,
 ) -> Decomposition:
     """Read a CSV of discharge times: one column per unit, ragged columns padded with empty cells.
+
+    Only the end of a column may be empty (the padding of a shorter unit): an empty, NaN or
+    infinite cell before a unit's last discharge, a time that goes backwards, and a median
+    discharge rate outside 1-100 pps (times in milliseconds read as seconds give ~0.01 pps,
+    seconds read as samples give thousands) are refused with the likely cause.
 
     Parameters
     ----------
@@ -610,8 +684,8 @@ def decomposition_read_csv(
         header, when present, names the units.
     sampling_rate : float
         Hz, the rate discharge times are expressed at (and of the reference). Required.
-    time_unit : {"s", "samples"}
-        Whether cells are times in seconds or sample indices.
+    time_unit : {"s", "ms", "samples"}
+        Whether cells are times in seconds, milliseconds or sample indices.
     n_samples : int, optional
         Recording length; default: the reference length, else the last discharge + 1.
     reference : TimeSeries, optional
@@ -633,18 +707,67 @@ def decomposition_read_csv(
     """
     where = "decomposition_read_csv"
     fs = check_sampling_rate(sampling_rate, where=where)
-    check_choice("time_unit", time_unit, ("s", "samples"), where=where)
+    check_choice("time_unit", time_unit, ("s", "ms", "samples"), where=where)
     table = table_read(path, where=where)
+    scale = {"s": fs, "ms": fs / 1000.0, "samples": 1.0}[time_unit]
     discharges = []
+    first_row = 2 if table.has_header else 1
     for j, name in enumerate(table.columns):
         col = table.values[:, j]
-        col = col[np.isfinite(col)]
-        idx = np.round(col * fs if time_unit == "s" else col)
-        if (idx < 0).any():
-            raise FileFormatError(
-                f"{where}: unit {name!r} has a negative discharge time", path=str(path)
+        finite = np.isfinite(col)
+        n_kept = int(np.flatnonzero(finite)[-1]) + 1 if finite.any() else 0
+        if not finite[:n_kept].all() or np.isinf(col).any():
+            i = (
+                int(np.flatnonzero(~finite[:n_kept])[0])
+                if not finite[:n_kept].all()
+                else (int(np.flatnonzero(np.isinf(col))[0]))
             )
-        discharges.append(idx.astype(np.int64))
+            raise FileFormatError(
+                f"{where}: unit {name!r} has an empty, NaN or infinite cell before its last "
+                "discharge; only the end of a column may be empty (padding of a shorter unit)",
+                path=str(path),
+                line=first_row + i,
+            )
+        t = col[:n_kept]
+        if t.size and (np.abs(t).max() * scale > 2**31 or (t < 0).any()):
+            raise FileFormatError(
+                f"{where}: unit {name!r} has a discharge time of {t[np.argmax(np.abs(t))]:g} "
+                f"{time_unit}, outside the recording (0 to 2^31 samples)",
+                path=str(path),
+            )
+        idx = np.round(t * scale).astype(np.int64)
+        back = np.flatnonzero(np.diff(idx) <= 0)
+        if back.size:
+            raise FileFormatError(
+                f"{where}: unit {name!r}: discharge times do not increase (at {t[back[0] + 1]:g} "
+                f"{time_unit}); one column per unit, times in order"
+                + (
+                    "; these look like seconds - pass time_unit='s'"
+                    if time_unit == "samples" and t.max() < 1000
+                    else ""
+                ),
+                path=str(path),
+                line=first_row + int(back[0]) + 1,
+            )
+        discharges.append(idx)
+    isi = [np.diff(d) / fs for d in discharges if d.size >= 3]
+    if isi:
+        rate = 1.0 / float(np.median(np.concatenate(isi)))
+        if not 1.0 <= rate <= 100.0:
+            hint = {
+                ("s", True): "milliseconds or sample numbers read as seconds? pass "
+                "time_unit='ms' or 'samples'",
+                ("s", False): "check the sampling rate",
+                ("ms", True): "sample numbers read as milliseconds? pass time_unit='samples'",
+                ("ms", False): "seconds read as milliseconds? pass time_unit='s'",
+                ("samples", True): "check the sampling rate",
+                ("samples", False): "seconds or milliseconds read as sample numbers? pass "
+                "time_unit='s' or 'ms'",
+            }[(time_unit, rate < 1.0)]
+            raise UnitError(
+                f"{where}: {path}: the median discharge rate is {rate:.3g} pps, outside the "
+                f"1-100 pps of motor units; {hint}"
+            )
     if reference is not None:
         n = reference.n_samples
     elif n_samples is not None:
@@ -663,6 +786,7 @@ def decomposition_read_csv(
     )
 
 
+@names_the_file
 def decomposition_read_reference(
     path: str | Path,
     *,
@@ -713,6 +837,7 @@ def decomposition_read_reference(
     return TimeSeries(values[:n_samples], fs, unit, ("force",))
 
 
+@names_the_file
 def decomposition_read_json(path: str | Path) -> Decomposition:
     """Read a ``units.json`` written by :func:`decomposition_write_json`.
 
@@ -731,10 +856,7 @@ def decomposition_read_json(path: str | Path) -> Decomposition:
     p = Path(path)
     if not p.exists():
         raise FileNotFoundError(2, "No such file or directory", str(p))
-    try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise FileFormatError(f"{where}: not a JSON file ({exc})", path=str(p)) from None
+    doc = read_json(p, where=where)
     if not isinstance(doc, dict) or doc.get("format") != UNITS_JSON_FORMAT:
         raise FileFormatError(
             f"{where}: not a neurolift units file (format {UNITS_JSON_FORMAT!r} expected)",
@@ -784,6 +906,28 @@ def decomposition_read_json(path: str | Path) -> Decomposition:
         raise FileFormatError(f"{where}: malformed units file ({exc!r})", path=str(p)) from None
 
 
+def _read_self_timed(p: Path, ext: str, **kwargs: Any) -> Decomposition:
+    """A .mat or .json decomposition (formats that carry their sampling rate)."""
+    if ext == ".json":
+        if p.exists():
+            with p.open("rb") as fh:
+                head = fh.read(256)
+            if head.lstrip().startswith(b"{") and UNITS_JSON_FORMAT.encode() in head:
+                return decomposition_read_json(p)
+        return decomposition_read_openhdemg(p)
+    mat_keys = _loadmat(p, "decomposition_read").keys()
+    if "Data" in mat_keys and "Description" in mat_keys:
+        return decomposition_read_otb(p, **kwargs)
+    if "MUPulses" in mat_keys:
+        return decomposition_read_demuse(p)
+    raise FileFormatError(
+        "decomposition_read: .mat file is neither an OTBiolab+ export "
+        "(Data/Description) nor DEMUSE (MUPulses)",
+        path=str(p),
+    )
+
+
+@names_the_file
 def decomposition_read(
     path: str | Path, *, sampling_rate: float | None = None, **kwargs: Any
 ) -> Decomposition:
@@ -791,6 +935,8 @@ def decomposition_read(
 
     ``.mat`` with ``Data``/``Description`` -> OTBiolab+; with ``MUPulses`` -> DEMUSE; ``.json``
     -> neurolift's ``units.json`` (``mu decompose --out``) or openhdemg; ``.csv``/``.tsv``/``.txt`` -> discharge-time CSV (needs ``sampling_rate``).
+    The .mat and .json files carry their own sampling rate: a ``sampling_rate`` that disagrees
+    with it by more than 1 % raises :class:`SamplingRateError`.
 
     Examples
     --------
@@ -801,24 +947,17 @@ def decomposition_read(
     """
     p = Path(path)
     ext = p.suffix.lower()
-    if ext == ".mat":
-        mat_keys = _loadmat(p, "decomposition_read").keys()
-        if "Data" in mat_keys and "Description" in mat_keys:
-            return decomposition_read_otb(p, **kwargs)
-        if "MUPulses" in mat_keys:
-            return decomposition_read_demuse(p)
-        raise FileFormatError(
-            "decomposition_read: .mat file is neither an OTBiolab+ export "
-            "(Data/Description) nor DEMUSE (MUPulses)",
-            path=str(p),
-        )
-    if ext == ".json":
-        if p.exists():
-            with p.open("rb") as fh:
-                head = fh.read(256)
-            if head.lstrip().startswith(b"{") and UNITS_JSON_FORMAT.encode() in head:
-                return decomposition_read_json(p)
-        return decomposition_read_openhdemg(p)
+    if ext in (".mat", ".json"):
+        d = _read_self_timed(p, ext, **kwargs)
+        # these files carry their own rate: a different one given is a mistake, not an order
+        if sampling_rate is not None:
+            given = check_sampling_rate(sampling_rate, where="decomposition_read")
+            if abs(given - d.sampling_rate) > 0.01 * d.sampling_rate:
+                raise SamplingRateError(
+                    f"decomposition_read: {p} is sampled at {d.sampling_rate:g} Hz (it says so "
+                    f"itself) but sampling_rate={given:g} Hz was given; drop the sampling rate"
+                )
+        return d
     if ext in (".csv", ".tsv", ".txt"):
         if sampling_rate is None:
             raise SamplingRateError(

@@ -17,7 +17,12 @@ import numpy as np
 from neurolift._validation import check_sampling_rate
 from neurolift.errors import FileFormatError, InvalidParameterError, SamplingRateError, UnitError
 from neurolift.io._c3d import read_c3d_analogs
-from neurolift.io._text import find_time_column, sampling_rate_from_time, table_read
+from neurolift.io._text import (
+    find_time_column,
+    names_the_file,
+    sampling_rate_from_time,
+    table_read,
+)
 from neurolift.timeseries import TimeSeries
 from neurolift.units import to_volts
 
@@ -68,6 +73,7 @@ def _pick(names: Sequence[str], wanted: Sequence[str] | None, where: str, path: 
     return out
 
 
+@names_the_file
 def emg_read_csv(
     path: str | Path,
     *,
@@ -155,6 +161,7 @@ def emg_read_csv(
     return EMGRecording(emg, force, "CSV", str(path))
 
 
+@names_the_file
 def emg_read_c3d(
     path: str | Path,
     *,
@@ -203,6 +210,7 @@ def emg_read_c3d(
     return EMGRecording(emg, force, "C3D", str(p))
 
 
+@names_the_file
 def emg_read_edf(
     path: str | Path,
     *,
@@ -277,6 +285,7 @@ def emg_read_edf(
     return EMGRecording(emg, force, "EDF", str(p))
 
 
+@names_the_file
 def emg_read_otb(path: str | Path, *, channels: Sequence[str] | None = None) -> EMGRecording:
     """Read the grid EMG (and the 'acquired data' force) of an OTBiolab+ ``.mat`` export.
 
@@ -304,6 +313,7 @@ def emg_read_otb(path: str | Path, *, channels: Sequence[str] | None = None) -> 
     return EMGRecording(emg, d.reference, "OTB", str(path))
 
 
+@names_the_file
 def emg_read(
     path: str | Path, *, sampling_rate: float | None = None, **kwargs: Any
 ) -> EMGRecording:

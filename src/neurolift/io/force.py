@@ -27,7 +27,12 @@ from neurolift.errors import (
     UnitError,
 )
 from neurolift.io._c3d import read_c3d_analogs
-from neurolift.io._text import find_time_column, sampling_rate_from_time, table_read
+from neurolift.io._text import (
+    find_time_column,
+    names_the_file,
+    sampling_rate_from_time,
+    table_read,
+)
 from neurolift.timeseries import TimeSeries
 
 __all__ = ["force_read", "force_write_csv"]
@@ -49,6 +54,7 @@ def _looks_like_time(col: np.ndarray) -> bool:
     return bool(d.size > 2 and np.all(d > 0) and np.allclose(d, d[0], rtol=0.01) and d[0] < 0.1)
 
 
+@names_the_file
 def force_read(path: str | Path, *, sampling_rate: float | None = None) -> TimeSeries:
     """Read vertical ground reaction force from a text or C3D file.
 

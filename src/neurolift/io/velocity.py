@@ -9,7 +9,6 @@ edge. Dirty values are flagged with a warning and excluded, never used.
 from __future__ import annotations
 
 import csv
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -25,6 +24,9 @@ from neurolift.errors import FileFormatError, SamplingRateError, SignalError, Un
 from neurolift.io._text import (
     TIME_JITTER_STREAM,
     find_time_column,
+    names_the_file,
+    read_json,
+    read_text,
     sampling_rate_from_time,
     table_read,
 )
@@ -48,6 +50,7 @@ __all__ = [
 # Chronojump raw encoder stream
 
 
+@names_the_file
 def velocity_read_chronojump(
     path: str | Path, *, sampling_rate: float = 1000.0, inverted: bool = False
 ) -> TimeSeries:
@@ -169,6 +172,7 @@ def _stream_rate(t: np.ndarray, where: str, path: str, sampling_rate: float | No
     )
 
 
+@names_the_file
 def velocity_read_csv(
     path: str | Path,
     *,
@@ -262,6 +266,7 @@ def velocity_read_csv(
     return TimeSeries(values, fs, unit, ("velocity",), t0)
 
 
+@names_the_file
 def velocity_read_imu(
     path: str | Path, *, sampling_rate: float | None = None, unit: str | None = None
 ) -> TimeSeries:
@@ -329,6 +334,7 @@ def velocity_read_imu(
     return TimeSeries(values, fs, "m/s^2", ("acceleration",))
 
 
+@names_the_file
 def velocity_read(
     path: str | Path,
     *,
@@ -429,7 +435,7 @@ class OpenBarbellData(Result):
 def _num(x: Any) -> float | None:
     try:
         v = float(x)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # JSON integers may exceed a float
         return None
     return v
 
@@ -444,6 +450,11 @@ _EXERCISE_KEYS = {
     "overhead press": "overhead_press",
     "press": "overhead_press",
 }
+
+
+def _set_number(x: Any) -> int | None:
+    v = _num(x)
+    return int(v) if v is not None and math.isfinite(v) and 1 <= v < 1e6 else None
 
 
 def _ob_velocity(text: Any, label: str, flags: list[str]) -> float | None:
@@ -466,7 +477,7 @@ def _ob_velocity(text: Any, label: str, flags: list[str]) -> float | None:
 def _openbarbell_rep(r: dict[str, Any], k: int) -> OpenBarbellRep:
     """One rep packet (RepDataMap indices) with its dirty values flagged."""
     data = list(r.get("data") or [])
-    data += [None] * max(0, 8 - len(data))
+    data += [None] * max(0, 8 - len(data))  # (the caller checked that data is a list)
     flags: list[str] = []
     rep_no = _num(data[1])
     number = int(rep_no) if rep_no is not None and math.isfinite(rep_no) else k
@@ -498,6 +509,7 @@ def _openbarbell_rep(r: dict[str, Any], k: int) -> OpenBarbellRep:
     )
 
 
+@names_the_file
 def velocity_read_openbarbell(path: str | Path) -> OpenBarbellData:
     """Read the OpenBarbell app's JSON export (set id -> set with reps of device packets).
 
@@ -525,12 +537,7 @@ def velocity_read_openbarbell(path: str | Path) -> OpenBarbellData:
     """
     where = "velocity_read_openbarbell"
     p = Path(path)
-    try:
-        raw = json.loads(p.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(
-            f"{where}: not valid JSON: {exc.msg}", path=str(p), line=exc.lineno
-        ) from None
+    raw = read_json(p, where=where)
     if not isinstance(raw, dict) or not all(
         isinstance(v, dict) and "reps" in v for v in raw.values()
     ):
@@ -573,7 +580,15 @@ def velocity_read_openbarbell(path: str | Path) -> OpenBarbellData:
             flags.append(f"RPE {s.get('rpe')!r} is outside 1-10")
             rpe = None
         reps: list[OpenBarbellRep] = []
-        for k, r in enumerate(s.get("reps") or [], start=1):
+        raw_reps = s.get("reps") or []
+        if not isinstance(raw_reps, list):
+            raise FileFormatError(f"{where}: set {set_id}: 'reps' is not a list", path=str(p))
+        for k, r in enumerate(raw_reps, start=1):
+            if not isinstance(r, dict) or not isinstance(r.get("data") or [], list):
+                raise FileFormatError(
+                    f"{where}: set {set_id}: rep {k} is not an object with a 'data' list",
+                    path=str(p),
+                )
             rep = _openbarbell_rep(r, k)
             reps.append(rep)
             for f in rep.flags:
@@ -587,7 +602,7 @@ def velocity_read_openbarbell(path: str | Path) -> OpenBarbellData:
                 workout_id=str(s.get("workoutID", "")),
                 exercise=exercise,
                 exercise_key=_EXERCISE_KEYS.get(ex_low),
-                set_number=int(_num(s.get("setNumber")) or 0) or None,
+                set_number=_set_number(s.get("setNumber")),
                 load_kg=load_kg,
                 rpe=rpe,
                 started_at=s.get("initialStartTime"),
@@ -634,6 +649,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+@names_the_file
 def velocity_read_rep_summary(path: str | Path, *, load_unit: str | None = None) -> Any:
     """Read a per-rep summary CSV (one row per rep) into a :class:`pandas.DataFrame`.
 
@@ -666,12 +682,15 @@ def velocity_read_rep_summary(path: str | Path, *, load_unit: str | None = None)
     p = Path(path)
     lines = [
         (i + 1, ln)
-        for i, ln in enumerate(p.read_text(encoding="utf-8-sig").splitlines())
+        for i, ln in enumerate(read_text(p, where=where).splitlines())
         if ln.strip() and not ln.lstrip().startswith("#")
     ]
     if len(lines) < 2:
         raise FileFormatError(f"{where}: need a header and at least one rep row", path=str(p))
-    dialect = csv.Sniffer().sniff(lines[0][1], delimiters=",;\t")
+    try:
+        dialect: Any = csv.Sniffer().sniff(lines[0][1], delimiters=",;\t")
+    except csv.Error:  # one column, or no delimiter the sniffer trusts
+        dialect = csv.excel
     header = next(csv.reader([lines[0][1]], dialect))
     norm = [h.strip().lower() for h in header]
     cols: dict[str, int] = {}

@@ -33,6 +33,7 @@ from typing import Any
 from neurolift._results import Result
 from neurolift._validation import check_range
 from neurolift.errors import FileFormatError, InvalidParameterError, NeuroliftError
+from neurolift.io import read_json
 from neurolift.training.exercises import exercise_get
 
 __all__ = [
@@ -541,20 +542,12 @@ def _json_entries(
     progress: Callable[[int, int], None] | None,
 ) -> Iterator[LogEntry]:
     size = p.stat().st_size
-    if size > MAX_JSON_BYTES:
-        raise FileFormatError(
-            f"a JSON log is read whole and this one is {size / 2**20:.0f} MB (limit "
-            f"{MAX_JSON_BYTES / 2**20:.0f} MB); export it as CSV, which is read in chunks",
-            path=str(p),
-        )
     try:
-        data = json.loads(p.read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise FileFormatError("the file is not UTF-8 text", path=str(p)) from None
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(f"not valid JSON: {exc.msg}", path=str(p), line=exc.lineno) from None
-    except RecursionError:
-        raise FileFormatError("not valid JSON: nested too deeply", path=str(p)) from None
+        data = read_json(p, where="log_read", max_bytes=MAX_JSON_BYTES)
+    except FileFormatError as exc:
+        if size > MAX_JSON_BYTES:
+            raise FileFormatError(f"{exc}; export it as CSV, which is read in chunks") from None
+        raise
     if not isinstance(data, dict):
         raise FileFormatError(
             "expected a JSON object with lists of entries (sets, plyometrics, nmes, wellness)",
@@ -648,7 +641,10 @@ def log_read(
         buckets[e.kind].append(e.entry)
     name = name or athlete
     if not name:
-        raise InvalidParameterError("log_read: no athlete named in the file; pass athlete=")
+        raise FileFormatError(
+            "log_read: no athlete named in the file (an athlete column or field); pass athlete=",
+            path=str(path),
+        )
     return TrainingLog(
         str(name), *(tuple(buckets[k]) for k in ("sets", "plyometrics", "nmes", "wellness"))
     )
