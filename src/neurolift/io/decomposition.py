@@ -729,7 +729,7 @@ def decomposition_read_csv(
                 line=first_row + i,
             )
         t = col[:n_kept]
-        if t.size and (np.abs(t).max() * scale > 2**31 or (t < 0).any()):
+        if t.size and (np.abs(t).max() > 2**31 / scale or (t < 0).any()):
             raise FileFormatError(
                 f"{where}: unit {name!r} has a discharge time of {t[np.argmax(np.abs(t))]:g} "
                 f"{time_unit}, outside the recording (0 to 2^31 samples)",
