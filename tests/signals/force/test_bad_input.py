@@ -10,12 +10,14 @@ import pytest
 from neurolift.errors import (
     InvalidParameterError,
     NoTakeoffError,
+    SamplingRateError,
     SignalError,
     SignalTooShortError,
     UnitError,
 )
 from neurolift.io.force import force_read
 from neurolift.signals.force import cmj_metrics, dj_metrics, force_simulate_jump, imtp_metrics
+from neurolift.signals.force.analyze import force_detect_test
 from neurolift.timeseries import TimeSeries
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "force"
@@ -102,3 +104,26 @@ def test_clipping_is_flagged() -> None:
 def test_isometric_needs_a_baseline() -> None:
     with pytest.raises(SignalError):
         imtp_metrics(TimeSeries(np.linspace(800, 3000, 3000), 1000, "N"))
+
+
+@pytest.mark.parametrize("wrong_rate", [100, 200])
+def test_a_cmj_at_too_low_a_sampling_rate_is_refused(wrong_rate: int) -> None:
+    # the real CMJ was sampled at 1000 Hz; read at 100 Hz its 0.51 s flight lasts 5.1 s and the
+    # impulse gives a 32.7 m jump (the case) - refused, naming the sampling rate
+    ts = read_force(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=wrong_rate)
+    with pytest.raises(SamplingRateError, match="m jump.*--sampling-rate"):
+        cmj_metrics(ts)
+    with pytest.raises(SamplingRateError, match="longer than any jump's flight"):
+        force_detect_test(ts)  # not an "imtp"
+    with pytest.raises(SamplingRateError, match="too low by about"):
+        imtp_metrics(ts)
+
+
+def test_a_jump_is_not_an_isometric_pull() -> None:
+    with pytest.raises(SignalError, match="a jump, not an isometric pull"):
+        imtp_metrics(cmj())
+
+
+def test_the_right_rate_still_passes() -> None:
+    assert force_detect_test(cmj()) == "cmj"
+    assert 0.2 < cmj_metrics(cmj()).jump_height_impulse_m < 0.5

@@ -54,3 +54,34 @@ def quiet_window(
             if ok[0]:
                 return start + int(i0[0]), start + int(i0[0]) + w, float(mu[0]), float(sd[0])
     return None
+
+
+#: The longest time a human can stay in the air in a vertical jump, s: a 1.3 m jump (about the
+#: best ever measured) flies 2 sqrt(2 h / g) = 1.03 s.
+MAX_FLIGHT_S = 1.1
+#: Highest centre-of-mass rise a vertical jump can give, m (about the best measured is 1.3 m).
+MAX_JUMP_HEIGHT_M = 1.5
+
+
+def unloaded_gaps(
+    F: np.ndarray, fs: float, *, threshold_n: float, min_s: float
+) -> list[tuple[int, int]]:
+    """(start, end) of every run below ``threshold_n`` of at least ``min_s`` with the plate
+    loaded before and after (a flight, or a step off and back on)."""
+    starts, ends = runs(F < threshold_n)
+    return [
+        (int(s), int(e))
+        for s, e in zip(starts, ends, strict=True)
+        if s > 0 and e < F.size and (e - s) / fs >= min_s
+    ]
+
+
+def long_flight_message(where: str, gap: tuple[int, int], fs: float) -> str:
+    """Why an unloaded gap longer than any jump's flight makes the analysis refuse the trial."""
+    dur = (gap[1] - gap[0]) / fs
+    return (
+        f"{where}: the plate is unloaded for {dur:.2f} s ({gap[0] / fs:.2f}-{gap[1] / fs:.2f} s) "
+        f"between loaded periods, longer than any jump's flight ({MAX_FLIGHT_S:g} s at most); "
+        f"if this is a jump, the sampling rate ({fs:g} Hz) is too low by about "
+        f"{dur / 0.5:.0f}x - check --sampling-rate; if the athlete stepped off, trim the recording"
+    )

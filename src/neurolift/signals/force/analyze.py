@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 
 from neurolift._validation import check_choice
-from neurolift.errors import InvalidParameterError
+from neurolift.errors import InvalidParameterError, SamplingRateError
 from neurolift.signals.force._common import force_matrix
+from neurolift.signals.force._events import MAX_FLIGHT_S, long_flight_message, unloaded_gaps
 from neurolift.signals.force.dropjump import dj_metrics, force_find_flights, multijump_metrics
 from neurolift.signals.force.isometric import imtp_metrics
 from neurolift.signals.force.jumps import cmj_metrics, sj_metrics
@@ -26,7 +27,8 @@ def force_detect_test(
 
     - starts unloaded, then one contact and a flight: ``dj``;
     - two or more flights: ``multi``;
-    - no flight: ``imtp``;
+    - no flight: ``imtp``, unless the plate is unloaded between loaded periods for longer than
+      any flight (then the sampling rate is probably wrong: :class:`SamplingRateError`);
     - one flight from standing: ``cmj`` if force first dips below body weight by more than 10 %
       (an unweighting), else ``sj``.
 
@@ -44,6 +46,11 @@ def force_detect_test(
     flights = force_find_flights(F, fs, threshold_n=takeoff_threshold_n, min_flight_s=min_flight_s)
     starts_unloaded = np.median(F[: max(1, int(0.05 * fs))]) < takeoff_threshold_n
     if not flights:
+        # a gap too long for a flight: a jump read at too low a rate (5 s "in the air") or a step
+        # off the plate - neither is an isometric pull
+        long = unloaded_gaps(F, fs, threshold_n=takeoff_threshold_n, min_s=MAX_FLIGHT_S)
+        if long:
+            raise SamplingRateError(long_flight_message("force_detect_test", long[0], fs))
         return "imtp"
     if starts_unloaded and len(flights) == 1:
         return "dj"

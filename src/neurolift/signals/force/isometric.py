@@ -35,9 +35,14 @@ import numpy as np
 
 from neurolift._results import Result, to_plain
 from neurolift._validation import check_positive
-from neurolift.errors import SignalError, SignalTooShortError, UnitError
+from neurolift.errors import SamplingRateError, SignalError, SignalTooShortError, UnitError
 from neurolift.signals.force._common import force_matrix, quality_warnings
-from neurolift.signals.force._events import quiet_window
+from neurolift.signals.force._events import (
+    MAX_FLIGHT_S,
+    long_flight_message,
+    quiet_window,
+    unloaded_gaps,
+)
 from neurolift.timeseries import TimeSeries
 from neurolift.units import body_weight_problem
 
@@ -122,6 +127,16 @@ def imtp_metrics(
     F = total.astype(np.float64)
     fs = force.sampling_rate
     warnings = quality_warnings(F, fs)
+    gaps = unloaded_gaps(F, fs, threshold_n=20.0, min_s=0.15)
+    if gaps:  # an isometric pull never leaves the plate
+        s0, s1 = gaps[0]
+        if (s1 - s0) / fs > MAX_FLIGHT_S:
+            raise SamplingRateError(long_flight_message(where, gaps[0], fs))
+        raise SignalError(
+            f"{where}: the plate is unloaded for {(s1 - s0) / fs:.2f} s ({s0 / fs:.2f}-"
+            f"{s1 / fs:.2f} s) between loaded periods - a jump, not an isometric pull; "
+            "analyse it as a jump (--test cmj, sj, dj or auto)"
+        )
     pk = int(np.argmax(F))
     pf = float(F[pk])
     low = float(np.percentile(F, 10))

@@ -56,12 +56,14 @@ from neurolift.errors import (
     InvalidParameterError,
     NeuroliftError,
     NoTakeoffError,
+    SamplingRateError,
     SignalError,
     SignalTooShortError,
     UnitError,
 )
 from neurolift.signals.force import _core as C
 from neurolift.signals.force._common import JumpParams, force_matrix, quality_warnings
+from neurolift.signals.force._events import MAX_FLIGHT_S, MAX_JUMP_HEIGHT_M, long_flight_message
 from neurolift.timeseries import TimeSeries
 from neurolift.units import STANDARD_GRAVITY_M_S2 as G
 from neurolift.units import body_weight_problem
@@ -430,7 +432,20 @@ class _Batch:
         self.cm_detected = dip > cm_thr
         self.dip = np.maximum(dip, 0.0)
 
+        with np.errstate(all="ignore"):
+            h_to = v_to**2 / (2 * G)
+        for r in np.flatnonzero(has_to & (h_to > MAX_JUMP_HEIGHT_M)).tolist():
+            if self.error[r] is None:  # a rate 10x too low makes impulses 10x, heights 100x
+                self.error[r] = SamplingRateError(
+                    f"{where}: the take-off velocity {v_to[r]:.3g} m/s means a "
+                    f"{h_to[r]:.3g} m jump, above the {MAX_JUMP_HEIGHT_M:g} m no one reaches; "
+                    f"check --sampling-rate ({fs:g} Hz), the force unit (N) and the body mass"
+                )
         flight = t_land - t_to
+        for r in np.flatnonzero(has_land & (flight > MAX_FLIGHT_S)).tolist():
+            k0, k1 = int(round(t_to[r] / dt)), int(round(t_land[r] / dt))
+            if self.error[r] is None:  # 32 m "jumps" come from a wrong sampling rate
+                self.error[r] = SamplingRateError(long_flight_message(where, (k0, k1), 1.0 / dt))
         for r in np.flatnonzero(has_land & ((flight < 0.15) | (flight > 1.0))).tolist():
             self.warn[r].append(
                 f"flight time {flight[r]:.3f} s is outside 0.15-1.0 s; check the trial"
