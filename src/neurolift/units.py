@@ -6,6 +6,7 @@ the wrong unit (kN or kg where newtons were expected) before it produces a wrong
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,8 @@ from neurolift.errors import UnitError
 __all__ = [
     "VOLT_FACTORS",
     "to_volts",
+    "EMG_MAX_V",
+    "emg_amplitude_problem",
     "volt_factor",
     "STANDARD_GRAVITY_M_S2",
     "LB_TO_KG",
@@ -38,6 +41,9 @@ LB_TO_KG = 0.45359237
 BODY_WEIGHT_MIN_N = 150.0
 BODY_WEIGHT_MAX_N = 4000.0
 
+#: Upper bound of an EMG amplitude in volts (see :func:`emg_amplitude_problem`).
+EMG_MAX_V = 0.05
+
 #: Voltage units (lower case, micro as ``u``) -> factor to volts.
 VOLT_FACTORS: dict[str, float] = {"v": 1.0, "mv": 1e-3, "uv": 1e-6, "nv": 1e-9}
 
@@ -54,8 +60,12 @@ def volt_factor(unit: str) -> float | None:
     return VOLT_FACTORS.get(key)
 
 
-def to_volts(values: Any, unit: str, *, where: str = "to_volts") -> np.ndarray:
-    """Scale EMG values from ``unit`` (V, mV, uV, nV) to volts.
+def to_volts(
+    values: Any, unit: str, *, where: str = "to_volts", channels: Sequence[str] | None = None
+) -> np.ndarray:
+    """Scale EMG values from ``unit`` (V, mV, uV, nV) to volts; values too large to be EMG in
+    that unit (:func:`emg_amplitude_problem`) raise :class:`UnitError`. ``channels`` names the
+    columns of a 2-D ``values`` (samples x channels) so the error names the channel at fault.
 
     Examples
     --------
@@ -68,7 +78,67 @@ def to_volts(values: Any, unit: str, *, where: str = "to_volts") -> np.ndarray:
             f"{where}: EMG unit {unit!r} is not a voltage; expected one of V, mV, uV, nV "
             "(give unit= explicitly)"
         )
-    return np.asarray(values, dtype=np.float64) * factor
+    volts = np.asarray(values, dtype=np.float64) * factor
+    problem = emg_amplitude_problem(volts, unit=unit, where=where, channels=channels)
+    if problem is not None:
+        raise UnitError(problem)
+    return volts
+
+
+def emg_amplitude_problem(
+    volts: Any, *, unit: str, where: str, channels: Sequence[str] | None = None
+) -> str | None:
+    """Why EMG values (already scaled to V from ``unit``) cannot be EMG in that unit, or None.
+
+    EMG picked up at the skin or in the muscle is a few millivolts at most; the bound here,
+    :data:`EMG_MAX_V`, is several times that (an assumption, not a published figure), taken
+    on the 99.9th percentile of the values around their median (an offset or one spike does
+    not count), channel by channel for a 2-D array (samples x channels; ``channels`` names
+    them). Above it the values are in a smaller unit than labelled (uV labelled mV, mV
+    labelled V), are an amplifier's output before dividing by its gain, or are not EMG (a
+    force column read as an EMG channel).
+
+    Examples
+    --------
+    >>> emg_amplitude_problem(np.array([0.0, 0.0015, -0.0012]), unit="V", where="demo") is None
+    True
+    >>> print(emg_amplitude_problem(np.array([0.0, 1.5, -1.2]), unit="mV",
+    ...                             where="demo"))  # doctest: +ELLIPSIS
+    demo: EMG peaks of 1.5 V are beyond any EMG (< 0.05 V); the values look like uV labelled mV...
+    """
+    v = np.asarray(volts, dtype=np.float64)
+    cols = v.reshape(v.shape[0], -1) if v.ndim > 1 else v.reshape(-1, 1)
+    peaks = []
+    for j in range(cols.shape[1]):
+        c = cols[:, j][np.isfinite(cols[:, j])]
+        peaks.append(float(np.percentile(np.abs(c - np.median(c)), 99.9)) if c.size else 0.0)
+    if not peaks or max(peaks) <= EMG_MAX_V:
+        return None
+    worst = int(np.argmax(peaks))
+    peak = peaks[worst]
+    label = volt_factor(unit) or 1.0
+    raw_peak = peak / label  # in the file's own numbers
+    likely = next(
+        (
+            u
+            for u in ("mV", "uV")
+            if VOLT_FACTORS[u.lower()] < label and raw_peak * VOLT_FACTORS[u.lower()] <= EMG_MAX_V
+        ),
+        None,
+    )
+    hint = (
+        f"the values look like {likely} labelled {unit} - give the unit as {likely!r}"
+        if likely
+        else "check the unit"
+    )
+    named = (
+        f" channel {channels[worst]!r}" if channels is not None and worst < len(channels) else ""
+    )
+    return (
+        f"{where}:{named} EMG peaks of {peak:.3g} V are beyond any EMG (< {EMG_MAX_V:g} V); "
+        f"{hint}, or divide an amplifier's output by its gain (or, if it is not an EMG "
+        "channel, leave it out)"
+    )
 
 
 def lb_to_kg(pounds: float) -> float:

@@ -85,7 +85,7 @@ def test_every_kind_to_parquet_partitioned_by_kind(tmp_path: Path) -> None:
     out = tmp_path / "out"
     r = run(
         "batch", tmp_path / "in", "-o", out, "--sampling-rate", "1000",
-        "--exercise", "back_squat", "-f", "json",
+        "--exercise", "back_squat", "--emg-unit", "mV", "-f", "json",
     )  # fmt: skip
     assert r.exit_code == 0, r.output
     s = json.loads(r.stdout)
@@ -288,7 +288,8 @@ def test_archive_on_a_real_scheduler_with_two_worker_processes(
     out = tmp_path / "out"
     r = run(
         "batch", tmp_path / "in", "-o", out, "--sampling-rate", "1000",
-        "--exercise", "back_squat", "--scheduler", cluster, "--chunk-size", "3", "-f", "json",
+        "--exercise", "back_squat", "--emg-unit", "mV", "--scheduler", cluster, "--chunk-size", "3",
+        "-f", "json",
     )  # fmt: skip
     assert r.exit_code == 0, r.output
     s = json.loads(r.stdout)

@@ -122,7 +122,7 @@ def test_text_that_is_not_utf8_or_has_no_delimiter(tmp_path) -> None:
 
 def test_errors_raised_deep_inside_a_reader_name_the_file(tmp_path) -> None:
     p = tmp_path / "emg.csv"
-    p.write_text("VL,VL\n0.1,0.2\n0.2,0.1\n")
+    p.write_text("VL,VL\n0.001,0.002\n0.002,0.001\n")
     with pytest.raises(Exception, match="emg.csv") as err:
         emg_read_csv(p, sampling_rate=1000)
     assert "duplicate channel" in str(err.value)

@@ -226,3 +226,23 @@ def test_decomposition_model_validation():
         f = Path(tempfile.mkdtemp()) / "x.mat"
         scipy.io.savemat(f, {"foo": 1.0})
         decomposition_read(f)
+
+
+# -- amplitude plausibility -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("scale", "label", "likely"),
+    [(1000.0, "mV", "uV"), (1.0, "V", "mV"), (1000.0, "V", "uV")],
+)
+def test_emg_in_a_smaller_unit_than_labelled_is_refused(tmp_path, scale, label, likely):
+    # the synthetic recording peaks at a few mV; written in a smaller unit than its label says
+    # it would be read as EMG of volts - refused, naming the likely unit
+    ok = emg_read_csv(DATA / "synthetic_emg_force.csv", unit="mV", force_channel="force")
+    assert 1e-4 < np.abs(ok.emg.values).max() < 0.05
+    lines = (DATA / "synthetic_emg_force.csv").read_text().splitlines()
+    rows = [lines[0]]
+    for line in lines[1:]:
+        t, vl, bf, f = line.split(",")
+        rows.append(f"{t},{float(vl) * scale:.6g},{float(bf) * scale:.6g},{f}")
+    bad = _write(tmp_path / "scaled.csv", "\n".join(rows) + "\n")
+    with pytest.raises(UnitError, match=f"beyond any EMG.*look like {likely} labelled {label}"):
+        emg_read_csv(bad, unit=label, force_channel="force")

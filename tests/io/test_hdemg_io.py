@@ -54,7 +54,7 @@ def test_csv_grid_round_trip(tmp_path):
 def test_csv_in_microvolts_labelled_volts_is_refused(tmp_path):
     f = tmp_path / "uv.csv"
     _write_grid_csv(f, scale=1e6)
-    with pytest.raises(UnitError, match="mV or uV"):
+    with pytest.raises(UnitError, match="look like uV labelled V"):
         hdemg_read_csv(f)
     assert hdemg_read_csv(f, unit="uV").emg.values.std() == pytest.approx(50e-6, rel=0.05)
 

@@ -269,6 +269,7 @@ def test_pages_render_for_every_role(make_client, squad) -> None:
 @pytest.mark.parametrize(
     ("kind", "path", "cli", "unit"),
     [
+        # the file's force column is the force, not a muscle (the CLI says so with an option)
         ("emg", DATA / "emg" / "synthetic_emg_force.csv", ("emg", "analyze"), "mV"),
         ("mu", DATA / "emg" / "otb_testfile.mat", ("mu", "analyze"), None),
     ],
@@ -286,7 +287,9 @@ def test_emg_and_motor_unit_uploads_give_the_cli_result(
         )
     assert r.status_code == 201, r.text
     stored = r.json()["payload"]
-    expected = _cli_json(*cli, path, *(["--unit", unit] if unit else []))
+    expected = _cli_json(
+        *cli, path, *(["--unit", unit, "--force-channel", "force"] if unit else [])
+    )
     drop = ("file", "plot", "plots")
     assert {k: v for k, v in stored.items() if k not in drop} == {
         k: v for k, v in expected.items() if k not in drop

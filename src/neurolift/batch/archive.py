@@ -51,6 +51,7 @@ __all__ = [
     "ArchiveSummary",
     "archive_chunk",
     "archive_files",
+    "archive_force_column",
     "archive_process",
     "archive_read",
     "archive_kind",
@@ -166,6 +167,16 @@ def _json_kind(p: Path) -> str:
     return "mu"
 
 
+def archive_force_column(path: str | Path) -> str | None:
+    """The first column of a delimited EMG file named like a force (``force``, ``Fz``...), the
+    file's force recorded on the EMG clock, or ``None``: read as EMG it would be a "muscle" of
+    hundreds of volts."""
+    p = Path(path)
+    if p.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return None
+    return next((n for n in _header_names(p) if _FORCE.match(n)), None)
+
+
 def archive_kind(path: str | Path) -> str:
     """The kind of a recording (see the module docstring), from its extension and first line."""
     p = Path(path)
@@ -256,9 +267,7 @@ def _emg_rows(path: str, options: dict[str, Any]) -> list[dict[str, Any]]:
         rate = options.get("sampling_rate")
         if options.get("emg_unit"):
             kw["unit"] = options["emg_unit"]
-        force = [n for n in _header_names(p) if _FORCE.match(n)]
-        if force:  # a force recorded on the same clock is not a muscle
-            kw["force_channel"] = force[0]
+        kw["force_channel"] = archive_force_column(p)  # a force on the same clock: no muscle
     rec, note = read_own_clock(emg_read, p, sampling_rate=rate, **kw)
     res = emg_process(rec.emg)
     head: dict[str, Any] = {"sampling_rate_hz": res.sampling_rate_hz, "duration_s": res.duration_s}

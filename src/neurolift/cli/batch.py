@@ -51,6 +51,9 @@ def batch(
         None, "--exercise", help="Exercise of the barbell files (back_squat, bench_press...)."
     ),
     load_kg: float | None = typer.Option(None, "--load-kg", help="Barbell load, kg."),
+    emg_unit: str | None = typer.Option(
+        None, "--emg-unit", help="Unit of the EMG columns of CSV files: V (default), mV or uV."
+    ),
     scheduler: str | None = SchedulerOption,
     workers: int = WorkersOption,
     chunk_size: int | None = typer.Option(
@@ -74,6 +77,7 @@ def batch(
             sampling_rate=sampling_rate,
             exercise=exercise,
             load_kg=load_kg,
+            emg_unit=emg_unit,
             scheduler=scheduler,
             n_workers=workers,
             chunk_size=chunk_size,

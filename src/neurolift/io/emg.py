@@ -154,7 +154,12 @@ def emg_read_csv(
     idx = _pick(cols, emg_names, where, str(path))
     if not idx:
         raise FileFormatError(f"{where}: no EMG column left after time/force", path=str(path))
-    emg = TimeSeries(to_volts(table.values[:, idx], unit, where=where), fs, "V", tuple(emg_names))
+    emg = TimeSeries(
+        to_volts(table.values[:, idx], unit, where=where, channels=emg_names),
+        fs,
+        "V",
+        tuple(emg_names),
+    )
     force = None
     if force_channel is not None:
         force = TimeSeries(table.column(force_channel), fs, force_unit, (force_channel,))

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from neurolift._validation import check_range
-from neurolift.errors import FileFormatError, InvalidParameterError, UnitError
+from neurolift.errors import FileFormatError, InvalidParameterError
 from neurolift.io._text import find_time_column, sampling_rate_from_time, table_read
 from neurolift.timeseries import TimeSeries
 from neurolift.units import to_volts
@@ -24,8 +24,6 @@ from neurolift.units import to_volts
 __all__ = ["HDEMGRecording", "hdemg_read", "hdemg_read_csv", "hdemg_read_otb"]
 
 _ELECTRODE = re.compile(r"^r(\d+)c(\d+)$", re.IGNORECASE)
-#: EMG amplitude above which "volts" are surely mV or uV (a surface potential stays < 20 mV).
-_MAX_PLAUSIBLE_V = 0.1
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,16 +66,6 @@ def _ied(grid: str | None, ied_m: float | None, where: str) -> float | None:
     if grid in OTB_GRIDS:
         return OTB_GRIDS[grid][0]
     return None
-
-
-def _check_volts(values: np.ndarray, where: str, path: str, unit: str) -> None:
-    peak = float(np.percentile(np.abs(values), 99.9)) if values.size else 0.0
-    if peak > _MAX_PLAUSIBLE_V:
-        raise UnitError(
-            f"{where}: {path}: EMG values reach {peak:.4g} {unit}, implausible for surface "
-            f"potentials in {unit} (< {_MAX_PLAUSIBLE_V:g} V); the file is probably in mV or uV: "
-            "pass unit='mV' or 'uV' (CLI --unit)"
-        )
 
 
 def hdemg_read_csv(
@@ -175,8 +163,7 @@ def hdemg_read_csv(
         raise FileFormatError(
             f"{where}: empty or non-finite electrode value in data row {row + 1}", path=str(path)
         )
-    volts = to_volts(values, unit, where=where)
-    _check_volts(volts, where, str(path), "V")
+    volts = to_volts(values, unit, where=where, channels=electrodes)
     pos = np.array([[int(g) for g in _ELECTRODE.match(c.strip()).groups()] for c in electrodes])  # type: ignore[union-attr]
     shape = _grid_shape(grid, where)
     rows, ncols = (int(pos[:, 0].max()) + 1, int(pos[:, 1].max()) + 1) if shape is None else shape

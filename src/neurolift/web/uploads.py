@@ -141,14 +141,14 @@ def _analyze(
         )
         return vbt_set_save(store, athlete, bar, source_name=name), bar
     if kind == "emg":  # neurolift emg analyze FILE --athlete A
+        from neurolift.batch.archive import archive_force_column
         from neurolift.io.emg import emg_read
         from neurolift.services.emg import emg_analysis_save
         from neurolift.signals.emg import emg_analyze
 
         text = path.suffix.lower() in (".csv", ".tsv", ".txt")
-        rec_emg = emg_read(
-            path, sampling_rate=options.sampling_rate, **({"unit": options.unit} if text else {})
-        )
+        opts = {"unit": options.unit, "force_channel": archive_force_column(path)} if text else {}
+        rec_emg = emg_read(path, sampling_rate=options.sampling_rate, **opts)
         emg = emg_analyze(rec_emg.emg, force=rec_emg.force)
         saved = emg_analysis_save(
             store,

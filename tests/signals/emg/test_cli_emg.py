@@ -96,7 +96,7 @@ def test_store_per_athlete_and_session(tmp_path):
     ("args", "message"),
     [
         (
-            ["--unit", "mV", "--highcut-hz", "600"],
+            ["--unit", "mV", "--channels", "VL,BF", "--highcut-hz", "600"],
             "highcut_hz=600 Hz is at or above the Nyquist frequency 500 Hz",
         ),
         (["--unit", "mV", "--force-channel", "torque"], "no force column 'torque'"),
@@ -113,7 +113,19 @@ def test_errors_are_one_line(args, message):
 
 def test_plot_written(tmp_path):
     out = tmp_path / "emg.png"
-    r = run("emg", "analyze", CSV, "--unit", "mV", "--plot", out, "--format", "json")
+    r = run(
+        "emg",
+        "analyze",
+        CSV,
+        "--unit",
+        "mV",
+        "--channels",
+        "VL,BF",
+        "--plot",
+        out,
+        "--format",
+        "json",
+    )
     assert r.exit_code == 0, r.output
     assert out.stat().st_size > 5000
 
@@ -272,3 +284,11 @@ def test_nme_from_the_cli():
     assert nme["mean_force_n"] == pytest.approx(400.0)
     assert nme["nme_abs"] == pytest.approx(2e6, rel=0.1)
     assert nme["nme_norm"] == pytest.approx(1.0, rel=0.1)
+
+
+def test_a_force_column_read_as_emg_is_refused_by_name():
+    # without --force-channel or --channels the file's force column (20-400 N) would be one
+    # more "EMG" channel of hundreds of mV: refused, naming the column
+    r = run("emg", "analyze", CSV, "--unit", "mV")
+    assert r.exit_code == 2
+    assert "channel 'force'" in r.output and "beyond any EMG" in r.output
