@@ -83,16 +83,31 @@ def test_bad_input_one_line_and_nothing_stored(
     tmp_path: Path, args: list[str], message: str
 ) -> None:
     db = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    from neurolift.store import Store
+
+    Store(db).add_athlete("Ada")
     r = runner.invoke(
         app, ["vbt", "analyze", str(SQUAT), *args, "--athlete", "Ada", "--database-url", db]
     )
     assert r.exit_code == 2
     err = r.stderr.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: ") and message in err[0]
+    assert Store(db).results() == []
+
+
+def test_an_unknown_athlete_is_refused_with_the_close_name(tmp_path: Path) -> None:
+    # `vbt analyze --athlete Bae` used to create "Bae" beside "Bea"; refused as everywhere
+    db = f"sqlite:///{tmp_path / 'x.sqlite3'}"
     from neurolift.store import Store
 
-    store = Store(db)
-    assert store.results() == [] and store.list_athletes() == []
+    Store(db).add_athlete("Bea")
+    r = runner.invoke(
+        app,
+        ["vbt", "analyze", str(SQUAT), "-e", "back_squat", "--load-kg", "100"]
+        + ["--athlete", "Bae", "--database-url", db],
+    )
+    assert r.exit_code == 2 and "no athlete named 'Bae'; did you mean 'Bea'" in r.stderr
+    assert [a.name for a in Store(db).list_athletes()] == ["Bea"] and Store(db).results() == []
 
 
 def test_sampling_rate_that_contradicts_time_column(tmp_path: Path) -> None:
@@ -113,6 +128,9 @@ def _session_file(tmp_path: Path, name: str, velocities: list[float], seed: int)
 
 def test_store_profile_and_readiness(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'vbt.sqlite3'}"
+    from neurolift.store import Store
+
+    Store(db).add_athlete("Ada")
     days = [
         ("2026-03-02", 1.00),
         ("2026-03-04", 1.02),

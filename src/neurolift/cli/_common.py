@@ -16,6 +16,7 @@ not one is an ``error: ...`` line and exit 2, like every other bad input.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -157,6 +158,37 @@ def old_athlete(option: str | None, positional: str | None, command: str) -> str
 def OutOption(help: str, *, default: Any = ...) -> Any:  # noqa: N802
     """``--out/-o PATH``: the file (or folder) a command writes."""
     return typer.Option(default, "--out", "-o", help=help)
+
+
+#: Image formats every figure command writes (matplotlib picks the writer by suffix).
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def check_image_path(path: Path | None, option: str = "--plot") -> Path | None:
+    """A figure's path, refused before any work when its suffix is not an image format we
+    write or its folder does not exist; ``None`` stays ``None``."""
+    if path is None:
+        return None
+    if path.suffix.lower() not in IMAGE_SUFFIXES:
+        raise InvalidParameterError(
+            f"{option}: {str(path)!r} is not an image format neurolift writes; end the name "
+            f"with {', '.join(IMAGE_SUFFIXES)}"
+        )
+    if not path.parent.is_dir():
+        raise InvalidParameterError(f"{option}: folder {str(path.parent)!r} does not exist")
+    return path
+
+
+def PlotOption(help: str, *, option: str = "--plot", required: bool = False) -> Any:  # noqa: N802
+    """``--plot PATH`` (or ``--out/-o`` of a figure command): an image file, checked when the
+    command line is read (:func:`check_image_path`), so a bad name fails before any work."""
+    names = (option,) if option == "--plot" else (option, "-o")
+    return typer.Option(
+        ... if required else None,
+        *names,
+        help=f"{help} ({'/'.join(IMAGE_SUFFIXES)})",
+        callback=lambda value: check_image_path(value, option),
+    )
 
 
 #: A file-only command's former ``--format`` (hidden, ignored with a warning).

@@ -13,6 +13,7 @@ from neurolift.cli._common import (
     DatabaseOption,
     FormatOption,
     OldOption,
+    PlotOption,
     RecordedAtOption,
     SessionOption,
     open_store,
@@ -177,9 +178,7 @@ def analyze(
         "--relation",
         help="EMG-force relation over a ramp START END, s (needs --force-channel).",
     ),
-    plot: Path | None = typer.Option(
-        None, "--plot", help="Write the EMG/envelope/bursts figure here (.png/.svg/.pdf)."
-    ),
+    plot: Path | None = PlotOption("Write the EMG/envelope/bursts figure here"),
     athlete: str | None = AthleteSaveOption,
     session: str | None = SessionOption,
     date: str | None = RecordedAtOption,
@@ -348,9 +347,7 @@ def moritani_devries(
     emg_unit: str = typer.Option(
         "V", "--emg-unit", help="Unit of the emg column (absolute amplitude)."
     ),
-    plot: Path | None = typer.Option(
-        None, "--plot", help="Write the Moritani & deVries figure here."
-    ),
+    plot: Path | None = PlotOption("Write the Moritani & deVries figure here"),
     format: OutputFormat = FormatOption,
 ) -> None:
     """Split a strength gain into neural (more activation) and muscular (more force per unit

@@ -12,8 +12,8 @@ from neurolift.cli._common import (
     DatabaseOption,
     FormatOption,
     OldFormatOption,
-    OutOption,
     PatternOption,
+    PlotOption,
     SchedulerOption,
     WorkersOption,
     old_format,
@@ -145,7 +145,7 @@ def analyze(
 @app.command("plot")
 def plot(
     file: Path = typer.Argument(..., help="Force file."),
-    out: Path = OutOption("Image to write (.png, .svg or .pdf)."),
+    out: Path = PlotOption("Image to write", option="--out", required=True),
     test: Test = TestOpt,
     sampling_rate: float | None = SamplingRate,
     body_mass_kg: float | None = BodyMass,

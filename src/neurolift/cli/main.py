@@ -1,10 +1,14 @@
 """`neurolift` command: the root Typer app and the error boundary.
 
-Every NeuroliftError raised below becomes one line on stderr and exit code 2; no traceback.
+Every NeuroliftError (and OSError: a missing file, a full disk) raised below becomes one line
+``error: ...`` on stderr and exit code 2. Anything else is a bug in neurolift, not in the input:
+one line ``error: internal error ...`` and exit code 1, with the traceback only when the
+environment sets ``NEUROLIFT_DEBUG=1``. Ctrl-C ends with exit code 130 and no traceback.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -25,6 +29,22 @@ class _ErrorBoundary(TyperGroup):
         except OSError as exc:  # missing file, permission, disk full
             click.echo(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
             ctx.exit(2)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            # click's own ends (--help, usage errors, typer.Exit; typer vendors click, so they
+            # are told by module) go on to click; a bug shows its traceback on request only
+            own = type(exc).__module__.startswith(("click", "typer"))
+            if own or os.environ.get("NEUROLIFT_DEBUG", "") not in ("", "0"):
+                raise
+            what = " ".join(f"{type(exc).__name__}: {exc}".split())
+            click.echo(
+                f"error: internal error ({what[:300]}); please report it with the command - "
+                "NEUROLIFT_DEBUG=1 shows the traceback",
+                err=True,
+            )
+            ctx.exit(1)
 
 
 app = typer.Typer(

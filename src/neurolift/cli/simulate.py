@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from neurolift.cli._common import FormatOption, OldOption, prefer
+from neurolift.cli._common import FormatOption, OldOption, PlotOption, prefer
 from neurolift.cli._output import OutputFormat, emit
 from neurolift.errors import InvalidParameterError
 
@@ -127,7 +127,7 @@ def contraction(
         "of `neurolift mu decompose`.",
     ),
     seed: int = typer.Option(0, "--seed", help="random_state."),
-    plot: Path | None = typer.Option(None, "--plot", help="Write a figure (PNG/SVG/PDF)."),
+    plot: Path | None = PlotOption("Write a figure"),
     format: OutputFormat = FormatOption,
 ) -> None:
     """Simulate one contraction of a Fuglevand motor-unit pool: force, RFD, discharges, EMG."""
@@ -209,9 +209,7 @@ def training(
         0.0, "--response-cv", help="Between-athlete CV of the response, 0-1."
     ),
     seed: int = typer.Option(0, "--seed", help="random_state (with --response-cv)."),
-    plot: Path | None = typer.Option(
-        None, "--plot", help="Stacked neural vs muscular contribution by week."
-    ),
+    plot: Path | None = PlotOption("Stacked neural vs muscular contribution by week"),
     pool: bool = typer.Option(
         False,
         "--pool/--no-pool",

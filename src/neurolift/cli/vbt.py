@@ -17,6 +17,7 @@ from neurolift.cli._common import (
     OldAthleteArgument,
     OldOption,
     OptionalAthleteOption,
+    PlotOption,
     VlThresholdOption,
     athlete_name,
     open_store,
@@ -119,14 +120,12 @@ def analyze(
         10.0, "--lowpass-hz", help="Butterworth cut-off on position, Hz."
     ),
     athlete: str | None = typer.Option(
-        None, "--athlete", help="Save the set for this athlete (created if new)."
+        None, "--athlete", help="Save the set for this athlete (added before with `athlete add`)."
     ),
     performed_at: str | None = DateTimeOption(
         "--performed-at", "When the set was lifted (UTC unless a zone is given; default now)."
     ),
-    plot: Path | None = typer.Option(
-        None, "--plot", help="Write a velocity-time PNG with the reps marked."
-    ),
+    plot: Path | None = PlotOption("Write a velocity-time figure with the reps marked"),
     position_unit: PositionUnit | None = PositionUnitOpt,
     phase_edges: PhaseEdges = PhaseEdgesOpt,
     database_url: str | None = DatabaseOption,
@@ -136,6 +135,9 @@ def analyze(
     from neurolift.services.vbt import vbt_analyze_file, vbt_set_save
 
     when = parse_datetime(performed_at, "--performed-at")
+    store = open_store(database_url) if athlete else None
+    if store is not None and athlete:
+        store.get_athlete(athlete)  # an unknown name is refused before any work
     analysed = vbt_analyze_file(
         file,
         exercise=exercise,
@@ -159,9 +161,9 @@ def analyze(
         from neurolift.plotting.vbt import velocity_plot_set
 
         velocity_plot_set(analysed.signal, result, plot, title=None)
-    if athlete:
+    if store is not None and athlete:
         rec = vbt_set_save(
-            open_store(database_url),
+            store,
             athlete,
             analysed,
             source_name=file.name,
@@ -234,9 +236,7 @@ def profile(
     percent_1rm: float | None = typer.Option(
         None, "--percent-1rm", help="Autoregulation: load at this % of e1RM."
     ),
-    plot: Path | None = typer.Option(
-        None, "--plot", help="PNG of the (last) profile with e1RM and interval."
-    ),
+    plot: Path | None = PlotOption("Figure of the (last) profile with e1RM and interval"),
     database_url: str | None = DatabaseOption,
     format: OutputFormat = FormatOption,
 ) -> None:
@@ -375,6 +375,11 @@ def readiness(
         stderr.print(f"warning: {w}")
 
 
+#: Replay speeds `vbt live` accepts besides 0: a tenth of real time at the slowest (a 1e-9
+#: speed would replay a set in centuries), a thousand times at the fastest.
+LIVE_SPEED_MIN, LIVE_SPEED_MAX = 0.1, 1000.0
+
+
 @app.command("live")
 def live(
     replay: Path = typer.Option(..., "--replay", help="Recording to replay as a live stream."),
@@ -389,7 +394,8 @@ def live(
     speed: float = typer.Option(
         1.0,
         "--speed",
-        help="Replay speed (1 = real time, 10 = ten times faster, 0 = as fast as possible).",
+        help="Replay speed (1 = real time, 10 = ten times faster, 0.1-1000; 0 = as fast as "
+        "possible).",
     ),
     sampling_rate: float | None = SamplingRate,
     kind: Kind = KindOpt,
@@ -406,8 +412,11 @@ def live(
 
     vl_stop = prefer(vl_threshold_pct, old_vl_stop, new="--vl-threshold-pct", old="--vl-stop")
     vl_stop = 20.0 if vl_stop is None else vl_stop
-    if speed < 0:
-        raise InvalidParameterError(f"vbt live: --speed must be >= 0, got {speed:g}")
+    if not (speed == 0 or LIVE_SPEED_MIN <= speed <= LIVE_SPEED_MAX):  # NaN fails both
+        raise InvalidParameterError(
+            f"vbt live: --speed must be 0 (as fast as possible) or {LIVE_SPEED_MIN:g}-"
+            f"{LIVE_SPEED_MAX:g} (times real time), got {speed:g}"
+        )
     bar = vbt_read_bar(
         replay,
         sampling_rate=sampling_rate,

@@ -163,8 +163,11 @@ def vbt_set_save(
     performed_at: dt.datetime | None = None,
     body_mass_kg: float | None = None,
 ) -> ResultRecord:
-    """Keep an analysed set (its signal and result) for ``athlete``, created if new."""
-    store.get_or_create_athlete(athlete, **({"body_mass_kg": body_mass_kg} if body_mass_kg else {}))
+    """Keep an analysed set (its signal and result) for ``athlete``, who must be in the store
+    (an unknown name is refused with the close names, as everywhere); ``body_mass_kg`` fills a
+    body mass the store does not have yet."""
+    if body_mass_kg and store.get_athlete(athlete).body_mass_kg is None:
+        store.update_athlete(athlete, body_mass_kg=body_mass_kg)
     result = analysed.result
     return store.save_analysis(
         domain="vbt",

@@ -345,12 +345,6 @@ class Store:
         with self.session(write=False) as s:
             return self._athlete_record(self._athlete_row(s, name))
 
-    def get_or_create_athlete(self, name: str, **fields: Any) -> AthleteRecord:
-        try:
-            return self.get_athlete(name)
-        except NotFoundError:
-            return self.add_athlete(name, **fields)
-
     def get_athlete_by_id(self, athlete_id: int) -> AthleteRecord:
         with self.session(write=False) as s:
             row = s.get(Athlete, athlete_id)

@@ -110,7 +110,7 @@ def test_isometric_needs_a_baseline() -> None:
 def test_a_cmj_at_too_low_a_sampling_rate_is_refused(wrong_rate: int) -> None:
     # the real CMJ was sampled at 1000 Hz; read at 100 Hz its 0.51 s flight lasts 5.1 s and the
     # impulse gives a 32.7 m jump (the case) - refused, naming the sampling rate
-    ts = read_force(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=wrong_rate)
+    ts = force_read(DATA / "gidiel_Single-CMJ-Fz.txt", sampling_rate=wrong_rate)
     with pytest.raises(SamplingRateError, match="m jump.*--sampling-rate"):
         cmj_metrics(ts)
     with pytest.raises(SamplingRateError, match="longer than any jump's flight"):
