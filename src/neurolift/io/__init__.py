@@ -46,7 +46,9 @@ _MODULE = {name: mod for mod, names in _WHERE.items() for name in names}
 # Former name (docs/naming.md), with a DeprecationWarning.
 _MODULE["read_numeric_table"] = "_text"
 
-__all__ = sorted(n for n in _MODULE if n != "read_numeric_table")
+# read_json/read_text: the readers' shared guards for JSON and text (encoding, NUL bytes,
+# nesting), importable here but not part of the public API
+__all__ = sorted(n for n in _MODULE if n not in ("read_numeric_table", "read_json", "read_text"))
 
 
 def __getattr__(name: str) -> Any:
